@@ -1,0 +1,40 @@
+import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+
+/** Queue names: one per kind of work, so each can be scaled and watched on its own. */
+export const QUEUE_NAMES = {
+  aggregates: 'aggregates',
+} as const;
+
+export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
+
+export interface RecomputeAggregatesPayload {
+  /** Schools to recompute; null = all. */
+  schoolIds: number[] | null;
+  years: number[];
+  /** Why the recompute was asked for (mutation, import batch id…), for the logs and the dashboard. */
+  reason: string;
+}
+
+export const JOB_NAMES = {
+  recomputeAggregates: 'recompute-aggregates',
+} as const;
+
+/** Retries with exponential backoff; finished jobs are kept long enough to be queried, then trimmed. */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 2000 },
+  removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+};
+
+export type HubQueues = Record<QueueName, Queue>;
+
+export function createQueues(connection: ConnectionOptions, prefix: string): HubQueues {
+  return {
+    aggregates: new Queue(QUEUE_NAMES.aggregates, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
+  };
+}
+
+export async function closeQueues(queues: HubQueues): Promise<void> {
+  await Promise.all(Object.values(queues).map((queue) => queue.close()));
+}

@@ -1,0 +1,75 @@
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { BullJobGateway } from '../../jobs/job-gateway';
+import { closeQueues, createQueues, type HubQueues } from '../../jobs/queues';
+import { closeWorkers, startWorkers } from '../../jobs/workers';
+import type { HubConfig } from '../config/config';
+import { checkPostgres, ServiceUnavailableError } from '../db/database-admin';
+import { createOrm, type MikroORM } from '../db/orm';
+import { checkRedis, createRedis } from '../shared/redis';
+import type { Logger } from '../shared/logger';
+import { createHubServer, type HubServer } from './http-server';
+
+export interface RunningHub {
+  orm: MikroORM;
+  queues: HubQueues;
+  redis: Redis;
+  server: HubServer | null;
+  workers: Worker[];
+  url: string | null;
+  /** Closes, in order: HTTP (draining requests), workers (waiting for active jobs), queues, Redis, the ORM. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  api: boolean;
+  worker: boolean;
+  log: Logger;
+}
+
+export async function startHub(config: HubConfig, { api, worker, log }: StartOptions): Promise<RunningHub> {
+  await checkPostgres(config.databaseUrl);
+  await checkRedis(config.redisUrl);
+  const orm = await createOrm({ databaseUrl: config.databaseUrl, statementTimeoutMs: config.statementTimeoutMs });
+  const pending = await orm.getMigrator().getPendingMigrations();
+  if (pending.length > 0) {
+    await orm.close(true);
+    throw new ServiceUnavailableError(`DATABASE_URL: the database schema is not up to date (${pending.length} pending migrations); run \`npm run migrate\``);
+  }
+  const redis = createRedis(config.redisUrl);
+  redis.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
+  const queues = createQueues(redis, config.queuePrefix);
+  const workers = worker ? startWorkers({ orm, connection: redis, prefix: config.queuePrefix, log }) : [];
+  const server = api ? await createHubServer({ orm, jobs: new BullJobGateway(queues), redis, log }) : null;
+  const url = server ? await server.listen(config.port, config.host) : null;
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      if (server) await server.stop();
+      await closeWorkers(workers);
+      await closeQueues(queues);
+      redis.disconnect();
+      await orm.close(true);
+    })());
+  return { orm, queues, redis, server, workers, url, stop };
+}
+
+/** SIGTERM / SIGINT: stop in order, then exit; a second signal exits at once. */
+export function stopOnSignals(hub: { stop(): Promise<void> }, log: Logger): void {
+  let received = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (received) process.exit(1);
+    received = true;
+    log.info({ signal }, 'shutting down');
+    hub.stop().then(
+      () => process.exit(0),
+      (error) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', handler);
+  process.on('SIGINT', handler);
+}

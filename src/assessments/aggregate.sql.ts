@@ -1,0 +1,135 @@
+/**
+ * Per-school aggregates of one year for a set of schools, computed from participant rows in one statement.
+ * Bindings: year, school ids (int[] literal), year. Imported aggregates are replaced only where participant
+ * rows now exist: detail beats summary.
+ */
+export const UPSERT_SCHOOL_RESULTS = `
+with scoped as (
+  select pr.school_id, pr.assessment_id, pr.primary_score, pr.mark, pr.journal_mark, pr.test_score, pr.task_scores
+  from participant_result pr
+  where pr.year = ? and pr.school_id = any(?::int[])
+),
+base as (
+  select s.school_id, s.assessment_id,
+    count(*)::int as participants,
+    count(*) filter (where s.mark = 2)::int as c2,
+    count(*) filter (where s.mark = 3)::int as c3,
+    count(*) filter (where s.mark = 4)::int as c4,
+    count(*) filter (where s.mark = 5)::int as c5,
+    bool_or(s.mark is not null) as has_marks,
+    bool_or(s.journal_mark is not null and s.mark is not null) as has_journal,
+    count(*) filter (where s.mark < s.journal_mark)::int as lowered,
+    count(*) filter (where s.mark = s.journal_mark)::int as confirmed,
+    count(*) filter (where s.mark > s.journal_mark)::int as raised,
+    count(*) filter (where abs(s.mark - s.journal_mark) >= 2)::int as mismatch2,
+    avg(s.primary_score)::float8 as mean_primary,
+    max(s.primary_score) as max_seen,
+    avg(s.test_score)::float8 as mean_test,
+    count(*) filter (where s.test_score < a.minimum_test_score)::int as below_min_test
+  from scoped s
+  join assessment a on a.id = s.assessment_id
+  group by s.school_id, s.assessment_id
+),
+hist as (
+  select school_id, assessment_id, primary_score, count(*)::int as n
+  from scoped group by school_id, assessment_id, primary_score
+),
+hist_arr as (
+  select b.school_id, b.assessment_id, array_agg(coalesce(h.n, 0) order by g) as histogram
+  from base b
+  join assessment a on a.id = b.assessment_id
+  cross join lateral generate_series(0, greatest(coalesce(a.max_primary, 0), b.max_seen)) as g
+  left join hist h on h.school_id = b.school_id and h.assessment_id = b.assessment_id and h.primary_score = g
+  group by b.school_id, b.assessment_id
+),
+task as (
+  -- "not done" (null) counts as 0 points: completion is the share of the maximum the class achieved.
+  select s.school_id, s.assessment_id, t.ord::int as ord, sum(coalesce(t.score, 0))::float8 as points, count(*)::int as n
+  from scoped s cross join lateral unnest(s.task_scores) with ordinality as t(score, ord)
+  group by s.school_id, s.assessment_id, t.ord
+),
+task_arr as (
+  select t.school_id, t.assessment_id,
+    array_agg(t.points / nullif(t.n * (a.tasks -> (t.ord - 1) ->> 'maxPoints')::float8, 0) order by t.ord) as completion
+  from task t join assessment a on a.id = t.assessment_id
+  group by t.school_id, t.assessment_id
+)
+insert into school_result as sr (
+  school_id, assessment_id, year, participants, count2, count3, count4, count5, mean_primary, mean_percent, histogram,
+  journal_lowered, journal_confirmed, journal_raised, journal_mismatch2, below_minimum, mean_test_score, task_completion,
+  source, updated_at)
+select b.school_id, b.assessment_id, ?, b.participants,
+  case when b.has_marks then b.c2 end, case when b.has_marks then b.c3 end,
+  case when b.has_marks then b.c4 end, case when b.has_marks then b.c5 end,
+  b.mean_primary,
+  100 * b.mean_primary / nullif(a.max_primary, 0),
+  h.histogram,
+  case when b.has_journal then b.lowered end, case when b.has_journal then b.confirmed end,
+  case when b.has_journal then b.raised end, case when b.has_journal then b.mismatch2 end,
+  case
+    when a.procedure = 'EGE' and a.minimum_test_score is not null then b.below_min_test
+    when a.procedure in ('OGE', 'GVE', 'EGE') and b.has_marks then b.c2
+  end,
+  b.mean_test,
+  t.completion,
+  'COMPUTED', now()
+from base b
+join assessment a on a.id = b.assessment_id
+join hist_arr h on h.school_id = b.school_id and h.assessment_id = b.assessment_id
+left join task_arr t on t.school_id = b.school_id and t.assessment_id = b.assessment_id
+on conflict (school_id, assessment_id) do update set
+  year = excluded.year, participants = excluded.participants,
+  count2 = excluded.count2, count3 = excluded.count3, count4 = excluded.count4, count5 = excluded.count5,
+  mean_primary = excluded.mean_primary, mean_percent = excluded.mean_percent, histogram = excluded.histogram,
+  journal_lowered = excluded.journal_lowered, journal_confirmed = excluded.journal_confirmed,
+  journal_raised = excluded.journal_raised, journal_mismatch2 = excluded.journal_mismatch2,
+  below_minimum = excluded.below_minimum, mean_test_score = excluded.mean_test_score,
+  task_completion = excluded.task_completion, source = 'COMPUTED', updated_at = now()
+where (sr.participants, sr.count2, sr.count3, sr.count4, sr.count5, sr.histogram, sr.journal_raised, sr.journal_lowered,
+       sr.below_minimum, sr.task_completion, sr.source)
+  is distinct from
+      (excluded.participants, excluded.count2, excluded.count3, excluded.count4, excluded.count5, excluded.histogram,
+       excluded.journal_raised, excluded.journal_lowered, excluded.below_minimum, excluded.task_completion, excluded.source)`;
+
+/** Computed results whose participant rows are gone (e.g. a corrected import removed them). Bindings: year, ids. */
+export const DELETE_STALE_SCHOOL_RESULTS = `
+delete from school_result sr
+where sr.year = ? and sr.school_id = any(?::int[]) and sr.source = 'COMPUTED'
+  and not exists (
+    select 1 from participant_result pr
+    where pr.year = sr.year and pr.school_id = sr.school_id and pr.assessment_id = sr.assessment_id)`;
+
+const BENCHMARK_VALUES = `
+  sum(sr.participants)::int,
+  100.0 * sum(sr.count2) / nullif(sum(sr.count2 + sr.count3 + sr.count4 + sr.count5), 0),
+  100.0 * sum(sr.count3) / nullif(sum(sr.count2 + sr.count3 + sr.count4 + sr.count5), 0),
+  100.0 * sum(sr.count4) / nullif(sum(sr.count2 + sr.count3 + sr.count4 + sr.count5), 0),
+  100.0 * sum(sr.count5) / nullif(sum(sr.count2 + sr.count3 + sr.count4 + sr.count5), 0),
+  sum(sr.mean_percent * sr.participants) / nullif(sum(sr.participants) filter (where sr.mean_percent is not null), 0),
+  sum(sr.mean_test_score * sr.participants) / nullif(sum(sr.participants) filter (where sr.mean_test_score is not null), 0),
+  'computed'`;
+
+const BENCHMARK_CONFLICT = `
+on conflict (assessment_id, level, coalesce(region_id, 0), coalesce(municipality_id, 0)) do update set
+  participants = excluded.participants, percent2 = excluded.percent2, percent3 = excluded.percent3,
+  percent4 = excluded.percent4, percent5 = excluded.percent5, mean_percent = excluded.mean_percent,
+  mean_test_score = excluded.mean_test_score
+where benchmark_result.source = 'computed'`;
+
+/**
+ * Region and municipality reference values of a year, computed from the hub's school results, for the
+ * regions of the given schools. Published (imported) values are never overwritten. Bindings: year, ids.
+ */
+export const UPSERT_COMPUTED_BENCHMARKS = `
+with regions as (select distinct region_id from school where id = any(?::int[]))
+insert into benchmark_result (assessment_id, level, region_id, municipality_id, participants, percent2, percent3, percent4, percent5, mean_percent, mean_test_score, source)
+select sr.assessment_id, 'REGION'::benchmark_level, s.region_id, null, ${BENCHMARK_VALUES}
+from school_result sr join school s on s.id = sr.school_id
+where sr.year = ? and s.region_id in (select region_id from regions)
+group by sr.assessment_id, s.region_id
+union all
+select sr.assessment_id, 'MUNICIPALITY'::benchmark_level, s.region_id, s.municipality_id, ${BENCHMARK_VALUES}
+from school_result sr join school s on s.id = sr.school_id
+where sr.year = ? and s.region_id in (select region_id from regions)
+group by sr.assessment_id, s.region_id, s.municipality_id
+${BENCHMARK_CONFLICT}`;

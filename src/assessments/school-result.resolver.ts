@@ -1,0 +1,63 @@
+import { Args, Ctx, FieldResolver, ObjectType, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../graphql/context';
+import { Connection, decodeCursor, PageArgs, toPage } from '../graphql/pagination';
+import { School } from '../schools/school.entity';
+import { Assessment } from './assessment.entity';
+import { MarkPercents } from './assessment.types';
+import { BenchmarkResult } from './benchmark-result.entity';
+import { BenchmarkLevel } from './enums';
+import { ParticipantResult } from './participant-result.entity';
+import { SchoolResult } from './school-result.entity';
+
+@ObjectType()
+export class ParticipantResultConnection extends Connection(ParticipantResult) {}
+
+const percent = (count: number | null, total: number) => (total > 0 && count != null ? (100 * count) / total : 0);
+
+@Resolver(() => SchoolResult)
+export class SchoolResultResolver {
+  @FieldResolver(() => Assessment)
+  async assessment(@Root() result: SchoolResult, @Ctx() ctx: RequestContext): Promise<Assessment> {
+    return (await ctx.loaders.assessment.load(result.assessment.id))!;
+  }
+
+  @FieldResolver(() => School)
+  async school(@Root() result: SchoolResult, @Ctx() ctx: RequestContext): Promise<School> {
+    return (await ctx.loaders.school.load(result.school.id))!;
+  }
+
+  @FieldResolver(() => MarkPercents, { nullable: true, description: 'Доли отметок, % (null для процедур без отметок)' })
+  markPercents(@Root() r: SchoolResult): MarkPercents | null {
+    if (r.count2 == null) return null;
+    const marked = (r.count2 ?? 0) + (r.count3 ?? 0) + (r.count4 ?? 0) + (r.count5 ?? 0);
+    return {
+      two: percent(r.count2, marked),
+      three: percent(r.count3, marked),
+      four: percent(r.count4, marked),
+      five: percent(r.count5, marked),
+      fourAndFive: percent((r.count4 ?? 0) + (r.count5 ?? 0), marked),
+    };
+  }
+
+  @FieldResolver(() => [BenchmarkResult], { description: 'Эталоны для сравнения: Россия, регион и муниципалитет этой ОО' })
+  async benchmarks(@Root() result: SchoolResult, @Ctx() ctx: RequestContext): Promise<BenchmarkResult[]> {
+    const [school, all] = await Promise.all([ctx.loaders.school.load(result.school.id), ctx.loaders.benchmarksByAssessment.load(result.assessment.id)]);
+    return all.filter(
+      (b) =>
+        b.level === BenchmarkLevel.RUSSIA ||
+        (b.level === BenchmarkLevel.REGION && b.region?.id === school?.region.id) ||
+        (b.level === BenchmarkLevel.MUNICIPALITY && b.municipality?.id === school?.municipality.id),
+    );
+  }
+
+  @FieldResolver(() => ParticipantResultConnection, { description: 'Обезличенные индивидуальные результаты' })
+  async participantResults(@Root() result: SchoolResult, @Args() page: PageArgs, @Ctx() ctx: RequestContext): Promise<ParticipantResultConnection> {
+    const where = { year: result.year, school: result.school.id, assessment: result.assessment.id };
+    const afterId = decodeCursor(page.after);
+    const rows = await ctx.em.find(ParticipantResult, afterId === null ? where : { ...where, id: { $gt: afterId } }, {
+      orderBy: { id: 'asc' },
+      limit: page.first + 1,
+    });
+    return ParticipantResultConnection.from(toPage(rows, page.first, () => ctx.em.count(ParticipantResult, where)));
+  }
+}

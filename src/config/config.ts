@@ -1,0 +1,95 @@
+/**
+ * Configuration from environment variables, validated once at start-up.
+ * Every variable has a working default for a developer machine with PostgreSQL and Redis on localhost.
+ */
+export interface HubConfig {
+  databaseUrl: string;
+  redisUrl: string;
+  host: string;
+  port: number;
+  logLevel: string;
+  /** Prefix of every BullMQ key, so several hubs (or test files) can share one Redis. */
+  queuePrefix: string;
+  /** Secret of the keyed hash that turns ГИА protocol rows into anonymised participant codes. */
+  participantCodeSecret: string;
+  maxUploadBytes: number;
+  /** Statement timeout applied to every database session, in milliseconds. */
+  statementTimeoutMs: number;
+  nodeEnv: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const DEV_SECRET = 'msoko-hub-development-secret-change-me';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
+  const databaseUrl = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/msoko';
+  checkUrl('DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:'], 'postgres://user@host:5432/dbname');
+  const redisUrl = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  checkUrl('REDIS_URL', redisUrl, ['redis:', 'rediss:'], 'redis://host:6379');
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  const participantCodeSecret = env.PARTICIPANT_CODE_SECRET ?? DEV_SECRET;
+  if (nodeEnv === 'production' && participantCodeSecret === DEV_SECRET) {
+    throw new ConfigError('PARTICIPANT_CODE_SECRET', 'must be set to a long random value in production (openssl rand -hex 32)');
+  }
+  return {
+    databaseUrl,
+    redisUrl,
+    host: env.HOST ?? '127.0.0.1',
+    port: intVar(env, 'PORT', 4000, 0, 65535),
+    logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    queuePrefix: env.QUEUE_PREFIX ?? 'msoko',
+    participantCodeSecret,
+    maxUploadBytes: intVar(env, 'MAX_UPLOAD_MB', 200, 1, 10_000) * 1024 * 1024,
+    statementTimeoutMs: intVar(env, 'STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    nodeEnv,
+  };
+}
+
+function checkUrl(variable: string, value: string, protocols: string[], example: string): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(variable, `cannot parse "${value}"; expected a URL like ${example}`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(variable, `protocol "${url.protocol}" is not supported; expected a URL like ${example}`);
+  }
+}
+
+function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, `"${raw}" is not a whole number between ${min} and ${max}`);
+  }
+  return value;
+}
+
+function oneOf(env: NodeJS.ProcessEnv, name: string, fallback: string, allowed: string[]): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!allowed.includes(raw)) throw new ConfigError(name, `"${raw}" is not one of ${allowed.join(', ')}`);
+  return raw;
+}
+
+/** Database name in a DATABASE_URL, and the same URL pointing at another database. */
+export function databaseName(databaseUrl: string): string {
+  return decodeURIComponent(new URL(databaseUrl).pathname.replace(/^\//, '')) || 'postgres';
+}
+
+export function withDatabase(databaseUrl: string, database: string): string {
+  const url = new URL(databaseUrl);
+  url.pathname = `/${encodeURIComponent(database)}`;
+  return url.toString();
+}

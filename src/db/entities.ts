@@ -1,0 +1,28 @@
+import { Assessment } from '../assessments/assessment.entity';
+import { BenchmarkResult } from '../assessments/benchmark-result.entity';
+import { ConductConditions } from '../assessments/conduct-conditions.entity';
+import { ParticipantResult } from '../assessments/participant-result.entity';
+import { RecheckResult } from '../assessments/recheck-result.entity';
+import { SchoolResult } from '../assessments/school-result.entity';
+import { Subject } from '../assessments/subject.entity';
+import { Municipality } from '../schools/municipality.entity';
+import { Region } from '../schools/region.entity';
+import { SchoolAlias } from '../schools/school-alias.entity';
+import { SchoolContext } from '../schools/school-context.entity';
+import { School } from '../schools/school.entity';
+
+/** Every entity, listed explicitly: no folder scanning, so ts-node, ts-jest and compiled code behave alike. */
+export const ENTITIES = [
+  Region,
+  Municipality,
+  School,
+  SchoolAlias,
+  SchoolContext,
+  Subject,
+  Assessment,
+  ParticipantResult,
+  SchoolResult,
+  BenchmarkResult,
+  ConductConditions,
+  RecheckResult,
+];

@@ -1,0 +1,34 @@
+import 'reflect-metadata';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { AggregateResolver } from '../assessments/aggregate.resolver';
+import { AssessmentResolver } from '../assessments/assessment.resolver';
+import { BenchmarkResolver } from '../assessments/benchmark.resolver';
+import { ConductConditionsResolver, RecheckResultResolver } from '../assessments/conduct.resolver';
+import { SchoolResultResolver } from '../assessments/school-result.resolver';
+import { MunicipalityResolver } from '../schools/municipality.resolver';
+import { RegionResolver } from '../schools/region.resolver';
+import { SchoolResolver } from '../schools/school.resolver';
+import { JobResolver } from './job.resolver';
+
+export const RESOLVERS: NonEmptyArray<Function> = [
+  RegionResolver,
+  MunicipalityResolver,
+  SchoolResolver,
+  AssessmentResolver,
+  SchoolResultResolver,
+  BenchmarkResolver,
+  ConductConditionsResolver,
+  RecheckResultResolver,
+  AggregateResolver,
+  JobResolver,
+];
+
+export function buildHubSchema(): Promise<GraphQLSchema> {
+  return buildSchema({ resolvers: RESOLVERS, validate: { forbidUnknownValues: false }, emitSchemaFile: false });
+}
+
+/** The SDL as committed in schema/schema.graphql: sorted, so the file changes only when the API does. */
+export function printHubSchema(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,41 @@
+import { registerEnumType } from 'type-graphql';
+
+export enum SchoolType {
+  NOSH = 'NOSH',
+  OOSH = 'OOSH',
+  SOSH = 'SOSH',
+  LYCEUM = 'LYCEUM',
+  GYMNASIUM = 'GYMNASIUM',
+  OTHER = 'OTHER',
+}
+
+registerEnumType(SchoolType, {
+  name: 'SchoolType',
+  description: 'Тип общеобразовательной организации',
+  valuesConfig: {
+    NOSH: { description: 'Начальная общеобразовательная школа (НОШ)' },
+    OOSH: { description: 'Основная общеобразовательная школа (ООШ)' },
+    SOSH: { description: 'Средняя общеобразовательная школа (СОШ)' },
+    LYCEUM: { description: 'Лицей' },
+    GYMNASIUM: { description: 'Гимназия' },
+    OTHER: { description: 'Иной тип (центр образования, школа-интернат и т. п.)' },
+  },
+});
+
+export enum AliasKind {
+  FISOKO_LOGIN = 'FISOKO_LOGIN',
+  RCOI_CODE = 'RCOI_CODE',
+  INN = 'INN',
+  OTHER = 'OTHER',
+}
+
+registerEnumType(AliasKind, {
+  name: 'AliasKind',
+  description: 'Вид кода ОО, по которому источники данных ссылаются на школу',
+  valuesConfig: {
+    FISOKO_LOGIN: { description: 'Логин ФИС ОКО (например, sch661234)' },
+    RCOI_CODE: { description: 'Код ОО в РЦОИ' },
+    INN: { description: 'ИНН' },
+    OTHER: { description: 'Иной код' },
+  },
+});

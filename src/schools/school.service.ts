@@ -1,0 +1,75 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FilterQuery } from '@mikro-orm/core';
+import { badInput, hubError } from '../graphql/errors';
+import { decodeCursor, toPage, type Page } from '../graphql/pagination';
+import type { SchoolFilter } from './school-filter.input';
+import { SchoolAlias } from './school-alias.entity';
+import { School } from './school.entity';
+
+/** Reads schools: listing with filters and keyset pagination, and resolution of any alias. */
+export class SchoolService {
+  constructor(private readonly em: EntityManager) {}
+
+  async list(filter: SchoolFilter | null | undefined, first: number, after?: string | null, fixed: FilterQuery<School> = {}): Promise<Page<School>> {
+    const where = this.where(filter, fixed);
+    const afterId = decodeCursor(after);
+    const rows = await this.em.find(School, afterId === null ? where : { $and: [where, { id: { $gt: afterId } }] }, {
+      orderBy: { id: 'asc' },
+      limit: first + 1,
+    });
+    return toPage(rows, first, () => this.em.count(School, where));
+  }
+
+  /** Any alias (ФИС ОКО login, РЦОИ code, ИНН) or the hub's own id resolves the school. */
+  async findByCode(code: string): Promise<School | null> {
+    const value = code.trim();
+    if (value === '') throw badInput('Код ОО не может быть пустым', 'code');
+    const aliases = await this.em.find(SchoolAlias, { value }, { populate: ['school'] });
+    const schools = new Map(aliases.map((alias) => [alias.school.id, alias.school]));
+    if (schools.size > 1) {
+      throw hubError('CONFLICT', `Код "${value}" относится к нескольким ОО (${[...schools.keys()].join(', ')}); укажите другой код`);
+    }
+    return [...schools.values()][0] ?? null;
+  }
+
+  /**
+   * Resolves many codes (aliases or numeric ids) in two statements; returns the ids in the order given
+   * and the codes that matched nothing.
+   */
+  async resolveMany(codes: string[]): Promise<{ ids: number[]; unknown: string[] }> {
+    const values = codes.map((code) => code.trim());
+    const numeric = values.filter((v) => /^\d+$/.test(v)).map(Number).filter(Number.isSafeInteger);
+    const [aliases, byId] = await Promise.all([
+      this.em.find(SchoolAlias, { value: { $in: values } }),
+      numeric.length ? this.em.find(School, { id: { $in: numeric } }) : Promise.resolve([]),
+    ]);
+    const aliasMap = new Map(aliases.map((alias) => [alias.value, alias.school.id]));
+    const idSet = new Set(byId.map((school) => school.id));
+    const ids: number[] = [];
+    const unknown: string[] = [];
+    for (const value of values) {
+      const id = aliasMap.get(value) ?? (idSet.has(Number(value)) ? Number(value) : undefined);
+      if (id === undefined) unknown.push(value);
+      else ids.push(id);
+    }
+    return { ids: [...new Set(ids)], unknown };
+  }
+
+  async findById(id: number): Promise<School | null> {
+    return this.em.findOne(School, { id });
+  }
+
+  private where(filter: SchoolFilter | null | undefined, fixed: FilterQuery<School>): FilterQuery<School> {
+    const conditions: FilterQuery<School>[] = [fixed];
+    if (filter?.regionCode) conditions.push({ region: { code: filter.regionCode } });
+    if (filter?.municipalityCodes?.length) conditions.push({ municipality: { code: { $in: filter.municipalityCodes } } });
+    if (filter?.types?.length) conditions.push({ type: { $in: filter.types } });
+    if (filter?.urban != null) conditions.push({ urban: filter.urban });
+    if (filter?.nameContains) conditions.push({ name: { $ilike: `%${escapeLike(filter.nameContains)}%` } });
+    return { $and: conditions };
+  }
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
