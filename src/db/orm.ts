@@ -32,6 +32,7 @@ export function ormConfig(options: OrmOptions): Options {
       allOrNothing: true,
       emit: 'ts',
       silent: true,
+      snapshot: false,
       path: 'migrations',
     },
   });
