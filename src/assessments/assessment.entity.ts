@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, Opt } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { intArray } from '../shared/db-types';
 import { Procedure, TaskLevel } from './enums';
@@ -32,9 +32,9 @@ export class Assessment {
   @Property({ type: 'smallint' })
   year!: number;
 
-  @Field({ description: 'Сессия: spring (ВПР весна), autumn (ВПР осень 2020–2022), main (основной период ГИА), reserve…' })
+  @Field(() => String, { description: 'Сессия: spring (ВПР весна), autumn (ВПР осень 2020–2022), main (основной период ГИА), reserve…' })
   @Property({ type: 'text', default: 'main' })
-  session: string = 'main';
+  session: string & Opt = 'main';
 
   @ManyToOne(() => Subject, { deleteRule: 'restrict' })
   subject!: Subject;
@@ -60,5 +60,5 @@ export class Assessment {
   testScale: number[] | null = null;
 
   @Property({ type: 'json', default: '[]' })
-  tasks: AssessmentTask[] = [];
+  tasks: AssessmentTask[] & Opt = [];
 }

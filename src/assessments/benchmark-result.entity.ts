@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Opt } from '@mikro-orm/core';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Municipality } from '../schools/municipality.entity';
 import { Region } from '../schools/region.entity';
@@ -56,7 +56,7 @@ export class BenchmarkResult {
   meanTestScore: number | null = null;
 
   /** Where the values came from: "computed" from the hub's own school results, or a published source. */
-  @Field({ description: 'imported — официальные данные; computed — рассчитано хабом по результатам ОО' })
+  @Field(() => String, { description: 'imported — официальные данные; computed — рассчитано хабом по результатам ОО' })
   @Property({ type: 'text', default: 'imported' })
-  source: string = 'imported';
+  source: string & Opt = 'imported';
 }

@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, PrimaryKey, Property, Opt } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { School } from '../schools/school.entity';
 import { Procedure, ObserverPresence } from './enums';
@@ -50,7 +50,7 @@ export class ConductConditions {
   @Property({ type: 'boolean' })
   collegialChecking!: boolean;
 
-  @Field({ description: 'ОО в федеральной выборке контроля объективности' })
+  @Field(() => Boolean, { description: 'ОО в федеральной выборке контроля объективности' })
   @Property({ type: 'boolean', default: false })
-  federalControlSample: boolean = false;
+  federalControlSample: boolean & Opt = false;
 }

@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, Opt } from '@mikro-orm/core';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { School } from '../schools/school.entity';
 import { floatArray, intArray } from '../shared/db-types';
@@ -101,7 +101,7 @@ export class SchoolResult {
   @Enum({ items: () => ResultSource, nativeEnumName: 'result_source' })
   source!: ResultSource;
 
-  @Field()
+  @Field(() => Date)
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
-  updatedAt: Date = new Date();
+  updatedAt: Date & Opt = new Date();
 }

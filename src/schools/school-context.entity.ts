@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique, Opt } from '@mikro-orm/core';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { SchoolType } from './enums';
@@ -36,13 +36,13 @@ export class SchoolContext {
   @Property({ type: 'integer', nullable: true })
   classes: number | null = null;
 
-  @Field({ description: 'Малокомплектная ОО' })
+  @Field(() => Boolean, { description: 'Малокомплектная ОО' })
   @Property({ type: 'boolean', default: false })
-  smallSchool: boolean = false;
+  smallSchool: boolean & Opt = false;
 
-  @Field({ description: 'Углублённое изучение предметов' })
+  @Field(() => Boolean, { description: 'Углублённое изучение предметов' })
   @Property({ type: 'boolean', default: false })
-  inDepthStudy: boolean = false;
+  inDepthStudy: boolean & Opt = false;
 
   @Field(() => Float, { nullable: true, description: 'Доля обучающихся с ОВЗ (0–1)' })
   @Property({ type: 'double', nullable: true })
@@ -78,5 +78,5 @@ export class SchoolContext {
 
   @Field(() => GraphQLJSONObject, { description: 'Дополнительные показатели региона (расширяемые)' })
   @Property({ type: 'json', default: '{}' })
-  attributes: Record<string, unknown> = {};
+  attributes: Record<string, unknown> & Opt = {};
 }
