@@ -1,0 +1,89 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../../src/config/config';
+import { checkRedis } from '../../src/shared/redis';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+
+const ROOT = join(__dirname, '..', '..');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runProcess(script: string, env: Record<string, string>, untilStdout?: RegExp, onReady?: (child: ReturnType<typeof spawn>, match: RegExpMatchArray) => Promise<void>): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, script)], { cwd: ROOT, env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    let triggered = false;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`timed out; stdout: ${stdout} stderr: ${stderr}`));
+    }, 45_000);
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      const match = untilStdout && !triggered ? stdout.match(untilStdout) : null;
+      if (match && onReady) {
+        triggered = true;
+        onReady(child, match).catch(reject);
+      }
+    });
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('configuration and process lifecycle', () => {
+  it('names the variable and the expected form when a URL cannot be parsed', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'not a url' })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATABASE_URL: 'not a url' })).toThrow(/^DATABASE_URL: cannot parse "not a url"; expected a URL like postgres:\/\//);
+    expect(() => loadConfig({ REDIS_URL: 'http://x' })).toThrow(/^REDIS_URL: protocol "http:" is not supported/);
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/^PORT: "eighty" is not a whole number/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/^PARTICIPANT_CODE_SECRET:/);
+    expect(loadConfig({}).databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/msoko');
+  });
+
+  it('fails fast with one line when Redis is unreachable', async () => {
+    await expect(checkRedis('redis://127.0.0.1:1', 1000)).rejects.toThrow(/^REDIS_URL: cannot connect to Redis at 127\.0\.0\.1:1 .*docker compose up -d postgres redis/);
+  });
+
+  it('stops the API at start with one line on bad configuration', async () => {
+    const badUrl = await runProcess('src/main.ts', { DATABASE_URL: 'not a url' });
+    expect(badUrl.code).toBe(1);
+    expect(badUrl.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^msoko-hub: DATABASE_URL: cannot parse/)]);
+    const noRedis = await runProcess('src/main.ts', { REDIS_URL: 'redis://127.0.0.1:1' });
+    expect(noRedis.code).toBe(1);
+    expect(noRedis.stderr).toMatch(/^msoko-hub: (REDIS_URL|DATABASE_URL): cannot connect/);
+  });
+
+  describe('with a migrated database', () => {
+    let db: TestDatabase;
+    beforeAll(async () => {
+      db = await createTestDatabase();
+    });
+    afterAll(() => db.drop());
+
+    it('serves health probes and shuts down in order on SIGTERM', async () => {
+      const probes: Record<string, number> = {};
+      const run = await runProcess(
+        'src/main.ts',
+        { DATABASE_URL: db.url, PORT: '0', WORKER_IN_PROCESS: '1', QUEUE_PREFIX: `msoko-startup-${process.pid}` },
+        /"url":"(http:\/\/[^"]+)\/graphql"/,
+        async (child, match) => {
+          for (const path of ['/healthz', '/readyz']) probes[path] = (await fetch(`${match[1]}${path}`)).status;
+          const graphql = await fetch(`${match[1]}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ regions { code } }' }) });
+          probes['/graphql'] = graphql.status;
+          child.kill('SIGTERM');
+        },
+      );
+      expect(probes).toEqual({ '/healthz': 200, '/readyz': 200, '/graphql': 200 });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/"signal":"SIGTERM".*"msg":"shutting down"/);
+    });
+  });
+});
