@@ -23,8 +23,10 @@ export function ormConfig(options: OrmOptions): Options {
     forceUtcTimezone: true,
     pool: { min: 0, max: options.poolMax ?? 10 },
     driverOptions: options.statementTimeoutMs ? { connection: { statement_timeout: options.statementTimeoutMs } } : undefined,
+    // Only SQL statements reach onQuery, one message each, without colour codes.
     debug: options.onQuery ? ['query'] : false,
-    logger: options.onQuery ? (message: string) => options.onQuery!(message) : undefined,
+    colors: false,
+    logger: options.onQuery ? (message: string) => message.startsWith('[query]') && options.onQuery!(message) : undefined,
     migrations: {
       tableName: 'mikro_orm_migrations',
       migrationsList,

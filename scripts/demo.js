@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+/**
+ * `npm run demo`: PostgreSQL and Redis up (started if possible), database migrated, demo region loaded,
+ * then the API and the worker as two processes; prints the URLs. Ctrl+C stops both in order.
+ */
+const { spawn, spawnSync } = require('node:child_process');
+const path = require('node:path');
+const { ensureServices } = require('./services');
+
+const root = path.join(__dirname, '..');
+const tsNode = ['-r', 'ts-node/register/transpile-only'];
+
+(async () => {
+  let services;
+  try {
+    services = await ensureServices();
+  } catch (error) {
+    process.stderr.write(`msoko-hub: ${error.message}\n`);
+    process.exit(1);
+  }
+  const env = { ...process.env, ...services.env, WORKER_IN_PROCESS: '0' };
+  const load = spawnSync(process.execPath, [...tsNode, 'src/cli/load-demo.ts'], { cwd: root, env, stdio: 'inherit' });
+  if (load.status !== 0) {
+    await services.stop();
+    process.exit(load.status ?? 1);
+  }
+  const worker = spawn(process.execPath, [...tsNode, 'jobs/worker.ts'], { cwd: root, env, stdio: 'inherit' });
+  const api = spawn(process.execPath, [...tsNode, 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  let announced = false;
+  api.stdout.on('data', (chunk) => {
+    process.stdout.write(chunk);
+    const match = !announced && String(chunk).match(/"url":"(http[^"]+)"/);
+    if (match) {
+      announced = true;
+      const base = match[1].replace(/\/graphql$/, '');
+      process.stdout.write(`\n  msoko-hub is up with the demo region loaded.\n  GraphQL:  ${match[1]}\n  Health:   ${base}/readyz\n  Stop with Ctrl+C.\n\n`);
+    }
+  });
+  const children = [api, worker];
+  let stopping = false;
+  const stop = (signal) => {
+    if (stopping) return;
+    stopping = true;
+    for (const child of children) if (child.exitCode === null) child.kill(signal);
+  };
+  process.on('SIGINT', () => stop('SIGTERM'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  let exited = 0;
+  for (const child of children) {
+    child.on('exit', async (code) => {
+      if (!stopping && code !== 0) stop('SIGTERM');
+      if (++exited === children.length) {
+        await services.stop();
+        process.exit(stopping ? 0 : code ?? 1);
+      }
+    });
+  }
+})();

@@ -1,0 +1,73 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ClientBase } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+
+/** One participant row as COPY writes it: ids already resolved, no personal data. */
+export interface ParticipantRow {
+  year: number;
+  assessmentId: number;
+  schoolId: number;
+  participantCode: string;
+  classLabel: string | null;
+  variant: string | null;
+  taskScores: (number | null)[] | null;
+  primaryScore: number;
+  mark: number | null;
+  journalMark: number | null;
+  testScore: number | null;
+  criteria: Record<string, number> | null;
+}
+
+export const PARTICIPANT_COPY_COLUMNS = [
+  'year', 'assessment_id', 'school_id', 'participant_code', 'class_label', 'variant', 'task_scores',
+  'primary_score', 'mark', 'journal_mark', 'test_score', 'criteria',
+] as const;
+
+/** COPY text format: \N is NULL; backslash, tab and newlines must be escaped inside values. */
+function text(value: string | null): string {
+  if (value === null) return '\\N';
+  return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+}
+
+function num(value: number | null): string {
+  return value === null ? '\\N' : String(value);
+}
+
+export function participantCopyLine(row: ParticipantRow): string {
+  const tasks = row.taskScores === null ? '\\N' : `{${row.taskScores.map((s) => (s === null ? 'NULL' : s)).join(',')}}`;
+  return [
+    row.year, row.assessmentId, row.schoolId, text(row.participantCode), text(row.classLabel), text(row.variant), tasks,
+    row.primaryScore, num(row.mark), num(row.journalMark), num(row.testScore), row.criteria ? text(JSON.stringify(row.criteria)) : '\\N',
+  ].join('\t');
+}
+
+const ROWS_PER_CHUNK = 2000;
+
+async function* chunks(rows: Iterable<ParticipantRow> | AsyncIterable<ParticipantRow>, counter: { rows: number }): AsyncGenerator<string> {
+  let buffer: string[] = [];
+  for await (const row of rows) {
+    buffer.push(participantCopyLine(row));
+    counter.rows++;
+    if (buffer.length >= ROWS_PER_CHUNK) {
+      yield `${buffer.join('\n')}\n`;
+      buffer = [];
+    }
+  }
+  if (buffer.length) yield `${buffer.join('\n')}\n`;
+}
+
+/**
+ * Streams participant rows into `table` with COPY FROM STDIN (≈5× faster than multi-row INSERT), with
+ * backpressure, so memory stays flat for millions of rows. Runs on the caller's client and transaction.
+ */
+export async function copyParticipantRows(
+  client: ClientBase,
+  rows: Iterable<ParticipantRow> | AsyncIterable<ParticipantRow>,
+  table = 'participant_result',
+): Promise<number> {
+  const counter = { rows: 0 };
+  const target = client.query(copyFrom(`copy ${table} (${PARTICIPANT_COPY_COLUMNS.join(', ')}) from stdin`));
+  await pipeline(Readable.from(chunks(rows, counter)), target);
+  return counter.rows;
+}
