@@ -4,7 +4,9 @@
  * Last line: school_card_p50_ms=… school_card_p95_ms=… statements_per_list=…
  */
 import IORedis from 'ioredis';
-import { BullJobGateway } from '../jobs/job-gateway';
+import { JobGateway } from '../jobs/job-gateway';
+import { ApiKeyService } from '../src/auth/api-key.service';
+import { Role } from '../src/auth/role';
 import { closeQueues, createQueues } from '../jobs/queues';
 import { createHubServer } from '../src/app/http-server';
 import { generateDemoRegion } from '../src/demo';
@@ -37,10 +39,11 @@ async function main(): Promise<void> {
   const { orm } = await prepareBenchDatabase('msoko_bench_read', generateDemoRegion(), (sql) => statements.push(sql));
   const redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
   const queues = createQueues(redis, 'msoko-bench-read');
-  const server = await createHubServer({ orm, jobs: new BullJobGateway(queues), redis, log: benchLog });
+  const server = await createHubServer({ orm, jobs: new JobGateway(orm.em.getKnex(), queues, benchLog), redis, log: benchLog });
+  const { key } = await new ApiKeyService(orm.em.fork()).create({ name: 'bench:read', role: Role.ADMIN });
   const url = await server.listen(0, '127.0.0.1');
   const post = async (query: string, variables?: object) => {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
     const body = (await response.json()) as { errors?: unknown[] };
     if (body.errors) throw new Error(JSON.stringify(body.errors));
     return body;

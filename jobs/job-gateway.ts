@@ -1,17 +1,18 @@
-import type { Job } from 'bullmq';
-import { JOB_NAMES, QUEUE_NAMES, type HubQueues, type QueueName, type RecomputeAggregatesPayload } from './queues';
+import type { Knex } from '@mikro-orm/postgresql';
+import type { Principal } from '../src/auth/principal';
+import { Role } from '../src/auth/role';
+import type { Logger } from '../src/shared/logger';
+import type { HubQueues, QueueName } from './queues';
 
 export interface JobTicket {
-  /** "<queue>:<job id>": enough to find the job again in any queue. */
+  /** "<queue>:<request id>": stable from the moment the request is written, even while Redis is down. */
   id: string;
   queue: QueueName;
   name: string;
 }
 
-export interface JobSnapshot {
-  id: string;
-  queue: QueueName;
-  name: string;
+export interface JobSnapshot extends JobTicket {
+  /** PENDING (kept in PostgreSQL until Redis takes it), then BullMQ's state (waiting, active, completed, failed…). */
   state: string;
   progress: unknown;
   attemptsMade: number;
@@ -21,40 +22,156 @@ export interface JobSnapshot {
   finishedAt: Date | null;
 }
 
-/** What the API needs of the job system: enqueue work, and read a job's state back. */
-export interface JobGateway {
-  enqueueAggregates(payload: RecomputeAggregatesPayload): Promise<JobTicket>;
-  status(ticketId: string): Promise<JobSnapshot | null>;
+export interface JobRequestInput {
+  queue: QueueName;
+  name: string;
+  payload: Record<string, unknown>;
+  requestedBy: string;
 }
 
-export class BullJobGateway implements JobGateway {
-  constructor(private readonly queues: HubQueues) {}
+interface JobRequestRow {
+  id: string;
+  queue: QueueName;
+  name: string;
+  payload: Record<string, unknown>;
+  requested_by: string;
+  state: 'PENDING' | 'DISPATCHED' | 'COMPLETED' | 'FAILED';
+  created_at: Date;
+  finished_at: Date | null;
+  attempts: number;
+  result: unknown;
+  error: string | null;
+}
 
-  async enqueueAggregates(payload: RecomputeAggregatesPayload): Promise<JobTicket> {
-    const job = await this.queues.aggregates.add(JOB_NAMES.recomputeAggregates, payload);
-    return ticketOf(QUEUE_NAMES.aggregates, job);
+/** How long an enqueue waits for Redis before leaving the request to the dispatcher. */
+const DISPATCH_TIMEOUT_MS = 1500;
+
+export const bullJobId = (requestId: number | string) => `r${requestId}`;
+export const requestIdOf = (bullId: string | undefined) => (bullId && /^r\d+$/.test(bullId) ? Number(bullId.slice(1)) : null);
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer from Redis in ${ms} ms`)), ms).unref())]);
+}
+
+/**
+ * The outbox between PostgreSQL and BullMQ. A request is first a row in job_request (inside the caller's
+ * transaction when there is one), then handed to its queue with a job id derived from the row, so handing it
+ * over twice is harmless. While Redis is down requests wait in PostgreSQL; dispatchPending() sends them when
+ * it is back. Outcomes are written back to the row, so PostgreSQL keeps the record after Redis forgets.
+ */
+export class JobGateway {
+  constructor(
+    private readonly knex: Knex,
+    private readonly queues: HubQueues,
+    private readonly log: Logger,
+  ) {}
+
+  /** Writes the request (in `trx` when given) and returns its ticket; call dispatch() after the commit. */
+  async record(input: JobRequestInput, trx: Knex = this.knex): Promise<JobTicket> {
+    const { rows } = await trx.raw(`insert into job_request (queue, name, payload, requested_by) values (?, ?, ?::jsonb, ?) returning id`, [
+      input.queue,
+      input.name,
+      JSON.stringify(input.payload),
+      input.requestedBy,
+    ]);
+    return { id: `${input.queue}:${rows[0].id}`, queue: input.queue, name: input.name };
   }
 
-  async status(ticketId: string): Promise<JobSnapshot | null> {
-    const separator = ticketId.indexOf(':');
-    const queueName = ticketId.slice(0, separator) as QueueName;
-    const queue = this.queues[queueName];
-    if (separator < 0 || !queue) return null;
-    const job = await queue.getJob(ticketId.slice(separator + 1));
-    if (!job) return null;
-    return {
-      ...ticketOf(queueName, job),
-      state: await job.getState(),
-      progress: job.progress,
-      attemptsMade: job.attemptsMade,
-      failedReason: job.failedReason ?? null,
-      result: job.returnvalue ?? null,
-      createdAt: new Date(job.timestamp),
-      finishedAt: job.finishedOn ? new Date(job.finishedOn) : null,
+  /** Records and hands over at once; if Redis does not answer the request stays pending, not lost. */
+  async enqueue(input: JobRequestInput): Promise<JobTicket> {
+    const ticket = await this.record(input);
+    await this.dispatch([ticket]);
+    return ticket;
+  }
+
+  async dispatch(tickets: JobTicket[]): Promise<void> {
+    const ids = tickets.map((t) => Number(t.id.split(':')[1]));
+    if (ids.length === 0) return;
+    const { rows } = await this.knex.raw(`select * from job_request where id in (${ids.map(() => '?').join(',')}) and state = 'PENDING'`, ids);
+    await this.handOver(rows as JobRequestRow[]);
+  }
+
+  /** Hands every pending request to its queue; returns how many went. Run periodically by API and worker. */
+  async dispatchPending(limit = 500): Promise<number> {
+    const { rows } = await this.knex.raw(`select * from job_request where state = 'PENDING' order by id limit ?`, [limit]);
+    return this.handOver(rows as JobRequestRow[]);
+  }
+
+  private async handOver(rows: JobRequestRow[]): Promise<number> {
+    let sent = 0;
+    for (const row of rows) {
+      const queue = this.queues[row.queue];
+      if (!queue) {
+        await this.knex.raw(`update job_request set state = 'FAILED', error = ?, finished_at = now() where id = ?`, [`unknown queue ${row.queue}`, row.id]);
+        continue;
+      }
+      try {
+        await withTimeout(queue.add(row.name, { ...row.payload, requestId: Number(row.id) }, { jobId: bullJobId(row.id) }), DISPATCH_TIMEOUT_MS);
+      } catch (error) {
+        this.log.warn({ requestId: row.id, queue: row.queue, err: error }, 'job request kept in PostgreSQL until Redis answers');
+        return sent;
+      }
+      await this.knex.raw(`update job_request set state = 'DISPATCHED', dispatched_at = now() where id = ? and state = 'PENDING'`, [row.id]);
+      sent++;
+    }
+    return sent;
+  }
+
+  /** A job's state; visible to admins and to the key that asked for it. */
+  async status(ticketId: string, principal: Principal): Promise<JobSnapshot | null> {
+    const match = /^([a-z-]+):(\d+)$/.exec(ticketId);
+    if (!match) return null;
+    const { rows } = await this.knex.raw(`select * from job_request where id = ? and queue = ?`, [Number(match[2]), match[1]]);
+    const row = rows[0] as JobRequestRow | undefined;
+    if (!row || (principal.role !== Role.ADMIN && row.requested_by !== principal.actor)) return null;
+    const base: JobSnapshot = {
+      id: ticketId,
+      queue: row.queue,
+      name: row.name,
+      state: row.state === 'PENDING' ? 'pending' : row.state === 'COMPLETED' ? 'completed' : row.state === 'FAILED' ? 'failed' : 'waiting',
+      progress: null,
+      attemptsMade: row.attempts,
+      failedReason: row.error,
+      result: row.result,
+      createdAt: new Date(row.created_at),
+      finishedAt: row.finished_at ? new Date(row.finished_at) : null,
     };
+    if (row.state !== 'DISPATCHED' && row.state !== 'COMPLETED') return base;
+    try {
+      const job = await withTimeout(this.queues[row.queue].getJob(bullJobId(row.id)), DISPATCH_TIMEOUT_MS);
+      if (!job) return base;
+      return {
+        ...base,
+        state: await withTimeout(job.getState(), DISPATCH_TIMEOUT_MS),
+        progress: job.progress,
+        attemptsMade: job.attemptsMade,
+        failedReason: job.failedReason ?? base.failedReason,
+        result: job.returnvalue ?? base.result,
+        finishedAt: job.finishedOn ? new Date(job.finishedOn) : base.finishedAt,
+      };
+    } catch {
+      return base; // Redis unavailable: PostgreSQL's record is the answer
+    }
   }
-}
 
-function ticketOf(queue: QueueName, job: Job): JobTicket {
-  return { id: `${queue}:${job.id}`, queue, name: job.name };
+  /** Called by workers: the outcome of a job goes back to its request row. */
+  async recordOutcome(bullId: string | undefined, outcome: { completed: boolean; attempts: number; result?: unknown; error?: string; final: boolean }): Promise<void> {
+    const requestId = requestIdOf(bullId);
+    if (requestId === null) return;
+    if (outcome.completed) {
+      await this.knex.raw(`update job_request set state = 'COMPLETED', finished_at = now(), attempts = ?, result = ?::jsonb, error = null where id = ?`, [
+        outcome.attempts,
+        JSON.stringify(outcome.result ?? null),
+        requestId,
+      ]);
+    } else {
+      await this.knex.raw(`update job_request set state = ?, finished_at = case when ? then now() end, attempts = ?, error = ? where id = ?`, [
+        outcome.final ? 'FAILED' : 'DISPATCHED',
+        outcome.final,
+        outcome.attempts,
+        outcome.error ?? null,
+        requestId,
+      ]);
+    }
+  }
 }

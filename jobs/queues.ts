@@ -7,7 +7,7 @@ export const QUEUE_NAMES = {
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 
-export interface RecomputeAggregatesPayload {
+export interface RecomputeAggregatesPayload extends Record<string, unknown> {
   /** Schools to recompute; null = all. */
   schoolIds: number[] | null;
   years: number[];

@@ -1,23 +1,32 @@
 import { Worker, type ConnectionOptions } from 'bullmq';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../src/shared/logger';
+import type { JobGateway } from './job-gateway';
 import { recomputeAggregatesProcessor } from './processors/recompute-aggregates.processor';
-import { QUEUE_NAMES } from './queues';
+import { DEFAULT_JOB_OPTIONS, QUEUE_NAMES } from './queues';
 
 export interface WorkerOptions {
   orm: MikroORM;
   connection: ConnectionOptions;
   prefix: string;
   log: Logger;
+  gateway: JobGateway;
 }
 
-/** Starts one worker per queue. Close them before the queues and the ORM on shutdown. */
-export function startWorkers({ orm, connection, prefix, log }: WorkerOptions): Worker[] {
-  const workers = [
-    new Worker(QUEUE_NAMES.aggregates, recomputeAggregatesProcessor(orm, log), { connection, prefix, concurrency: 2 }),
-  ];
+/** Starts one worker per queue; outcomes go back to job_request. Close workers before queues and the ORM. */
+export function startWorkers({ orm, connection, prefix, log, gateway }: WorkerOptions): Worker[] {
+  const workers = [new Worker(QUEUE_NAMES.aggregates, recomputeAggregatesProcessor(orm, log), { connection, prefix, concurrency: 2 })];
+  const maxAttempts = DEFAULT_JOB_OPTIONS.attempts ?? 1;
   for (const worker of workers) {
-    worker.on('failed', (job, error) => log.warn({ queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, err: error }, 'job failed'));
+    worker.on('completed', (job, result) => {
+      gateway.recordOutcome(job.id, { completed: true, attempts: job.attemptsMade, result, final: true }).catch((err) => log.error({ err, jobId: job.id }, 'cannot record job outcome'));
+    });
+    worker.on('failed', (job, error) => {
+      if (!job) return;
+      const final = job.attemptsMade >= (job.opts.attempts ?? maxAttempts);
+      log.warn({ queue: worker.name, jobId: job.id, attempts: job.attemptsMade, final, err: error }, 'job failed');
+      gateway.recordOutcome(job.id, { completed: false, attempts: job.attemptsMade, error: error.message, final }).catch((err) => log.error({ err, jobId: job.id }, 'cannot record job outcome'));
+    });
     worker.on('error', (error) => log.error({ queue: worker.name, err: error }, 'worker error'));
   }
   return workers;
@@ -25,4 +34,20 @@ export function startWorkers({ orm, connection, prefix, log }: WorkerOptions): W
 
 export async function closeWorkers(workers: Worker[]): Promise<void> {
   await Promise.all(workers.map((worker) => worker.close()));
+}
+
+/** Hands pending job requests to Redis every `intervalMs` (they pile up in PostgreSQL while Redis is down). */
+export function startDispatcher(gateway: JobGateway, log: Logger, intervalMs = 2000): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    gateway
+      .dispatchPending()
+      .then((sent) => sent && log.info({ sent }, 'pending job requests handed to Redis'))
+      .catch((err) => log.warn({ err }, 'dispatching pending job requests failed'))
+      .finally(() => (running = false));
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -1,6 +1,8 @@
 import { Migration20261122000100_foundation } from './Migration20261122000100_foundation';
+import { Migration20261122000200_access } from './Migration20261122000200_access';
 
 /** Migrations in order; listed explicitly so that ts-node, ts-jest and compiled code all find them. */
 export const migrationsList = [
   { name: 'Migration20261122000100_foundation', class: Migration20261122000100_foundation },
+  { name: 'Migration20261122000200_access', class: Migration20261122000200_access },
 ];

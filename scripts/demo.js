@@ -19,7 +19,9 @@ const tsNode = ['-r', 'ts-node/register/transpile-only'];
     process.exit(1);
   }
   const env = { ...process.env, ...services.env, WORKER_IN_PROCESS: '0' };
-  const load = spawnSync(process.execPath, [...tsNode, 'src/cli/load-demo.ts'], { cwd: root, env, stdio: 'inherit' });
+  const load = spawnSync(process.execPath, [...tsNode, 'src/cli/load-demo.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  process.stdout.write(load.stdout ?? '');
+  const demoKey = (/^DEMO_ADMIN_KEY=(\S+)$/m.exec(load.stdout ?? '') ?? [])[1];
   if (load.status !== 0) {
     await services.stop();
     process.exit(load.status ?? 1);
@@ -33,7 +35,11 @@ const tsNode = ['-r', 'ts-node/register/transpile-only'];
     if (match) {
       announced = true;
       const base = match[1].replace(/\/graphql$/, '');
-      process.stdout.write(`\n  msoko-hub is up with the demo region loaded.\n  GraphQL:  ${match[1]}\n  Health:   ${base}/readyz\n  Stop with Ctrl+C.\n\n`);
+      process.stdout.write(
+        `\n  msoko-hub is up with the demo region loaded.\n  GraphQL:  ${match[1]}\n  API key:  ${demoKey} (administrator; send it as "Authorization: Bearer <key>")\n` +
+          `  Example:  curl -s ${match[1]} -H 'content-type: application/json' -H 'authorization: Bearer ${demoKey}' -d '{"query":"{ regions { code name } }"}'\n` +
+          `  Health:   ${base}/readyz\n  Stop with Ctrl+C.\n\n`,
+      );
     }
   });
   const children = [api, worker];

@@ -6,6 +6,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import type { JobGateway } from '../../jobs/job-gateway';
+import { authenticateRequest } from '../auth/request-auth';
 import { createRequestContext, type RequestContext } from '../graphql/context';
 import { formatError } from '../graphql/errors';
 import { buildHubSchema } from '../graphql/schema';
@@ -53,7 +54,12 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, { context: async () => createRequestContext(deps.orm, deps.log, deps.jobs) }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const principal = await authenticateRequest(deps.orm.em.fork(), req.headers);
+        return createRequestContext(deps.orm, deps.log, deps.jobs, principal, req.socket.remoteAddress ?? null);
+      },
+    }),
   );
 
   return {

@@ -1,19 +1,19 @@
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { BullJobGateway } from '../../jobs/job-gateway';
+import { JobGateway } from '../../jobs/job-gateway';
 import { closeQueues, createQueues, type HubQueues } from '../../jobs/queues';
-import { closeWorkers, startWorkers } from '../../jobs/workers';
+import { closeWorkers, startDispatcher, startWorkers } from '../../jobs/workers';
 import type { HubConfig } from '../config/config';
 import { checkPostgres, ServiceUnavailableError } from '../db/database-admin';
 import { createOrm, type MikroORM } from '../db/orm';
-import { checkRedis, createRedis } from '../shared/redis';
+import { checkRedis, createProducerRedis, createWorkerRedis } from '../shared/redis';
 import type { Logger } from '../shared/logger';
 import { createHubServer, type HubServer } from './http-server';
 
 export interface RunningHub {
   orm: MikroORM;
   queues: HubQueues;
-  redis: Redis;
+  gateway: JobGateway;
   server: HubServer | null;
   workers: Worker[];
   url: string | null;
@@ -36,23 +36,31 @@ export async function startHub(config: HubConfig, { api, worker, log }: StartOpt
     await orm.close(true);
     throw new ServiceUnavailableError(`DATABASE_URL: the database schema is not up to date (${pending.length} pending migrations); run \`npm run migrate\``);
   }
-  const redis = createRedis(config.redisUrl);
-  redis.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
-  const queues = createQueues(redis, config.queuePrefix);
-  const workers = worker ? startWorkers({ orm, connection: redis, prefix: config.queuePrefix, log }) : [];
-  const server = api ? await createHubServer({ orm, jobs: new BullJobGateway(queues), redis, log }) : null;
+  const redisConnections: Redis[] = [];
+  const track = (redis: Redis) => {
+    redis.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
+    redisConnections.push(redis);
+    return redis;
+  };
+  const producer = track(createProducerRedis(config.redisUrl));
+  const queues = createQueues(producer, config.queuePrefix);
+  const gateway = new JobGateway(orm.em.getKnex(), queues, log);
+  const stopDispatcher = startDispatcher(gateway, log);
+  const workers = worker ? startWorkers({ orm, connection: track(createWorkerRedis(config.redisUrl)), prefix: config.queuePrefix, log, gateway }) : [];
+  const server = api ? await createHubServer({ orm, jobs: gateway, redis: producer, log }) : null;
   const url = server ? await server.listen(config.port, config.host) : null;
 
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
       if (server) await server.stop();
+      stopDispatcher();
       await closeWorkers(workers);
       await closeQueues(queues);
-      redis.disconnect();
+      for (const redis of redisConnections) redis.disconnect();
       await orm.close(true);
     })());
-  return { orm, queues, redis, server, workers, url, stop };
+  return { orm, queues, gateway, server, workers, url, stop };
 }
 
 /** SIGTERM / SIGINT: stop in order, then exit; a second signal exits at once. */

@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Principal } from '../auth/principal';
+import { benchmarkScope } from '../auth/scope';
 import { filteredManyLoader, manyLoader, oneLoader } from '../shared/batch';
 import { Assessment } from './assessment.entity';
 import { BenchmarkResult } from './benchmark-result.entity';
@@ -8,12 +10,16 @@ import type { ResultFilter } from './result-filter.input';
 import { SchoolResult } from './school-result.entity';
 import { Subject } from './subject.entity';
 
-export function createAssessmentLoaders(em: EntityManager) {
+/**
+ * Loaders of one request. Results, conditions and re-checks are asked for by school id, and school ids only
+ * come from schools already read within the scope; reference values carry their own scope condition.
+ */
+export function createAssessmentLoaders(em: EntityManager, principal: Principal) {
   return {
     assessment: oneLoader((ids) => em.find(Assessment, { id: { $in: [...ids] } }), (a) => a.id),
     subject: oneLoader((ids) => em.find(Subject, { id: { $in: [...ids] } }), (s) => s.id),
     benchmarksByAssessment: manyLoader(
-      (ids) => em.find(BenchmarkResult, { assessment: { $in: [...ids] } }, { orderBy: { level: 'asc', id: 'asc' } }),
+      (ids) => em.find(BenchmarkResult, { $and: [{ assessment: { $in: [...ids] } }, benchmarkScope(principal)] }, { orderBy: { level: 'asc', id: 'asc' } }),
       (b) => b.assessment.id,
     ),
     resultsBySchool: filteredManyLoader(

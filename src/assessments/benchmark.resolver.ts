@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { benchmarkScope } from '../auth/scope';
 import type { RequestContext } from '../graphql/context';
 import { Municipality } from '../schools/municipality.entity';
 import { Region } from '../schools/region.entity';
@@ -16,7 +17,7 @@ export class BenchmarkResolver {
   ): Promise<BenchmarkResult[]> {
     return ctx.em.find(
       BenchmarkResult,
-      { ...(years?.length ? { assessment: { year: { $in: years } } } : {}), ...(level ? { level } : {}) },
+      { $and: [{ ...(years?.length ? { assessment: { year: { $in: years } } } : {}), ...(level ? { level } : {}) }, benchmarkScope(ctx.principal)] },
       { orderBy: { assessment: { id: 'asc' }, level: 'asc', id: 'asc' } },
     );
   }

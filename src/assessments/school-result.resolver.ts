@@ -1,4 +1,6 @@
 import { Args, Ctx, FieldResolver, ObjectType, Resolver, Root } from 'type-graphql';
+import { assertRole } from '../auth/authorization';
+import { PARTICIPANT_READERS } from '../auth/role';
 import type { RequestContext } from '../graphql/context';
 import { Connection, decodeCursor, PageArgs, toPage } from '../graphql/pagination';
 import { School } from '../schools/school.entity';
@@ -50,8 +52,9 @@ export class SchoolResultResolver {
     );
   }
 
-  @FieldResolver(() => ParticipantResultConnection, { description: 'Обезличенные индивидуальные результаты' })
+  @FieldResolver(() => ParticipantResultConnection, { description: 'Обезличенные индивидуальные результаты (не для роли BI_READER)' })
   async participantResults(@Root() result: SchoolResult, @Args() page: PageArgs, @Ctx() ctx: RequestContext): Promise<ParticipantResultConnection> {
+    assertRole(ctx.principal, PARTICIPANT_READERS);
     const where = { year: result.year, school: result.school.id, assessment: result.assessment.id };
     const afterId = decodeCursor(page.after);
     const rows = await ctx.em.find(ParticipantResult, afterId === null ? where : { ...where, id: { $gt: afterId } }, {

@@ -1,4 +1,8 @@
 import { AggregateService } from '../assessments/aggregate.service';
+import { ApiKeyService } from '../auth/api-key.service';
+import { ApiKey } from '../auth/api-key.entity';
+import { SYSTEM_PRINCIPAL } from '../auth/principal';
+import { Role } from '../auth/role';
 import { loadConfig } from '../config/config';
 import { ensureDatabaseExists } from '../db/database-admin';
 import { createOrm, migrate } from '../db/orm';
@@ -8,8 +12,11 @@ import { runCli } from './run-cli';
 
 /**
  * Brings a database to a ready demo: creates it if needed, applies migrations, loads the demo region
- * (deterministic, seeded) unless it is already there, and computes per-school aggregates.
+ * (deterministic, seeded) unless it is already there, computes per-school aggregates, and issues a fresh
+ * demo admin key (the previous demo keys are revoked), printed on the last line of stdout.
  */
+const DEMO_KEY_NAME = 'demo administrator (npm run demo)';
+
 runCli(async (log) => {
   const config = loadConfig();
   await ensureDatabaseExists(config.databaseUrl);
@@ -26,6 +33,10 @@ runCli(async (log) => {
       log.info({ ...result, ms: Date.now() - started }, 'aggregates computed');
     }
     log.info({ region: region.region.name, schools: outcome.schools, participants: outcome.participants, planted: region.planted.length }, 'demo region ready');
+    const keys = new ApiKeyService(orm.em.fork(), { ...SYSTEM_PRINCIPAL, actor: 'demo' });
+    for (const old of await orm.em.fork().find(ApiKey, { name: DEMO_KEY_NAME, revokedAt: null })) await keys.revoke(old.id);
+    const { key } = await keys.create({ name: DEMO_KEY_NAME, role: Role.ADMIN });
+    process.stdout.write(`DEMO_ADMIN_KEY=${key}\n`);
   } finally {
     await orm.close(true);
   }

@@ -1,3 +1,5 @@
+import { ApiKey } from '../auth/api-key.entity';
+import { AuditLogEntry } from '../auth/audit-log.entity';
 import { Assessment } from '../assessments/assessment.entity';
 import { BenchmarkResult } from '../assessments/benchmark-result.entity';
 import { ConductConditions } from '../assessments/conduct-conditions.entity';
@@ -25,4 +27,6 @@ export const ENTITIES = [
   BenchmarkResult,
   ConductConditions,
   RecheckResult,
+  ApiKey,
+  AuditLogEntry,
 ];

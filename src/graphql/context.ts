@@ -1,25 +1,28 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { JobGateway } from '../../jobs/job-gateway';
+import type { Principal } from '../auth/principal';
 import { createAssessmentLoaders } from '../assessments/assessment.loaders';
 import { createSchoolLoaders } from '../schools/school.loaders';
 import type { Logger } from '../shared/logger';
-import type { JobGateway } from '../../jobs/job-gateway';
 
-export function createLoaders(em: EntityManager) {
-  return { ...createSchoolLoaders(em), ...createAssessmentLoaders(em) };
+export function createLoaders(em: EntityManager, principal: Principal) {
+  return { ...createSchoolLoaders(em, principal), ...createAssessmentLoaders(em, principal) };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
-/** Everything one GraphQL request works with: its own EntityManager fork and its own DataLoaders. */
+/** Everything one GraphQL request works with: its own EntityManager fork, its principal and its DataLoaders. */
 export interface RequestContext {
   em: EntityManager;
+  principal: Principal;
   loaders: Loaders;
   log: Logger;
   jobs: JobGateway;
+  remoteAddress: string | null;
 }
 
-export function createRequestContext(orm: MikroORM, log: Logger, jobs: JobGateway): RequestContext {
+export function createRequestContext(orm: MikroORM, log: Logger, jobs: JobGateway, principal: Principal, remoteAddress: string | null = null): RequestContext {
   const em = orm.em.fork();
-  return { em, loaders: createLoaders(em), log, jobs };
+  return { em, principal, loaders: createLoaders(em, principal), log, jobs, remoteAddress };
 }

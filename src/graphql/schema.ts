@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { authChecker } from '../auth/authorization';
+import { AuthResolver } from '../auth/auth.resolver';
 import { AggregateResolver } from '../assessments/aggregate.resolver';
 import { AssessmentResolver } from '../assessments/assessment.resolver';
 import { BenchmarkResolver } from '../assessments/benchmark.resolver';
@@ -22,10 +24,11 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   RecheckResultResolver,
   AggregateResolver,
   JobResolver,
+  AuthResolver,
 ];
 
 export function buildHubSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: RESOLVERS, validate: { forbidUnknownValues: false }, emitSchemaFile: false });
+  return buildSchema({ resolvers: RESOLVERS, authChecker, validate: { forbidUnknownValues: false }, emitSchemaFile: false });
 }
 
 /** The SDL as committed in schema/schema.graphql: sorted, so the file changes only when the API does. */

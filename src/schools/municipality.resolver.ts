@@ -21,6 +21,6 @@ export class MunicipalityResolver {
     @Arg('filter', () => SchoolFilter, { nullable: true }) filter: SchoolFilter | null,
     @Ctx() ctx: RequestContext,
   ): Promise<SchoolConnection> {
-    return SchoolConnection.from(await new SchoolService(ctx.em).list(filter, page.first, page.after, { municipality: municipality.id }));
+    return SchoolConnection.from(await new SchoolService(ctx.em, ctx.principal).list(filter, page.first, page.after, { municipality: municipality.id }));
   }
 }

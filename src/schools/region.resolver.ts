@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { municipalityScope, regionScope } from '../auth/scope';
 import type { RequestContext } from '../graphql/context';
 import { PageArgs, toPage } from '../graphql/pagination';
 import { decodeCursor } from '../graphql/pagination';
@@ -12,20 +13,21 @@ import { MunicipalityConnection, SchoolConnection } from './school.types';
 export class RegionResolver {
   @Query(() => [Region], { description: 'Регионы' })
   regions(@Ctx() ctx: RequestContext): Promise<Region[]> {
-    return ctx.em.find(Region, {}, { orderBy: { code: 'asc' } });
+    return ctx.em.find(Region, regionScope(ctx.principal), { orderBy: { code: 'asc' } });
   }
 
   @Query(() => Region, { nullable: true, description: 'Регион по коду' })
   region(@Arg('code') code: string, @Ctx() ctx: RequestContext): Promise<Region | null> {
-    return ctx.em.findOne(Region, { code });
+    return ctx.em.findOne(Region, { $and: [{ code }, regionScope(ctx.principal)] });
   }
 
   @FieldResolver(() => MunicipalityConnection, { description: 'Муниципалитеты региона' })
   async municipalities(@Root() region: Region, @Args() page: PageArgs, @Ctx() ctx: RequestContext): Promise<MunicipalityConnection> {
     const afterId = decodeCursor(page.after);
-    const where = { region: region.id, ...(afterId === null ? {} : { id: { $gt: afterId } }) };
+    const inRegion = { $and: [{ region: region.id }, municipalityScope(ctx.principal)] };
+    const where = afterId === null ? inRegion : { $and: [inRegion, { id: { $gt: afterId } }] };
     const rows = await ctx.em.find(Municipality, where, { orderBy: { id: 'asc' }, limit: page.first + 1 });
-    return MunicipalityConnection.from(toPage(rows, page.first, () => ctx.em.count(Municipality, { region: region.id })));
+    return MunicipalityConnection.from(toPage(rows, page.first, () => ctx.em.count(Municipality, inRegion)));
   }
 
   @FieldResolver(() => SchoolConnection, { description: 'ОО региона' })
@@ -35,6 +37,6 @@ export class RegionResolver {
     @Arg('filter', () => SchoolFilter, { nullable: true }) filter: SchoolFilter | null,
     @Ctx() ctx: RequestContext,
   ): Promise<SchoolConnection> {
-    return SchoolConnection.from(await new SchoolService(ctx.em).list(filter, page.first, page.after, { region: region.id }));
+    return SchoolConnection.from(await new SchoolService(ctx.em, ctx.principal).list(filter, page.first, page.after, { region: region.id }));
   }
 }

@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Principal } from '../auth/principal';
+import { municipalityScope, regionScope, schoolScope } from '../auth/scope';
 import { manyLoader, oneLoader } from '../shared/batch';
 import { Municipality } from './municipality.entity';
 import { Region } from './region.entity';
@@ -6,11 +8,12 @@ import { SchoolAlias } from './school-alias.entity';
 import { SchoolContext } from './school-context.entity';
 import { School } from './school.entity';
 
-export function createSchoolLoaders(em: EntityManager) {
+/** Loaders of one request; those reaching regions, municipalities and schools by id apply the scope in SQL. */
+export function createSchoolLoaders(em: EntityManager, principal: Principal) {
   return {
-    region: oneLoader((ids) => em.find(Region, { id: { $in: [...ids] } }), (r) => r.id),
-    municipality: oneLoader((ids) => em.find(Municipality, { id: { $in: [...ids] } }), (m) => m.id),
-    school: oneLoader((ids) => em.find(School, { id: { $in: [...ids] } }), (s) => s.id),
+    region: oneLoader((ids) => em.find(Region, { $and: [{ id: { $in: [...ids] } }, regionScope(principal)] }), (r) => r.id),
+    municipality: oneLoader((ids) => em.find(Municipality, { $and: [{ id: { $in: [...ids] } }, municipalityScope(principal)] }), (m) => m.id),
+    school: oneLoader((ids) => em.find(School, { $and: [{ id: { $in: [...ids] } }, schoolScope(principal)] }), (s) => s.id),
     aliasesBySchool: manyLoader(
       (ids) => em.find(SchoolAlias, { school: { $in: [...ids] } }, { orderBy: { kind: 'asc', value: 'asc' } }),
       (a) => a.school.id,

@@ -25,12 +25,12 @@ export class SchoolResolver {
     @Arg('filter', () => SchoolFilter, { nullable: true }) filter: SchoolFilter | null,
     @Ctx() ctx: RequestContext,
   ): Promise<SchoolConnection> {
-    return SchoolConnection.from(await new SchoolService(ctx.em).list(filter, page.first, page.after));
+    return SchoolConnection.from(await new SchoolService(ctx.em, ctx.principal).list(filter, page.first, page.after));
   }
 
   @Query(() => School, { nullable: true, description: 'ОО по любому коду (логин ФИС ОКО, код РЦОИ, ИНН) или по id' })
   async school(@Args() lookup: SchoolLookupArgs, @Ctx() ctx: RequestContext): Promise<School | null> {
-    const service = new SchoolService(ctx.em);
+    const service = new SchoolService(ctx.em, ctx.principal);
     if ((lookup.code == null) === (lookup.id == null)) throw badInput('Укажите ровно один аргумент: code или id', 'code');
     if (lookup.id != null) {
       const id = Number(lookup.id);

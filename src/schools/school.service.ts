@@ -1,14 +1,22 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
+import { SYSTEM_PRINCIPAL, type Principal } from '../auth/principal';
+import { schoolScope } from '../auth/scope';
 import { badInput, hubError } from '../graphql/errors';
 import { decodeCursor, toPage, type Page } from '../graphql/pagination';
 import type { SchoolFilter } from './school-filter.input';
 import { SchoolAlias } from './school-alias.entity';
 import { School } from './school.entity';
 
-/** Reads schools: listing with filters and keyset pagination, and resolution of any alias. */
+/**
+ * Reads schools within the principal's scope: listing with filters and keyset pagination, and resolution of
+ * any alias. A school outside the scope is as invisible as one that does not exist.
+ */
 export class SchoolService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly principal: Principal = SYSTEM_PRINCIPAL,
+  ) {}
 
   async list(filter: SchoolFilter | null | undefined, first: number, after?: string | null, fixed: FilterQuery<School> = {}): Promise<Page<School>> {
     const where = this.where(filter, fixed);
@@ -24,7 +32,7 @@ export class SchoolService {
   async findByCode(code: string): Promise<School | null> {
     const value = code.trim();
     if (value === '') throw badInput('Код ОО не может быть пустым', 'code');
-    const aliases = await this.em.find(SchoolAlias, { value }, { populate: ['school'] });
+    const aliases = await this.em.find(SchoolAlias, { value, school: schoolScope(this.principal) }, { populate: ['school'] });
     const schools = new Map(aliases.map((alias) => [alias.school.id, alias.school]));
     if (schools.size > 1) {
       throw hubError('CONFLICT', `Код "${value}" относится к нескольким ОО (${[...schools.keys()].join(', ')}); укажите другой код`);
@@ -40,8 +48,8 @@ export class SchoolService {
     const values = codes.map((code) => code.trim());
     const numeric = values.filter((v) => /^\d+$/.test(v)).map(Number).filter(Number.isSafeInteger);
     const [aliases, byId] = await Promise.all([
-      this.em.find(SchoolAlias, { value: { $in: values } }),
-      numeric.length ? this.em.find(School, { id: { $in: numeric } }) : Promise.resolve([]),
+      this.em.find(SchoolAlias, { value: { $in: values }, school: schoolScope(this.principal) }),
+      numeric.length ? this.em.find(School, { $and: [{ id: { $in: numeric } }, schoolScope(this.principal)] }) : Promise.resolve([]),
     ]);
     const aliasMap = new Map(aliases.map((alias) => [alias.value, alias.school.id]));
     const idSet = new Set(byId.map((school) => school.id));
@@ -55,12 +63,18 @@ export class SchoolService {
     return { ids: [...new Set(ids)], unknown };
   }
 
+  /** Every school id within the scope (for scoped bulk work such as recomputes). */
+  async idsInScope(): Promise<number[]> {
+    const rows = await this.em.find(School, schoolScope(this.principal), { fields: ['id'], orderBy: { id: 'asc' } });
+    return rows.map((school) => school.id);
+  }
+
   async findById(id: number): Promise<School | null> {
-    return this.em.findOne(School, { id });
+    return this.em.findOne(School, { $and: [{ id }, schoolScope(this.principal)] });
   }
 
   private where(filter: SchoolFilter | null | undefined, fixed: FilterQuery<School>): FilterQuery<School> {
-    const conditions: FilterQuery<School>[] = [fixed];
+    const conditions: FilterQuery<School>[] = [fixed, schoolScope(this.principal)];
     if (filter?.regionCode) conditions.push({ region: { code: filter.regionCode } });
     if (filter?.municipalityCodes?.length) conditions.push({ municipality: { code: { $in: filter.municipalityCodes } } });
     if (filter?.types?.length) conditions.push({ type: { $in: filter.types } });

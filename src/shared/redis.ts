@@ -1,12 +1,17 @@
 import IORedis, { type Redis } from 'ioredis';
 import { ServiceUnavailableError } from '../db/database-admin';
 
+/** Worker connections: BullMQ requires maxRetriesPerRequest = null; commands wait for a reconnect. */
+export function createWorkerRedis(redisUrl: string): Redis {
+  return new IORedis(redisUrl, { maxRetriesPerRequest: null });
+}
+
 /**
- * A Redis connection for BullMQ. maxRetriesPerRequest must be null for workers (BullMQ requirement);
- * queues use the same kind of connection so a short Redis outage does not fail commands outright.
+ * Producer connections (queues, rate limits): fail fast while Redis is down instead of queueing commands,
+ * so requests are kept in PostgreSQL and reads go on.
  */
-export function createRedis(redisUrl: string): Redis {
-  return new IORedis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+export function createProducerRedis(redisUrl: string): Redis {
+  return new IORedis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
 }
 
 /** Fails fast with one line naming the variable when Redis is not reachable at start-up. */

@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config/config';
 import { checkRedis } from '../../src/shared/redis';
+import { ApiKeyService } from '../../src/auth/api-key.service';
+import { Role } from '../../src/auth/role';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 const ROOT = join(__dirname, '..', '..');
@@ -68,20 +70,28 @@ describe('configuration and process lifecycle', () => {
     });
     afterAll(() => db.drop());
 
-    it('serves health probes and shuts down in order on SIGTERM', async () => {
+    it('serves health probes, asks for a key, and shuts down in order on SIGTERM', async () => {
+      const { key } = await new ApiKeyService(db.orm.em.fork()).create({ name: 'startup test', role: Role.ADMIN });
       const probes: Record<string, number> = {};
+      let anonymous: any = null;
       const run = await runProcess(
         'src/main.ts',
         { DATABASE_URL: db.url, PORT: '0', WORKER_IN_PROCESS: '1', QUEUE_PREFIX: `msoko-startup-${process.pid}` },
         /"url":"(http:\/\/[^"]+)\/graphql"/,
         async (child, match) => {
           for (const path of ['/healthz', '/readyz']) probes[path] = (await fetch(`${match[1]}${path}`)).status;
-          const graphql = await fetch(`${match[1]}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ regions { code } }' }) });
-          probes['/graphql'] = graphql.status;
+          const body = JSON.stringify({ query: '{ regions { code } }' });
+          const withoutKey = await fetch(`${match[1]}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+          probes['/graphql without key'] = withoutKey.status;
+          anonymous = await withoutKey.json();
+          const withKey = await fetch(`${match[1]}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body });
+          probes['/graphql'] = withKey.status;
           child.kill('SIGTERM');
         },
       );
-      expect(probes).toEqual({ '/healthz': 200, '/readyz': 200, '/graphql': 200 });
+      expect(probes).toEqual({ '/healthz': 200, '/readyz': 200, '/graphql without key': 401, '/graphql': 200 });
+      expect(anonymous.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+      expect(anonymous.data).toBeUndefined();
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(/"signal":"SIGTERM".*"msg":"shutting down"/);
     });

@@ -29,7 +29,7 @@ describe('recompute-aggregates job through real Redis and PostgreSQL', () => {
     db = await createTestDatabase();
     api = await createTestApi(db.orm);
     redis = new IORedis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-    workers = startWorkers({ orm: db.orm, connection: redis, prefix: api.prefix, log: createLogger('silent') });
+    workers = startWorkers({ orm: db.orm, connection: redis, prefix: api.prefix, log: createLogger('silent'), gateway: api.gateway });
   });
   afterAll(async () => {
     await closeWorkers(workers);
@@ -54,12 +54,16 @@ describe('recompute-aggregates job through real Redis and PostgreSQL', () => {
     expect(enqueued.errors).toBeUndefined();
     const ticket = enqueued.data!.recomputeAggregates;
     expect(ticket).toMatchObject({ queue: 'aggregates', name: 'recompute-aggregates' });
+    expect(ticket.id).toMatch(/^aggregates:\d+$/);
 
     const job = await waitForJob(api, ticket.id);
     expect(job.state).toBe('completed');
     expect(job.progress).toEqual({ stage: 'done', done: 2, total: 2 });
     expect(job.result).toMatchObject({ schools: 1, years: [2024, 2025], upserted: 2 });
     expect(job.finishedAt).not.toBeNull();
+    // PostgreSQL keeps the outcome too, for when Redis has forgotten the job.
+    const { rows: requests } = await db.orm.em.getKnex().raw('select state, result, requested_by from job_request where id = ?', [Number(ticket.id.split(':')[1])]);
+    expect(requests[0]).toMatchObject({ state: 'COMPLETED', requested_by: 'test-admin', result: { schools: 1, upserted: 2 } });
 
     const rows = await db.orm.em.fork().find(SchoolResult, {}, { orderBy: { year: 'asc' } });
     expect(rows.map((r) => [r.school.id, r.year, r.participants])).toEqual([
@@ -80,6 +84,7 @@ describe('recompute-aggregates job through real Redis and PostgreSQL', () => {
     const badYear = await api.query(`mutation { recomputeAggregates(input: { years: [1800] }) { id } }`);
     expect(badYear.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
     expect(await api.queues.aggregates.count()).toBe(0);
+    expect(Number((await db.orm.em.getKnex().raw(`select count(*) as n from job_request where state = 'PENDING'`)).rows[0].n)).toBe(0);
   });
 
   it('answers null for a job id that does not exist', async () => {

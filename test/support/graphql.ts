@@ -1,12 +1,13 @@
 import { ApolloServer } from '@apollo/server';
-import IORedis from 'ioredis';
-import { BullJobGateway } from '../../jobs/job-gateway';
+import { JobGateway } from '../../jobs/job-gateway';
 import { closeQueues, createQueues, type HubQueues } from '../../jobs/queues';
+import { SYSTEM_PRINCIPAL, type Principal } from '../../src/auth/principal';
 import type { MikroORM } from '../../src/db/orm';
 import { createRequestContext, type RequestContext } from '../../src/graphql/context';
 import { formatError } from '../../src/graphql/errors';
 import { buildHubSchema } from '../../src/graphql/schema';
 import { createLogger } from '../../src/shared/logger';
+import { createProducerRedis } from '../../src/shared/redis';
 import { TEST_REDIS_URL } from './env';
 import { deleteQueueKeys, testQueuePrefix } from './redis';
 
@@ -16,26 +17,32 @@ export interface GraphQLResult {
 }
 
 export interface TestApi {
-  query(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult>;
+  /** Runs an operation as `principal` (an admin by default). */
+  query(query: string, variables?: Record<string, unknown>, principal?: Principal): Promise<GraphQLResult>;
   queues: HubQueues;
+  gateway: JobGateway;
   prefix: string;
   close(): Promise<void>;
 }
+
+export const TEST_ADMIN: Principal = { ...SYSTEM_PRINCIPAL, actor: 'test-admin' };
 
 /** The real schema and context over a test database and the real Redis (own key prefix), without HTTP. */
 export async function createTestApi(orm: MikroORM): Promise<TestApi> {
   const log = createLogger('silent');
   const prefix = testQueuePrefix();
-  const redis = new IORedis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+  const redis = createProducerRedis(TEST_REDIS_URL);
+  redis.on('error', () => undefined);
   const queues = createQueues(redis, prefix);
-  const jobs = new BullJobGateway(queues);
+  const gateway = new JobGateway(orm.em.getKnex(), queues, log);
   const server = new ApolloServer<RequestContext>({ schema: await buildHubSchema(), formatError: formatError(log), includeStacktraceInErrorResponses: false });
   await server.start();
   return {
     queues,
+    gateway,
     prefix,
-    async query(query, variables) {
-      const response = await server.executeOperation({ query, variables }, { contextValue: createRequestContext(orm, log, jobs) });
+    async query(query, variables, principal = TEST_ADMIN) {
+      const response = await server.executeOperation({ query, variables }, { contextValue: createRequestContext(orm, log, gateway, principal) });
       if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
       return response.body.singleResult as GraphQLResult;
     },

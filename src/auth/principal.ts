@@ -1,0 +1,18 @@
+import { Role } from './role';
+
+/**
+ * Who is asking, and the part of the data they may see. Scope is by database id and is turned into SQL
+ * conditions by the services (see scope.ts), never applied by filtering results afterwards.
+ */
+export interface Principal {
+  /** "key:<id>" for API keys, "cli" or "system" for the hub's own processes. */
+  actor: string;
+  keyId: number | null;
+  role: Role;
+  regionId: number | null;
+  municipalityId: number | null;
+  schoolId: number | null;
+}
+
+/** The hub's own processes (CLI, jobs, demo loading) act with full rights. */
+export const SYSTEM_PRINCIPAL: Principal = { actor: 'system', keyId: null, role: Role.ADMIN, regionId: null, municipalityId: null, schoolId: null };
