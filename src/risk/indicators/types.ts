@@ -1,0 +1,279 @@
+import { MarkerCode } from '../markers';
+
+/**
+ * Input and result types of the risk indicators. Inputs are *aggregates* a database service can fill
+ * with one GROUP BY each: counts per mark, histograms indexed by primary score, per-task completion
+ * shares. No indicator sees individual pupils (re-check works excepted: they carry no identity).
+ * Conventions: shares are fractions in [0, 1]; "share of max" = primary score / maximum score.
+ */
+
+// ─── Common result ───────────────────────────────────────────────────────────
+
+export type IndicatorStatus = 'FLAGGED' | 'CLEAR' | 'INSUFFICIENT_DATA';
+
+export type IndicatorName =
+  | 'HIGH_RESULTS'
+  | 'BOUNDARY_BUNCHING'
+  | 'JOURNAL_MISMATCH'
+  | 'TASK_INVERSION'
+  | 'EXTERNAL_CONFIRMATION'
+  | 'RECHECK_DISCREPANCY'
+  | 'SHARP_CHANGE'
+  | 'LOW_RESULTS_PERSISTENT'
+  | 'GIA_BELOW_MINIMUM'
+  | 'FAILS_RISING'
+  | 'BENCHMARK_DEVIATION';
+
+export interface IndicatorEvidence {
+  /** The school's numbers the decision used. */
+  inputs: Record<string, unknown>;
+  /** What they were compared with (region statistics, counterfactual, …) and the thresholds applied (`thresholds`). */
+  baseline: Record<string, unknown>;
+  methodologyVersion: number;
+}
+
+export interface IndicatorResult {
+  indicator: IndicatorName;
+  /** The marker fired, or null when not FLAGGED. */
+  marker: MarkerCode | null;
+  /** The indicator's headline statistic (documented per indicator); null when not computable. */
+  value: number | null;
+  status: IndicatorStatus;
+  /** One-sided p-value where the indicator has a test. */
+  pValue?: number;
+  /** Russian, for the analyst: small samples, fallbacks, data problems. */
+  warnings: string[];
+  /** One Russian sentence with the numbers (decimal comma). */
+  explanationRu: string;
+  evidence: IndicatorEvidence;
+}
+
+// ─── Common inputs ───────────────────────────────────────────────────────────
+
+export type Mark = 2 | 3 | 4 | 5;
+
+/** Number of participants per mark. */
+export interface MarkCounts {
+  mark2: number;
+  mark3: number;
+  mark4: number;
+  mark5: number;
+}
+
+/** Lowest primary score that earns a mark (for ЕГЭ use mark 3 for the minimum threshold). */
+export interface MarkBoundary {
+  mark: 3 | 4 | 5;
+  minScore: number;
+}
+
+/** The primary-score scale of one assessment (procedure × subject × grade × year). */
+export interface ScoreScale {
+  maxScore: number;
+  boundaries: MarkBoundary[];
+}
+
+// ─── 1. HIGH_RESULTS ─────────────────────────────────────────────────────────
+
+/** One school's result on one assessment. */
+export interface SchoolResultSummary {
+  schoolId: string;
+  participants: number;
+  /** Mean primary score / max score, in [0, 1]. */
+  meanShareOfMax: number;
+  /**
+   * Standard deviation of pupils' share of max within the school (sample SD, n − 1); null when
+   * fewer than 2 participants. Pooled over the region to get the within-school sampling variance.
+   */
+  sdShareOfMax: number | null;
+  marks: MarkCounts;
+  /** Lyceum, gymnasium or school with in-depth study of the subject: compared separately. */
+  inDepthStudy: boolean;
+}
+
+export interface HighResultsInput {
+  school: SchoolResultSummary;
+  /** All the region's schools with this assessment (may include `school`; matched by schoolId). */
+  regionSchools: SchoolResultSummary[];
+}
+
+// ─── 2. BOUNDARY_BUNCHING ────────────────────────────────────────────────────
+
+export interface BoundaryBunchingInput {
+  scale: ScoreScale;
+  /** Participants per primary score 0…maxScore (length maxScore + 1). */
+  schoolHistogram: number[];
+  /** The region's participants per primary score for the same assessment and year. */
+  regionHistogram: number[];
+}
+
+/** A histogram judged on its own (a region's, or a school's without a region). */
+export interface HistogramBunchingInput {
+  scale: ScoreScale;
+  histogram: number[];
+}
+
+// ─── 3. JOURNAL_RAISED / JOURNAL_LOWERED ─────────────────────────────────────
+
+/** Participants with a given ВПР mark and journal (term) mark: one cell of the 4 × 4 cross-table. */
+export interface JournalMarkCell {
+  testMark: Mark;
+  journalMark: Mark;
+  count: number;
+}
+
+/** Region totals of the ФИС ОКО comparison for the same assessment. */
+export interface JournalComparisonCounts {
+  /** ВПР mark below the journal mark («понизили»). */
+  lowered: number;
+  /** Equal («подтвердили»). */
+  confirmed: number;
+  /** ВПР mark above the journal mark («повысили»). */
+  raised: number;
+}
+
+export interface JournalMismatchInput {
+  /** The school's cross-table (cells with count 0 may be omitted). */
+  cells: JournalMarkCell[];
+  region: JournalComparisonCounts;
+}
+
+// ─── 4. TASK_INVERSION ───────────────────────────────────────────────────────
+
+/** Task level as printed in ФИС ОКО: Б — базовый, П — повышенный, В — высокий. */
+export type TaskLevel = 'Б' | 'П' | 'В';
+
+export interface TaskCompletion {
+  taskId: string;
+  maxPoints: number;
+  level: TaskLevel | null;
+  /** Points gained / (participants × maxPoints) in the school, [0, 1]. */
+  schoolCompletion: number;
+  /** The same for the region. */
+  regionCompletion: number;
+}
+
+export interface TaskInversionInput {
+  participants: number;
+  /** Empty when the region has no task-level data for the school: INSUFFICIENT_DATA. */
+  tasks: TaskCompletion[];
+}
+
+// ─── 5. NOT_CONFIRMED_OGE / NOT_CONFIRMED_EGE / COHORT_DROP ─────────────────
+
+/**
+ * Which pair is compared: ВПР 8 (year t) vs the school's ОГЭ (t + 1); ВПР 11 vs ЕГЭ (same
+ * graduates); ВПР 4 (t) vs ВПР 5 (t + 1) of the same cohort.
+ */
+export type ExternalConfirmationKind = 'VPR8_OGE' | 'VPR11_EGE' | 'VPR4_VPR5';
+
+export interface AssessmentLevel {
+  /** A level where higher is better: mean share of max (ЕГЭ: mean test score / 100). */
+  value: number;
+  participants: number;
+}
+
+export interface PairedSchoolResult {
+  schoolId: string;
+  first: AssessmentLevel;
+  second: AssessmentLevel;
+}
+
+export interface ExternalConfirmationInput {
+  kind: ExternalConfirmationKind;
+  school: PairedSchoolResult;
+  /** The region's schools having both assessments (may include `school`). */
+  regionSchools: PairedSchoolResult[];
+}
+
+// ─── 6. RECHECK_DISCREPANCY ──────────────────────────────────────────────────
+
+export interface RecheckedWork {
+  originalScore: number;
+  recheckScore: number;
+  originalMark: Mark;
+  recheckMark: Mark;
+}
+
+export interface RecheckInput {
+  /** Maximum primary score of the assessment (to express points lost as a share of max). */
+  maxScore: number;
+  works: RecheckedWork[];
+}
+
+// ─── 7. SHARP_CHANGE ─────────────────────────────────────────────────────────
+
+export interface YearLevel {
+  /** Mean share of max in that year (never raw scores: the scale may have changed). */
+  meanShareOfMax: number;
+  participants: number;
+}
+
+export interface SchoolYearChange {
+  schoolId: string;
+  previous: YearLevel;
+  current: YearLevel;
+}
+
+export interface SharpChangeInput {
+  school: SchoolYearChange;
+  /** The region's schools with the assessment in both years (may include `school`). */
+  regionSchools: SchoolYearChange[];
+}
+
+// ─── 8. Low results ──────────────────────────────────────────────────────────
+
+/** Identifies one procedure in a school × year; the strings are shown to the analyst verbatim. */
+export interface ProcedureRef {
+  /** 'ВПР', 'ОГЭ', 'ЕГЭ', 'ГВЭ', 'НИКО', a regional monitoring's name. */
+  procedure: string;
+  /** Subject in Russian, e.g. 'русский язык'. */
+  subject: string;
+  grade: number;
+}
+
+export interface FailCounts {
+  participants: number;
+  /** Participants below the «3» boundary (mark «2»). */
+  failCount: number;
+}
+
+export interface ProcedureFails extends ProcedureRef {
+  current: FailCounts;
+  /** The same procedure, subject and grade last year; null when it was not held or not loaded. */
+  previous: FailCounts | null;
+}
+
+/** All procedures of one school in one year (for LOW_RESULTS_PERSISTENT and FAILS_RISING). */
+export interface SchoolYearFailsInput {
+  procedures: ProcedureFails[];
+}
+
+export interface GiaSubjectResult {
+  procedure: 'ОГЭ' | 'ЕГЭ' | 'ГВЭ';
+  subject: string;
+  /** Compulsory ГИА subject (Russian, Maths of any level). Only these count. */
+  compulsory: boolean;
+  participants: number;
+  /** Graduates below the minimum score (ОГЭ/ГВЭ: mark «2»; ЕГЭ: below the minimum test score). */
+  belowMinimum: number;
+}
+
+export interface GiaBelowMinimumInput {
+  results: GiaSubjectResult[];
+}
+
+// ─── 9. BELOW_BENCHMARK / ABOVE_BENCHMARK ────────────────────────────────────
+
+export interface ResultLevels {
+  meanShareOfMax: number;
+  /** Share of «2». */
+  failShare: number;
+  /** Share of «4» and «5». */
+  share45: number;
+}
+
+export interface BenchmarkInput {
+  school: ResultLevels & { participants: number };
+  region: ResultLevels | null;
+  russia: ResultLevels | null;
+}

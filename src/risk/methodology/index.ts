@@ -1,0 +1,3 @@
+export * from './version';
+export * from './thresholds';
+export * from './resolveThresholds';

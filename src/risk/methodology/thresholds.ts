@@ -1,0 +1,300 @@
+import { MarkerCode } from '../markers';
+
+/**
+ * Thresholds of risk methodology version 1. Shares are fractions in [0, 1] (0.3 = 30%);
+ * "points" of a share are fractions too (0.10 = 10 percentage points). Scores are compared as
+ * shares of the maximum, never as raw primary scores, because scales change by year.
+ * A region may override any subset (see `resolveThresholds`).
+ */
+export interface RiskThresholds {
+  highResults: HighResultsThresholds;
+  boundaryBunching: BoundaryBunchingThresholds;
+  journalMismatch: JournalMismatchThresholds;
+  taskInversion: TaskInversionThresholds;
+  externalConfirmation: ExternalConfirmationThresholds;
+  recheck: RecheckThresholds;
+  sharpChange: SharpChangeThresholds;
+  lowResults: LowResultsThresholds;
+  benchmarks: BenchmarkThresholds;
+  zones: ZoneThresholds;
+}
+
+/** Indicator 1, HIGH_RESULTS. */
+export interface HighResultsThresholds {
+  /**
+   * Empirical-Bayes shrunken z-score at or above which the school is flagged. Default 2.0: the
+   * school's *credible* level (after pulling small schools towards the mean) is two between-school
+   * standard deviations above the region — roughly the top 2–3% of schools with real differences.
+   */
+  minShrunkenZ: number;
+  /** Fewer participants than this: INSUFFICIENT_DATA. Default 5 (below that even shrinkage says nothing). */
+  minParticipants: number;
+  /** Fewer comparison schools than this: τ² cannot be estimated, INSUFFICIENT_DATA. Default 10. */
+  minRegionSchools: number;
+  /**
+   * Schools with in-depth study (lyceum/gymnasium) are compared with their own peer group when the
+   * region has at least this many of them (default 8), otherwise with all schools at a higher bar.
+   */
+  minPeerGroupSchools: number;
+  /** Added to `minShrunkenZ` for an in-depth school compared with all schools (small peer group). Default 1.0. */
+  inDepthExtraZ: number;
+}
+
+/** Indicator 2, BOUNDARY_BUNCHING (Dee, Dobbie, Jacob & Rockoff 2019 bunching estimator). */
+export interface BoundaryBunchingThresholds {
+  /** Per-school one-sided significance level (after Bonferroni over the boundaries). Default 0.05. */
+  alpha: number;
+  /** Benjamini–Hochberg false discovery rate across the region's schools. Default 0.05. */
+  fdrAlpha: number;
+  /** Below this many participants the histogram is too small to judge (ФИОКО: < 20). Default 20. */
+  minParticipants: number;
+  /** From this many participants on the histogram is informative; between the two a warning. Default 50. */
+  reliableParticipants: number;
+  /**
+   * Width of the tested window: the boundary score and the points just above it (default 2 =
+   * the boundary and the next point, where «дотянутые» works land).
+   */
+  windowWidth: number;
+  /**
+   * Points just below each boundary excluded from the counterfactual fit (default 3), because
+   * manipulation empties them; the tested window is excluded too.
+   */
+  exclusionBelow: number;
+  /** Degree of the Poisson log-polynomial that smooths the region's histogram. Default 6. */
+  regionPolynomialDegree: number;
+  /**
+   * Degree of the exponential tilt that adapts the region's smooth shape to one school's level and
+   * spread. Default 2 (location and spread); more would start fitting the school's own noise.
+   */
+  schoolTiltDegree: number;
+  /** Polynomial degree for a histogram judged alone when it has fewer than `largeHistogramParticipants`. Default 3. */
+  smallHistogramPolynomialDegree: number;
+  /** A histogram judged alone with at least this many participants uses `regionPolynomialDegree`. Default 1000. */
+  largeHistogramParticipants: number;
+  /**
+   * Minimum excess (observed − expected in the windows) as a share of participants, required in
+   * addition to significance. Default 0.03: in a region histogram of 30 000 works a 0.5% blip is
+   * "significant" but not bunching anyone should act on.
+   */
+  minExcessShare: number;
+}
+
+/** Indicator 3, JOURNAL_RAISED / JOURNAL_LOWERED. */
+export interface JournalMismatchThresholds {
+  /** Minimum participants with both marks. Default 10. */
+  minParticipants: number;
+  /** Share «повысили» (ВПР above journal) at or above which JOURNAL_RAISED fires. Default 0.20. */
+  raisedShare: number;
+  /** Share «понизили» (ВПР below journal) at or above which JOURNAL_LOWERED fires. Default 0.50. */
+  loweredShare: number;
+  /**
+   * The share must also exceed the region's share significantly (one-sided exact binomial, this
+   * level), so a class of 10 with two raised marks is not flagged by chance. Default 0.05.
+   */
+  alpha: number;
+}
+
+/** Indicator 4, TASK_INVERSION (Rosobrnadzor criterion B). */
+export interface TaskInversionThresholds {
+  /** Minimum participants. Default 10. */
+  minParticipants: number;
+  /** Minimum tasks with completion data; a slope over fewer tasks is meaningless. Default 6. */
+  minTasks: number;
+  /** One-sided significance of the positive slope of the logit gap on difficulty. Default 0.05. */
+  alpha: number;
+  /**
+   * Criterion B also needs the raw gaps to point the wrong way: easy tasks at least this many points
+   * *below* the region and hard tasks at least this many *above*. Default 0.03 (3 percentage points).
+   */
+  minGap: number;
+}
+
+/** Indicator 5, NOT_CONFIRMED_OGE / NOT_CONFIRMED_EGE / COHORT_DROP (criterion A). */
+export interface ExternalConfirmationThresholds {
+  /** Percentile rank (0–100) among the region's schools on the first assessment to count as "high". Default 80. */
+  minFirstPercentile: number;
+  /** Drop in percentile rank from the first to the second assessment that counts as "not confirmed". Default 40. */
+  minPercentileDrop: number;
+  /** Minimum participants on each of the two assessments. Default 10. */
+  minParticipants: number;
+  /** Minimum region schools having both assessments. Default 10. */
+  minRegionSchools: number;
+}
+
+/** Indicator 6, RECHECK_DISCREPANCY. */
+export interface RecheckThresholds {
+  /** Minimum re-checked works. Default 5. */
+  minWorks: number;
+  /** Share of re-checked works that lost a mark at or above which the marker fires. Default 0.10. */
+  lostMarkShare: number;
+  /** …and at least this many works lost a mark (one lost mark in 5 works is 20% but one work). Default 2. */
+  minLostMarks: number;
+  /** Mean points lost per work, as a share of the maximum score, that fires the marker on its own. Default 0.05. */
+  meanPointsLostShareOfMax: number;
+  /**
+   * Rate of lost marks expected from honest disagreement between checkers; the reported p-value tests
+   * the observed count against it. Default 0.02.
+   */
+  honestLostMarkRate: number;
+}
+
+/** Indicator 7, SHARP_CHANGE. */
+export type ChangeDirection = 'UP' | 'BOTH';
+export interface SharpChangeThresholds {
+  /** Robust z ((Δ − median Δ) / (1.4826·MAD)) of the change in mean share of max. Default 3.0. */
+  minRobustZ: number;
+  /**
+   * Also needs an absolute change of at least this share of max (default 0.10 = 10 points), so that a
+   * region with a very small spread of changes does not flag ordinary moves.
+   */
+  minAbsoluteChange: number;
+  /**
+   * 'UP' (default): only rises are an objectivity signal; a sharp fall often follows the arrival of
+   * observers and should not be held against the school. 'BOTH' flags falls too.
+   */
+  direction: ChangeDirection;
+  /** Minimum participants in each of the two years. Default 10. */
+  minParticipants: number;
+  /** Minimum region schools with a change to estimate the spread. Default 10. */
+  minRegionSchools: number;
+}
+
+/** Indicator 8, LOW_RESULTS_PERSISTENT / GIA_BELOW_MINIMUM / FAILS_RISING. */
+export interface LowResultsThresholds {
+  /** Share of «2» (below the «3» boundary) that makes a procedure "low". Default 0.30 (ШНОР criterion). */
+  failShare: number;
+  /** Low procedures needed this year. Default 2. */
+  minProceduresThisYear: number;
+  /**
+   * How many of this year's low procedures must also have been low in the same procedure last year.
+   * Default 1 (reading "…and in the same procedure last year" as at least one persistent procedure).
+   */
+  minPersistentProcedures: number;
+  /** A procedure with fewer participants is not counted (one pupil of three is 33%). Default 5. */
+  minParticipantsPerProcedure: number;
+  /** Rise of the share of «2» that fires FAILS_RISING. Default 0.10 (10 percentage points). */
+  failsRisingPoints: number;
+  /** Minimum participants in both years for FAILS_RISING. Default 10. */
+  failsRisingMinParticipants: number;
+  /** Graduates below the minimum in a compulsory ГИА subject that fire GIA_BELOW_MINIMUM. Default 1 (any). */
+  minGraduatesBelowMinimum: number;
+}
+
+/** Indicator 9, BELOW_BENCHMARK / ABOVE_BENCHMARK. */
+export type BenchmarkComparison = 'REGION' | 'RUSSIA' | 'BOTH' | 'EITHER';
+export interface BenchmarkThresholds {
+  /** Margin on the mean share of max. Default 0.10 (10 points of % of max). */
+  meanShareOfMaxMargin: number;
+  /** Margin on the share of «2». Default 0.10 (10 percentage points). */
+  failShareMargin: number;
+  /** Margin on the share of «4»+«5». Default 0.15 (15 percentage points). */
+  share45Margin: number;
+  /**
+   * Which benchmarks must be exceeded: 'BOTH' (default) = region and Russia, so a region that is
+   * itself unusual does not flag all its schools; falls back to the available one with a warning.
+   */
+  compareWith: BenchmarkComparison;
+  /** Minimum participants. Default 10. */
+  minParticipants: number;
+}
+
+/** Zone assignment (see `assignZones`). */
+export interface ZoneThresholds {
+  /** Distinct indicators (marker codes) that must agree this year to reach RISK. Default 2. */
+  agreeingIndicatorsForRisk: number;
+  /** Subject × grade units with a marker that reach RISK even with a single indicator. Default 2. */
+  subjectGradesForRisk: number;
+  /** Consecutive flagged years (this one included) that escalate to HIGH_RISK. Default 3 (ФИОКО lists). */
+  escalationConsecutiveYears: number;
+  /**
+   * Markers that reach RISK on their own, because they already combine several procedures or years.
+   * Default [LOW_RESULTS_PERSISTENT].
+   */
+  riskOnTheirOwn: MarkerCode[];
+}
+
+/** The defaults of methodology version 1 (frozen; copy through `resolveThresholds`). */
+export const DEFAULT_THRESHOLDS_V1: Readonly<RiskThresholds> = deepFreeze({
+  highResults: {
+    minShrunkenZ: 2.0,
+    minParticipants: 5,
+    minRegionSchools: 10,
+    minPeerGroupSchools: 8,
+    inDepthExtraZ: 1.0,
+  },
+  boundaryBunching: {
+    alpha: 0.05,
+    fdrAlpha: 0.05,
+    minParticipants: 20,
+    reliableParticipants: 50,
+    windowWidth: 2,
+    exclusionBelow: 3,
+    regionPolynomialDegree: 6,
+    schoolTiltDegree: 2,
+    smallHistogramPolynomialDegree: 3,
+    largeHistogramParticipants: 1000,
+    minExcessShare: 0.03,
+  },
+  journalMismatch: {
+    minParticipants: 10,
+    raisedShare: 0.2,
+    loweredShare: 0.5,
+    alpha: 0.05,
+  },
+  taskInversion: {
+    minParticipants: 10,
+    minTasks: 6,
+    alpha: 0.05,
+    minGap: 0.03,
+  },
+  externalConfirmation: {
+    minFirstPercentile: 80,
+    minPercentileDrop: 40,
+    minParticipants: 10,
+    minRegionSchools: 10,
+  },
+  recheck: {
+    minWorks: 5,
+    lostMarkShare: 0.1,
+    minLostMarks: 2,
+    meanPointsLostShareOfMax: 0.05,
+    honestLostMarkRate: 0.02,
+  },
+  sharpChange: {
+    minRobustZ: 3.0,
+    minAbsoluteChange: 0.1,
+    direction: 'UP',
+    minParticipants: 10,
+    minRegionSchools: 10,
+  },
+  lowResults: {
+    failShare: 0.3,
+    minProceduresThisYear: 2,
+    minPersistentProcedures: 1,
+    minParticipantsPerProcedure: 5,
+    failsRisingPoints: 0.1,
+    failsRisingMinParticipants: 10,
+    minGraduatesBelowMinimum: 1,
+  },
+  benchmarks: {
+    meanShareOfMaxMargin: 0.1,
+    failShareMargin: 0.1,
+    share45Margin: 0.15,
+    compareWith: 'BOTH',
+    minParticipants: 10,
+  },
+  zones: {
+    agreeingIndicatorsForRisk: 2,
+    subjectGradesForRisk: 2,
+    escalationConsecutiveYears: 3,
+    riskOnTheirOwn: [MarkerCode.LOW_RESULTS_PERSISTENT],
+  },
+});
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

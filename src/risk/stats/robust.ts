@@ -1,0 +1,17 @@
+/** Robust location and scale: median and the normal-consistent median absolute deviation. */
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new RangeError('median of an empty list');
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** 1.4826 makes the MAD estimate the standard deviation when the data are normal. */
+export const MAD_TO_SD = 1.4826;
+
+/** Median absolute deviation scaled to a standard deviation (1.4826 · MAD). */
+export function scaledMad(values: readonly number[]): number {
+  const centre = median(values);
+  return MAD_TO_SD * median(values.map((x) => Math.abs(x - centre)));
+}

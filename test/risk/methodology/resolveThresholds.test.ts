@@ -1,0 +1,65 @@
+import { MarkerCode } from '../../../src/risk/markers';
+import { DEFAULT_THRESHOLDS_V1, RiskThresholds } from '../../../src/risk/methodology/thresholds';
+import { InvalidThresholdsError, resolveThresholds, ThresholdOverrides } from '../../../src/risk/methodology/resolveThresholds';
+import { METHODOLOGY_VERSION } from '../../../src/risk/methodology/version';
+
+describe('methodology version 1 thresholds', () => {
+  it('is version 1 and the defaults validate', () => {
+    expect(METHODOLOGY_VERSION).toBe(1);
+    expect(resolveThresholds()).toEqual(DEFAULT_THRESHOLDS_V1);
+    expect(resolveThresholds({})).toEqual(DEFAULT_THRESHOLDS_V1);
+  });
+
+  it('defaults are frozen so nobody mutates the shared methodology', () => {
+    expect(Object.isFrozen(DEFAULT_THRESHOLDS_V1)).toBe(true);
+    expect(Object.isFrozen(DEFAULT_THRESHOLDS_V1.boundaryBunching)).toBe(true);
+    expect(Object.isFrozen(DEFAULT_THRESHOLDS_V1.zones.riskOnTheirOwn)).toBe(true);
+  });
+
+  it('overrides any subset and keeps the other defaults', () => {
+    const resolved = resolveThresholds({ boundaryBunching: { alpha: 0.01 }, lowResults: { failShare: 0.25 } });
+    expect(resolved.boundaryBunching.alpha).toBe(0.01);
+    expect(resolved.boundaryBunching.minParticipants).toBe(DEFAULT_THRESHOLDS_V1.boundaryBunching.minParticipants);
+    expect(resolved.lowResults.failShare).toBe(0.25);
+    expect(resolved.highResults).toEqual(DEFAULT_THRESHOLDS_V1.highResults);
+    expect(DEFAULT_THRESHOLDS_V1.boundaryBunching.alpha).toBe(0.05);
+  });
+
+  it('replaces arrays whole', () => {
+    const resolved = resolveThresholds({ zones: { riskOnTheirOwn: [MarkerCode.GIA_BELOW_MINIMUM, MarkerCode.LOW_RESULTS_PERSISTENT] } });
+    expect(resolved.zones.riskOnTheirOwn).toEqual([MarkerCode.GIA_BELOW_MINIMUM, MarkerCode.LOW_RESULTS_PERSISTENT]);
+  });
+
+  it.each<[string, unknown, RegExp]>([
+    ['boundaryBunching.alpha', { boundaryBunching: { alpha: 1.5 } }, /"boundaryBunching\.alpha".*strictly between 0 and 1.*1\.5/],
+    ['lowResults.failShare', { lowResults: { failShare: '0,3' } }, /"lowResults\.failShare".*"0,3"/],
+    ['boundaryBunching.minParticipants', { boundaryBunching: { minParticipants: 20.5 } }, /integer ≥ 1, got 20\.5/],
+    ['sharpChange.direction', { sharpChange: { direction: 'DOWN' } }, /one of UP, BOTH, got "DOWN"/],
+    ['zones.riskOnTheirOwn', { zones: { riskOnTheirOwn: ['NOT_A_MARKER'] } }, /list of MarkerCode values/],
+    ['boundaryBunching.alpah', { boundaryBunching: { alpah: 0.01 } }, /"boundaryBunching\.alpah".*known key/],
+    ['bunching', { bunching: { alpha: 0.01 } }, /"bunching".*known section/],
+    ['journalMismatch', { journalMismatch: 5 }, /"journalMismatch".*object of thresholds/],
+  ])('rejects a bad %s with a clear message', (key, overrides, message) => {
+    expect(() => resolveThresholds(overrides as ThresholdOverrides)).toThrow(message);
+    try {
+      resolveThresholds(overrides as ThresholdOverrides);
+    } catch (error) {
+      expect(error).toBeInstanceOf(InvalidThresholdsError);
+      expect((error as InvalidThresholdsError).key).toBe(key);
+    }
+  });
+
+  it('checks keys that constrain each other', () => {
+    expect(() => resolveThresholds({ boundaryBunching: { minParticipants: 60 } })).toThrow(/reliableParticipants.*≥ boundaryBunching\.minParticipants \(60\)/);
+    expect(() => resolveThresholds({ lowResults: { minPersistentProcedures: 3 } })).toThrow(/minPersistentProcedures/);
+    expect(resolveThresholds({ boundaryBunching: { minParticipants: 60, reliableParticipants: 80 } }).boundaryBunching.reliableParticipants).toBe(80);
+  });
+
+  it('returns a frozen copy the caller cannot change', () => {
+    const resolved: RiskThresholds = resolveThresholds({ zones: { escalationConsecutiveYears: 4 } });
+    expect(Object.isFrozen(resolved.zones)).toBe(true);
+    expect(() => {
+      (resolved.zones as { escalationConsecutiveYears: number }).escalationConsecutiveYears = 9;
+    }).toThrow(TypeError);
+  });
+});
