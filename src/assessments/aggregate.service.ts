@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { chunk, intArrayLiteral } from '../shared/sql';
-import { DELETE_STALE_SCHOOL_RESULTS, UPSERT_COMPUTED_BENCHMARKS, UPSERT_SCHOOL_RESULTS } from './aggregate.sql';
+import { DELETE_STALE_SCHOOL_RESULTS, UPDATE_REGION_BASELINES, UPSERT_COMPUTED_BENCHMARKS, UPSERT_SCHOOL_RESULTS } from './aggregate.sql';
 
 export interface AggregateScope {
   /** Schools to recompute; null = every school. */
@@ -58,6 +58,7 @@ export class AggregateService {
     if (schoolIds.length > 0) {
       for (const year of scope.years) {
         await knex.raw(UPSERT_COMPUTED_BENCHMARKS, [intArrayLiteral(schoolIds), year, year]);
+        await knex.raw(UPDATE_REGION_BASELINES, [intArrayLiteral(schoolIds), year]);
       }
     }
     await onProgress({ stage: 'done', done: total, total });

@@ -23,6 +23,7 @@ base as (
     count(*) filter (where s.mark > s.journal_mark)::int as raised,
     count(*) filter (where abs(s.mark - s.journal_mark) >= 2)::int as mismatch2,
     avg(s.primary_score)::float8 as mean_primary,
+    stddev_samp(s.primary_score)::float8 as sd_primary,
     max(s.primary_score) as max_seen,
     avg(s.test_score)::float8 as mean_test,
     count(*) filter (where s.test_score < a.minimum_test_score)::int as below_min_test
@@ -57,7 +58,7 @@ task_arr as (
 insert into school_result as sr (
   school_id, assessment_id, year, participants, count2, count3, count4, count5, mean_primary, mean_percent, histogram,
   journal_lowered, journal_confirmed, journal_raised, journal_mismatch2, below_minimum, mean_test_score, task_completion,
-  source, updated_at)
+  sd_percent, source, updated_at)
 select b.school_id, b.assessment_id, ?, b.participants,
   case when b.has_marks then b.c2 end, case when b.has_marks then b.c3 end,
   case when b.has_marks then b.c4 end, case when b.has_marks then b.c5 end,
@@ -72,6 +73,7 @@ select b.school_id, b.assessment_id, ?, b.participants,
   end,
   b.mean_test,
   t.completion,
+  100 * b.sd_primary / nullif(a.max_primary, 0),
   'COMPUTED', now()
 from base b
 join assessment a on a.id = b.assessment_id
@@ -84,12 +86,12 @@ on conflict (school_id, assessment_id) do update set
   journal_lowered = excluded.journal_lowered, journal_confirmed = excluded.journal_confirmed,
   journal_raised = excluded.journal_raised, journal_mismatch2 = excluded.journal_mismatch2,
   below_minimum = excluded.below_minimum, mean_test_score = excluded.mean_test_score,
-  task_completion = excluded.task_completion, source = 'COMPUTED', updated_at = now()
+  task_completion = excluded.task_completion, sd_percent = excluded.sd_percent, source = 'COMPUTED', updated_at = now()
 where (sr.participants, sr.count2, sr.count3, sr.count4, sr.count5, sr.histogram, sr.journal_raised, sr.journal_lowered,
-       sr.below_minimum, sr.task_completion, sr.source)
+       sr.below_minimum, sr.task_completion, sr.sd_percent, sr.source)
   is distinct from
       (excluded.participants, excluded.count2, excluded.count3, excluded.count4, excluded.count5, excluded.histogram,
-       excluded.journal_raised, excluded.journal_lowered, excluded.below_minimum, excluded.task_completion, excluded.source)`;
+       excluded.journal_raised, excluded.journal_lowered, excluded.below_minimum, excluded.task_completion, excluded.sd_percent, excluded.source)`;
 
 /** Computed results whose participant rows are gone (e.g. a corrected import removed them). Bindings: year, ids. */
 export const DELETE_STALE_SCHOOL_RESULTS = `
@@ -107,13 +109,15 @@ const BENCHMARK_VALUES = `
   100.0 * sum(sr.count5) / nullif(sum(sr.count2 + sr.count3 + sr.count4 + sr.count5), 0),
   sum(sr.mean_percent * sr.participants) / nullif(sum(sr.participants) filter (where sr.mean_percent is not null), 0),
   sum(sr.mean_test_score * sr.participants) / nullif(sum(sr.participants) filter (where sr.mean_test_score is not null), 0),
-  'computed'`;
+  'computed',
+  sum(sr.journal_lowered)::int, sum(sr.journal_confirmed)::int, sum(sr.journal_raised)::int`;
 
 const BENCHMARK_CONFLICT = `
 on conflict (assessment_id, level, coalesce(region_id, 0), coalesce(municipality_id, 0)) do update set
   participants = excluded.participants, percent2 = excluded.percent2, percent3 = excluded.percent3,
   percent4 = excluded.percent4, percent5 = excluded.percent5, mean_percent = excluded.mean_percent,
-  mean_test_score = excluded.mean_test_score
+  mean_test_score = excluded.mean_test_score, journal_lowered = excluded.journal_lowered,
+  journal_confirmed = excluded.journal_confirmed, journal_raised = excluded.journal_raised
 where benchmark_result.source = 'computed'`;
 
 /**
@@ -122,7 +126,8 @@ where benchmark_result.source = 'computed'`;
  */
 export const UPSERT_COMPUTED_BENCHMARKS = `
 with regions as (select distinct region_id from school where id = any(?::int[]))
-insert into benchmark_result (assessment_id, level, region_id, municipality_id, participants, percent2, percent3, percent4, percent5, mean_percent, mean_test_score, source)
+insert into benchmark_result (assessment_id, level, region_id, municipality_id, participants, percent2, percent3, percent4, percent5, mean_percent, mean_test_score, source,
+  journal_lowered, journal_confirmed, journal_raised)
 select sr.assessment_id, 'REGION'::benchmark_level, s.region_id, null, ${BENCHMARK_VALUES}
 from school_result sr join school s on s.id = sr.school_id
 where sr.year = ? and s.region_id in (select region_id from regions)
@@ -133,3 +138,36 @@ from school_result sr join school s on s.id = sr.school_id
 where sr.year = ? and s.region_id in (select region_id from regions)
 group by sr.assessment_id, s.region_id, s.municipality_id
 ${BENCHMARK_CONFLICT}`;
+
+
+/**
+ * The region's baseline distributions beside its reference values: the summed primary-score histogram and the
+ * participant-weighted completion of each task, per assessment of the year. Kept even where published values
+ * were imported, because only the hub has the distributions. Bindings: ids (int[] literal), year.
+ */
+export const UPDATE_REGION_BASELINES = `
+with regions as (select distinct region_id from school where id = any(?::int[])),
+scoped as (
+  select sr.assessment_id, s.region_id, sr.histogram, sr.task_completion, sr.participants
+  from school_result sr join school s on s.id = sr.school_id
+  where sr.year = ? and s.region_id in (select region_id from regions)
+),
+hist as (
+  select assessment_id, region_id, h.ord, sum(h.n)::int as n
+  from scoped cross join lateral unnest(histogram) with ordinality as h(n, ord)
+  group by assessment_id, region_id, h.ord
+),
+hist_arr as (
+  select assessment_id, region_id, array_agg(n order by ord) as histogram from hist group by assessment_id, region_id
+),
+task as (
+  select assessment_id, region_id, t.ord, sum(t.c * participants) / nullif(sum(participants), 0) as completion
+  from scoped cross join lateral unnest(task_completion) with ordinality as t(c, ord)
+  group by assessment_id, region_id, t.ord
+),
+task_arr as (
+  select assessment_id, region_id, array_agg(completion order by ord) as completion from task group by assessment_id, region_id
+)
+update benchmark_result b set histogram = h.histogram, task_completion = t.completion
+from hist_arr h left join task_arr t on t.assessment_id = h.assessment_id and t.region_id = h.region_id
+where b.level = 'REGION' and b.assessment_id = h.assessment_id and b.region_id = h.region_id`;

@@ -1,5 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Opt } from '@mikro-orm/core';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { floatArray, intArray } from '../shared/db-types';
 import { Municipality } from '../schools/municipality.entity';
 import { Region } from '../schools/region.entity';
 import { Assessment } from './assessment.entity';
@@ -59,4 +60,24 @@ export class BenchmarkResult {
   @Field(() => String, { description: 'imported — официальные данные; computed — рассчитано хабом по результатам ОО' })
   @Property({ type: 'text', default: 'imported' })
   source: string & Opt = 'imported';
+
+  @Field(() => [Int], { nullable: true, description: 'Регион: распределение первичных баллов всех участников' })
+  @Property({ type: intArray(), nullable: true })
+  histogram: number[] | null = null;
+
+  @Field(() => [Float], { nullable: true, description: 'Регион: доля выполнения каждого задания (0–1)' })
+  @Property({ type: floatArray(), nullable: true })
+  taskCompletion: number[] | null = null;
+
+  @Field(() => Int, { nullable: true })
+  @Property({ type: 'integer', nullable: true })
+  journalLowered: number | null = null;
+
+  @Field(() => Int, { nullable: true })
+  @Property({ type: 'integer', nullable: true })
+  journalConfirmed: number | null = null;
+
+  @Field(() => Int, { nullable: true })
+  @Property({ type: 'integer', nullable: true })
+  journalRaised: number | null = null;
 }

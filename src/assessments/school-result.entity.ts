@@ -97,6 +97,10 @@ export class SchoolResult {
   @Property({ type: floatArray(), nullable: true })
   taskCompletion: number[] | null = null;
 
+  @Field(() => Float, { nullable: true, description: 'Стандартное отклонение первичного балла участников, % от максимума' })
+  @Property({ type: 'double', nullable: true })
+  sdPercent: number | null = null;
+
   @Field(() => ResultSource)
   @Enum({ items: () => ResultSource, nativeEnumName: 'result_source' })
   source!: ResultSource;

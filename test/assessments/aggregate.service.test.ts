@@ -39,6 +39,10 @@ describe('AggregateService: per-school aggregates from participant rows', () => 
     // task 2: 2 + 2 + (not done → 0) + 1 = 5 of 4 × 2
     expect(result.taskCompletion).toEqual([7 / 8, 5 / 8, 4 / 12, 3 / 12]);
     expect(result.belowMinimum).toBeNull();
+    const scores = [10, 5, 1, 3];
+    const mean = 19 / 4;
+    const sd = Math.sqrt(scores.reduce((sum, x) => sum + (x - mean) ** 2, 0) / 3);
+    expect(result.sdPercent).toBeCloseTo((100 * sd) / 10, 10);
   });
 
   it('counts ЕГЭ participants below the minimum test score and leaves marks empty', async () => {
@@ -113,5 +117,8 @@ describe('AggregateService: per-school aggregates from participant rows', () => 
     const municipal = benchmarks.filter((b) => b.level === BenchmarkLevel.MUNICIPALITY);
     expect(municipal.map((b) => b.percent3)).toEqual([0, 100]);
     expect(benchmarks.find((b) => b.level === BenchmarkLevel.RUSSIA)?.percent2).toBe(11);
+    // The region baseline: summed histogram (max 10) and participant-weighted task completion.
+    expect(regionValue.histogram).toEqual([1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 1]);
+    expect(regionValue.taskCompletion![0]).toBeCloseTo((0 + 2 + 1 + 1) / 4 / 2, 10);
   });
 });
