@@ -1,0 +1,73 @@
+import { ContextBands, DisabledShareBand, SchoolContextInput, SchoolTypeCode, SizeBand, SocialIndexBand, TypeFamily } from './types';
+
+/**
+ * Coarse context labels for peer groups and BI group keys.
+ *
+ * - Type family: SELECTIVE = лицей, гимназия or in-depth study (they select pupils, so their results
+ *   are read differently, as in signal A); GENERAL = НОШ, ООШ, СОШ and other.
+ * - Size band by enrolment: ≤ 100 (typical малокомплектная rural school), 101–300 (small), 301–700,
+ *   701–1200 (a typical urban school), > 1200 (large urban complexes).
+ * - ОВЗ share band: < 5 %, 5–10 %, 10–20 %, ≥ 20 % (around the usual 5–10 %; ≥ 20 % means special
+ *   classes).
+ * - Social-index band: the region's own tertiles, because each region's index has its own scale.
+ */
+
+const SELECTIVE_TYPES: readonly SchoolTypeCode[] = ['LYCEUM', 'GYMNASIUM'];
+
+export function typeFamilyOf(type: SchoolTypeCode, inDepthStudy = false): TypeFamily {
+  return inDepthStudy || SELECTIVE_TYPES.includes(type) ? 'SELECTIVE' : 'GENERAL';
+}
+
+export function sizeBandOf(enrolment: number | null): SizeBand | null {
+  if (enrolment == null || !(enrolment >= 0)) return null;
+  if (enrolment <= 100) return 'UP_TO_100';
+  if (enrolment <= 300) return 'FROM_101_TO_300';
+  if (enrolment <= 700) return 'FROM_301_TO_700';
+  if (enrolment <= 1200) return 'FROM_701_TO_1200';
+  return 'OVER_1200';
+}
+
+export function disabledShareBandOf(shareDisabled: number | null): DisabledShareBand | null {
+  if (shareDisabled == null || !(shareDisabled >= 0)) return null;
+  if (shareDisabled < 0.05) return 'BELOW_5_PCT';
+  if (shareDisabled < 0.1) return 'FROM_5_TO_10_PCT';
+  if (shareDisabled < 0.2) return 'FROM_10_TO_20_PCT';
+  return 'FROM_20_PCT';
+}
+
+/** Tertile cut points (the 1/3 and 2/3 empirical quantiles, linear interpolation) of the region's index. */
+export function socialIndexTertiles(regionValues: readonly (number | null)[]): [number, number] | null {
+  const values = regionValues.filter((v): v is number => v != null && Number.isFinite(v)).sort((a, b) => a - b);
+  if (values.length < 3) return null;
+  return [quantile(values, 1 / 3), quantile(values, 2 / 3)];
+}
+
+export function socialIndexBandOf(value: number | null, tertiles: [number, number] | null): SocialIndexBand | null {
+  if (value == null || !Number.isFinite(value) || tertiles === null) return null;
+  if (value < tertiles[0]) return 'LOW';
+  return value < tertiles[1] ? 'MIDDLE' : 'HIGH';
+}
+
+/** Bands of every school of a region, keyed by schoolId (tertiles computed once over the region). */
+export function contextBandsOf(region: readonly SchoolContextInput[]): Map<string, ContextBands> {
+  const tertiles = socialIndexTertiles(region.map((s) => s.socialIndex));
+  return new Map(
+    region.map((s) => [
+      s.schoolId,
+      {
+        typeFamily: typeFamilyOf(s.type, s.inDepthStudy),
+        locality: s.urban ? 'URBAN' : 'RURAL',
+        sizeBand: sizeBandOf(s.enrolment),
+        disabledShareBand: disabledShareBandOf(s.shareDisabled),
+        socialIndexBand: socialIndexBandOf(s.socialIndex, tertiles),
+      },
+    ]),
+  );
+}
+
+function quantile(sorted: readonly number[], p: number): number {
+  const position = p * (sorted.length - 1);
+  const below = Math.floor(position);
+  const above = Math.min(sorted.length - 1, below + 1);
+  return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
+}

@@ -1,0 +1,84 @@
+import { AggregateInputRow, GroupAggregate, GroupKeyValue } from './types';
+
+/**
+ * Participant-weighted aggregates per group for BI (municipality × year × subject, size band…).
+ *
+ * Every metric is pooled over pupils, not averaged over schools: meanPercent = Σ nᵢ·mᵢ / Σ nᵢ over
+ * the rows that have it, share2 = Σ count2 / Σ marked pupils, and so on; this is what «the
+ * municipality's result» means in ФИС ОКО tables, and a class of 5 does not weigh as much as a year
+ * group of 150. Each metric keeps its own base (rows lacking a metric do not dilute it), and the
+ * bases are returned so that a BI tool can re-aggregate groups correctly.
+ */
+export function aggregateByGroup(rows: readonly AggregateInputRow[], groupBy: readonly string[]): GroupAggregate[] {
+  const groups = new Map<string, { keys: Record<string, GroupKeyValue>; rows: AggregateInputRow[] }>();
+  for (const row of rows) {
+    if (!(row.participants >= 0)) throw new RangeError(`participants must be ≥ 0, got ${row.participants}`);
+    const keys = Object.fromEntries(groupBy.map((name) => [name, row.keys[name] ?? null])) as Record<string, GroupKeyValue>;
+    const id = JSON.stringify(groupBy.map((name) => keys[name]));
+    const group = groups.get(id) ?? { keys, rows: [] };
+    group.rows.push(row);
+    groups.set(id, group);
+  }
+  return [...groups.values()].map((g) => summarise(g.keys, g.rows)).sort((a, b) => compareKeys(a.keys, b.keys, groupBy));
+}
+
+function summarise(keys: Record<string, GroupKeyValue>, rows: readonly AggregateInputRow[]): GroupAggregate {
+  const marks = rows.filter((r) => r.count2 != null && r.count3 != null && r.count4 != null && r.count5 != null);
+  const counts = [0, 1, 2, 3].map((k) => sum(marks.map((r) => [r.count2, r.count3, r.count4, r.count5][k] ?? 0)));
+  const marked = sum(counts);
+  const journal = rows.filter((r) => r.journalLowered != null && r.journalConfirmed != null && r.journalRaised != null);
+  const journalCompared = sum(journal.map((r) => (r.journalLowered ?? 0) + (r.journalConfirmed ?? 0) + (r.journalRaised ?? 0)));
+  const belowRows = rows.filter((r) => r.belowMinimum != null);
+  const belowMinimum = sum(belowRows.map((r) => r.belowMinimum ?? 0));
+  const belowBase = sum(belowRows.map((r) => r.participants));
+  const share = (part: number, base: number): number | null => (base > 0 ? part / base : null);
+  return {
+    keys,
+    schools: new Set(rows.map((r) => r.schoolId)).size,
+    rows: rows.length,
+    participants: sum(rows.map((r) => r.participants)),
+    meanPercent: participantWeightedMean(rows, (r) => r.meanPercent),
+    meanTestScore: participantWeightedMean(rows, (r) => r.meanTestScore),
+    marked,
+    share2: share(counts[0], marked),
+    share3: share(counts[1], marked),
+    share4: share(counts[2], marked),
+    share5: share(counts[3], marked),
+    share45: share(counts[2] + counts[3], marked),
+    journalCompared,
+    journalAgreementShare: share(sum(journal.map((r) => r.journalConfirmed ?? 0)), journalCompared),
+    belowMinimum,
+    belowMinimumShare: share(belowMinimum, belowBase),
+  };
+}
+
+/** Σ nᵢ·mᵢ / Σ nᵢ over rows with a finite value and participants; null when there are none. */
+function participantWeightedMean(rows: readonly AggregateInputRow[], value: (row: AggregateInputRow) => number | null | undefined): number | null {
+  let weighted = 0;
+  let base = 0;
+  for (const row of rows) {
+    const v = value(row);
+    if (v == null || !Number.isFinite(v) || !(row.participants > 0)) continue;
+    weighted += row.participants * v;
+    base += row.participants;
+  }
+  return base > 0 ? weighted / base : null;
+}
+
+/** Groups ordered by their keys in `groupBy` order; nulls last so that «unknown» trails. */
+function compareKeys(a: Record<string, GroupKeyValue>, b: Record<string, GroupKeyValue>, groupBy: readonly string[]): number {
+  for (const name of groupBy) {
+    const x = a[name];
+    const y = b[name];
+    if (x === y) continue;
+    if (x === null) return 1;
+    if (y === null) return -1;
+    if (typeof x === 'number' && typeof y === 'number') return x - y;
+    return String(x) < String(y) ? -1 : 1;
+  }
+  return 0;
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}

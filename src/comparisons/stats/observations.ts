@@ -1,0 +1,83 @@
+import { frequencyWeightedVariance, weightedMean } from '../../risk/stats/weighted';
+import { ComparisonMetric, MeanObservation, MetricObservation, SchoolResultInput, ShareObservation } from './types';
+
+/** Builders of the two observation kinds every comparison works on, and the metric catalogue. */
+
+export function shareObservation(successes: number, trials: number): ShareObservation {
+  if (!Number.isInteger(trials) || trials < 0) throw new RangeError(`trials must be a non-negative integer, got ${trials}`);
+  if (!Number.isInteger(successes) || successes < 0 || successes > trials) {
+    throw new RangeError(`successes must be an integer within [0, ${trials}], got ${successes}`);
+  }
+  return { kind: 'share', successes, trials };
+}
+
+export function meanObservation(mean: number, sd: number, n: number): MeanObservation {
+  if (!Number.isFinite(mean)) throw new RangeError(`mean must be finite, got ${mean}`);
+  if (!(sd >= 0) || !Number.isFinite(sd)) throw new RangeError(`sd must be finite and ≥ 0, got ${sd}`);
+  if (!(n >= 0)) throw new RangeError(`n must be ≥ 0, got ${n}`);
+  return { kind: 'mean', mean, sd, n };
+}
+
+/**
+ * Mean and pupil-level SD of values given as a frequency table (`counts[i]` pupils at `values[i]`).
+ * SD is the unbiased sample SD; with a single pupil it is 0 and `n` = 1 tells callers it is unknown.
+ */
+export function meanFromFrequencies(values: readonly number[], counts: readonly number[]): MeanObservation {
+  const n = counts.reduce((a, b) => a + b, 0);
+  if (!(n > 0)) throw new RangeError('frequency table is empty');
+  const mean = weightedMean(values, counts);
+  const sd = n > 1 ? Math.sqrt(frequencyWeightedVariance(values, counts)) : 0;
+  return meanObservation(mean, sd, n);
+}
+
+/** Mean % of max and its SD from a primary-score histogram (index = score): 100 · score / max. */
+export function percentOfMaxFromHistogram(histogram: readonly number[], maxPrimary: number): MeanObservation {
+  if (!(maxPrimary > 0)) throw new RangeError(`maxPrimary must be > 0, got ${maxPrimary}`);
+  if (histogram.length > maxPrimary + 1) {
+    throw new RangeError(`histogram has scores above the maximum ${maxPrimary}`);
+  }
+  return meanFromFrequencies(histogram.map((_, score) => (100 * score) / maxPrimary), histogram);
+}
+
+/**
+ * The observation of one metric in a school result row, or null when the row lacks the data
+ * (no counts, no SD for a mean…). A mean needs its pupil-level SD: without individual results or a
+ * histogram it cannot carry a standard error, and an SE-free comparison would be misleading.
+ */
+export function observeMetric(row: SchoolResultInput, metric: ComparisonMetric): MetricObservation | null {
+  switch (metric) {
+    case 'SHARE_2':
+    case 'SHARE_4_5': {
+      const counts = markCountsOf(row);
+      if (!counts) return null;
+      const total = counts.reduce((a, b) => a + b, 0);
+      const successes = metric === 'SHARE_2' ? counts[0] : counts[2] + counts[3];
+      return shareObservation(successes, total);
+    }
+    case 'JOURNAL_AGREEMENT': {
+      const { journalLowered: lowered, journalConfirmed: confirmed, journalRaised: raised } = row;
+      if (lowered == null || confirmed == null || raised == null) return null;
+      return shareObservation(confirmed, lowered + confirmed + raised);
+    }
+    case 'BELOW_MINIMUM':
+      return row.belowMinimum == null ? null : shareObservation(row.belowMinimum, row.participants);
+    case 'MEAN_PERCENT':
+      if (row.histogram && row.maxPrimary != null && row.histogram.some((c) => c > 0)) {
+        return percentOfMaxFromHistogram(row.histogram, row.maxPrimary);
+      }
+      return row.meanPercent == null || row.sdPercent == null ? null : meanObservation(row.meanPercent, row.sdPercent, row.participants);
+    case 'MEAN_TEST_SCORE':
+      return row.meanTestScore == null || row.sdTestScore == null ? null : meanObservation(row.meanTestScore, row.sdTestScore, row.participants);
+    case 'MEAN_MARK': {
+      const counts = markCountsOf(row);
+      if (!counts || counts.every((c) => c === 0)) return null;
+      return meanFromFrequencies([2, 3, 4, 5], counts);
+    }
+  }
+}
+
+function markCountsOf(row: SchoolResultInput): [number, number, number, number] | null {
+  const { count2, count3, count4, count5 } = row;
+  if (count2 == null || count3 == null || count4 == null || count5 == null) return null;
+  return [count2, count3, count4, count5];
+}
