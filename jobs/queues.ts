@@ -3,6 +3,7 @@ import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 /** Queue names: one per kind of work, so each can be scaled and watched on its own. */
 export const QUEUE_NAMES = {
   aggregates: 'aggregates',
+  risk: 'risk',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
@@ -13,10 +14,22 @@ export interface RecomputeAggregatesPayload extends Record<string, unknown> {
   years: number[];
   /** Why the recompute was asked for (mutation, import batch id…), for the logs and the dashboard. */
   reason: string;
+  /** Follow-up work once the aggregates are fresh (the import → aggregates → risk flow). */
+  then?: 'risk';
+}
+
+export interface RecomputeRiskPayload extends Record<string, unknown> {
+  /** Schools to recompute; null = every school of `regionIds` (or of every region). */
+  schoolIds: number[] | null;
+  regionIds: number[] | null;
+  /** Years to recompute; null = every year with results. */
+  years: number[] | null;
+  reason: string;
 }
 
 export const JOB_NAMES = {
   recomputeAggregates: 'recompute-aggregates',
+  recomputeRisk: 'recompute-risk',
 } as const;
 
 /** Retries with exponential backoff; finished jobs are kept long enough to be queried, then trimmed. */
@@ -32,6 +45,7 @@ export type HubQueues = Record<QueueName, Queue>;
 export function createQueues(connection: ConnectionOptions, prefix: string): HubQueues {
   return {
     aggregates: new Queue(QUEUE_NAMES.aggregates, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
+    risk: new Queue(QUEUE_NAMES.risk, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
   };
 }
 

@@ -3,6 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../src/shared/logger';
 import type { JobGateway } from './job-gateway';
 import { recomputeAggregatesProcessor } from './processors/recompute-aggregates.processor';
+import { recomputeRiskProcessor } from './processors/recompute-risk.processor';
 import { DEFAULT_JOB_OPTIONS, QUEUE_NAMES } from './queues';
 
 export interface WorkerOptions {
@@ -15,7 +16,11 @@ export interface WorkerOptions {
 
 /** Starts one worker per queue; outcomes go back to job_request. Close workers before queues and the ORM. */
 export function startWorkers({ orm, connection, prefix, log, gateway }: WorkerOptions): Worker[] {
-  const workers = [new Worker(QUEUE_NAMES.aggregates, recomputeAggregatesProcessor(orm, log), { connection, prefix, concurrency: 2 })];
+  const workers = [
+    new Worker(QUEUE_NAMES.aggregates, recomputeAggregatesProcessor(orm, log, gateway), { connection, prefix, concurrency: 2 }),
+    // Risk recomputes hold a region lock and use the CPU: one at a time, with a lock long enough for a region.
+    new Worker(QUEUE_NAMES.risk, recomputeRiskProcessor(orm, log), { connection, prefix, concurrency: 1, lockDuration: 120_000 }),
+  ];
   const maxAttempts = DEFAULT_JOB_OPTIONS.attempts ?? 1;
   for (const worker of workers) {
     worker.on('completed', (job, result) => {

@@ -1,0 +1,87 @@
+import type { AssessmentTask } from '../../assessments/assessment.entity';
+import type { Procedure } from '../../assessments/enums';
+import type { JournalMarkCell, RecheckedWork } from '../indicators/types';
+import type { PreviousYearZones } from '../indicators/zones';
+
+/** Everything a recompute of one region needs, read in a handful of statements (see risk-dataset.loader.ts). */
+export interface RiskDataset {
+  regionId: number;
+  /** Years whose zones are recomputed, ascending. */
+  years: number[];
+  /** Schools whose values are recomputed; the rest of the region only serves as the baseline. */
+  targetSchoolIds: Set<number>;
+  assessments: Map<number, AssessmentInfo>;
+  schools: Map<number, SchoolInfo>;
+  /** Summaries of every school of the region for years − 1 … years + 1 (baselines, ranks, changes). */
+  results: ResultSummary[];
+  /** Histograms and task completion of the target schools, by `${schoolId}:${assessmentId}`. */
+  details: Map<string, ResultDetail>;
+  /** ВПР mark × journal mark counts of the target schools, by `${schoolId}:${assessmentId}`. */
+  journalCells: Map<string, JournalMarkCell[]>;
+  rechecks: Map<string, RecheckedWork[]>;
+  /** Conduct conditions of the target schools by `${schoolId}:${year}`. */
+  conduct: Map<string, ConductRow[]>;
+  regionBaselines: Map<number, Baseline>;
+  russia: Map<number, Baseline>;
+  /** Bunching p-values stored for schools outside the targets (single-school recomputes keep the region-wide correction). */
+  storedBunchingP: Map<number, { schoolId: number; pValue: number }[]>;
+  /** Zones stored for years before the recomputed ones (persistence). */
+  storedZones: Map<number, PreviousYearZones[]>;
+}
+
+export interface AssessmentInfo {
+  id: number;
+  procedure: Procedure;
+  year: number;
+  grade: number;
+  subjectCode: string;
+  subjectName: string;
+  maxPrimary: number | null;
+  boundaries: number[] | null;
+  minimumTestScore: number | null;
+  tasks: AssessmentTask[];
+}
+
+export interface SchoolInfo {
+  id: number;
+  municipalityId: number;
+  type: string;
+  /** In-depth study by year (from the yearly context; lyceums and gymnasiums count as in-depth). */
+  inDepthByYear: Map<number, boolean>;
+}
+
+export interface ResultSummary {
+  schoolId: number;
+  assessmentId: number;
+  year: number;
+  participants: number;
+  counts: [number, number, number, number] | null;
+  meanPercent: number | null;
+  sdPercent: number | null;
+  meanTestScore: number | null;
+  belowMinimum: number | null;
+}
+
+export interface ResultDetail {
+  histogram: number[] | null;
+  taskCompletion: number[] | null;
+}
+
+export interface ConductRow {
+  procedure: Procedure;
+  subjectCode: string | null;
+  grade: number | null;
+  observersPresent: boolean;
+  videoAtChecking: boolean;
+}
+
+export interface Baseline {
+  percents: [number, number, number, number] | null;
+  meanPercent: number | null;
+  histogram: number[] | null;
+  taskCompletion: number[] | null;
+  journal: { lowered: number; confirmed: number; raised: number } | null;
+}
+
+export const resultKey = (schoolId: number, assessmentId: number) => `${schoolId}:${assessmentId}`;
+export const yearKey = (schoolId: number, year: number) => `${schoolId}:${year}`;
