@@ -1,0 +1,103 @@
+/** Template `benchmarks`: results of Russia, a region or a municipality to compare schools with. */
+import { decimalsWritten, parseBenchmarkLevel, parseProcedure, PROCEDURE_NAMES_RU } from '../cell-values';
+import { FirstSeen } from '../fields';
+import type { ColumnSpec } from '../headers';
+import type { BenchmarkRecord } from '../records';
+import { reasons } from '../row-issues';
+import { shareSumTolerance } from './shares';
+import { defineTemplateLayout } from './template-layout';
+
+type Key =
+  | 'level'
+  | 'territoryCode'
+  | 'territoryName'
+  | 'procedure'
+  | 'year'
+  | 'subjectName'
+  | 'grade'
+  | 'participants'
+  | 'percent2'
+  | 'percent3'
+  | 'percent4'
+  | 'percent5'
+  | 'meanPercent';
+
+const PROCEDURES_RU = Object.values(PROCEDURE_NAMES_RU);
+const LEVELS_RU = ['Россия', 'регион', 'муниципалитет'];
+
+const COLUMNS: readonly ColumnSpec<Key>[] = [
+  { key: 'level', header: 'Уровень', required: true, type: 'enum', descriptionRu: `Одно из: ${LEVELS_RU.join(', ')}`, example: 'регион' },
+  { key: 'territoryCode', header: 'Код территории', aliases: ['Код'], required: false, type: 'code', descriptionRu: 'Код региона или муниципалитета; для России можно не заполнять (RU)', example: '66' },
+  { key: 'territoryName', header: 'Территория', aliases: ['Наименование территории', 'Наименование'], required: false, type: 'text', descriptionRu: 'Наименование для людей', example: 'Свердловская область' },
+  { key: 'procedure', header: 'Процедура', required: true, type: 'enum', descriptionRu: `Одно из: ${PROCEDURES_RU.join(', ')}`, example: 'ВПР' },
+  { key: 'year', header: 'Год', required: true, type: 'year', descriptionRu: 'Год проведения', example: '2024' },
+  { key: 'subjectName', header: 'Предмет', required: true, type: 'text', descriptionRu: 'Предмет', example: 'Русский язык' },
+  { key: 'grade', header: 'Класс', aliases: ['Параллель'], required: true, type: 'grade', descriptionRu: 'Класс 1–11', example: '4' },
+  { key: 'participants', header: 'Количество участников', aliases: ['Кол-во участников', 'Участников'], required: false, type: 'integer', descriptionRu: 'Число участников', example: '45210' },
+  { key: 'percent2', header: 'Доля «2», %', aliases: ['«2», %', 'Доля 2'], required: true, type: 'percent', descriptionRu: 'Доля участников с отметкой «2», %', example: '7,3' },
+  { key: 'percent3', header: 'Доля «3», %', aliases: ['«3», %', 'Доля 3'], required: true, type: 'percent', descriptionRu: 'Доля «3», %', example: '33,1' },
+  { key: 'percent4', header: 'Доля «4», %', aliases: ['«4», %', 'Доля 4'], required: true, type: 'percent', descriptionRu: 'Доля «4», %', example: '41,5' },
+  { key: 'percent5', header: 'Доля «5», %', aliases: ['«5», %', 'Доля 5'], required: true, type: 'percent', descriptionRu: 'Доля «5», %', example: '18,1' },
+  { key: 'meanPercent', header: 'Средний % выполнения', aliases: ['Средний процент выполнения'], required: false, type: 'percent', descriptionRu: 'Средний процент от максимального первичного балла', example: '62,4' },
+];
+
+const SHARE_KEYS = ['percent2', 'percent3', 'percent4', 'percent5'] as const;
+
+export const benchmarksLayout = defineTemplateLayout<Key>({
+  name: 'benchmarks',
+  titleRu: 'Эталонные значения (Россия, регион, муниципалитет)',
+  aboutRu: 'Одна строка — результаты территории по процедуре, предмету и классу за год. Доли отметок в сумме дают 100 % (с точностью до округления).',
+  recordKind: 'benchmark',
+  columns: COLUMNS,
+  createRowMapper(match, { fields, issues }) {
+    const c = match.columns;
+    const seen = new FirstSeen();
+    return (row) => {
+      const level = fields.choice(row, c.level, parseBenchmarkLevel, LEVELS_RU, true);
+      const givenCode = fields.code(row, c.territoryCode);
+      const procedure = fields.choice(row, c.procedure, parseProcedure, PROCEDURES_RU, true);
+      const year = fields.year(row, c.year, true);
+      const subjectName = fields.requiredText(row, c.subjectName!);
+      const grade = fields.grade(row, c.grade, true);
+      const participants = fields.integer(row, c.participants, { min: 0 });
+      const shares = SHARE_KEYS.map((key) => fields.percent(row, c[key], true));
+      const meanPercent = fields.percent(row, c.meanPercent);
+      const territoryCode = givenCode ?? (level === 'RUSSIA' ? 'RU' : null);
+      if (territoryCode === null && level !== null) {
+        if (c.territoryCode !== undefined) issues.cell('REQUIRED_VALUE_MISSING', c.territoryCode, reasons.required);
+        else issues.row('REQUIRED_VALUE_MISSING', 'для региона и муниципалитета нужен столбец «Код территории»');
+      }
+      if (issues.failed || level === null || territoryCode === null || procedure === null || year === null || subjectName === null || grade === null) return null;
+
+      const [percent2, percent3, percent4, percent5] = shares as number[];
+      const decimals = Math.max(...SHARE_KEYS.map((key) => decimalsWritten(row.cells[c[key]!] ?? null)));
+      const sum = percent2 + percent3 + percent4 + percent5;
+      if (Math.abs(sum - 100) > shareSumTolerance(SHARE_KEYS.length, decimals)) {
+        const shown = String(Math.round(sum * 1000) / 1000).replace('.', ',');
+        issues.row('SHARES_SUM_MISMATCH', `доли отметок в сумме дают ${shown} %, а должны давать 100 % (с точностью до округления)`, null, shown);
+      }
+      const earlier = seen.check([level, territoryCode, procedure, year, subjectName.toLowerCase(), grade].join('\u0000'), row.rowNumber);
+      if (earlier !== null) issues.row('DUPLICATE_ROW', `эти значения для территории «${territoryCode}» уже есть в строке ${earlier}`);
+      if (issues.failed) return null;
+
+      const record: BenchmarkRecord = {
+        kind: 'benchmark',
+        sourceRow: row.rowNumber,
+        level,
+        territoryCode,
+        territoryName: fields.text(row, c.territoryName),
+        procedure,
+        year,
+        subjectName,
+        grade,
+        participants,
+        percent2,
+        percent3,
+        percent4,
+        percent5,
+        meanPercent,
+      };
+      return record;
+    };
+  },
+});

@@ -1,0 +1,102 @@
+/** Template `schools`: the school directory with every code other sources use for a school. */
+import { parseSchoolType, parseSettlement } from '../cell-values';
+import { FirstSeen } from '../fields';
+import type { ColumnSpec } from '../headers';
+import type { SchoolDirectoryRecord } from '../records';
+import { defineTemplateLayout } from './template-layout';
+
+type Key =
+  | 'regionCode'
+  | 'municipalityCode'
+  | 'municipalityName'
+  | 'name'
+  | 'shortName'
+  | 'fisOkoLogin'
+  | 'rcoiCode'
+  | 'inn'
+  | 'schoolType'
+  | 'settlement'
+  | 'otherCodes';
+
+export const SCHOOL_TYPES_RU = ['НОШ', 'ООШ', 'СОШ', 'лицей', 'гимназия', 'другое'] as const;
+export const SETTLEMENTS_RU = ['городская', 'сельская'] as const;
+
+const COLUMNS: readonly ColumnSpec<Key>[] = [
+  { key: 'regionCode', header: 'Код региона', required: true, type: 'code', descriptionRu: 'Код субъекта РФ', example: '66' },
+  { key: 'municipalityCode', header: 'Код муниципалитета', aliases: ['Код МСУ', 'Код МО'], required: false, type: 'code', descriptionRu: 'Код муниципалитета (МСУ) в региональной системе', example: '6608' },
+  { key: 'municipalityName', header: 'Муниципалитет', aliases: ['Муниципальное образование'], required: true, type: 'text', descriptionRu: 'Наименование муниципалитета', example: 'Каменск-Уральский ГО' },
+  { key: 'name', header: 'Наименование ОО', aliases: ['Название ОО', 'Полное наименование ОО'], required: true, type: 'text', descriptionRu: 'Полное наименование школы', example: 'МАОУ «Средняя общеобразовательная школа № 1»' },
+  { key: 'shortName', header: 'Краткое наименование', aliases: ['Краткое наименование ОО'], required: false, type: 'text', descriptionRu: 'Краткое наименование', example: 'СОШ № 1' },
+  { key: 'fisOkoLogin', header: 'Логин ФИС ОКО', aliases: ['Логин'], required: false, type: 'code', descriptionRu: 'Логин ОО в ФИС ОКО (нужен хотя бы один из кодов: логин, код РЦОИ, ИНН)', example: 'sch661234' },
+  { key: 'rcoiCode', header: 'Код ОО (РЦОИ)', aliases: ['Код РЦОИ', 'Код ОО РЦОИ', 'Код ОО'], required: false, type: 'code', descriptionRu: 'Код ОО в региональном центре обработки информации', example: '660123' },
+  { key: 'inn', header: 'ИНН', required: false, type: 'code', descriptionRu: 'ИНН юридического лица, 10 цифр (проверяется контрольная цифра)', example: '6612001234' },
+  { key: 'schoolType', header: 'Тип ОО', aliases: ['Тип'], required: true, type: 'enum', descriptionRu: `Одно из: ${SCHOOL_TYPES_RU.join(', ')}`, example: 'СОШ' },
+  { key: 'settlement', header: 'Местность', aliases: ['Городская/сельская'], required: true, type: 'enum', descriptionRu: `Одно из: ${SETTLEMENTS_RU.join(', ')}`, example: 'городская' },
+  { key: 'otherCodes', header: 'Другие коды', aliases: ['Прочие коды'], required: false, type: 'list', descriptionRu: 'Иные коды, под которыми ОО встречается в источниках, через «;» или «,»', example: 'КУ-001; 17' },
+];
+
+/** Control digit of a legal entity's ИНН (10 digits). */
+export function isValidInn(inn: string): boolean {
+  if (!/^\d{10}$/.test(inn)) return false;
+  const weights = [2, 4, 10, 3, 5, 9, 4, 6, 8];
+  const sum = weights.reduce((total, weight, i) => total + weight * Number(inn[i]), 0);
+  return (sum % 11) % 10 === Number(inn[9]);
+}
+
+export const schoolsLayout = defineTemplateLayout<Key>({
+  name: 'schools',
+  titleRu: 'Справочник ОО',
+  aboutRu:
+    'Одна строка — одна школа. Коды (логин ФИС ОКО, код РЦОИ, ИНН, другие коды) хаб запоминает как псевдонимы, по которым затем узнаёт школу в любых файлах; нужен хотя бы один из них.',
+  recordKind: 'school',
+  columns: COLUMNS,
+  signatureColumns: ['schoolType', 'settlement'],
+  createRowMapper(match, { fields, issues }) {
+    const c = match.columns;
+    const logins = new FirstSeen();
+    const rcoiCodes = new FirstSeen();
+    return (row) => {
+      const regionCode = fields.code(row, c.regionCode, true);
+      const municipalityName = fields.requiredText(row, c.municipalityName!);
+      const name = fields.requiredText(row, c.name!);
+      const fisOkoLogin = fields.code(row, c.fisOkoLogin);
+      const rcoiCode = fields.code(row, c.rcoiCode);
+      const inn = fields.code(row, c.inn);
+      const schoolType = fields.choice(row, c.schoolType, parseSchoolType, SCHOOL_TYPES_RU, true);
+      const urban = fields.choice(row, c.settlement, parseSettlement, SETTLEMENTS_RU, true);
+
+      if (inn !== null && !isValidInn(inn)) {
+        issues.cell('INVALID_INN', c.inn!, (shown) => `ИНН «${shown}» неверен: нужно 10 цифр с правильной контрольной цифрой`);
+      }
+      if (fisOkoLogin === null && rcoiCode === null && inn === null) {
+        issues.row('SCHOOL_CODE_MISSING', 'нет ни логина ФИС ОКО, ни кода РЦОИ, ни ИНН — по такой строке школу не найти в других файлах');
+      }
+      const earlierLogin = fisOkoLogin === null ? null : logins.check(fisOkoLogin.toLowerCase(), row.rowNumber);
+      if (earlierLogin !== null) issues.cell('DUPLICATE_ROW', c.fisOkoLogin!, (shown) => `логин «${shown}» уже указан в строке ${earlierLogin}`);
+      const earlierRcoi = rcoiCode === null ? null : rcoiCodes.check(rcoiCode, row.rowNumber);
+      if (earlierRcoi !== null) issues.cell('DUPLICATE_ROW', c.rcoiCode!, (shown) => `код РЦОИ «${shown}» уже указан в строке ${earlierRcoi}`);
+
+      if (issues.failed || regionCode === null || municipalityName === null || name === null || schoolType === null || urban === null) return null;
+      const otherCodes = (fields.text(row, c.otherCodes) ?? '')
+        .split(/[;,]/)
+        .map((code) => code.trim())
+        .filter((code) => code !== '');
+      const record: SchoolDirectoryRecord = {
+        kind: 'school',
+        sourceRow: row.rowNumber,
+        regionCode,
+        municipalityCode: fields.code(row, c.municipalityCode),
+        municipalityName,
+        name,
+        shortName: fields.text(row, c.shortName),
+        fisOkoLogin,
+        rcoiCode,
+        inn,
+        schoolType,
+        urban,
+        otherCodes,
+      };
+      return record;
+    };
+  },
+});

@@ -1,0 +1,50 @@
+/**
+ * ФИС ОКО publishes per-school results as shares in %, rounded. The hub stores counts, so the shares are
+ * turned back into numbers of participants, and shares that cannot come from whole participants are errors.
+ */
+
+export type ShareConversion =
+  | { ok: true; counts: number[] }
+  | { ok: false; problem: 'sum'; sum: number; tolerance: number }
+  | { ok: false; problem: 'fit'; index: number; exact: number };
+
+/** Rounding slack of one share written with `decimals` digits after the comma. */
+function halfUnit(decimals: number): number {
+  return 0.5 * 10 ** -decimals;
+}
+
+/** How far from 100 % `count` shares rounded to `decimals` digits may add up. */
+export function shareSumTolerance(count: number, decimals: number): number {
+  return count * halfUnit(decimals) + 1e-6;
+}
+
+/**
+ * Counts from shares: largest remainders, so the counts always add up to `participants`.
+ * Fails when the shares do not add up to 100 % within their rounding, or when a share is further from a
+ * whole number of participants than its rounding allows (12,5 % of 10 participants is 1.25 people).
+ */
+export function sharesToCounts(percents: readonly number[], decimals: number, participants: number): ShareConversion {
+  const sum = percents.reduce((total, share) => total + share, 0);
+  if (participants === 0) {
+    return sum === 0 ? { ok: true, counts: percents.map(() => 0) } : { ok: false, problem: 'fit', index: percents.findIndex((p) => p > 0), exact: 0 };
+  }
+  const tolerance = shareSumTolerance(percents.length, decimals);
+  if (Math.abs(sum - 100) > tolerance) return { ok: false, problem: 'sum', sum, tolerance };
+
+  const exact = percents.map((share) => (share * participants) / 100);
+  // How far a count may sit from share × N: one unit of the last written digit, not half, because
+  // producers nudge one share so that the row adds up to exactly 100 %.
+  const slack = (participants * 2 * halfUnit(decimals)) / 100 + 1e-6;
+  const counts = exact.map(Math.floor);
+  let missing = participants - counts.reduce((total, count) => total + count, 0);
+  const byRemainder = exact.map((value, index) => ({ index, remainder: value - Math.floor(value) })).sort((a, b) => b.remainder - a.remainder);
+  for (const { index } of byRemainder) {
+    if (missing <= 0) break;
+    counts[index]++;
+    missing--;
+  }
+  for (let index = 0; index < counts.length; index++) {
+    if (Math.abs(counts[index] - exact[index]) > slack) return { ok: false, problem: 'fit', index, exact: exact[index] };
+  }
+  return { ok: true, counts };
+}

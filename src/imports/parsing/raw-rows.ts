@@ -1,0 +1,80 @@
+/**
+ * The readers behind one interface: a file (path or stream) → batches of raw rows, CSV or XLSX alike.
+ * `parseImportFile` builds on it; on its own it serves previews, e.g. showing an operator the first
+ * rows of an unknown file to build a column mapping.
+ */
+import type { Readable } from 'node:stream';
+import { CsvReader } from './csv-reader';
+import { DetectingDecoder } from './encoding';
+import { openInput, type InputFormat } from './input';
+import { DEFAULT_LIMITS, type CsvSeparator, type ParseLimits } from './options';
+import type { RawRow } from './raw-row';
+import { XlsxReader } from './xlsx-reader';
+
+export interface RawRowOptions {
+  /** Exactly one of path and stream. */
+  path?: string;
+  stream?: Readable;
+  fileName: string;
+  encoding?: string;
+  separator?: CsvSeparator;
+  sheet?: string;
+  limits?: Partial<ParseLimits>;
+}
+
+export interface RawRowSource {
+  format: InputFormat;
+  /** Rows in file order, in batches (one per chunk read). Single pass. */
+  batches: AsyncGenerator<RawRow[]>;
+  /** CSV: the encoding read, known once the first rows are out. */
+  encoding(): string | null;
+  separator(): CsvSeparator | null;
+  /** XLSX: the worksheet read and the ones skipped. */
+  sheet(): string | null;
+  otherSheets(): string[];
+  /** Releases the file (and a spooled copy of a streamed XLSX). Safe to call more than once. */
+  close(): Promise<void>;
+}
+
+export async function openRawRows(options: RawRowOptions): Promise<RawRowSource> {
+  const limits: ParseLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const input = await openInput(options, limits.maxFileBytes);
+  let closed = false;
+  const close = async (batches: AsyncGenerator<RawRow[]>): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    await batches.return(undefined).catch(() => undefined);
+    await input.close();
+  };
+
+  if (input.format === 'csv') {
+    const decoder = new DetectingDecoder(input.bytes, options.encoding);
+    const reader = new CsvReader(decoder.text(), {
+      fileName: options.fileName,
+      separator: options.separator,
+      maxFieldLength: limits.maxFieldLength,
+      maxColumns: limits.maxColumns,
+    });
+    const batches = reader.batches();
+    return {
+      format: 'csv',
+      batches,
+      encoding: () => decoder.encoding,
+      separator: () => reader.separator,
+      sheet: () => null,
+      otherSheets: () => [],
+      close: () => close(batches),
+    };
+  }
+  const reader = new XlsxReader(input.path, { fileName: options.fileName, sheet: options.sheet, maxUncompressedBytes: limits.maxUncompressedBytes });
+  const batches = reader.batches();
+  return {
+    format: 'xlsx',
+    batches,
+    encoding: () => null,
+    separator: () => null,
+    sheet: () => reader.sheet,
+    otherSheets: () => reader.otherSheets,
+    close: () => close(batches),
+  };
+}

@@ -1,0 +1,210 @@
+/**
+ * Normalized records produced by the import parsers: one flat object per accepted source row,
+ * ready for COPY into a staging table. Fields are primitives or arrays of primitives (PostgreSQL
+ * arrays); the only object field is `SchoolContextRecord.extraAttributes`, meant for a jsonb column.
+ *
+ * Code values are the same strings as the hub's enums (src/assessments/enums.ts, src/schools/enums.ts),
+ * declared here as literal unions so the parser does not depend on the GraphQL / ORM layer.
+ *
+ * School codes are kept exactly as the file gives them (trimmed): resolving them through the alias
+ * table needs the database and belongs to the loader.
+ */
+
+export type ProcedureCode = 'VPR' | 'NIKO' | 'OGE' | 'EGE' | 'GVE' | 'VSOSH';
+export type TaskLevelCode = 'BASIC' | 'ADVANCED' | 'HIGH';
+export type SchoolTypeCode = 'NOSH' | 'OOSH' | 'SOSH' | 'LYCEUM' | 'GYMNASIUM' | 'OTHER';
+export type BenchmarkLevelCode = 'RUSSIA' | 'REGION' | 'MUNICIPALITY';
+export type ObserverPresenceCode = 'NONE' | 'PUBLIC' | 'INDEPENDENT';
+export type RecheckCommissionCode = 'SCHOOL' | 'MUNICIPAL' | 'REGIONAL' | 'FEDERAL';
+
+/** One task of a work, as a file describes it (ФИС ОКО header "4.1 (2б)" + level row, or a scale template). */
+export interface TaskDefinition {
+  /** Task number as printed: "1", "4.1", or "К1" / "Р1" for short / extended ГИА parts. */
+  number: string;
+  /** null when the file gives no level row. */
+  level: TaskLevelCode | null;
+  /** null when the file cannot tell (ГИА short answers scored by digits). */
+  maxPoints: number | null;
+}
+
+interface SourceRow {
+  /** Row number as the operator sees it in Excel (1-based, counting title and header rows). */
+  sourceRow: number;
+}
+
+/** Keys of an assessment: procedure × year × subject × grade (session comes from the import's constants). */
+interface AssessmentKeys {
+  procedure: ProcedureCode;
+  year: number;
+  /** Subject name as written in the file ("Русский язык"); mapping to subject codes needs the catalogue. */
+  subjectName: string;
+  grade: number;
+}
+
+/** One participant's result (ВПР individual results, a ГИА protocol row, a mapped regional file). */
+export interface ParticipantResultRecord extends SourceRow, AssessmentKeys {
+  kind: 'participant-result';
+  /** School code as given: ФИС ОКО login (sch661234) in ВПР files, the РЦОИ "Код ОО" in ГИА protocols. */
+  schoolCode: string;
+  /** School name as given, when the file has one: lets the loader say which school an unknown code means. */
+  schoolName: string | null;
+  /** Municipality name or МСУ code as given, when the file has one. */
+  municipality: string | null;
+  /** ВПР: the ФИС ОКО participant code. ГИА: `P-` + 16 hex chars, a keyed hash of the person (never a name). */
+  participantCode: string;
+  /** Class label such as "4А"; null when the file has none. */
+  classLabel: string | null;
+  variant: string | null;
+  /** Aligned with `ImportMetadata.tasks`. null = not done / not applicable (X, Х, «-»), 0 = done for 0 points. */
+  taskScores: (number | null)[];
+  primaryScore: number;
+  /** 2–5; null for «нет отметки» or when the procedure gives no mark (ЕГЭ). */
+  mark: number | null;
+  journalMark: number | null;
+  /** ЕГЭ test score (0–100) or the "Балл" column of a ГИА protocol. */
+  testScore: number | null;
+  /** ГИА: exam point (ППЭ) and room codes, kept to compare conduct conditions; null elsewhere. */
+  examPointCode: string | null;
+  auditorium: string | null;
+}
+
+/** Keys shared by the per-school aggregate layouts. */
+interface SchoolAggregateKeys extends SourceRow, AssessmentKeys {
+  /** ФИС ОКО login as given ("Логин"). */
+  schoolCode: string;
+  schoolName: string | null;
+  municipality: string | null;
+  participants: number;
+}
+
+/** Shares of marks per school converted back to counts (they sum to `participants`). */
+export interface SchoolMarksRecord extends SchoolAggregateKeys {
+  kind: 'school-marks';
+  count2: number;
+  count3: number;
+  count4: number;
+  count5: number;
+  /** The shares as given, %, so the loader can keep the source values next to the counts. */
+  percent2: number;
+  percent3: number;
+  percent4: number;
+  percent5: number;
+}
+
+/** Primary-score distribution per school: index = primary score. */
+export interface SchoolScoreDistributionRecord extends SchoolAggregateKeys {
+  kind: 'school-score-distribution';
+  scoreCounts: number[];
+  scorePercents: number[];
+}
+
+/** A row of the school directory: the school and every code other sources use for it. */
+export interface SchoolDirectoryRecord extends SourceRow {
+  kind: 'school';
+  regionCode: string;
+  municipalityCode: string | null;
+  municipalityName: string;
+  name: string;
+  shortName: string | null;
+  fisOkoLogin: string | null;
+  rcoiCode: string | null;
+  inn: string | null;
+  schoolType: SchoolTypeCode;
+  urban: boolean;
+  /** Further codes under which sources know the school (alias kind OTHER). */
+  otherCodes: string[];
+}
+
+/** Contextual data of a school in a year. */
+export interface SchoolContextRecord extends SourceRow {
+  kind: 'school-context';
+  schoolCode: string;
+  year: number;
+  schoolType: SchoolTypeCode | null;
+  urban: boolean | null;
+  enrolment: number | null;
+  classes: number | null;
+  smallSchool: boolean | null;
+  inDepthStudy: boolean | null;
+  /** Share of students with ОВЗ, %. */
+  shareDisabled: number | null;
+  teachers: number | null;
+  vacancies: number | null;
+  hasPsychologist: boolean | null;
+  hasDefectologist: boolean | null;
+  hasSocialPedagogue: boolean | null;
+  headTenureYears: number | null;
+  socialIndex: number | null;
+  /** Columns the template does not define, keyed by their header: a region's own indicators. */
+  extraAttributes: Record<string, string | number>;
+}
+
+/** How a procedure was conducted and checked in a school. */
+export interface ConductConditionsRecord extends SourceRow {
+  kind: 'conduct-conditions';
+  schoolCode: string;
+  year: number;
+  procedure: ProcedureCode;
+  /** null = the row applies to every subject / grade of the procedure. */
+  subjectName: string | null;
+  grade: number | null;
+  observers: ObserverPresenceCode;
+  videoAtConduct: boolean;
+  videoAtChecking: boolean;
+  collegialChecking: boolean;
+  federalControlSample: boolean;
+}
+
+/** One re-checked work: the original and the commission's score and mark. */
+export interface RecheckRecord extends SourceRow, AssessmentKeys {
+  kind: 'recheck';
+  schoolCode: string;
+  participantCode: string;
+  originalScore: number;
+  recheckScore: number;
+  originalMark: number | null;
+  recheckMark: number | null;
+  commission: RecheckCommissionCode;
+}
+
+/** The scale of an assessment: maximum, mark boundaries, ЕГЭ minimum and the task list. */
+export interface AssessmentScaleRecord extends SourceRow, AssessmentKeys {
+  kind: 'assessment-scale';
+  maxPrimary: number;
+  /** Minimum primary score for «3», «4», «5»; empty when the procedure gives no marks (ЕГЭ). */
+  markBoundaries: number[];
+  /** ЕГЭ minimum test score; null elsewhere. */
+  minimumTestScore: number | null;
+  /** Parallel arrays: task i is (taskNumbers[i], taskLevels[i], taskMaxPoints[i]). Empty when not given. */
+  taskNumbers: string[];
+  taskLevels: TaskLevelCode[];
+  taskMaxPoints: number[];
+}
+
+/** Reference values for Russia, a region or a municipality. */
+export interface BenchmarkRecord extends SourceRow, AssessmentKeys {
+  kind: 'benchmark';
+  level: BenchmarkLevelCode;
+  /** Region or municipality code; "RU" for Russia. */
+  territoryCode: string;
+  territoryName: string | null;
+  participants: number | null;
+  percent2: number;
+  percent3: number;
+  percent4: number;
+  percent5: number;
+  meanPercent: number | null;
+}
+
+export type ImportRecord =
+  | ParticipantResultRecord
+  | SchoolMarksRecord
+  | SchoolScoreDistributionRecord
+  | SchoolDirectoryRecord
+  | SchoolContextRecord
+  | ConductConditionsRecord
+  | RecheckRecord
+  | AssessmentScaleRecord
+  | BenchmarkRecord;
+
+export type ImportRecordKind = ImportRecord['kind'];
