@@ -4,6 +4,7 @@ import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 export const QUEUE_NAMES = {
   aggregates: 'aggregates',
   risk: 'risk',
+  recommendations: 'recommendations',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
@@ -25,11 +26,20 @@ export interface RecomputeRiskPayload extends Record<string, unknown> {
   /** Years to recompute; null = every year with results. */
   years: number[] | null;
   reason: string;
+  /** Follow-up once zones are fresh. */
+  then?: 'recommendations';
+}
+
+export interface RecomputeRecommendationsPayload extends Record<string, unknown> {
+  schoolIds: number[] | null;
+  years: number[] | null;
+  reason: string;
 }
 
 export const JOB_NAMES = {
   recomputeAggregates: 'recompute-aggregates',
   recomputeRisk: 'recompute-risk',
+  recomputeRecommendations: 'recompute-recommendations',
 } as const;
 
 /** Retries with exponential backoff; finished jobs are kept long enough to be queried, then trimmed. */
@@ -46,6 +56,7 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Hub
   return {
     aggregates: new Queue(QUEUE_NAMES.aggregates, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
     risk: new Queue(QUEUE_NAMES.risk, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
+    recommendations: new Queue(QUEUE_NAMES.recommendations, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
   };
 }
 

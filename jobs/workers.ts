@@ -3,6 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../src/shared/logger';
 import type { JobGateway } from './job-gateway';
 import { recomputeAggregatesProcessor } from './processors/recompute-aggregates.processor';
+import { recomputeRecommendationsProcessor } from './processors/recompute-recommendations.processor';
 import { recomputeRiskProcessor } from './processors/recompute-risk.processor';
 import { DEFAULT_JOB_OPTIONS, QUEUE_NAMES } from './queues';
 
@@ -19,7 +20,8 @@ export function startWorkers({ orm, connection, prefix, log, gateway }: WorkerOp
   const workers = [
     new Worker(QUEUE_NAMES.aggregates, recomputeAggregatesProcessor(orm, log, gateway), { connection, prefix, concurrency: 2 }),
     // Risk recomputes hold a region lock and use the CPU: one at a time, with a lock long enough for a region.
-    new Worker(QUEUE_NAMES.risk, recomputeRiskProcessor(orm, log), { connection, prefix, concurrency: 1, lockDuration: 120_000 }),
+    new Worker(QUEUE_NAMES.risk, recomputeRiskProcessor(orm, log, gateway), { connection, prefix, concurrency: 1, lockDuration: 120_000 }),
+    new Worker(QUEUE_NAMES.recommendations, recomputeRecommendationsProcessor(orm, log), { connection, prefix, concurrency: 1, lockDuration: 120_000 }),
   ];
   const maxAttempts = DEFAULT_JOB_OPTIONS.attempts ?? 1;
   for (const worker of workers) {

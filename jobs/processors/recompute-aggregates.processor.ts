@@ -20,7 +20,7 @@ export function recomputeAggregatesProcessor(orm: MikroORM, log: Logger, gateway
       const next = await gateway.enqueue({
         queue: QUEUE_NAMES.risk,
         name: JOB_NAMES.recomputeRisk,
-        payload: { schoolIds: job.data.schoolIds, regionIds: null, years: job.data.years, reason: `after ${job.data.reason}` },
+        payload: { schoolIds: job.data.schoolIds, regionIds: null, years: job.data.years, reason: `after ${job.data.reason}`, then: 'recommendations' },
         requestedBy: String(job.data.requestedBy ?? 'system'),
       });
       return { ...outcome, next: next.id };

@@ -10,6 +10,7 @@ import { authenticateRequest } from '../auth/request-auth';
 import { createRequestContext, type RequestContext } from '../graphql/context';
 import { formatError } from '../graphql/errors';
 import { buildHubSchema } from '../graphql/schema';
+import { mountPlanExport } from '../recommendations/plans/plan-export.route';
 import type { Logger } from '../shared/logger';
 
 export interface HubServerDeps {
@@ -51,6 +52,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
     ]);
     res.status(postgres === 'ok' && redis === 'ok' ? 200 : 503).json({ postgres, redis });
   });
+  mountPlanExport(app, deps.orm, deps.log);
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),

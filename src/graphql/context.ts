@@ -3,11 +3,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JobGateway } from '../../jobs/job-gateway';
 import type { Principal } from '../auth/principal';
 import { createAssessmentLoaders } from '../assessments/assessment.loaders';
+import { createRiskLoaders } from '../risk/graphql/risk.loaders';
 import { createSchoolLoaders } from '../schools/school.loaders';
 import type { Logger } from '../shared/logger';
 
 export function createLoaders(em: EntityManager, principal: Principal) {
-  return { ...createSchoolLoaders(em, principal), ...createAssessmentLoaders(em, principal) };
+  return { ...createSchoolLoaders(em, principal), ...createAssessmentLoaders(em, principal), ...createRiskLoaders(em, principal) };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

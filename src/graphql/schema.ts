@@ -3,6 +3,8 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { authChecker } from '../auth/authorization';
 import { AuthResolver } from '../auth/auth.resolver';
+import { MunicipalityPlanResolver, PlanResolver, SchoolPlanResolver } from '../recommendations/plans/plan.resolver';
+import { RiskIndicatorResolver, RiskResolver, RiskZoneResolver, SchoolRiskResolver } from '../risk/graphql/risk.resolver';
 import { AggregateResolver } from '../assessments/aggregate.resolver';
 import { AssessmentResolver } from '../assessments/assessment.resolver';
 import { BenchmarkResolver } from '../assessments/benchmark.resolver';
@@ -25,6 +27,13 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   AggregateResolver,
   JobResolver,
   AuthResolver,
+  SchoolRiskResolver,
+  RiskZoneResolver,
+  RiskIndicatorResolver,
+  RiskResolver,
+  SchoolPlanResolver,
+  MunicipalityPlanResolver,
+  PlanResolver,
 ];
 
 export function buildHubSchema(): Promise<GraphQLSchema> {

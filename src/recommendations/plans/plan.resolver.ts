@@ -1,0 +1,110 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { JOB_NAMES, QUEUE_NAMES } from '../../../jobs/queues';
+import { RECOMPUTE_ROLES } from '../../auth/authorization';
+import { AuditService } from '../../auth/audit.service';
+import { Role } from '../../auth/role';
+import type { RequestContext } from '../../graphql/context';
+import { badInput } from '../../graphql/errors';
+import { JobTicketType, RecomputeInput } from '../../graphql/job.types';
+import { Municipality } from '../../schools/municipality.entity';
+import { School } from '../../schools/school.entity';
+import { SchoolService } from '../../schools/school.service';
+import type { Measure } from '../catalogue/measure';
+import { validateCatalogueAndRules } from '../rules/validate';
+import { loadCatalogue, loadRules } from './catalogue.repository';
+import { CatalogueMeasureInput, CatalogueMeasureType, RecommendationRuleType } from './catalogue.types';
+import { PlanService } from './plan.service';
+import { ActionPlanType, AddPlannedMeasureInput, MeasureChange, PlannedMeasureType, UpdatePlannedMeasureInput } from './plan.types';
+
+const toCatalogueType = (m: Measure): CatalogueMeasureType => ({ ...m, timingRu: m.timing.labelRu, sources: m.sources });
+
+@Resolver(() => School)
+export class SchoolPlanResolver {
+  @FieldResolver(() => ActionPlanType, { nullable: true, description: 'План мероприятий ОО по результатам года' })
+  plan(@Root() school: School, @Arg('year', () => Int) year: number, @Ctx() ctx: RequestContext): Promise<ActionPlanType | null> {
+    return new PlanService(ctx.em, ctx.principal, ctx.remoteAddress).schoolPlan(school.id, year);
+  }
+}
+
+@Resolver(() => Municipality)
+export class MunicipalityPlanResolver {
+  @FieldResolver(() => ActionPlanType, { nullable: true, description: 'Муниципальная дорожная карта по результатам года (не для ключей ОО)' })
+  plan(@Root() municipality: Municipality, @Arg('year', () => Int) year: number, @Ctx() ctx: RequestContext): Promise<ActionPlanType | null> {
+    return new PlanService(ctx.em, ctx.principal, ctx.remoteAddress).municipalPlan(municipality.code, year);
+  }
+}
+
+@Resolver()
+export class PlanResolver {
+  @Query(() => [PlannedMeasureType], { description: 'Просроченные мероприятия (срок прошёл, не выполнены) в пределах области видимости' })
+  overdueMeasures(
+    @Arg('asOf', () => String, { nullable: true, description: 'На дату ГГГГ-ММ-ДД; по умолчанию — сегодня' }) asOf: string | null,
+    @Arg('municipalityCode', () => String, { nullable: true }) municipalityCode: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<PlannedMeasureType[]> {
+    if (asOf && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw badInput(`Дата "${asOf}" не в формате ГГГГ-ММ-ДД`, 'asOf');
+    return new PlanService(ctx.em, ctx.principal, ctx.remoteAddress).overdue(asOf, municipalityCode);
+  }
+
+  @Query(() => [MeasureChange], { description: 'История изменений мероприятия: кто, что и когда менял' })
+  measureHistory(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<MeasureChange[]> {
+    if (!/^\d+$/.test(id)) throw badInput(`Неверный id мероприятия: "${id}"`, 'id');
+    return new PlanService(ctx.em, ctx.principal, ctx.remoteAddress).history(Number(id));
+  }
+
+  @Mutation(() => PlannedMeasureType, { description: 'Изменить статус, подтверждающий документ, выводы по итогам контроля или срок' })
+  updatePlannedMeasure(@Arg('input', () => UpdatePlannedMeasureInput) input: UpdatePlannedMeasureInput, @Ctx() ctx: RequestContext): Promise<PlannedMeasureType> {
+    return new PlanService(ctx.em, ctx.principal, ctx.remoteAddress).update(input);
+  }
+
+  @Mutation(() => PlannedMeasureType, { description: 'Добавить мероприятие в план вручную (МОУО, администратор)' })
+  addPlannedMeasure(@Arg('input', () => AddPlannedMeasureInput) input: AddPlannedMeasureInput, @Ctx() ctx: RequestContext): Promise<PlannedMeasureType> {
+    return new PlanService(ctx.em, ctx.principal, ctx.remoteAddress).add(input);
+  }
+
+  @Query(() => [CatalogueMeasureType], { description: 'Каталог мер (из документов-оснований и добавленных администраторами)' })
+  async measureCatalogue(@Ctx() ctx: RequestContext): Promise<CatalogueMeasureType[]> {
+    return (await loadCatalogue(ctx.em.getKnex())).map(toCatalogueType);
+  }
+
+  @Query(() => [RecommendationRuleType], { description: 'Действующие правила рекомендаций' })
+  async recommendationRules(@Ctx() ctx: RequestContext): Promise<RecommendationRuleType[]> {
+    return (await loadRules(ctx.em.getKnex())).map((r) => ({ ...r, condition: r.when }));
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => CatalogueMeasureType, { description: 'Добавить меру в каталог (проверяется тем же валидатором, что и каталог v1)' })
+  async addCatalogueMeasure(@Arg('input', () => CatalogueMeasureInput) input: CatalogueMeasureInput, @Ctx() ctx: RequestContext): Promise<CatalogueMeasureType> {
+    const knex = ctx.em.getKnex();
+    const measure = { ...input, sources: [], namedInMunicipalPlan: false } as unknown as Measure;
+    const issues = validateCatalogueAndRules([...(await loadCatalogue(knex, true)), measure], await loadRules(knex)).filter(
+      (issue) => issue.subject === input.code || issue.code.startsWith('DUPLICATE'),
+    );
+    if (issues.length) throw badInput(issues.map((i) => i.messageRu).join('; '), 'input');
+    await knex.raw(
+      `insert into measure_catalogue (code, section, title_ru, description_ru, level, responsible, timing, expected_result_ru, evidence, created_by)
+       values (?, ?, ?, ?, ?, ?::text[], ?::jsonb, ?, ?::text[], ?)`,
+      [input.code, input.section, input.titleRu, input.descriptionRu, input.level, input.responsible, JSON.stringify(input.timing), input.expectedResultRu, input.evidence, ctx.principal.actor],
+    );
+    await new AuditService(ctx.em, ctx.principal, ctx.remoteAddress).record({ action: 'catalogue.add', target: `measure:${input.code}` });
+    return toCatalogueType(measure);
+  }
+
+  @Authorized(...RECOMPUTE_ROLES)
+  @Mutation(() => JobTicketType, { description: 'Поставить в очередь пересчёт рекомендаций и планов (ручные меры и отметки об исполнении сохраняются)' })
+  async recomputeRecommendations(@Arg('input', () => RecomputeInput) input: RecomputeInput, @Ctx() ctx: RequestContext): Promise<JobTicketType> {
+    const schools = new SchoolService(ctx.em, ctx.principal);
+    let schoolIds: number[] | null = null;
+    if (input.schools) {
+      const { ids, unknown } = await schools.resolveMany(input.schools);
+      if (unknown.length) throw badInput(`ОО не найдены по кодам: ${unknown.slice(0, 20).join(', ')}`, 'input.schools');
+      schoolIds = ids;
+    } else if (ctx.principal.role !== Role.ADMIN) {
+      schoolIds = await schools.idsInScope();
+    }
+    const payload = { schoolIds, years: [...new Set(input.years)].sort(), reason: `mutation by ${ctx.principal.actor}` };
+    const ticket = await ctx.jobs.enqueue({ queue: QUEUE_NAMES.recommendations, name: JOB_NAMES.recomputeRecommendations, payload, requestedBy: ctx.principal.actor });
+    await new AuditService(ctx.em, ctx.principal, ctx.remoteAddress).record({ action: 'recommendations.recompute', target: ticket.id, details: { schools: schoolIds?.length ?? 'all', years: payload.years } });
+    return ticket;
+  }
+}
