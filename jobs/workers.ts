@@ -1,6 +1,7 @@
 import { Worker, type ConnectionOptions } from 'bullmq';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../src/shared/logger';
+import { hubMetrics } from '../src/shared/metrics';
 import type { JobGateway } from './job-gateway';
 import { recomputeAggregatesProcessor } from './processors/recompute-aggregates.processor';
 import { recomputeRecommendationsProcessor } from './processors/recompute-recommendations.processor';
@@ -26,11 +27,14 @@ export function startWorkers({ orm, connection, prefix, log, gateway }: WorkerOp
   const maxAttempts = DEFAULT_JOB_OPTIONS.attempts ?? 1;
   for (const worker of workers) {
     worker.on('completed', (job, result) => {
+      hubMetrics.jobs.inc({ queue: worker.name, outcome: 'completed' });
+      if (job.processedOn && job.finishedOn) hubMetrics.jobDuration.observe({ queue: worker.name }, (job.finishedOn - job.processedOn) / 1000);
       gateway.recordOutcome(job.id, { completed: true, attempts: job.attemptsMade, result, final: true }).catch((err) => log.error({ err, jobId: job.id }, 'cannot record job outcome'));
     });
     worker.on('failed', (job, error) => {
       if (!job) return;
       const final = job.attemptsMade >= (job.opts.attempts ?? maxAttempts);
+      hubMetrics.jobs.inc({ queue: worker.name, outcome: final ? 'failed' : 'retried' });
       log.warn({ queue: worker.name, jobId: job.id, attempts: job.attemptsMade, final, err: error }, 'job failed');
       gateway.recordOutcome(job.id, { completed: false, attempts: job.attemptsMade, error: error.message, final }).catch((err) => log.error({ err, jobId: job.id }, 'cannot record job outcome'));
     });

@@ -1,23 +1,37 @@
 import http from 'node:http';
 import express from 'express';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import type { JobGateway } from '../../jobs/job-gateway';
+import type { HubQueues } from '../../jobs/queues';
+import { RateLimiter } from '../auth/rate-limiter';
 import { authenticateRequest } from '../auth/request-auth';
 import { createRequestContext, type RequestContext } from '../graphql/context';
 import { formatError } from '../graphql/errors';
+import { queryLimitsPlugin } from '../graphql/guard-rails';
 import { buildHubSchema } from '../graphql/schema';
 import { mountPlanExport } from '../recommendations/plans/plan-export.route';
 import type { Logger } from '../shared/logger';
+import { hubMetrics } from '../shared/metrics';
+import { collectQueueMetrics } from './metrics-collectors';
+
+export interface HubServerLimits {
+  maxQueryDepth: number;
+  maxQueryCost: number;
+  rateLimitPerMinute: number;
+  queuePrefix: string;
+}
 
 export interface HubServerDeps {
   orm: MikroORM;
   jobs: JobGateway;
   redis: Redis;
   log: Logger;
+  queues?: HubQueues;
+  limits?: Partial<HubServerLimits>;
 }
 
 export interface HubServer {
@@ -28,20 +42,45 @@ export interface HubServer {
   stop(): Promise<void>;
 }
 
-/** The HTTP side of the hub: GraphQL at /graphql, health probes beside it. */
+const DEFAULT_LIMITS: HubServerLimits = { maxQueryDepth: 15, maxQueryCost: 250_000, rateLimitPerMinute: 1200, queuePrefix: 'msoko' };
+
+/** Counts operations by name and outcome for /metrics. */
+const operationMetricsPlugin: ApolloServerPlugin<RequestContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ operationName, errors }) {
+        hubMetrics.graphqlOperations.inc({ operation: operationName ?? 'anonymous', outcome: errors?.length ? 'error' : 'ok' });
+      },
+    };
+  },
+};
+
+/** The HTTP side of the hub: GraphQL at /graphql, exports, health probes and metrics beside it. */
 export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
+  const limits = { ...DEFAULT_LIMITS, ...deps.limits };
   const app = express();
   const httpServer = http.createServer(app);
+  const rateLimiter = new RateLimiter(deps.redis, limits.queuePrefix, limits.rateLimitPerMinute, deps.log);
   const apollo = new ApolloServer<RequestContext>({
     schema: await buildHubSchema(),
     formatError: formatError(deps.log),
     includeStacktraceInErrorResponses: false,
     introspection: true,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), queryLimitsPlugin({ maxDepth: limits.maxQueryDepth, maxCost: limits.maxQueryCost }), operationMetricsPlugin],
   });
   await apollo.start();
+  if (deps.queues) collectQueueMetrics(deps.orm, deps.queues);
 
   app.disable('x-powered-by');
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      // The route pattern, never the raw path: ids in paths would make unbounded label sets.
+      const route = req.route?.path ?? (req.baseUrl || 'other');
+      hubMetrics.httpDuration.observe({ route: String(route), status: String(res.statusCode) }, Number(process.hrtime.bigint() - started) / 1e9);
+    });
+    next();
+  });
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -52,6 +91,9 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
     ]);
     res.status(postgres === 'ok' && redis === 'ok' ? 200 : 503).json({ postgres, redis });
   });
+  app.get('/metrics', async (_req, res) => {
+    res.type('text/plain; version=0.0.4').send(await hubMetrics.registry.expose());
+  });
   mountPlanExport(app, deps.orm, deps.log);
   app.use(
     '/graphql',
@@ -59,6 +101,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const principal = await authenticateRequest(deps.orm.em.fork(), req.headers);
+        await rateLimiter.check(principal.actor);
         return createRequestContext(deps.orm, deps.log, deps.jobs, principal, req.socket.remoteAddress ?? null);
       },
     }),

@@ -47,7 +47,12 @@ export async function startHub(config: HubConfig, { api, worker, log }: StartOpt
   const gateway = new JobGateway(orm.em.getKnex(), queues, log);
   const stopDispatcher = startDispatcher(gateway, log);
   const workers = worker ? startWorkers({ orm, connection: track(createWorkerRedis(config.redisUrl)), prefix: config.queuePrefix, log, gateway }) : [];
-  const server = api ? await createHubServer({ orm, jobs: gateway, redis: producer, log }) : null;
+  const server = api
+    ? await createHubServer({
+        orm, jobs: gateway, redis: producer, log, queues,
+        limits: { maxQueryDepth: config.maxQueryDepth, maxQueryCost: config.maxQueryCost, rateLimitPerMinute: config.rateLimitPerMinute, queuePrefix: config.queuePrefix },
+      })
+    : null;
   const url = server ? await server.listen(config.port, config.host) : null;
 
   let stopping: Promise<void> | null = null;

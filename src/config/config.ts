@@ -16,6 +16,11 @@ export interface HubConfig {
   /** Statement timeout applied to every database session, in milliseconds. */
   statementTimeoutMs: number;
   nodeEnv: string;
+  /** Query guard rails: nesting depth and an upper bound of rows touched (see src/graphql/guard-rails.ts). */
+  maxQueryDepth: number;
+  maxQueryCost: number;
+  /** Requests per minute per API key (0 = no limit). */
+  rateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -51,6 +56,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     maxUploadBytes: intVar(env, 'MAX_UPLOAD_MB', 200, 1, 10_000) * 1024 * 1024,
     statementTimeoutMs: intVar(env, 'STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
     nodeEnv,
+    maxQueryDepth: intVar(env, 'MAX_QUERY_DEPTH', 15, 2, 100),
+    maxQueryCost: intVar(env, 'MAX_QUERY_COST', 250_000, 100, 100_000_000),
+    rateLimitPerMinute: intVar(env, 'RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
   };
 }
 
