@@ -14,15 +14,18 @@ export interface WorkerOptions {
   prefix: string;
   log: Logger;
   gateway: JobGateway;
+  /** Job lock and stalled-check interval: a killed worker's active jobs go back to the queue after this. */
+  lockMs?: number;
 }
 
 /** Starts one worker per queue; outcomes go back to job_request. Close workers before queues and the ORM. */
-export function startWorkers({ orm, connection, prefix, log, gateway }: WorkerOptions): Worker[] {
+export function startWorkers({ orm, connection, prefix, log, gateway, lockMs = 60_000 }: WorkerOptions): Worker[] {
+  const common = { connection, prefix, lockDuration: lockMs, stalledInterval: lockMs };
   const workers = [
-    new Worker(QUEUE_NAMES.aggregates, recomputeAggregatesProcessor(orm, log, gateway), { connection, prefix, concurrency: 2 }),
-    // Risk recomputes hold a region lock and use the CPU: one at a time, with a lock long enough for a region.
-    new Worker(QUEUE_NAMES.risk, recomputeRiskProcessor(orm, log, gateway), { connection, prefix, concurrency: 1, lockDuration: 120_000 }),
-    new Worker(QUEUE_NAMES.recommendations, recomputeRecommendationsProcessor(orm, log), { connection, prefix, concurrency: 1, lockDuration: 120_000 }),
+    new Worker(QUEUE_NAMES.aggregates, recomputeAggregatesProcessor(orm, log, gateway), { ...common, concurrency: 2 }),
+    // Risk recomputes hold a region lock and use the CPU: one at a time (they yield to the event loop to renew the lock).
+    new Worker(QUEUE_NAMES.risk, recomputeRiskProcessor(orm, log, gateway), { ...common, concurrency: 1 }),
+    new Worker(QUEUE_NAMES.recommendations, recomputeRecommendationsProcessor(orm, log), { ...common, concurrency: 1 }),
   ];
   const maxAttempts = DEFAULT_JOB_OPTIONS.attempts ?? 1;
   for (const worker of workers) {

@@ -46,7 +46,7 @@ export async function startHub(config: HubConfig, { api, worker, log }: StartOpt
   const queues = createQueues(producer, config.queuePrefix);
   const gateway = new JobGateway(orm.em.getKnex(), queues, log);
   const stopDispatcher = startDispatcher(gateway, log);
-  const workers = worker ? startWorkers({ orm, connection: track(createWorkerRedis(config.redisUrl)), prefix: config.queuePrefix, log, gateway }) : [];
+  const workers = worker ? startWorkers({ orm, connection: track(createWorkerRedis(config.redisUrl)), prefix: config.queuePrefix, log, gateway, lockMs: config.jobLockMs }) : [];
   const server = api
     ? await createHubServer({
         orm, jobs: gateway, redis: producer, log, queues,

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { chunk, intArrayLiteral } from '../shared/sql';
+import { testPause } from '../shared/test-hooks';
 import { DELETE_STALE_SCHOOL_RESULTS, UPDATE_REGION_BASELINES, UPSERT_COMPUTED_BENCHMARKS, UPSERT_SCHOOL_RESULTS } from './aggregate.sql';
 
 export interface AggregateScope {
@@ -51,6 +52,7 @@ export class AggregateService {
           const removal = await trx.raw(DELETE_STALE_SCHOOL_RESULTS, [year, literal]);
           upserted += upsert.rowCount ?? 0;
           deleted += removal.rowCount ?? 0;
+          await testPause('aggregates.beforeCommit');
         });
         await onProgress({ stage: 'schools', done: ++done, total });
       }

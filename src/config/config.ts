@@ -21,6 +21,8 @@ export interface HubConfig {
   maxQueryCost: number;
   /** Requests per minute per API key (0 = no limit). */
   rateLimitPerMinute: number;
+  /** How long a worker holds a job before another may take it over (a killed worker's jobs are retried after this). */
+  jobLockMs: number;
 }
 
 export class ConfigError extends Error {
@@ -59,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     maxQueryDepth: intVar(env, 'MAX_QUERY_DEPTH', 15, 2, 100),
     maxQueryCost: intVar(env, 'MAX_QUERY_COST', 250_000, 100, 100_000_000),
     rateLimitPerMinute: intVar(env, 'RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
+    jobLockMs: intVar(env, 'JOB_LOCK_MS', 60_000, 1000, 3_600_000),
   };
 }
 

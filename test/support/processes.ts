@@ -1,0 +1,50 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+export const ROOT = join(__dirname, '..', '..');
+
+export interface Child {
+  process: ChildProcess;
+  output(): string;
+  /** Resolves when the child's stdout matches. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  exited: Promise<number | null>;
+}
+
+/** A TypeScript entry point of the hub in a child process (real worker, real API). */
+export function spawnHubProcess(script: string, env: Record<string, string>): Child {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, script)], { cwd: ROOT, env: { ...process.env, ...env } });
+  let out = '';
+  child.stdout!.on('data', (chunk) => (out += chunk));
+  child.stderr!.on('data', (chunk) => (out += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    process: child,
+    output: () => out,
+    exited,
+    waitFor: (pattern, timeoutMs = 45_000) =>
+      new Promise((resolve, reject) => {
+        const deadline = Date.now() + timeoutMs;
+        const poll = () => {
+          const match = out.match(pattern);
+          if (match) return resolve(match);
+          if (Date.now() > deadline) return reject(new Error(`no ${pattern} within ${timeoutMs} ms; output:\n${out.slice(-3000)}`));
+          setTimeout(poll, 50);
+        };
+        poll();
+      }),
+  };
+}
+
+/** A private redis-server on a free port, which a test may stop and start again. */
+export function startRedisServer(port: number): ChildProcess {
+  return spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+}
+
+export async function until(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
