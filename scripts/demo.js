@@ -38,7 +38,11 @@ const tsNode = ['-r', 'ts-node/register/transpile-only'];
       process.stdout.write(
         `\n  msoko-hub is up with the demo region loaded.\n  GraphQL:  ${match[1]}\n  API key:  ${demoKey} (administrator; send it as "Authorization: Bearer <key>")\n` +
           `  Example:  curl -s ${match[1]} -H 'content-type: application/json' -H 'authorization: Bearer ${demoKey}' -d '{"query":"{ regions { code name } }"}'\n` +
-          `  Health:   ${base}/readyz\n  Stop with Ctrl+C.\n\n`,
+          `  Sign in:  ${base}/login  (paste the API key once; then the IDE, dashboard and pages open)\n` +
+          `  IDE:      ${match[1]}  (GraphiQL, offline, with the README's example queries)\n` +
+          `  Jobs:     ${base}/admin/queues\n` +
+          `  Reports:  ${base}/pages  (municipality overviews and school passports)\n` +
+          `  Health:   ${base}/readyz   Metrics: ${base}/metrics\n  Stop with Ctrl+C.\n\n`,
       );
     }
   });

@@ -7,6 +7,7 @@ runCli(async (log) => {
   const config = loadConfig();
   const hub = await startHub(config, { api: true, worker: process.env.WORKER_IN_PROCESS === '1', log });
   stopOnSignals(hub, log);
-  log.info({ url: hub.url }, 'msoko-hub API listening');
+  const base = hub.url!.replace(/\/graphql$/, '');
+  log.info({ url: hub.url, ide: hub.url, dashboard: `${base}/admin/queues`, pages: `${base}/pages`, signIn: `${base}/login`, metrics: `${base}/metrics` }, 'msoko-hub API listening');
   await new Promise<never>(() => undefined);
 });

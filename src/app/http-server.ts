@@ -2,6 +2,7 @@ import http from 'node:http';
 import express from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
@@ -16,6 +17,10 @@ import { buildHubSchema } from '../graphql/schema';
 import { mountPlanExport } from '../recommendations/plans/plan-export.route';
 import type { Logger } from '../shared/logger';
 import { hubMetrics } from '../shared/metrics';
+import { mountDashboard } from '../ui/dashboard.route';
+import { mountIde } from '../ui/ide.route';
+import { mountPages } from '../ui/pages/pages.route';
+import { mountSignIn } from '../ui/sign-in.route';
 import { collectQueueMetrics } from './metrics-collectors';
 
 export interface HubServerLimits {
@@ -66,7 +71,8 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
     formatError: formatError(deps.log),
     includeStacktraceInErrorResponses: false,
     introspection: true,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), queryLimitsPlugin({ maxDepth: limits.maxQueryDepth, maxCost: limits.maxQueryCost }), operationMetricsPlugin],
+    // The landing page would load Apollo Sandbox from a CDN; the hub serves its own offline IDE instead.
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), queryLimitsPlugin({ maxDepth: limits.maxQueryDepth, maxCost: limits.maxQueryCost }), operationMetricsPlugin],
   });
   await apollo.start();
   if (deps.queues) collectQueueMetrics(deps.orm, deps.queues);
@@ -95,6 +101,10 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
     res.type('text/plain; version=0.0.4').send(await hubMetrics.registry.expose());
   });
   mountPlanExport(app, deps.orm, deps.log);
+  mountSignIn(app, deps.orm);
+  mountIde(app);
+  mountPages(app, deps.orm, deps.log);
+  if (deps.queues) mountDashboard(app, deps.orm, deps.queues);
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),

@@ -3,12 +3,21 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApiKeyService } from './api-key.service';
 import type { Principal } from './principal';
 
-/** The key a request presents: `Authorization: Bearer <key>` or `X-Api-Key: <key>`. */
+/** Cookie set by the sign-in page so that the IDE, dashboard and report pages need the key entered once. */
+export const KEY_COOKIE = 'msoko_key';
+
+/**
+ * The key a request presents: `Authorization: Bearer <key>`, `X-Api-Key: <key>`, or the sign-in cookie
+ * (httpOnly, SameSite=Strict; GraphQL keeps Apollo's CSRF prevention, so a cookie alone cannot be abused cross-site).
+ */
 export function presentedKey(headers: Record<string, string | string[] | undefined>): string | null {
   const authorization = headers.authorization;
   if (typeof authorization === 'string' && /^Bearer\s+/i.test(authorization)) return authorization.replace(/^Bearer\s+/i, '').trim();
   const apiKey = headers['x-api-key'];
-  return typeof apiKey === 'string' && apiKey.trim() ? apiKey.trim() : null;
+  if (typeof apiKey === 'string' && apiKey.trim()) return apiKey.trim();
+  const cookie = typeof headers.cookie === 'string' ? headers.cookie : '';
+  const match = new RegExp(`(?:^|;\\s*)${KEY_COOKIE}=([^;]+)`).exec(cookie);
+  return match ? decodeURIComponent(match[1]) : null;
 }
 
 export function unauthenticated(message: string): GraphQLError {

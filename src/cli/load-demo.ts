@@ -8,6 +8,8 @@ import { ensureDatabaseExists } from '../db/database-admin';
 import { createOrm, migrate } from '../db/orm';
 import { generateDemoRegion } from '../demo';
 import { loadRegion } from '../loading/region-loader';
+import { PlanRecomputeService } from '../recommendations/plans/plan-recompute.service';
+import { RiskRecomputeService } from '../risk/recompute/risk-recompute.service';
 import { runCli } from './run-cli';
 
 /**
@@ -31,6 +33,10 @@ runCli(async (log) => {
       const started = Date.now();
       const result = await new AggregateService(orm.em.fork()).recompute({ schoolIds: null, years: region.years });
       log.info({ ...result, ms: Date.now() - started }, 'aggregates computed');
+      const risk = await new RiskRecomputeService(orm.em.fork()).recompute({ schoolIds: null });
+      log.info({ zones: risk.zones, flagged: risk.flagged }, 'risk zones computed');
+      const plans = await new PlanRecomputeService(orm.em.fork()).recompute({ schoolIds: null, years: null });
+      log.info({ ...plans.measures, schoolPlans: plans.schoolPlans }, 'plans of measures computed');
     }
     log.info({ region: region.region.name, schools: outcome.schools, participants: outcome.participants, planted: region.planted.length }, 'demo region ready');
     const keys = new ApiKeyService(orm.em.fork(), { ...SYSTEM_PRINCIPAL, actor: 'demo' });

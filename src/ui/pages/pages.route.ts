@@ -1,0 +1,88 @@
+import type express from 'express';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { GraphQLError } from 'graphql';
+import { SYSTEM_PRINCIPAL } from '../../auth/principal';
+import { authenticateRequest } from '../../auth/request-auth';
+import { Role } from '../../auth/role';
+import { municipalityScope } from '../../auth/scope';
+import { ZoneLevel } from '../../risk/markers';
+import { SchoolType } from '../../schools/enums';
+import { Municipality } from '../../schools/municipality.entity';
+import { SchoolService } from '../../schools/school.service';
+import type { Logger } from '../../shared/logger';
+import { esc, page } from '../html';
+import { municipalityPage } from './municipality-page';
+import { schoolPage } from './school-page';
+
+const DEFAULT_YEAR = () => new Date().getFullYear() - 1;
+
+function yearOf(query: unknown): number {
+  const year = Number(query);
+  return Number.isInteger(year) && year > 2000 && year < 2100 ? year : DEFAULT_YEAR();
+}
+
+/**
+ * Server-rendered report pages, under the same keys and scopes as the API: /pages (index),
+ * /pages/municipalities/:code, /pages/schools/:code. Out of scope → 403; unknown → 404; no key → sign-in.
+ */
+export function mountPages(app: express.Express, orm: MikroORM, log: Logger): void {
+  const handle = (render: (req: express.Request, res: express.Response) => Promise<void>) => async (req: express.Request, res: express.Response) => {
+    try {
+      await render(req, res);
+    } catch (error) {
+      if (error instanceof GraphQLError && error.extensions.code === 'UNAUTHENTICATED') {
+        res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+        return;
+      }
+      log.error({ err: error, path: req.path }, 'report page failed');
+      res.status(500).type('html').send(page('Ошибка', '<h1>Внутренняя ошибка</h1><p>Подробности записаны в журнал.</p>'));
+    }
+  };
+  const refuse = (res: express.Response, status: 403 | 404, message: string) => res.status(status).type('html').send(page(status === 403 ? 'Нет доступа' : 'Не найдено', `<h1>${status === 403 ? 'Нет доступа' : 'Не найдено'}</h1><p>${esc(message)}</p>`));
+
+  app.get('/pages', handle(async (req, res) => {
+    const em = orm.em.fork();
+    const principal = await authenticateRequest(em, req.headers);
+    const year = yearOf(req.query.year);
+    if (principal.role === Role.SCHOOL) {
+      const [school] = (await new SchoolService(em, principal).list(null, 1)).nodes;
+      res.redirect(303, `/pages/schools/${school.id}?year=${year}`);
+      return;
+    }
+    const municipalities = await em.find(Municipality, municipalityScope(principal), { orderBy: { code: 'asc' } });
+    res.type('html').send(page('Отчёты', `<h1>Отчёты</h1><ul>${municipalities.map((m) => `<li><a href="/pages/municipalities/${esc(m.code)}?year=${year}">${esc(m.name)}</a></li>`).join('')}</ul>`));
+  }));
+
+  app.get('/pages/municipalities/:code', handle(async (req, res) => {
+    const em = orm.em.fork();
+    const principal = await authenticateRequest(em, req.headers);
+    const code = String(req.params.code);
+    if (principal.role === Role.SCHOOL) return void refuse(res, 403, 'Ключу ОО доступна только страница своей школы');
+    const municipality = (await em.find(Municipality, { $and: [{ code }, municipalityScope(principal)] }))[0];
+    if (!municipality) {
+      const exists = await em.count(Municipality, { code });
+      return void refuse(res, exists ? 403 : 404, exists ? 'Муниципалитет вне области видимости ключа' : `Муниципалитет ${code} не найден`);
+    }
+    const zone = String(req.query.zone ?? '');
+    const type = String(req.query.type ?? '');
+    const html = await municipalityPage(em, principal, municipality, {
+      year: yearOf(req.query.year),
+      minZone: (Object.values(ZoneLevel) as string[]).includes(zone) ? (zone as ZoneLevel) : null,
+      type: (Object.values(SchoolType) as string[]).includes(type) ? (type as SchoolType) : null,
+    });
+    res.type('html').send(html);
+  }));
+
+  app.get('/pages/schools/:code', handle(async (req, res) => {
+    const em = orm.em.fork();
+    const principal = await authenticateRequest(em, req.headers);
+    const code = String(req.params.code);
+    const lookup = (service: SchoolService) => (/^\d+$/.test(code) ? service.findById(Number(code)) : service.findByCode(code));
+    const school = await lookup(new SchoolService(em, principal));
+    if (!school) {
+      const exists = await lookup(new SchoolService(em, SYSTEM_PRINCIPAL));
+      return void refuse(res, exists ? 403 : 404, exists ? 'Эта ОО вне области видимости ключа' : `ОО с кодом ${code} не найдена`);
+    }
+    res.type('html').send(await schoolPage(em, principal, school, yearOf(req.query.year)));
+  }));
+}
