@@ -8,7 +8,7 @@ import { createHubServer, type HubServer } from '../../src/app/http-server';
 import { AggregateService } from '../../src/assessments/aggregate.service';
 import { ApiKeyService } from '../../src/auth/api-key.service';
 import { Role } from '../../src/auth/role';
-import { generateRegion } from '../../src/demo';
+import { generateDemoRegion } from '../../src/demo';
 import { loadRegion } from '../../src/loading/region-loader';
 import { PlanRecomputeService } from '../../src/recommendations/plans/plan-recompute.service';
 import { RiskRecomputeService } from '../../src/risk/recompute/risk-recompute.service';
@@ -40,7 +40,10 @@ describe('pages in a real browser', () => {
     const page = await context.newPage();
     await page.goto(`${base}/login`);
     await page.fill('input[name=key]', key);
-    await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]')]);
+    await page.click('button[type=submit]');
+    // Signed in when the form has redirected away from /login (the cookie is set by then).
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 30_000 });
+    expect((await context.cookies()).some((c) => c.name === 'msoko_key' && c.httpOnly)).toBe(true);
     await page.close();
     return context;
   };
@@ -48,7 +51,7 @@ describe('pages in a real browser', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     db = await createTestDatabase();
-    const region = generateRegion({ seed: 7, schools: 24, anomalyRate: 0.25 });
+    const region = generateDemoRegion();
     await loadRegion(db.url, region, createLogger('silent'));
     await new AggregateService(db.orm.em.fork()).recompute({ schoolIds: null, years: region.years });
     await new RiskRecomputeService(db.orm.em.fork()).recompute({ schoolIds: null });
@@ -99,7 +102,7 @@ describe('pages in a real browser', () => {
     await page.goto(`${base}/pages/municipalities/${municipalityCode}?year=2025&zone=RISK`);
     expect(await page.locator('#ranking tr[data-school]').count()).toBeLessThanOrEqual(rows);
     await context.close();
-  });
+  }, 120_000);
 
   it('shows a flagged school’s passport: charts with their series, histograms with boundaries, markers, plan', async () => {
     const context = await signedIn(keys.analyst);
@@ -119,9 +122,9 @@ describe('pages in a real browser', () => {
     if (rows[0]) await expect(page.locator('#markers').textContent()).resolves.toContain(rows[0].explanation_ru.slice(0, 40));
     await page.screenshot({ path: join(SHOTS, 'school.png'), fullPage: true });
     await page.emulateMedia({ media: 'print' });
-    await page.screenshot({ path: join(SHOTS, 'school-print.png'), fullPage: true });
+    await page.screenshot({ path: join(SHOTS, 'school-print.png') });
     await context.close();
-  });
+  }, 120_000);
 
   it('opens the bundled IDE with the example queries, and the job dashboard for admins only', async () => {
     const admin = await signedIn(keys.admin);
@@ -151,7 +154,7 @@ describe('pages in a real browser', () => {
     expect((await page.goto(`${base}/pages/schools/${otherLogin}?year=2025`))?.status()).toBe(403);
     expect((await page.goto(`${base}/pages/municipalities/${municipalityCode}?year=2025`))?.status()).toBe(403);
     await context.close();
-  });
+  }, 120_000);
 
   it('sent no request anywhere but this machine', () => {
     expect(requested.length).toBeGreaterThan(10);
