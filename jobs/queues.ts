@@ -5,6 +5,7 @@ export const QUEUE_NAMES = {
   aggregates: 'aggregates',
   risk: 'risk',
   recommendations: 'recommendations',
+  imports: 'imports',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
@@ -36,10 +37,16 @@ export interface RecomputeRecommendationsPayload extends Record<string, unknown>
   reason: string;
 }
 
+export interface ImportFilePayload extends Record<string, unknown> {
+  /** The import batch to run (its options and file are in PostgreSQL). */
+  batchId: number;
+}
+
 export const JOB_NAMES = {
   recomputeAggregates: 'recompute-aggregates',
   recomputeRisk: 'recompute-risk',
   recomputeRecommendations: 'recompute-recommendations',
+  importFile: 'import-file',
 } as const;
 
 /** Retries with exponential backoff; finished jobs are kept long enough to be queried, then trimmed. */
@@ -57,6 +64,7 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Hub
     aggregates: new Queue(QUEUE_NAMES.aggregates, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
     risk: new Queue(QUEUE_NAMES.risk, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
     recommendations: new Queue(QUEUE_NAMES.recommendations, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
+    imports: new Queue(QUEUE_NAMES.imports, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
   };
 }
 

@@ -3,6 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../src/shared/logger';
 import { hubMetrics } from '../src/shared/metrics';
 import type { JobGateway } from './job-gateway';
+import { createImportWorker } from './processors/import.processor';
 import { recomputeAggregatesProcessor } from './processors/recompute-aggregates.processor';
 import { recomputeRecommendationsProcessor } from './processors/recompute-recommendations.processor';
 import { recomputeRiskProcessor } from './processors/recompute-risk.processor';
@@ -26,6 +27,8 @@ export function startWorkers({ orm, connection, prefix, log, gateway, lockMs = 6
     // Risk recomputes hold a region lock and use the CPU: one at a time (they yield to the event loop to renew the lock).
     new Worker(QUEUE_NAMES.risk, recomputeRiskProcessor(orm, log, gateway), { ...common, concurrency: 1 }),
     new Worker(QUEUE_NAMES.recommendations, recomputeRecommendationsProcessor(orm, log), { ...common, concurrency: 1 }),
+    // Imports run one at a time, in an import process of the worker's own (CPU-heavy parsing stays off this event loop).
+    createImportWorker(orm, log, prefix, { connection, lockDuration: lockMs, stalledInterval: lockMs }),
   ];
   const maxAttempts = DEFAULT_JOB_OPTIONS.attempts ?? 1;
   for (const worker of workers) {

@@ -14,6 +14,8 @@ import { createRequestContext, type RequestContext } from '../graphql/context';
 import { formatError } from '../graphql/errors';
 import { queryLimitsPlugin } from '../graphql/guard-rails';
 import { buildHubSchema } from '../graphql/schema';
+import { loadConfig } from '../config/config';
+import { importRouteOptions, mountImportRoutes, type ImportRouteOptions } from '../imports/upload/import-routes';
 import { mountPlanExport } from '../recommendations/plans/plan-export.route';
 import type { Logger } from '../shared/logger';
 import { hubMetrics } from '../shared/metrics';
@@ -37,6 +39,8 @@ export interface HubServerDeps {
   log: Logger;
   queues?: HubQueues;
   limits?: Partial<HubServerLimits>;
+  /** Upload limit and directory of imports; by default from the environment (MAX_UPLOAD_MB, IMPORT_DIR). */
+  imports?: ImportRouteOptions;
 }
 
 export interface HubServer {
@@ -101,6 +105,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
     res.type('text/plain; version=0.0.4').send(await hubMetrics.registry.expose());
   });
   mountPlanExport(app, deps.orm, deps.log);
+  mountImportRoutes(app, deps.orm, deps.log, deps.imports ?? importRouteOptions(loadConfig()));
   mountSignIn(app, deps.orm);
   mountIde(app);
   mountPages(app, deps.orm, deps.log);

@@ -1,54 +1,47 @@
+import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../auth/principal';
-import { benchmarkScope } from '../auth/scope';
+import { benchmarkScopeFragment } from '../comparisons/shared/scope-sql';
+import { selectViews } from '../schools/entity-views';
+import { intArrayLiteral } from '../shared/sql';
 import { filteredManyLoader, manyLoader, oneLoader } from '../shared/batch';
 import { Assessment } from './assessment.entity';
 import { BenchmarkResult } from './benchmark-result.entity';
 import { ConductConditions } from './conduct-conditions.entity';
 import { RecheckResult } from './recheck-result.entity';
 import type { ResultFilter } from './result-filter.input';
-import { SchoolResult } from './school-result.entity';
+import { loadSchoolResultViews } from './row-views.loaders';
 import { Subject } from './subject.entity';
 
 /**
  * Loaders of one request. Results, conditions and re-checks are asked for by school id, and school ids only
- * come from schools already read within the scope; reference values carry their own scope condition.
+ * come from schools already read within the scope; reference values carry their own scope condition (the raw
+ * twin of benchmarkScope). The hot ones are hand-written statements read as read-only views
+ * (src/schools/entity-views.ts, row-views.loaders.ts), not managed entities.
  */
 export function createAssessmentLoaders(em: EntityManager, principal: Principal) {
+  const byId = <T extends object>(entity: EntityClass<T>, table: string) => (ids: readonly number[]) =>
+    selectViews(em, entity, `select * from ${table} where id = any(?::int[])`, [intArrayLiteral(ids)]);
+  const benchmarks = benchmarkScopeFragment(principal, 'b');
   return {
-    assessment: oneLoader((ids) => em.find(Assessment, { id: { $in: [...ids] } }), (a) => a.id),
-    subject: oneLoader((ids) => em.find(Subject, { id: { $in: [...ids] } }), (s) => s.id),
+    assessment: oneLoader(byId(Assessment, 'assessment'), (a) => a.id),
+    subject: oneLoader(byId(Subject, 'subject'), (s) => s.id),
     benchmarksByAssessment: manyLoader(
-      (ids) => em.find(BenchmarkResult, { $and: [{ assessment: { $in: [...ids] } }, benchmarkScope(principal)] }, { orderBy: { level: 'asc', id: 'asc' } }),
+      (ids) =>
+        selectViews(em, BenchmarkResult, `select b.* from benchmark_result b where b.assessment_id = any(?::int[]) and (${benchmarks.sql}) order by b.level, b.id`, [
+          intArrayLiteral(ids),
+          ...benchmarks.bindings,
+        ]),
       (b) => b.assessment.id,
     ),
-    resultsBySchool: filteredManyLoader(
-      (schoolIds: number[], filter: ResultFilter) =>
-        em.find(
-          SchoolResult,
-          {
-            school: { $in: schoolIds },
-            ...(filter.years ? { year: { $in: filter.years } } : {}),
-            ...(filter.procedure || filter.grade || filter.subjectCode
-              ? {
-                  assessment: {
-                    ...(filter.procedure ? { procedure: filter.procedure } : {}),
-                    ...(filter.grade ? { grade: filter.grade } : {}),
-                    ...(filter.subjectCode ? { subject: { code: filter.subjectCode } } : {}),
-                  },
-                }
-              : {}),
-          },
-          { orderBy: { year: 'asc', assessment: { id: 'asc' } } },
-        ),
-      (r) => r.school.id,
-    ),
+    resultsBySchool: filteredManyLoader((schoolIds: number[], filter: ResultFilter) => loadSchoolResultViews(em, schoolIds, filter), (r) => r.school.id),
     conductBySchool: filteredManyLoader(
       (schoolIds: number[], years: number[] | null) =>
-        em.find(
+        selectViews(
+          em,
           ConductConditions,
-          { school: { $in: schoolIds }, ...(years ? { year: { $in: years } } : {}) },
-          { orderBy: { year: 'asc', procedure: 'asc', id: 'asc' } },
+          `select * from conduct_conditions where school_id = any(?::int[]) ${years ? 'and year = any(?::int[])' : ''} order by year, procedure, id`,
+          years ? [intArrayLiteral(schoolIds), intArrayLiteral(years)] : [intArrayLiteral(schoolIds)],
         ),
       (c) => c.school.id,
     ),

@@ -2,6 +2,9 @@
  * Configuration from environment variables, validated once at start-up.
  * Every variable has a working default for a developer machine with PostgreSQL and Redis on localhost.
  */
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+
 export interface HubConfig {
   databaseUrl: string;
   redisUrl: string;
@@ -13,6 +16,8 @@ export interface HubConfig {
   /** Secret of the keyed hash that turns ГИА protocol rows into anonymised participant codes. */
   participantCodeSecret: string;
   maxUploadBytes: number;
+  /** Absolute path of the directory where uploaded import files wait for their import (shared by API and worker). */
+  importDir: string;
   /** Statement timeout applied to every database session, in milliseconds. */
   statementTimeoutMs: number;
   nodeEnv: string;
@@ -56,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     queuePrefix: env.QUEUE_PREFIX ?? 'msoko',
     participantCodeSecret,
     maxUploadBytes: intVar(env, 'MAX_UPLOAD_MB', 200, 1, 10_000) * 1024 * 1024,
+    importDir: directoryVar(env, 'IMPORT_DIR', '.data/imports'),
     statementTimeoutMs: intVar(env, 'STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
     nodeEnv,
     maxQueryDepth: intVar(env, 'MAX_QUERY_DEPTH', 15, 2, 100),
@@ -85,6 +91,22 @@ function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
     throw new ConfigError(name, `"${raw}" is not a whole number between ${min} and ${max}`);
   }
   return value;
+}
+
+/** A directory path, resolved against the working directory; it is created on first use, but must not be a file. */
+function directoryVar(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name];
+  const value = raw === undefined || raw.trim() === '' ? fallback : raw.trim();
+  if (value.includes('\0')) throw new ConfigError(name, 'contains a NUL character; expected a directory path');
+  const path = resolve(value);
+  let isFile = false;
+  try {
+    isFile = !statSync(path).isDirectory();
+  } catch {
+    // Missing: it is created when the first file arrives.
+  }
+  if (isFile) throw new ConfigError(name, `"${path}" exists and is not a directory; expected a directory path such as .data/imports`);
+  return path;
 }
 
 function oneOf(env: NodeJS.ProcessEnv, name: string, fallback: string, allowed: string[]): string {

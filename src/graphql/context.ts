@@ -3,12 +3,18 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JobGateway } from '../../jobs/job-gateway';
 import type { Principal } from '../auth/principal';
 import { createAssessmentLoaders } from '../assessments/assessment.loaders';
+import { createComparisonLoaders } from '../comparisons/comparison.loaders';
 import { createRiskLoaders } from '../risk/graphql/risk.loaders';
 import { createSchoolLoaders } from '../schools/school.loaders';
 import type { Logger } from '../shared/logger';
 
 export function createLoaders(em: EntityManager, principal: Principal) {
-  return { ...createSchoolLoaders(em, principal), ...createAssessmentLoaders(em, principal), ...createRiskLoaders(em, principal) };
+  return {
+    ...createSchoolLoaders(em, principal),
+    ...createAssessmentLoaders(em, principal),
+    ...createRiskLoaders(em, principal),
+    ...createComparisonLoaders(em, principal),
+  };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

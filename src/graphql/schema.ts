@@ -14,6 +14,8 @@ import { MunicipalityResolver } from '../schools/municipality.resolver';
 import { RegionResolver } from '../schools/region.resolver';
 import { SchoolResolver } from '../schools/school.resolver';
 import { JobResolver } from './job.resolver';
+import { ImportResolver } from '../imports/graphql/import.resolver';
+import { COMPARISON_RESOLVERS } from '../comparisons/resolvers';
 
 export const RESOLVERS: NonEmptyArray<Function> = [
   RegionResolver,
@@ -34,6 +36,8 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   SchoolPlanResolver,
   MunicipalityPlanResolver,
   PlanResolver,
+  ...COMPARISON_RESOLVERS,
+  ImportResolver,
 ];
 
 export function buildHubSchema(): Promise<GraphQLSchema> {

@@ -1,27 +1,33 @@
+import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../auth/principal';
-import { municipalityScope, regionScope, schoolScope } from '../auth/scope';
+import { municipalityScopeFragment, regionScopeFragment, schoolScopeFragment } from '../comparisons/shared/scope-sql';
+import type { SqlFragment } from '../comparisons/shared/sql';
+import { intArrayLiteral } from '../shared/sql';
 import { manyLoader, oneLoader } from '../shared/batch';
+import { selectViews } from './entity-views';
 import { Municipality } from './municipality.entity';
 import { Region } from './region.entity';
 import { SchoolAlias } from './school-alias.entity';
 import { SchoolContext } from './school-context.entity';
 import { School } from './school.entity';
 
-/** Loaders of one request; those reaching regions, municipalities and schools by id apply the scope in SQL. */
+/**
+ * Loaders of one request; those reaching regions, municipalities and schools by id apply the scope in SQL (the
+ * raw twins of src/auth/scope.ts). Hand-written statements and read-only views (src/schools/entity-views.ts):
+ * the ORM's query builder and hydration cost more than the statements themselves on this hot path.
+ */
 export function createSchoolLoaders(em: EntityManager, principal: Principal) {
+  const scoped = <T extends object>(entity: EntityClass<T>, table: string, scope: SqlFragment) => (ids: readonly number[]) =>
+    selectViews(em, entity, `select t.* from ${table} t where t.id = any(?::int[]) and (${scope.sql})`, [intArrayLiteral(ids), ...scope.bindings]);
+  const bySchool = <T extends object>(entity: EntityClass<T>, table: string, order: string) => (ids: readonly number[]) =>
+    selectViews(em, entity, `select * from ${table} where school_id = any(?::int[]) order by ${order}`, [intArrayLiteral(ids)]);
   return {
-    region: oneLoader((ids) => em.find(Region, { $and: [{ id: { $in: [...ids] } }, regionScope(principal)] }), (r) => r.id),
-    municipality: oneLoader((ids) => em.find(Municipality, { $and: [{ id: { $in: [...ids] } }, municipalityScope(principal)] }), (m) => m.id),
-    school: oneLoader((ids) => em.find(School, { $and: [{ id: { $in: [...ids] } }, schoolScope(principal)] }), (s) => s.id),
-    aliasesBySchool: manyLoader(
-      (ids) => em.find(SchoolAlias, { school: { $in: [...ids] } }, { orderBy: { kind: 'asc', value: 'asc' } }),
-      (a) => a.school.id,
-    ),
-    contextsBySchool: manyLoader(
-      (ids) => em.find(SchoolContext, { school: { $in: [...ids] } }, { orderBy: { year: 'asc' } }),
-      (c) => c.school.id,
-    ),
+    region: oneLoader(scoped(Region, 'region', regionScopeFragment(principal, 't')), (r) => r.id),
+    municipality: oneLoader(scoped(Municipality, 'municipality', municipalityScopeFragment(principal, 't')), (m) => m.id),
+    school: oneLoader(scoped(School, 'school', schoolScopeFragment(principal, 't')), (s) => s.id),
+    aliasesBySchool: manyLoader(bySchool(SchoolAlias, 'school_alias', 'kind, value'), (a) => a.school.id),
+    contextsBySchool: manyLoader(bySchool(SchoolContext, 'school_context', 'year'), (c) => c.school.id),
   };
 }
 

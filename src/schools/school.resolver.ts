@@ -17,6 +17,11 @@ import { SchoolConnection, SchoolLookupArgs } from './school.types';
 
 const yearsKey = (years: number[] | null | undefined) => (years?.length ? [...years].sort() : null);
 
+/** Schools just read within the scope need no second read when a nested field (a result's benchmarks) asks again. */
+function primeSchools(ctx: RequestContext, schools: readonly School[]): void {
+  for (const school of schools) ctx.loaders.school.prime(school.id, school);
+}
+
 @Resolver(() => School)
 export class SchoolResolver {
   @Query(() => SchoolConnection, { description: 'Список ОО с отбором и постраничной выдачей' })
@@ -25,19 +30,25 @@ export class SchoolResolver {
     @Arg('filter', () => SchoolFilter, { nullable: true }) filter: SchoolFilter | null,
     @Ctx() ctx: RequestContext,
   ): Promise<SchoolConnection> {
-    return SchoolConnection.from(await new SchoolService(ctx.em, ctx.principal).list(filter, page.first, page.after));
+    const found = await new SchoolService(ctx.em, ctx.principal).list(filter, page.first, page.after);
+    primeSchools(ctx, found.nodes);
+    return SchoolConnection.from(found);
   }
 
   @Query(() => School, { nullable: true, description: 'ОО по любому коду (логин ФИС ОКО, код РЦОИ, ИНН) или по id' })
   async school(@Args() lookup: SchoolLookupArgs, @Ctx() ctx: RequestContext): Promise<School | null> {
     const service = new SchoolService(ctx.em, ctx.principal);
     if ((lookup.code == null) === (lookup.id == null)) throw badInput('Укажите ровно один аргумент: code или id', 'code');
+    let school: School | null;
     if (lookup.id != null) {
       const id = Number(lookup.id);
       if (!Number.isSafeInteger(id)) throw badInput(`Неверный id ОО: "${lookup.id}"`, 'id');
-      return service.findById(id);
+      school = await service.findById(id);
+    } else {
+      school = await service.findByCode(lookup.code!);
     }
-    return service.findByCode(lookup.code!);
+    primeSchools(ctx, school ? [school] : []);
+    return school;
   }
 
   @FieldResolver(() => Region)

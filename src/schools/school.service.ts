@@ -1,16 +1,18 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { SYSTEM_PRINCIPAL, type Principal } from '../auth/principal';
-import { schoolScope } from '../auth/scope';
+import { schoolScope, schoolScopeSql } from '../auth/scope';
 import { badInput, hubError } from '../graphql/errors';
 import { decodeCursor, toPage, type Page } from '../graphql/pagination';
 import type { SchoolFilter } from './school-filter.input';
+import { findViews, toViews } from './entity-views';
 import { SchoolAlias } from './school-alias.entity';
 import { School } from './school.entity';
 
 /**
  * Reads schools within the principal's scope: listing with filters and keyset pagination, and resolution of
- * any alias. A school outside the scope is as invisible as one that does not exist.
+ * any alias. A school outside the scope is as invisible as one that does not exist. Schools come back as
+ * read-only views (src/schools/entity-views.ts), not managed entities.
  */
 export class SchoolService {
   constructor(
@@ -21,7 +23,7 @@ export class SchoolService {
   async list(filter: SchoolFilter | null | undefined, first: number, after?: string | null, fixed: FilterQuery<School> = {}): Promise<Page<School>> {
     const where = this.where(filter, fixed);
     const afterId = decodeCursor(after);
-    const rows = await this.em.find(School, afterId === null ? where : { $and: [where, { id: { $gt: afterId } }] }, {
+    const rows = await findViews(this.em, School, afterId === null ? where : { $and: [where, { id: { $gt: afterId } }] }, {
       orderBy: { id: 'asc' },
       limit: first + 1,
     });
@@ -32,8 +34,13 @@ export class SchoolService {
   async findByCode(code: string): Promise<School | null> {
     const value = code.trim();
     if (value === '') throw badInput('Код ОО не может быть пустым', 'code');
-    const aliases = await this.em.find(SchoolAlias, { value, school: schoolScope(this.principal) }, { populate: ['school'] });
-    const schools = new Map(aliases.map((alias) => [alias.school.id, alias.school]));
+    const scope = schoolScopeSql(this.principal, 's');
+    const rows = await this.em.getConnection().execute(
+      `select s.* from school s where s.id in (select a.school_id from school_alias a where a.value = ?) and ${scope.sql}`,
+      [value, ...scope.bindings],
+      'all',
+    );
+    const schools = new Map(toViews(this.em, School, rows).map((school) => [school.id, school]));
     if (schools.size > 1) {
       throw hubError('CONFLICT', `Код "${value}" относится к нескольким ОО (${[...schools.keys()].join(', ')}); укажите другой код`);
     }
@@ -70,7 +77,7 @@ export class SchoolService {
   }
 
   async findById(id: number): Promise<School | null> {
-    return this.em.findOne(School, { $and: [{ id }, schoolScope(this.principal)] });
+    return (await findViews(this.em, School, { $and: [{ id }, schoolScope(this.principal)] }))[0] ?? null;
   }
 
   private where(filter: SchoolFilter | null | undefined, fixed: FilterQuery<School>): FilterQuery<School> {

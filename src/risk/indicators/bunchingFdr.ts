@@ -1,6 +1,6 @@
 import { MarkerCode } from '../markers';
 import { RiskThresholds } from '../methodology/thresholds';
-import { benjaminiHochberg } from '../stats/multipleTesting';
+import { benjaminiHochbergWith } from '../stats/multipleTesting';
 import { BoundaryBunchingResult } from './boundaryBunching';
 import { formatNumberRu, pluralRu } from './formatRu';
 
@@ -15,7 +15,7 @@ export interface BunchingFdrDecision {
   pValue: number | null;
   /** Benjamini–Hochberg q-value across the region's judged schools; null when not judged. */
   qValue: number | null;
-  /** q ≤ fdrAlpha and the most significant boundary's excess reaches `minExcessShare`. */
+  /** q ≤ fdrAlpha and the school's total excess at the boundaries reaches `minExcessShare`. */
   flagged: boolean;
   /** The school's result with status, marker and explanation decided at the region level. */
   result: BoundaryBunchingResult;
@@ -25,20 +25,22 @@ export interface BunchingFdrDecision {
  * Region-wide decision for BOUNDARY_BUNCHING: Benjamini–Hochberg over the per-school p-values of one
  * assessment, so that among the schools flagged at most `fdrAlpha` are expected to be false alarms.
  * Schools the per-school step refused (INSUFFICIENT_DATA) take no part and pass through unchanged.
+ * `otherPValues`: p-values of the region's other schools, judged earlier (a single-school recompute keeps
+ * the region-wide correction): they take part in the correction but get no decision here.
  */
-export function applyBunchingFdr(results: readonly SchoolBunchingResult[], thresholds: RiskThresholds): BunchingFdrDecision[] {
+export function applyBunchingFdr(results: readonly SchoolBunchingResult[], thresholds: RiskThresholds, otherPValues: readonly number[] = []): BunchingFdrDecision[] {
   const t = thresholds.boundaryBunching;
   const judged = results.filter((r) => r.result.status !== 'INSUFFICIENT_DATA' && r.result.pValue !== undefined);
-  const qValues = benjaminiHochberg(judged.map((r) => r.result.pValue as number));
+  const tested = judged.length + otherPValues.length;
+  const qValues = benjaminiHochbergWith(judged.map((r) => r.result.pValue as number), otherPValues);
   const qBySchool = new Map(judged.map((r, i) => [r, qValues[i]]));
   return results.map((entry) => {
     const qValue = qBySchool.get(entry);
     if (qValue === undefined) return { schoolId: entry.schoolId, pValue: null, qValue: null, flagged: false, result: entry.result };
-    const top = entry.result.details?.boundaries.reduce((best, b) => (b.pValue < best.pValue ? b : best));
-    const largeEnough = top !== undefined && top.excessShare >= t.minExcessShare;
+    const largeEnough = entry.result.details !== null && entry.result.details.excessShare >= t.minExcessShare;
     const flagged = qValue <= t.fdrAlpha && largeEnough;
     const fdrNote =
-      ` С поправкой Бенджамини–Хохберга по ${judged.length} ${pluralRu(judged.length, ['школе', 'школам', 'школам'])} региона ` +
+      ` С поправкой Бенджамини–Хохберга по ${tested} ${pluralRu(tested, ['школе', 'школам', 'школам'])} региона ` +
       `q = ${formatNumberRu(qValue, qValue < 0.01 ? 4 : 3)} (порог ${formatNumberRu(t.fdrAlpha, 3)}): ` +
       (flagged ? 'пик подтверждается.' : 'пик на уровне региона не подтверждается.');
     const result: BoundaryBunchingResult = {
@@ -48,7 +50,7 @@ export function applyBunchingFdr(results: readonly SchoolBunchingResult[], thres
       explanationRu: entry.result.explanationRu + fdrNote,
       evidence: {
         ...entry.result.evidence,
-        baseline: { ...entry.result.evidence.baseline, fdr: { qValue, schoolsTested: judged.length, fdrAlpha: t.fdrAlpha } },
+        baseline: { ...entry.result.evidence.baseline, fdr: { qValue, schoolsTested: tested, fdrAlpha: t.fdrAlpha } },
       },
     };
     return { schoolId: entry.schoolId, pValue: entry.result.pValue as number, qValue, flagged, result };

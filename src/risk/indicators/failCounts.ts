@@ -12,3 +12,14 @@ export function validatedFailCounts(c: FailCounts): FailCounts {
   }
   return c;
 }
+
+/**
+ * The share a decision uses. With `shrink` and a shrunken share provided: the smaller of the raw and the
+ * shrunken share — shrinkage is there to keep the luck of one pupil in a small class from making a
+ * procedure "low", not to call a procedure low whose observed share is below the bar (the criterion is
+ * about the results observed; the model only judges whether they are credible). Else the raw share.
+ */
+export function decisionShareOf(c: FailCounts, shrink: boolean): number {
+  const raw = failShareOf(c);
+  return shrink && typeof c.shrunkenFailShare === 'number' ? Math.min(raw, c.shrunkenFailShare) : raw;
+}

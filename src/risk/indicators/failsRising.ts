@@ -1,6 +1,6 @@
 import { MarkerCode } from '../markers';
 import { RiskThresholds } from '../methodology/thresholds';
-import { validatedFailCounts } from './failCounts';
+import { decisionShareOf, failShareOf, validatedFailCounts } from './failCounts';
 import { formatPercentRu, formatPointsRu } from './formatRu';
 import { procedureRu } from './procedureRu';
 import { buildResult, insufficientData, roundTo } from './result';
@@ -9,7 +9,9 @@ import { IndicatorResult, ProcedureFails, SchoolYearFailsInput } from './types';
 /**
  * Indicator 8c — share of «2» rising (marker FAILS_RISING), per school × year across procedures:
  * fires when in any procedure with at least `failsRisingMinParticipants` in both years the share of
- * «2» rose by at least `failsRisingPoints`. `value` = the largest rise (share points).
+ * «2» rose by at least `failsRisingPoints`. `value` = the largest rise (share points). With
+ * `shrinkFailShares` the shares compared are the empirical-Bayes shrunken ones when provided, so that one
+ * pupil in a class of 10 (10 points) is not a "rise".
  */
 export function failsRising(input: SchoolYearFailsInput, thresholds: RiskThresholds): IndicatorResult {
   const t = thresholds.lowResults;
@@ -20,10 +22,20 @@ export function failsRising(input: SchoolYearFailsInput, thresholds: RiskThresho
   );
   const rises = comparable.map((p) => ({
     procedure: p,
-    previousShare: p.previous.failCount / p.previous.participants,
-    currentShare: p.current.failCount / p.current.participants,
+    previousShare: decisionShareOf(p.previous, t.shrinkFailShares),
+    currentShare: decisionShareOf(p.current, t.shrinkFailShares),
+    rawPreviousShare: failShareOf(p.previous),
+    rawCurrentShare: failShareOf(p.current),
   }));
-  const inputs = { procedures: rises.map((r) => ({ procedure: procedureRu(r.procedure), previousShare: r.previousShare, currentShare: r.currentShare })) };
+  const inputs = {
+    procedures: rises.map((r) => ({
+      procedure: procedureRu(r.procedure),
+      previousShare: r.rawPreviousShare,
+      currentShare: r.rawCurrentShare,
+      previousDecisionShare: r.previousShare,
+      currentDecisionShare: r.currentShare,
+    })),
+  };
   if (rises.length === 0) {
     return insufficientData({ ...common, inputs, baseline: {}, explanationRu: `Нет процедур, проведённых в оба года с числом участников не меньше ${t.failsRisingMinParticipants}: рост доли «2» оценить нельзя.` });
   }
@@ -33,8 +45,10 @@ export function failsRising(input: SchoolYearFailsInput, thresholds: RiskThresho
   const flagged = risen.length > 0;
   const warnings =
     largest.procedure.current.participants < 30 ? [`${procedureRu(largest.procedure)}: ${largest.procedure.current.participants} участников — один ученик меняет долю на ${formatPointsRu(1 / largest.procedure.current.participants)}.`] : [];
+  const shrunk = largest.previousShare !== largest.rawPreviousShare || largest.currentShare !== largest.rawCurrentShare;
   const explanationRu =
     `Наибольший рост доли «2»: ${procedureRu(largest.procedure)} — с ${formatPercentRu(largest.previousShare)} до ${formatPercentRu(largest.currentShare)} (${formatPointsRu(rise)}, порог ${formatPointsRu(t.failsRisingPoints)})` +
+    (shrunk ? ` — доли с поправкой на малую выборку, по фактическим данным с ${formatPercentRu(largest.rawPreviousShare)} до ${formatPercentRu(largest.rawCurrentShare)}` : '') +
     (flagged ? `; рост не меньше порога в ${risen.length} ${risen.length === 1 ? 'процедуре' : 'процедурах'}.` : '.');
   return buildResult({
     ...common,

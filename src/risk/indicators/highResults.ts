@@ -23,14 +23,15 @@ import { HighResultsInput, IndicatorResult, SchoolResultSummary } from './types'
 export function highResults(input: HighResultsInput, thresholds: RiskThresholds): IndicatorResult {
   const t = thresholds.highResults;
   const { school } = input;
-  const region = withSchool(input.regionSchools, school).filter((s) => s.participants > 0);
+  const prepared = preparedRegion(input.regionSchools, school);
+  const region = prepared.region;
   const common = { indicator: 'HIGH_RESULTS' as const, marker: MarkerCode.HIGH_RESULTS, thresholds: t };
   const inputs = { schoolId: school.schoolId, participants: school.participants, meanShareOfMax: school.meanShareOfMax, share45: share45(school), inDepthStudy: school.inDepthStudy };
 
   if (school.participants < t.minParticipants) {
     return insufficientData({ ...common, inputs, baseline: {}, explanationRu: `Участников ${school.participants} — меньше ${t.minParticipants}: результат школы слишком мал для сравнения с регионом.` });
   }
-  const peers = region.filter((s) => s.inDepthStudy);
+  const peers = prepared.peers;
   const usePeerGroup = school.inDepthStudy && peers.length >= t.minPeerGroupSchools;
   const group = usePeerGroup ? peers : region;
   const bar = t.minShrunkenZ + (school.inDepthStudy && !usePeerGroup ? t.inDepthExtraZ : 0);
@@ -39,11 +40,7 @@ export function highResults(input: HighResultsInput, thresholds: RiskThresholds)
     return insufficientData({ ...common, inputs, baseline: { comparisonSchools: group.length }, explanationRu: `Для сравнения лишь ${group.length} ${schoolsRu(group.length)} (нужно не меньше ${t.minRegionSchools}): разброс между школами не оценить.` });
   }
 
-  const pooledWithinVariance = pooledVariance(group);
-  const regionShare45 = group.reduce((a, s) => a + share45(s) * s.participants, 0) / group.reduce((a, s) => a + s.participants, 0);
-  const shareVariance = Math.max(regionShare45 * (1 - regionShare45), 1e-6);
-  const meanModel = model(group, (s) => s.meanShareOfMax, pooledWithinVariance);
-  const shareModel = model(group, share45, shareVariance);
+  const { pooledWithinVariance, regionShare45, shareVariance, meanModel, shareModel } = groupModels(prepared, usePeerGroup ? 'peers' : 'region');
   const mean = shrinkEstimate({ estimate: school.meanShareOfMax, samplingVariance: pooledWithinVariance / school.participants }, meanModel);
   const share = shrinkEstimate({ estimate: share45(school), samplingVariance: shareVariance / school.participants }, shareModel);
   const leading: ShrunkenEstimate = share.shrunkenZ > mean.shrunkenZ ? share : mean;
@@ -103,8 +100,55 @@ function model(schools: readonly SchoolResultSummary[], measure: (s: SchoolResul
   return fitEmpiricalBayes(schools.map((s) => ({ estimate: measure(s), samplingVariance: unitVariance / s.participants })));
 }
 
-function withSchool(region: readonly SchoolResultSummary[], school: SchoolResultSummary): SchoolResultSummary[] {
-  return region.some((s) => s.schoolId === school.schoolId) ? [...region] : [...region, school];
+interface PreparedRegion {
+  region: SchoolResultSummary[];
+  peers: SchoolResultSummary[];
+  models: Partial<Record<'region' | 'peers', GroupModels>>;
+}
+interface GroupModels {
+  pooledWithinVariance: number;
+  regionShare45: number;
+  shareVariance: number;
+  meanModel: ReturnType<typeof model>;
+  shareModel: ReturnType<typeof model>;
+}
+
+/**
+ * The comparison group and its fitted models depend only on the region's list, which a region recompute
+ * passes as one array for every school of an assessment: they are computed once per array (a cache on the
+ * array's identity; the result is the same as computing them afresh, only not a thousand times).
+ */
+const preparedByRegion = new WeakMap<readonly SchoolResultSummary[], { ids: Set<string>; prepared: PreparedRegion }>();
+
+function preparedRegion(regionSchools: readonly SchoolResultSummary[], school: SchoolResultSummary): PreparedRegion {
+  let cached = preparedByRegion.get(regionSchools);
+  if (!cached) {
+    const region = regionSchools.filter((s) => s.participants > 0);
+    cached = { ids: new Set(regionSchools.map((s) => s.schoolId)), prepared: { region, peers: region.filter((s) => s.inDepthStudy), models: {} } };
+    preparedByRegion.set(regionSchools, cached);
+  }
+  if (cached.ids.has(school.schoolId)) return cached.prepared;
+  // The school is not in the list: compare it with the list plus itself (not cached).
+  const region = [...regionSchools, school].filter((s) => s.participants > 0);
+  return { region, peers: region.filter((s) => s.inDepthStudy), models: {} };
+}
+
+function groupModels(prepared: PreparedRegion, which: 'region' | 'peers'): GroupModels {
+  const cached = prepared.models[which];
+  if (cached) return cached;
+  const group = prepared[which];
+  const pooledWithinVariance = pooledVariance(group);
+  const regionShare45 = group.reduce((a, s) => a + share45(s) * s.participants, 0) / group.reduce((a, s) => a + s.participants, 0);
+  const shareVariance = Math.max(regionShare45 * (1 - regionShare45), 1e-6);
+  const models: GroupModels = {
+    pooledWithinVariance,
+    regionShare45,
+    shareVariance,
+    meanModel: model(group, (s) => s.meanShareOfMax, pooledWithinVariance),
+    shareModel: model(group, share45, shareVariance),
+  };
+  prepared.models[which] = models;
+  return models;
 }
 
 function schoolsRu(n: number): string {

@@ -6,6 +6,7 @@ export * from './bunchingWindows';
 export * from './bunchingCounterfactual';
 export * from './boundaryBunching';
 export * from './bunchingFdr';
+export * from './regionFdr';
 export * from './journalMismatch';
 export * from './taskInversion';
 export * from './externalConfirmation';

@@ -27,16 +27,13 @@ export function sharpChange(input: SharpChangeInput, thresholds: RiskThresholds)
       explanationRu: `Участников ${school.previous.participants} и ${school.current.participants} по годам — нужно не меньше ${t.minParticipants} в каждом: изменение не показательно.`,
     });
   }
-  const region = (input.regionSchools.some((s) => s.schoolId === school.schoolId) ? input.regionSchools : [...input.regionSchools, school]).filter(enough);
-  if (region.length < t.minRegionSchools) {
-    return insufficientData({ ...common, inputs, baseline: { regionSchools: region.length }, explanationRu: `Изменение за год известно лишь для ${region.length} ${pluralRu(region.length, ['школы', 'школ', 'школ'])} региона (нужно ${t.minRegionSchools}): разброс изменений не оценить.` });
+  const stats = regionStatistics(input.regionSchools, school, t.minParticipants);
+  const regionCount = stats.schools;
+  if (regionCount < t.minRegionSchools) {
+    return insufficientData({ ...common, inputs, baseline: { regionSchools: regionCount }, explanationRu: `Изменение за год известно лишь для ${regionCount} ${pluralRu(regionCount, ['школы', 'школ', 'школ'])} региона (нужно ${t.minRegionSchools}): разброс изменений не оценить.` });
   }
-  const changes = region.map((s) => s.current.meanShareOfMax - s.previous.meanShareOfMax);
-  const centre = median(changes);
-  const spread = scaledMad(changes);
+  const { centre, spread, scale } = stats;
   const warnings: string[] = [];
-  // Half the schools with an identical change gives MAD = 0; fall back to the SD so z stays finite.
-  const scale = spread > 0 ? spread : standardDeviation(changes);
   if (spread === 0) warnings.push('Медианное отклонение изменений по региону равно нулю: использовано стандартное отклонение.');
   const z = scale > 0 ? (change - centre) / scale : 0;
   const large = Math.abs(change) >= t.minAbsoluteChange;
@@ -53,8 +50,48 @@ export function sharpChange(input: SharpChangeInput, thresholds: RiskThresholds)
     warnings,
     explanationRu,
     inputs,
-    baseline: { regionSchools: region.length, medianChange: centre, robustScale: scale },
+    baseline: { regionSchools: regionCount, medianChange: centre, robustScale: scale },
   });
+}
+
+interface ChangeStatistics {
+  schools: number;
+  centre: number;
+  spread: number;
+  /** The spread used: the scaled MAD, or the SD when half the schools changed identically (MAD = 0). */
+  scale: number;
+}
+
+/**
+ * Median and robust spread of the region's changes. They depend only on the region's list (and the size
+ * bar), which a region recompute passes as one array for every school of an assessment: computed once per
+ * array and size bar (a cache on the array's identity, same result as computing afresh).
+ */
+const statisticsByRegion = new WeakMap<readonly SchoolYearChange[], { ids: Set<string>; bySize: Map<number, ChangeStatistics> }>();
+
+function regionStatistics(regionSchools: readonly SchoolYearChange[], school: SchoolYearChange, minParticipants: number): ChangeStatistics {
+  let cached = statisticsByRegion.get(regionSchools);
+  if (!cached) {
+    cached = { ids: new Set(regionSchools.map((s) => s.schoolId)), bySize: new Map() };
+    statisticsByRegion.set(regionSchools, cached);
+  }
+  if (!cached.ids.has(school.schoolId)) return computeStatistics([...regionSchools, school], minParticipants);
+  let stats = cached.bySize.get(minParticipants);
+  if (!stats) {
+    stats = computeStatistics(regionSchools, minParticipants);
+    cached.bySize.set(minParticipants, stats);
+  }
+  return stats;
+}
+
+function computeStatistics(regionSchools: readonly SchoolYearChange[], minParticipants: number): ChangeStatistics {
+  const changes = regionSchools
+    .filter((s) => s.previous.participants >= minParticipants && s.current.participants >= minParticipants)
+    .map((s) => s.current.meanShareOfMax - s.previous.meanShareOfMax);
+  if (changes.length === 0) return { schools: 0, centre: 0, spread: 0, scale: 0 };
+  const centre = median(changes);
+  const spread = scaledMad(changes);
+  return { schools: changes.length, centre, spread, scale: spread > 0 ? spread : standardDeviation(changes) };
 }
 
 function standardDeviation(values: readonly number[]): number {

@@ -104,6 +104,12 @@ export interface BoundaryBunchingInput {
   schoolHistogram: number[];
   /** The region's participants per primary score for the same assessment and year. */
   regionHistogram: number[];
+  /**
+   * True when `regionHistogram` counts the school's own works (a region total): they are taken out, so the
+   * school is compared with the *rest* of the region and its own peaks do not raise its reference.
+   * Default false (the region histogram is taken as it is).
+   */
+  regionIncludesSchool?: boolean;
 }
 
 /** A histogram judged on its own (a region's, or a school's without a region). */
@@ -235,6 +241,13 @@ export interface FailCounts {
   participants: number;
   /** Participants below the «3» boundary (mark «2»). */
   failCount: number;
+  /**
+   * The school's *credible* share of «2» in this procedure: the observed share shrunk by empirical Bayes
+   * towards the school's own level across its procedures and that towards the region (see
+   * `stats/twoLevelShares`). Filled by the service from the region's data; when present and
+   * `lowResults.shrinkFailShares` is on, the decisions use it instead of the raw share.
+   */
+  shrunkenFailShare?: number | null;
 }
 
 export interface ProcedureFails extends ProcedureRef {

@@ -1,4 +1,4 @@
-import { MarkerCode } from '../markers';
+import { MarkerCode, ZoneLevel } from '../markers';
 import { DEFAULT_THRESHOLDS_V1, RiskThresholds } from './thresholds';
 
 /** A region's overrides: any subset of any section (stored per region and version by the hub). */
@@ -64,6 +64,7 @@ const integerAtLeast =
 const oneOf =
   (...options: string[]): Check =>
   (v) => (typeof v === 'string' && options.includes(v) ? null : `one of ${options.join(', ')}`);
+const boolean: Check = (v) => (typeof v === 'boolean' ? null : 'true or false');
 const markerList: Check = (v) =>
   Array.isArray(v) && v.every((m) => Object.values(MarkerCode).includes(m as MarkerCode)) ? null : 'a list of MarkerCode values';
 
@@ -82,7 +83,8 @@ const SPEC: { [S in keyof RiskThresholds]: { [K in keyof RiskThresholds[S]]: Che
     minParticipants: integerAtLeast(1),
     reliableParticipants: integerAtLeast(1),
     windowWidth: integerAtLeast(1),
-    exclusionBelow: integerAtLeast(0),
+    exclusionBelow: integerAtLeast(1),
+    minReferenceWorks: integerAtLeast(1),
     regionPolynomialDegree: integerAtLeast(1),
     schoolTiltDegree: integerAtLeast(0),
     smallHistogramPolynomialDegree: integerAtLeast(1),
@@ -94,16 +96,18 @@ const SPEC: { [S in keyof RiskThresholds]: { [K in keyof RiskThresholds[S]]: Che
     raisedShare: positiveShare,
     loweredShare: positiveShare,
     alpha: probability,
+    fdrAlpha: probability,
   },
   taskInversion: {
     minParticipants: integerAtLeast(1),
     minTasks: integerAtLeast(4),
     alpha: probability,
+    fdrAlpha: probability,
     minGap: share,
   },
   externalConfirmation: {
     minFirstPercentile: percentile,
-    minPercentileDrop: percentile,
+    minNormalScoreDrop: positiveNumber,
     minParticipants: integerAtLeast(1),
     minRegionSchools: integerAtLeast(2),
   },
@@ -126,6 +130,7 @@ const SPEC: { [S in keyof RiskThresholds]: { [K in keyof RiskThresholds[S]]: Che
     minProceduresThisYear: integerAtLeast(1),
     minPersistentProcedures: integerAtLeast(0),
     minParticipantsPerProcedure: integerAtLeast(1),
+    shrinkFailShares: boolean,
     failsRisingPoints: positiveShare,
     failsRisingMinParticipants: integerAtLeast(1),
     minGraduatesBelowMinimum: integerAtLeast(1),
@@ -140,8 +145,12 @@ const SPEC: { [S in keyof RiskThresholds]: { [K in keyof RiskThresholds[S]]: Che
   zones: {
     agreeingIndicatorsForRisk: integerAtLeast(1),
     subjectGradesForRisk: integerAtLeast(1),
+    sameSignYearsForRisk: integerAtLeast(0),
     escalationConsecutiveYears: integerAtLeast(2),
+    persistenceLevel: oneOf(ZoneLevel.WATCH, ZoneLevel.RISK),
     riskOnTheirOwn: markerList,
+    contextMarkers: markerList,
+    corroborativeMarkers: markerList,
   },
 };
 
@@ -161,6 +170,15 @@ export function validateThresholds(thresholds: RiskThresholds): void {
       bunching.reliableParticipants,
       `a value ≥ boundaryBunching.minParticipants (${bunching.minParticipants})`,
     );
+  }
+  const zones = thresholds.zones;
+  const both = zones.riskOnTheirOwn.find((m) => zones.contextMarkers.includes(m) || zones.corroborativeMarkers.includes(m));
+  if (both) {
+    throw new InvalidThresholdsError('zones.riskOnTheirOwn', zones.riskOnTheirOwn, `no marker that is also a context or corroborating marker (${both})`);
+  }
+  const contextAndCorroborating = zones.contextMarkers.find((m) => zones.corroborativeMarkers.includes(m));
+  if (contextAndCorroborating) {
+    throw new InvalidThresholdsError('zones.corroborativeMarkers', zones.corroborativeMarkers, `no marker that is also a context marker (${contextAndCorroborating})`);
   }
   const low = thresholds.lowResults;
   if (low.minPersistentProcedures > low.minProceduresThisYear) {

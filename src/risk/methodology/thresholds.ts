@@ -1,4 +1,4 @@
-import { MarkerCode } from '../markers';
+import { MarkerCode, ZoneLevel } from '../markers';
 
 /**
  * Thresholds of risk methodology version 1. Shares are fractions in [0, 1] (0.3 = 30%);
@@ -42,7 +42,10 @@ export interface HighResultsThresholds {
 
 /** Indicator 2, BOUNDARY_BUNCHING (Dee, Dobbie, Jacob & Rockoff 2019 bunching estimator). */
 export interface BoundaryBunchingThresholds {
-  /** Per-school one-sided significance level (after Bonferroni over the boundaries). Default 0.05. */
+  /**
+   * Per-school one-sided significance level of the test of the summed window counts (see
+   * `boundaryBunching`). Default 0.05.
+   */
   alpha: number;
   /** Benjamini–Hochberg false discovery rate across the region's schools. Default 0.05. */
   fdrAlpha: number;
@@ -56,14 +59,22 @@ export interface BoundaryBunchingThresholds {
    */
   windowWidth: number;
   /**
-   * Points just below each boundary excluded from the counterfactual fit (default 3), because
-   * manipulation empties them; the tested window is excluded too.
+   * Points just below each boundary (default 3) that manipulation empties: the tested window is compared
+   * with them, and they count only by their total in the counterfactual fit.
    */
   exclusionBelow: number;
-  /** Degree of the Poisson log-polynomial that smooths the region's histogram. Default 6. */
+  /**
+   * The rest of the region (the region without the school) is the counterfactual shape when it has at
+   * least this many works. Default 300: the exact test accounts for the reference's own noise at any size,
+   * but below a few hundred works a raw histogram of 20–50 scores has single-digit bins and the comparison
+   * loses most of its power; such a region's histogram is smoothed by a polynomial instead
+   * (`regionPolynomialDegree`), which is only trustworthy on long scales.
+   */
+  minReferenceWorks: number;
+  /** Degree of the Poisson log-polynomial that smooths a small region's histogram (fallback) or a histogram judged alone. Default 6. */
   regionPolynomialDegree: number;
   /**
-   * Degree of the exponential tilt that adapts the region's smooth shape to one school's level and
+   * Degree of the exponential tilt that adapts the reference shape to one school's level and
    * spread. Default 2 (location and spread); more would start fitting the school's own noise.
    */
   schoolTiltDegree: number;
@@ -73,8 +84,9 @@ export interface BoundaryBunchingThresholds {
   largeHistogramParticipants: number;
   /**
    * Minimum excess (observed − expected in the windows) as a share of participants, required in
-   * addition to significance. Default 0.03: in a region histogram of 30 000 works a 0.5% blip is
-   * "significant" but not bunching anyone should act on.
+   * addition to significance (per school and after Benjamini–Hochberg). Default 0.03: in a school of 200
+   * a surplus of 3 works at the boundaries can be "significant" against a reference of 30 000 works, but it
+   * is not bunching anyone should act on.
    */
   minExcessShare: number;
 }
@@ -92,6 +104,12 @@ export interface JournalMismatchThresholds {
    * level), so a class of 10 with two raised marks is not flagged by chance. Default 0.05.
    */
   alpha: number;
+  /**
+   * Benjamini–Hochberg false discovery rate across the region's schools for the same assessment (applied
+   * by the region recompute, `applyRegionFdr`). Default 0.05: with a dozen assessments a school and two
+   * directions, a per-school 5% would give most schools a chance marker every year.
+   */
+  fdrAlpha: number;
 }
 
 /** Indicator 4, TASK_INVERSION (Rosobrnadzor criterion B). */
@@ -102,6 +120,8 @@ export interface TaskInversionThresholds {
   minTasks: number;
   /** One-sided significance of the positive slope of the logit gap on difficulty. Default 0.05. */
   alpha: number;
+  /** Benjamini–Hochberg false discovery rate across the region's schools for the same assessment. Default 0.05. */
+  fdrAlpha: number;
   /**
    * Criterion B also needs the raw gaps to point the wrong way: easy tasks at least this many points
    * *below* the region and hard tasks at least this many *above*. Default 0.03 (3 percentage points).
@@ -111,10 +131,21 @@ export interface TaskInversionThresholds {
 
 /** Indicator 5, NOT_CONFIRMED_OGE / NOT_CONFIRMED_EGE / COHORT_DROP (criterion A). */
 export interface ExternalConfirmationThresholds {
-  /** Percentile rank (0–100) among the region's schools on the first assessment to count as "high". Default 80. */
+  /**
+   * Percentile rank (0–100) among the region's schools on the first assessment to count as "high".
+   * Default 70 (the top 30%): with the drop measured in normal scores, "high" only has to exclude schools
+   * in the middle and below, whose fall is not criterion A; a stricter bar would make a weak school inflated
+   * to the upper-middle invisible.
+   */
   minFirstPercentile: number;
-  /** Drop in percentile rank from the first to the second assessment that counts as "not confirmed". Default 40. */
-  minPercentileDrop: number;
+  /**
+   * Drop from the first to the second rank, in normal scores Φ⁻¹(percentile) — between-school standard
+   * deviations — that counts as "not confirmed". Default 1.5: the same cohort's rank is strongly
+   * correlated from one assessment to the next (in the generated test regions honest schools move by less
+   * than 1 SD in 99% of cases, ВПР 4 → ВПР 5 and ВПР 8 → ОГЭ); 1.5 SD is e.g. the 99th percentile falling
+   * below the 75th, or the 75th below the 20th. Check it against a real region's spread before relying on it.
+   */
+  minNormalScoreDrop: number;
   /** Minimum participants on each of the two assessments. Default 10. */
   minParticipants: number;
   /** Minimum region schools having both assessments. Default 10. */
@@ -141,7 +172,12 @@ export interface RecheckThresholds {
 /** Indicator 7, SHARP_CHANGE. */
 export type ChangeDirection = 'UP' | 'BOTH';
 export interface SharpChangeThresholds {
-  /** Robust z ((Δ − median Δ) / (1.4826·MAD)) of the change in mean share of max. Default 3.0. */
+  /**
+   * Robust z ((Δ − median Δ) / (1.4826·MAD)) of the change in mean share of max. Default 2.5 (about the
+   * top 1% of a normal spread of changes). SHARP_CHANGE is a corroborating marker (`zones.corroborativeMarkers`):
+   * it raises a zone only together with a direct sign in the same subject × grade, so a false zone needs
+   * both — the product of two small rates — and the bar is set for corroboration, not for standing alone.
+   */
   minRobustZ: number;
   /**
    * Also needs an absolute change of at least this share of max (default 0.10 = 10 points), so that a
@@ -172,6 +208,14 @@ export interface LowResultsThresholds {
   minPersistentProcedures: number;
   /** A procedure with fewer participants is not counted (one pupil of three is 33%). Default 5. */
   minParticipantsPerProcedure: number;
+  /**
+   * Judge the shares of «2» by their empirical-Bayes shrunken values when the service provides them
+   * (`FailCounts.shrunkenFailShare`). Default true: in a class of 6, two «2» are 33% by the luck of one
+   * pupil, and a region of hundreds of small schools would put dozens of honest ones over 30% in two
+   * procedures every year; the two-level shrinkage keeps a small school whose classes are *all* weak
+   * (its own pooled level is credible) and lets a single unlucky class go. The raw shares are still shown.
+   */
+  shrinkFailShares: boolean;
   /** Rise of the share of «2» that fires FAILS_RISING. Default 0.10 (10 percentage points). */
   failsRisingPoints: number;
   /** Minimum participants in both years for FAILS_RISING. Default 10. */
@@ -202,15 +246,50 @@ export interface BenchmarkThresholds {
 export interface ZoneThresholds {
   /** Distinct indicators (marker codes) that must agree this year to reach RISK. Default 2. */
   agreeingIndicatorsForRisk: number;
-  /** Subject × grade units with a marker that reach RISK even with a single indicator. Default 2. */
+  /** Subject × grade units with a direct-evidence marker that reach RISK even with a single indicator. Default 2. */
   subjectGradesForRisk: number;
-  /** Consecutive flagged years (this one included) that escalate to HIGH_RISK. Default 3 (ФИОКО lists). */
+  /**
+   * The same direct-evidence marker in the same subject × grade in this many consecutive years (this one
+   * included) reaches RISK. Default 2: each year is a new cohort and new works, so a repetition is a second,
+   * independent signal — the rarity of two chance markers in a row is what the agreement of two indicators
+   * gives within one year. 0 or 1 switches the rule off.
+   */
+  sameSignYearsForRisk: number;
+  /**
+   * Consecutive years at `persistenceLevel` or above (this one included) that escalate to HIGH_RISK.
+   * Default 3 (ФИОКО lists: three years in a row on the list is the escalation point).
+   */
   escalationConsecutiveYears: number;
+  /**
+   * The level a year must reach to count towards persistence. Default RISK: the ФИОКО lists count years
+   * *on the list*, i.e. with agreeing signals; three years of an isolated, unconfirmed signal (WATCH) is
+   * what any school with one noisy class shows and escalating it would make HIGH_RISK meaningless.
+   * WATCH restores the looser reading.
+   */
+  persistenceLevel: ZoneLevel.WATCH | ZoneLevel.RISK;
   /**
    * Markers that reach RISK on their own, because they already combine several procedures or years.
    * Default [LOW_RESULTS_PERSISTENT].
    */
   riskOnTheirOwn: MarkerCode[];
+  /**
+   * Context markers: shown in the zone and enough for WATCH, but never a reason for RISK — they neither
+   * count as an agreeing indicator nor as a subject × grade unit. Default [ABOVE_BENCHMARK,
+   * BELOW_BENCHMARK, GIA_BELOW_MINIMUM]: being above or below the region/Russia describes the school's
+   * level, not the objectivity of its results (a good lyceum is above everyone; HIGH_RESULTS is the
+   * shrunken, peer-aware test of "too high"), and one graduate below the ГИА minimum happens in most
+   * schools with a graduating class — the low-results zone rests on LOW_RESULTS_PERSISTENT and FAILS_RISING.
+   */
+  contextMarkers: MarkerCode[];
+  /**
+   * Corroborating markers: they count towards agreement with another (non-context) indicator in the same
+   * subject × grade, but a unit where they are the only markers does not count towards
+   * `subjectGradesForRisk`. Default [HIGH_RESULTS, SHARP_CHANGE]: high results and a sharp rise describe
+   * the level and trajectory of results, which honest schools and cohorts vary in; they become signs of
+   * non-objectivity when something else confirms them (criterion A: high *and* not confirmed), and a
+   * strong cohort is strong in Russian and Maths alike, so two such units are one fact, not two signals.
+   */
+  corroborativeMarkers: MarkerCode[];
 }
 
 /** The defaults of methodology version 1 (frozen; copy through `resolveThresholds`). */
@@ -229,6 +308,7 @@ export const DEFAULT_THRESHOLDS_V1: Readonly<RiskThresholds> = deepFreeze({
     reliableParticipants: 50,
     windowWidth: 2,
     exclusionBelow: 3,
+    minReferenceWorks: 300,
     regionPolynomialDegree: 6,
     schoolTiltDegree: 2,
     smallHistogramPolynomialDegree: 3,
@@ -240,16 +320,18 @@ export const DEFAULT_THRESHOLDS_V1: Readonly<RiskThresholds> = deepFreeze({
     raisedShare: 0.2,
     loweredShare: 0.5,
     alpha: 0.05,
+    fdrAlpha: 0.05,
   },
   taskInversion: {
     minParticipants: 10,
     minTasks: 6,
     alpha: 0.05,
+    fdrAlpha: 0.05,
     minGap: 0.03,
   },
   externalConfirmation: {
-    minFirstPercentile: 80,
-    minPercentileDrop: 40,
+    minFirstPercentile: 70,
+    minNormalScoreDrop: 1.5,
     minParticipants: 10,
     minRegionSchools: 10,
   },
@@ -261,7 +343,7 @@ export const DEFAULT_THRESHOLDS_V1: Readonly<RiskThresholds> = deepFreeze({
     honestLostMarkRate: 0.02,
   },
   sharpChange: {
-    minRobustZ: 3.0,
+    minRobustZ: 2.5,
     minAbsoluteChange: 0.1,
     direction: 'UP',
     minParticipants: 10,
@@ -272,6 +354,7 @@ export const DEFAULT_THRESHOLDS_V1: Readonly<RiskThresholds> = deepFreeze({
     minProceduresThisYear: 2,
     minPersistentProcedures: 1,
     minParticipantsPerProcedure: 5,
+    shrinkFailShares: true,
     failsRisingPoints: 0.1,
     failsRisingMinParticipants: 10,
     minGraduatesBelowMinimum: 1,
@@ -286,8 +369,12 @@ export const DEFAULT_THRESHOLDS_V1: Readonly<RiskThresholds> = deepFreeze({
   zones: {
     agreeingIndicatorsForRisk: 2,
     subjectGradesForRisk: 2,
+    sameSignYearsForRisk: 2,
     escalationConsecutiveYears: 3,
+    persistenceLevel: ZoneLevel.RISK,
     riskOnTheirOwn: [MarkerCode.LOW_RESULTS_PERSISTENT],
+    contextMarkers: [MarkerCode.ABOVE_BENCHMARK, MarkerCode.BELOW_BENCHMARK, MarkerCode.GIA_BELOW_MINIMUM],
+    corroborativeMarkers: [MarkerCode.HIGH_RESULTS, MarkerCode.SHARP_CHANGE],
   },
 });
 

@@ -1,13 +1,14 @@
 import { Procedure } from '../../assessments/enums';
 import {
-  aboveBenchmark, applyBunchingFdr, assignZones, belowBenchmark, boundaryBunching, externalConfirmation, failsRising, giaBelowMinimum,
+  aboveBenchmark, applyBunchingFdr, applyRegionFdr, assignZones, belowBenchmark, boundaryBunching, externalConfirmation, failsRising, giaBelowMinimum,
   highResults, journalLowered, journalRaised, lowResultsPersistent, recheckDiscrepancy, sharpChange, taskInversion,
-  type BoundaryBunchingResult, type ExternalConfirmationKind, type FiredMarker, type IndicatorResult, type PairedSchoolResult,
+  type BoundaryBunchingResult, type ExternalConfirmationKind, type FailCounts, type FiredMarker, type IndicatorResult, type PreviousYearZones, type PairedSchoolResult,
   type ProcedureFails, type ResultLevels, type SchoolResultSummary, type SchoolYearChange, type SchoolZones, type TaskLevel,
 } from '../indicators';
 import type { RiskThresholds } from '../methodology/thresholds';
 import { MarkerCode } from '../markers';
-import { resultKey, yearKey, type AssessmentInfo, type ResultSummary, type RiskDataset } from './risk-dataset';
+import { fitTwoLevelShares, shrunkenShare, type ShareObservation, type TwoLevelShareModel } from '../stats/twoLevelShares';
+import { REGION_WIDE_CHECK_CODES, resultKey, yearKey, type AssessmentInfo, type ResultSummary, type RiskDataset } from './risk-dataset';
 
 /** One stored indicator value: the check (the marker it can fire), where it applies, and the pure result. */
 export interface Evaluation {
@@ -23,6 +24,13 @@ export interface ZoneOutcome {
   schoolId: number;
   year: number;
   zones: SchoolZones;
+  /**
+   * The school's p-values this year of the checks decided region-wide: per check, a flat list
+   * [assessmentId, p, assessmentId, p, …]. Stored beside the zone so that a later single-school recompute can
+   * read the region's p-values from one small row per school instead of from every indicator value (see
+   * `loadRiskDataset`).
+   */
+  regionWideP: Record<string, number[]>;
 }
 
 export const PROCEDURE_RU: Record<Procedure, string> = { VPR: 'ВПР', NIKO: 'НИКО', OGE: 'ОГЭ', EGE: 'ЕГЭ', GVE: 'ГВЭ', VSOSH: 'ВсОШ' };
@@ -54,23 +62,29 @@ export async function evaluateRegion(ds: RiskDataset, t: RiskThresholds, onProgr
   const index = indexDataset(ds);
   const evaluations: Evaluation[] = [];
   const zones: ZoneOutcome[] = [];
-  const freshZones = new Map<number, { year: number; objectivity: SchoolZones['objectivity']['level']; lowResults: SchoolZones['lowResults']['level'] }[]>();
+  const freshZones = new Map<number, PreviousYearZones[]>();
   const targets = [...ds.targetSchoolIds].filter((id) => ds.schools.has(id)).sort((a, b) => a - b);
   const total = targets.length * ds.years.length;
   let done = 0;
 
   for (const year of ds.years) {
     const yearEvaluations: Evaluation[] = [];
-    const bunching = new Map<number, { schoolId: number; result: BoundaryBunchingResult }[]>();
+    const regionWide: RegionWideChecks = new Map();
     for (const schoolId of targets) {
-      yearEvaluations.push(...evaluateSchoolYear(ds, index, t, schoolId, year, bunching));
+      yearEvaluations.push(...evaluateSchoolYear(ds, index, t, schoolId, year, regionWide));
       if (++done % SCHOOLS_PER_YIELD === 0) {
         await onProgress(done, total);
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
-    yearEvaluations.push(...decideBunching(ds, t, year, bunching));
+    yearEvaluations.push(...decideRegionWide(ds, t, year, regionWide));
     evaluations.push(...yearEvaluations);
+    const regionWidePBySchool = new Map<number, Record<string, number[]>>();
+    for (const e of yearEvaluations) {
+      if (e.assessmentId === null || !REGION_WIDE_CHECKS.has(e.check) || e.result.status === 'INSUFFICIENT_DATA' || typeof e.result.pValue !== 'number') continue;
+      const own = regionWidePBySchool.get(e.schoolId) ?? regionWidePBySchool.set(e.schoolId, {}).get(e.schoolId)!;
+      (own[e.check] ??= []).push(e.assessmentId, e.result.pValue);
+    }
 
     const firedBySchool = new Map<number, FiredMarker[]>();
     for (const e of yearEvaluations) {
@@ -91,9 +105,9 @@ export async function evaluateRegion(ds: RiskDataset, t: RiskThresholds, onProgr
         { year, markers: firedBySchool.get(schoolId) ?? [], conductConditions: conductFor(ds, index, schoolId, year), previousYears },
         t,
       );
-      zones.push({ schoolId, year, zones: result });
+      zones.push({ schoolId, year, zones: result, regionWideP: regionWidePBySchool.get(schoolId) ?? {} });
       const list = freshZones.get(schoolId) ?? [];
-      list.push({ year, objectivity: result.objectivity.level, lowResults: result.lowResults.level });
+      list.push({ year, objectivity: result.objectivity.level, lowResults: result.lowResults.level, markers: firedBySchool.get(schoolId) ?? [] });
       freshZones.set(schoolId, list);
     }
   }
@@ -103,25 +117,64 @@ export async function evaluateRegion(ds: RiskDataset, t: RiskThresholds, onProgr
 
 interface DatasetIndex {
   byAssessment: Map<number, ResultSummary[]>;
-  bySchoolAssessment: Map<string, ResultSummary>;
+  /** assessment → school → summary (numeric keys: a region has tens of thousands of rows). */
+  byAssessmentSchool: Map<number, Map<number, ResultSummary>>;
+  /** Only the target schools' rows, by `${schoolId}:${year}`. */
   bySchoolYear: Map<string, ResultSummary[]>;
   assessmentIdByKey: Map<string, number>;
   summaries: Map<number, SchoolResultSummary[]>;
+  /** Two-level shrinkage models of the share of «2» by year (built on first use). */
+  failModels: Map<number, TwoLevelShareModel>;
+  /** Region inputs built once per assessment (or pair), shared by every school. */
+  changes: Map<number, { regionSchools: SchoolYearChange[]; bySchool: Map<number, SchoolYearChange> }>;
+  pairs: Map<string, { regionSchools: PairedSchoolResult[]; bySchool: Map<number, PairedSchoolResult> }>;
 }
 
 function indexDataset(ds: RiskDataset): DatasetIndex {
   const byAssessment = new Map<number, ResultSummary[]>();
-  const bySchoolAssessment = new Map<string, ResultSummary>();
+  const byAssessmentSchool = new Map<number, Map<number, ResultSummary>>();
   const bySchoolYear = new Map<string, ResultSummary[]>();
   for (const r of ds.results) {
-    (byAssessment.get(r.assessmentId) ?? byAssessment.set(r.assessmentId, []).get(r.assessmentId)!).push(r);
-    bySchoolAssessment.set(resultKey(r.schoolId, r.assessmentId), r);
+    let list = byAssessment.get(r.assessmentId);
+    if (!list) {
+      list = [];
+      byAssessment.set(r.assessmentId, list);
+      byAssessmentSchool.set(r.assessmentId, new Map());
+    }
+    list.push(r);
+    byAssessmentSchool.get(r.assessmentId)!.set(r.schoolId, r);
+    if (!ds.targetSchoolIds.has(r.schoolId)) continue;
     const key = yearKey(r.schoolId, r.year);
     (bySchoolYear.get(key) ?? bySchoolYear.set(key, []).get(key)!).push(r);
   }
   const assessmentIdByKey = new Map<string, number>();
   for (const a of ds.assessments.values()) assessmentIdByKey.set(assessmentKey(a.procedure, a.subjectCode, a.grade, a.year), a.id);
-  return { byAssessment, bySchoolAssessment, bySchoolYear, assessmentIdByKey, summaries: new Map() };
+  return { byAssessment, byAssessmentSchool, bySchoolYear, assessmentIdByKey, summaries: new Map(), failModels: new Map(), changes: new Map(), pairs: new Map() };
+}
+
+const resultOf = (index: DatasetIndex, schoolId: number, assessmentId: number) => index.byAssessmentSchool.get(assessmentId)?.get(schoolId);
+
+const countsFailShares = (a: AssessmentInfo | undefined) => a !== undefined && (a.procedure === Procedure.VPR || a.procedure === Procedure.OGE);
+
+/** The region's shares of «2» in one year (ВПР and ОГЭ, every school), as a two-level shrinkage model. */
+function failModel(ds: RiskDataset, index: DatasetIndex, year: number, t: RiskThresholds): TwoLevelShareModel {
+  let model = index.failModels.get(year);
+  if (!model) {
+    const observations: ShareObservation[] = [];
+    for (const r of ds.results) {
+      if (r.year !== year || !r.counts || !countsFailShares(ds.assessments.get(r.assessmentId))) continue;
+      observations.push({ groupId: r.schoolId, itemKey: r.assessmentId, successes: r.counts[0], trials: r.participants });
+    }
+    model = fitTwoLevelShares(observations, t.lowResults.minParticipantsPerProcedure);
+    index.failModels.set(year, model);
+  }
+  return model;
+}
+
+function failCounts(ds: RiskDataset, index: DatasetIndex, t: RiskThresholds, r: ResultSummary): FailCounts {
+  const failCount = r.counts![0];
+  if (!t.lowResults.shrinkFailShares) return { participants: r.participants, failCount };
+  return { participants: r.participants, failCount, shrunkenFailShare: shrunkenShare(failModel(ds, index, r.year, t), r.schoolId, r.assessmentId, failCount, r.participants) };
 }
 
 function toSummary(ds: RiskDataset, r: ResultSummary): SchoolResultSummary | null {
@@ -156,16 +209,31 @@ function levels(r: ResultSummary | { percents: [number, number, number, number] 
   return { meanShareOfMax: r.meanPercent / 100, failShare: r.percents[0] / 100, share45: (r.percents[2] + r.percents[3]) / 100 };
 }
 
+/**
+ * Checks decided at the region level (Benjamini–Hochberg across the region's schools of one assessment):
+ * per `${check}:${assessmentId}`, the fresh per-school results of the target schools.
+ */
+type RegionWideChecks = Map<string, { check: MarkerCode; assessmentId: number; fresh: { schoolId: number; result: IndicatorResult }[] }>;
+const REGION_WIDE_CHECKS = new Set<string>(REGION_WIDE_CHECK_CODES);
+export const regionWideKey = (check: string, assessmentId: number) => `${check}:${assessmentId}`;
+
 function evaluateSchoolYear(
   ds: RiskDataset,
   index: DatasetIndex,
   t: RiskThresholds,
   schoolId: number,
   year: number,
-  bunching: Map<number, { schoolId: number; result: BoundaryBunchingResult }[]>,
+  regionWide: RegionWideChecks,
 ): Evaluation[] {
   const out: Evaluation[] = [];
-  const push = (assessmentId: number | null, check: MarkerCode, result: IndicatorResult) => out.push({ schoolId, year, assessmentId, check, result, qValue: null });
+  const push = (assessmentId: number | null, check: MarkerCode, result: IndicatorResult) => {
+    if (assessmentId !== null && REGION_WIDE_CHECKS.has(check)) {
+      const key = regionWideKey(check, assessmentId);
+      (regionWide.get(key) ?? regionWide.set(key, { check, assessmentId, fresh: [] }).get(key)!).fresh.push({ schoolId, result });
+      return;
+    }
+    out.push({ schoolId, year, assessmentId, check, result, qValue: null });
+  };
   const rows = index.bySchoolYear.get(yearKey(schoolId, year)) ?? [];
   const procedureFails: ProcedureFails[] = [];
   const gia: { procedure: 'ОГЭ' | 'ЕГЭ' | 'ГВЭ'; subject: string; compulsory: boolean; participants: number; belowMinimum: number }[] = [];
@@ -179,11 +247,12 @@ function evaluateSchoolYear(
     const summary = toSummary(ds, r);
 
     if (a.procedure === Procedure.VPR && summary) {
-      push(a.id, MarkerCode.HIGH_RESULTS, highResults({ school: summary, regionSchools: regionSummaries(ds, index, a.id) }, t));
+      // A school below the indicator's size bar is refused before the region is looked at: no need to build it.
+      const regionSchools = summary.participants < t.highResults.minParticipants ? [] : regionSummaries(ds, index, a.id);
+      push(a.id, MarkerCode.HIGH_RESULTS, highResults({ school: summary, regionSchools }, t));
       if (detail?.histogram && baseline?.histogram && a.maxPrimary && a.boundaries && detail.histogram.length === a.maxPrimary + 1 && baseline.histogram.length === a.maxPrimary + 1) {
         const scale = { maxScore: a.maxPrimary, boundaries: a.boundaries.map((minScore, i) => ({ mark: (i + 3) as 3 | 4 | 5, minScore })) };
-        const result = boundaryBunching({ scale, schoolHistogram: detail.histogram, regionHistogram: baseline.histogram }, t);
-        (bunching.get(a.id) ?? bunching.set(a.id, []).get(a.id)!).push({ schoolId, result });
+        push(a.id, MarkerCode.BOUNDARY_BUNCHING, boundaryBunching({ scale, schoolHistogram: detail.histogram, regionHistogram: baseline.histogram, regionIncludesSchool: true }, t));
       }
       const cells = ds.journalCells.get(key);
       if (cells?.length && baseline?.journal) {
@@ -203,11 +272,11 @@ function evaluateSchoolYear(
       }
       const works = ds.rechecks.get(key);
       if (works?.length && a.maxPrimary) push(a.id, MarkerCode.RECHECK_DISCREPANCY, recheckDiscrepancy({ maxScore: a.maxPrimary, works }, t));
-      const change = sharpChangeInput(ds, index, a, schoolId);
+      const change = sharpChangeInput(ds, index, a, schoolId, t.sharpChange.minParticipants);
       if (change) push(a.id, MarkerCode.SHARP_CHANGE, sharpChange(change, t));
       for (const [firstProcedure, firstGrade, secondProcedure, secondGrade, offset, kind] of PAIRS) {
         if (a.procedure !== firstProcedure || a.grade !== firstGrade) continue;
-        const paired = pairedInput(ds, index, a, secondProcedure, secondGrade, offset, schoolId);
+        const paired = pairedInput(ds, index, a, secondProcedure, secondGrade, offset, schoolId, t.externalConfirmation.minParticipants);
         if (paired) push(a.id, KIND_CHECK[kind], externalConfirmation({ kind, ...paired }, t));
       }
     }
@@ -222,13 +291,13 @@ function evaluateSchoolYear(
         push(a.id, MarkerCode.ABOVE_BENCHMARK, aboveBenchmark(benchmarkInput, t));
       }
       const previousId = index.assessmentIdByKey.get(assessmentKey(a.procedure, a.subjectCode, a.grade, year - 1));
-      const previous = previousId ? index.bySchoolAssessment.get(resultKey(schoolId, previousId)) : undefined;
+      const previous = previousId ? resultOf(index, schoolId, previousId) : undefined;
       procedureFails.push({
         procedure: PROCEDURE_RU[a.procedure],
         subject: subjectRu(a),
         grade: a.grade,
-        current: { participants: r.participants, failCount: r.counts[0] },
-        previous: previous?.counts ? { participants: previous.participants, failCount: previous.counts[0] } : null,
+        current: failCounts(ds, index, t, r),
+        previous: previous?.counts ? failCounts(ds, index, t, previous) : null,
       });
     }
     if ((a.procedure === Procedure.OGE || a.procedure === Procedure.EGE || a.procedure === Procedure.GVE) && r.belowMinimum !== null) {
@@ -243,23 +312,39 @@ function evaluateSchoolYear(
   return out;
 }
 
-function sharpChangeInput(ds: RiskDataset, index: DatasetIndex, a: AssessmentInfo, schoolId: number): { school: SchoolYearChange; regionSchools: SchoolYearChange[] } | null {
+function yearChange(current: ResultSummary, previous: ResultSummary | undefined): SchoolYearChange | null {
+  if (!previous || previous.meanPercent === null || current.meanPercent === null) return null;
+  return {
+    schoolId: String(current.schoolId),
+    previous: { meanShareOfMax: previous.meanPercent / 100, participants: previous.participants },
+    current: { meanShareOfMax: current.meanPercent / 100, participants: current.participants },
+  };
+}
+
+function sharpChangeInput(ds: RiskDataset, index: DatasetIndex, a: AssessmentInfo, schoolId: number, minParticipants: number): { school: SchoolYearChange; regionSchools: SchoolYearChange[] } | null {
   const previousId = index.assessmentIdByKey.get(assessmentKey(a.procedure, a.subjectCode, a.grade, a.year - 1));
-  if (!previousId) return null;
-  const regionSchools: SchoolYearChange[] = [];
-  let school: SchoolYearChange | null = null;
-  for (const current of index.byAssessment.get(a.id) ?? []) {
-    const previous = index.bySchoolAssessment.get(resultKey(current.schoolId, previousId));
-    if (!previous || previous.meanPercent === null || current.meanPercent === null) continue;
-    const change = {
-      schoolId: String(current.schoolId),
-      previous: { meanShareOfMax: previous.meanPercent / 100, participants: previous.participants },
-      current: { meanShareOfMax: current.meanPercent / 100, participants: current.participants },
-    };
-    regionSchools.push(change);
-    if (current.schoolId === schoolId) school = change;
+  const current = resultOf(index, schoolId, a.id);
+  if (!previousId || !current) return null;
+  const own = yearChange(current, resultOf(index, schoolId, previousId));
+  if (!own) return null;
+  // Too small to be judged: the indicator refuses before it looks at the region.
+  if (own.previous.participants < minParticipants || own.current.participants < minParticipants) return { school: own, regionSchools: [own] };
+  let region = index.changes.get(a.id);
+  if (!region) {
+    const regionSchools: SchoolYearChange[] = [];
+    const bySchool = new Map<number, SchoolYearChange>();
+    for (const r of index.byAssessment.get(a.id) ?? []) {
+      const change = yearChange(r, resultOf(index, r.schoolId, previousId));
+      if (!change) continue;
+      regionSchools.push(change);
+      bySchool.set(r.schoolId, change);
+    }
+    region = { regionSchools, bySchool };
+    index.changes.set(a.id, region);
   }
-  return school ? { school, regionSchools } : null;
+  const school = region.bySchool.get(schoolId);
+  // The same region array for every school of the assessment: the indicator caches its region statistics on it.
+  return school ? { school, regionSchools: region.regionSchools } : null;
 }
 
 function pairedInput(
@@ -270,38 +355,65 @@ function pairedInput(
   secondGrade: number,
   offset: number,
   schoolId: number,
+  minParticipants: number,
 ): { school: PairedSchoolResult; regionSchools: PairedSchoolResult[] } | null {
   const secondSubjects = secondProcedure === Procedure.EGE && first.subjectCode === 'MATH' ? ['MATH_PROF', 'MATH_BASE'] : [first.subjectCode];
   const secondId = secondSubjects.map((s) => index.assessmentIdByKey.get(assessmentKey(secondProcedure, s, secondGrade, first.year + offset))).find((id) => id !== undefined);
   if (!secondId) return null;
   const second = ds.assessments.get(secondId)!;
   const levelOf = (r: ResultSummary, a: AssessmentInfo) => (a.procedure === Procedure.EGE ? (r.meanTestScore === null ? null : r.meanTestScore / 100) : r.meanPercent === null ? null : r.meanPercent / 100);
-  const regionSchools: PairedSchoolResult[] = [];
-  let school: PairedSchoolResult | null = null;
-  for (const r1 of index.byAssessment.get(first.id) ?? []) {
-    const r2 = index.bySchoolAssessment.get(resultKey(r1.schoolId, secondId));
+  const pairOf = (r1: ResultSummary): PairedSchoolResult | null => {
+    const r2 = resultOf(index, r1.schoolId, secondId);
     const v1 = levelOf(r1, first);
     const v2 = r2 ? levelOf(r2, second) : null;
-    if (!r2 || v1 === null || v2 === null) continue;
-    const pair = { schoolId: String(r1.schoolId), first: { value: v1, participants: r1.participants }, second: { value: v2, participants: r2.participants } };
-    regionSchools.push(pair);
-    if (r1.schoolId === schoolId) school = pair;
+    if (!r2 || v1 === null || v2 === null) return null;
+    return { schoolId: String(r1.schoolId), first: { value: v1, participants: r1.participants }, second: { value: v2, participants: r2.participants } };
+  };
+  const ownFirst = resultOf(index, schoolId, first.id);
+  const own = ownFirst ? pairOf(ownFirst) : null;
+  if (!own) return null;
+  // Too small to be judged: the indicator refuses before it looks at the region.
+  if (own.first.participants < minParticipants || own.second.participants < minParticipants) return { school: own, regionSchools: [own] };
+  const key = `${first.id}:${secondId}`;
+  let region = index.pairs.get(key);
+  if (!region) {
+    const regionSchools: PairedSchoolResult[] = [];
+    const bySchool = new Map<number, PairedSchoolResult>();
+    for (const r1 of index.byAssessment.get(first.id) ?? []) {
+      const pair = pairOf(r1);
+      if (!pair) continue;
+      regionSchools.push(pair);
+      bySchool.set(r1.schoolId, pair);
+    }
+    region = { regionSchools, bySchool };
+    index.pairs.set(key, region);
   }
-  return school ? { school, regionSchools } : null;
+  const school = region.bySchool.get(schoolId);
+  return school ? { school, regionSchools: region.regionSchools } : null;
 }
 
-/** Region-level decision for bunching; in single-school recomputes the other schools' stored p-values take part. */
-function decideBunching(ds: RiskDataset, t: RiskThresholds, year: number, bunching: Map<number, { schoolId: number; result: BoundaryBunchingResult }[]>): Evaluation[] {
+/**
+ * Region-level decisions (Benjamini–Hochberg across the region's schools of one assessment). In a
+ * single-school recompute the other schools' stored p-values take part, so the correction is the same as in
+ * a full recompute; only the target schools' decisions are made here.
+ */
+function decideRegionWide(ds: RiskDataset, t: RiskThresholds, year: number, regionWide: RegionWideChecks): Evaluation[] {
   const out: Evaluation[] = [];
-  for (const [assessmentId, fresh] of bunching) {
-    const others = (ds.storedBunchingP.get(assessmentId) ?? []).map(({ schoolId, pValue }) => ({
-      schoolId: String(schoolId),
-      // Only the p-value of another school takes part in the correction; its own decision is not re-made here.
-      result: { status: 'CLEAR', pValue, details: null, explanationRu: '', warnings: [], evidence: { inputs: {}, baseline: {}, methodologyVersion: 0 } } as unknown as BoundaryBunchingResult,
-    }));
-    const decisions = applyBunchingFdr([...fresh.map((f) => ({ schoolId: String(f.schoolId), result: f.result })), ...others], t);
+  for (const { check, assessmentId, fresh } of regionWide.values()) {
+    // Nothing judged among the targets (all refused as too small): nothing to decide, nothing to correct.
+    const judged = fresh.some((f) => f.result.status !== 'INSUFFICIENT_DATA' && typeof f.result.pValue === 'number');
+    if (!judged) {
+      for (const f of fresh) out.push({ schoolId: f.schoolId, year, assessmentId, check, result: f.result, qValue: null });
+      continue;
+    }
+    const others = ds.storedP.get(check)?.get(assessmentId) ?? [];
+    const entries = fresh.map((f) => ({ schoolId: String(f.schoolId), result: f.result }));
+    const decisions =
+      check === MarkerCode.BOUNDARY_BUNCHING
+        ? applyBunchingFdr(entries as { schoolId: string; result: BoundaryBunchingResult }[], t, others)
+        : applyRegionFdr(entries, check === MarkerCode.TASK_INVERSION ? t.taskInversion.fdrAlpha : t.journalMismatch.fdrAlpha, others);
     for (const decision of decisions.slice(0, fresh.length)) {
-      out.push({ schoolId: Number(decision.schoolId), year, assessmentId, check: MarkerCode.BOUNDARY_BUNCHING, result: decision.result, qValue: decision.qValue });
+      out.push({ schoolId: Number(decision.schoolId), year, assessmentId, check, result: decision.result, qValue: decision.qValue });
     }
   }
   return out;

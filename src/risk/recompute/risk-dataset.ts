@@ -23,8 +23,12 @@ export interface RiskDataset {
   conduct: Map<string, ConductRow[]>;
   regionBaselines: Map<number, Baseline>;
   russia: Map<number, Baseline>;
-  /** Bunching p-values stored for schools outside the targets (single-school recomputes keep the region-wide correction). */
-  storedBunchingP: Map<number, { schoolId: number; pValue: number }[]>;
+  /**
+   * P-values stored for schools outside the targets, of the checks decided region-wide (bunching, journal,
+   * task inversion), by check and assessment: single-school recomputes keep the region-wide correction.
+   * Read from the copy kept with each stored zone (`risk_zone.details.regionWideP`).
+   */
+  storedP: Map<string, Map<number, number[]>>;
   /** Zones stored for years before the recomputed ones (persistence). */
   storedZones: Map<number, PreviousYearZones[]>;
 }
@@ -82,6 +86,12 @@ export interface Baseline {
   taskCompletion: number[] | null;
   journal: { lowered: number; confirmed: number; raised: number } | null;
 }
+
+/**
+ * Checks decided at the region level (Benjamini–Hochberg across the region's schools of one assessment):
+ * the other schools' p-values are read back for single-school recomputes.
+ */
+export const REGION_WIDE_CHECK_CODES = ['BOUNDARY_BUNCHING', 'JOURNAL_RAISED', 'JOURNAL_LOWERED', 'TASK_INVERSION'] as const;
 
 export const resultKey = (schoolId: number, assessmentId: number) => `${schoolId}:${assessmentId}`;
 export const yearKey = (schoolId: number, year: number) => `${schoolId}:${year}`;

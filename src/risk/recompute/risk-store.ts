@@ -1,39 +1,43 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Knex } from '@mikro-orm/postgresql';
+import type { ClientBase } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { chunk, intArrayLiteral } from '../../shared/sql';
 import { METHODOLOGY_VERSION } from '../methodology/version';
 import type { Evaluation, ZoneOutcome } from './evaluate-region';
 
-const ROWS_PER_STATEMENT = 2000;
+const ZONE_ROWS_PER_STATEMENT = 2000;
+/** Indicator rows per chunk handed to COPY (one string each; large enough to keep the stream cheap). */
+const COPY_ROWS_PER_CHUNK = 500;
+
+const INDICATOR_COLUMNS = [
+  'school_id', 'year', 'assessment_id', 'check_code', 'indicator', 'status', 'marker', 'value', 'p_value', 'q_value',
+  'warnings', 'explanation_ru', 'evidence', 'methodology_version', 'config_id',
+] as const;
 
 /**
  * Replaces the stored indicator values and zones of the recomputed schools × years in one transaction:
  * readers see the old set or the new one, never a mix, and a failure leaves the previous results in place.
+ * Indicator values (a region has a quarter of a million, each with its evidence) go through COPY on the
+ * transaction's own connection; zones, a few thousand, through one INSERT per chunk. Each zone row keeps,
+ * beside the zone (`details.regionWideP`), the school's p-values of the checks decided region-wide.
  */
 export async function storeRiskResults(trx: Knex, schoolIds: number[], years: number[], evaluations: Evaluation[], zones: ZoneOutcome[], configId: number | null): Promise<void> {
   const ids = intArrayLiteral(schoolIds);
   const yearList = intArrayLiteral(years);
+  // A region's COPY can take longer than the API's statement timeout; the recompute is bounded by its job instead.
+  // The values are derived data: a crash in the instant after commit may lose this recompute (the previous
+  // results stay, whole), which the next run redoes — no reason to make every recompute wait for the WAL flush.
+  await trx.raw('set local statement_timeout = 0; set local synchronous_commit = off');
   await trx.raw(`delete from risk_indicator_value where school_id = any(?::int[]) and year = any(?::int[])`, [ids, yearList]);
   await trx.raw(`delete from risk_zone where school_id = any(?::int[]) and year = any(?::int[])`, [ids, yearList]);
-  for (const part of chunk(evaluations, ROWS_PER_STATEMENT)) {
-    await trx.raw(
-      `insert into risk_indicator_value (school_id, year, assessment_id, check_code, indicator, status, marker, value, p_value, q_value, warnings, explanation_ru, evidence, methodology_version, config_id)
-       select x.school_id, x.year, x.assessment_id, x.check_code, x.indicator, x.status, x.marker, x.value, x.p_value, x.q_value, x.warnings, x.explanation_ru, x.evidence, ?, ?
-       from jsonb_to_recordset(?::jsonb) as x(school_id int, year int, assessment_id int, check_code text, indicator text, status text, marker text,
-         value float8, p_value float8, q_value float8, warnings jsonb, explanation_ru text, evidence jsonb)`,
-      [
-        METHODOLOGY_VERSION,
-        configId,
-        JSON.stringify(
-          part.map((e) => ({
-            school_id: e.schoolId, year: e.year, assessment_id: e.assessmentId, check_code: e.check, indicator: e.result.indicator, status: e.result.status,
-            marker: e.result.marker, value: finite(e.result.value), p_value: finite(e.result.pValue), q_value: finite(e.qValue), warnings: e.result.warnings,
-            explanation_ru: e.result.explanationRu, evidence: e.result.evidence,
-          })),
-        ),
-      ],
-    );
+  if (evaluations.length > 0) {
+    const client = (await (trx as unknown as { client: { acquireConnection(): Promise<unknown> } }).client.acquireConnection()) as ClientBase;
+    const stream = client.query(copyFrom(`copy risk_indicator_value (${INDICATOR_COLUMNS.join(', ')}) from stdin`));
+    await pipeline(Readable.from(copyChunks(evaluations, configId)), stream);
   }
-  for (const part of chunk(zones, ROWS_PER_STATEMENT)) {
+  for (const part of chunk(zones, ZONE_ROWS_PER_STATEMENT)) {
     await trx.raw(
       `insert into risk_zone (school_id, year, objectivity, low_results, objectivity_markers, low_results_markers, objectivity_years, low_results_years, priority, explanation_ru, details, methodology_version, config_id)
        select x.school_id, x.year, x.objectivity::zone_level, x.low_results::zone_level, x.objectivity_markers, x.low_results_markers, x.objectivity_years, x.low_results_years, x.priority, x.explanation_ru, x.details, ?, ?
@@ -43,10 +47,10 @@ export async function storeRiskResults(trx: Knex, schoolIds: number[], years: nu
         METHODOLOGY_VERSION,
         configId,
         JSON.stringify(
-          part.map(({ schoolId, year, zones: z }) => ({
+          part.map(({ schoolId, year, zones: z, regionWideP }) => ({
             school_id: schoolId, year, objectivity: z.objectivity.level, low_results: z.lowResults.level, objectivity_markers: z.objectivity.markerCount,
             low_results_markers: z.lowResults.markerCount, objectivity_years: z.objectivity.consecutiveFlaggedYears, low_results_years: z.lowResults.consecutiveFlaggedYears,
-            priority: z.priority, explanation_ru: z.explanationRu, details: z,
+            priority: z.priority, explanation_ru: z.explanationRu, details: { ...z, regionWideP },
           })),
         ),
       ],
@@ -54,4 +58,43 @@ export async function storeRiskResults(trx: Knex, schoolIds: number[], years: nu
   }
 }
 
-const finite = (value: number | null | undefined) => (value === null || value === undefined || !Number.isFinite(value) ? null : value);
+function* copyChunks(evaluations: readonly Evaluation[], configId: number | null): Generator<string> {
+  let lines: string[] = [];
+  for (const e of evaluations) {
+    lines.push(copyLine(e, configId));
+    if (lines.length >= COPY_ROWS_PER_CHUNK) {
+      yield lines.join('');
+      lines = [];
+    }
+  }
+  if (lines.length > 0) yield lines.join('');
+}
+
+/** One row in COPY text format: tab-separated, \N for NULL, backslash and control characters escaped. */
+function copyLine(e: Evaluation, configId: number | null): string {
+  return [
+    e.schoolId,
+    e.year,
+    e.assessmentId ?? NULL,
+    text(e.check),
+    text(e.result.indicator),
+    text(e.result.status),
+    e.result.marker === null ? NULL : text(e.result.marker),
+    finite(e.result.value),
+    finite(e.result.pValue),
+    finite(e.qValue),
+    text(JSON.stringify(e.result.warnings)),
+    text(e.result.explanationRu),
+    text(JSON.stringify(e.result.evidence)),
+    METHODOLOGY_VERSION,
+    configId ?? NULL,
+  ].join('\t') + '\n';
+}
+
+const NULL = '\\N';
+
+function text(value: string): string {
+  return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+}
+
+const finite = (value: number | null | undefined) => (value === null || value === undefined || !Number.isFinite(value) ? NULL : String(value));

@@ -11,3 +11,5 @@ export * from './poissonPolynomial';
 export * from './percentileRank';
 export * from './wilson';
 export * from './random';
+export * from './groupedPoissonTilt';
+export * from './noncentralHypergeometric';

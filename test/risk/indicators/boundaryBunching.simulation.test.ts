@@ -1,6 +1,6 @@
 import { boundaryBunching } from '../../../src/risk/indicators/boundaryBunching';
 import { DEFAULT_THRESHOLDS_V1 } from '../../../src/risk/methodology/thresholds';
-import { addHistograms, plantBoundaryExcess, simulateRegion, simulateSchoolsWithEffect, VPR_SCALE } from '../support/vprSimulation';
+import { addHistograms, MATHS_SCALE, plantBoundaryExcess, simulateMathsRegion, simulateRegion, simulateSchoolsWithEffect, VPR_SCALE } from '../support/vprSimulation';
 
 /**
  * Calibration of the per-school bunching test (before Benjamini–Hochberg) on simulated ВПР schools:
@@ -64,5 +64,49 @@ describe('bunching test calibration (simulation)', () => {
     console.info(`bunching power at ${boundary}: ${found}/${planted30} (${(100 * power).toFixed(1)}%) of schools with a full 30% plant`);
     expect(planted30).toBeGreaterThanOrEqual(200);
     expect(power).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+/**
+ * Beyond the bars: the cases that broke a smoothed counterfactual on real-shaped data — a short, lumpy Maths
+ * scale whose boundary windows cover most of the scale, and large schools, where a tiny systematic misfit of
+ * the counterfactual becomes "significant". The school is judged against the rest of the region (its own
+ * works taken out), as the region recompute does.
+ */
+describe('bunching test on a short lumpy scale and in large schools (simulation)', () => {
+  const judgeIn = (scale: typeof VPR_SCALE, histogram: number[], regionTotal: number[]) =>
+    boundaryBunching({ scale, schoolHistogram: histogram, regionHistogram: regionTotal, regionIncludesSchool: true }, T);
+
+  it('keeps the false-positive rate at or below 5% on a 20-point Maths scale, and finds a planted 30% excess at «4»', () => {
+    const schools = simulateMathsRegion(20240502, 1000);
+    const regionTotal = addHistograms(schools.map((s) => s.histogram));
+    const rejected = schools.filter((s) => (judgeIn(MATHS_SCALE, s.histogram, regionTotal).pValue as number) <= ALPHA).length;
+    // eslint-disable-next-line no-console
+    console.info(`bunching FPR, Maths scale: ${rejected}/1000`);
+    expect(rejected / schools.length).toBeLessThanOrEqual(0.05);
+
+    let found = 0;
+    let planted30 = 0;
+    for (const school of simulateMathsRegion(777, 300, 60, 60)) {
+      const planted = plantBoundaryExcess(school.histogram, 10, 0.3);
+      if (planted[10] + planted[11] - school.histogram[10] - school.histogram[11] !== 18) continue;
+      planted30++;
+      const withPlanted = addHistograms([regionTotal, planted]);
+      if (judgeIn(MATHS_SCALE, planted, withPlanted).status === 'FLAGGED') found++;
+    }
+    expect(planted30).toBeGreaterThanOrEqual(100);
+    expect(found / planted30).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('does not flag large clean schools for trivial deviations', () => {
+    const schools = simulateRegion(20240503, 300, 200, 400);
+    const regionTotal = addHistograms([...schools.map((s) => s.histogram), ...cleanSchools.map((s) => s.histogram)]);
+    const results = schools.map((s) => judgeIn(VPR_SCALE, s.histogram, regionTotal));
+    const rejected = results.filter((r) => (r.pValue as number) <= ALPHA).length;
+    const flagged = results.filter((r) => r.status === 'FLAGGED').length;
+    // eslint-disable-next-line no-console
+    console.info(`bunching, schools of 200–400: p ≤ ${ALPHA} in ${rejected}/300, flagged ${flagged}`);
+    expect(rejected / results.length).toBeLessThanOrEqual(0.05);
+    expect(flagged).toBeLessThanOrEqual(rejected);
   });
 });

@@ -1,5 +1,5 @@
 import { boundaryBunching, boundaryBunchingInHistogram } from '../../../src/risk/indicators/boundaryBunching';
-import { boundaryWindows } from '../../../src/risk/indicators/bunchingWindows';
+import { boundaryWindows, fitGroups } from '../../../src/risk/indicators/bunchingWindows';
 import { MarkerCode } from '../../../src/risk/markers';
 import { DEFAULT_THRESHOLDS_V1 } from '../../../src/risk/methodology/thresholds';
 import { resolveThresholds } from '../../../src/risk/methodology/resolveThresholds';
@@ -12,18 +12,27 @@ const region = addHistograms(simulateRegion(11, 400).map((s) => s.histogram));
 const total = (h: number[]): number => h.reduce((a, b) => a + b, 0);
 
 describe('boundary windows', () => {
-  it('tests the boundary and the point above, excludes three points below, compares with a symmetric neighbourhood', () => {
+  it('tests the boundary and the point above against the three points below', () => {
     const [three, four, five] = boundaryWindows(VPR_SCALE, 2, 3);
-    expect(three).toMatchObject({ mark: 3, boundary: 14, tested: [14, 15], excluded: [11, 12, 13, 14, 15] });
-    expect(three.neighbourhood).toEqual([11, 12, 13, 14, 15, 16, 17, 18]);
+    expect(three).toMatchObject({ mark: 3, boundary: 14, tested: [14, 15], below: [11, 12, 13], excluded: [11, 12, 13, 14, 15] });
     expect(four.tested).toEqual([24, 25]);
-    expect(five.neighbourhood).toEqual([30, 31, 32, 33, 34, 35, 36, 37]);
+    expect(five.below).toEqual([30, 31, 32]);
+  });
+
+  it('on a short scale never uses one boundary\'s tested scores as another\'s "below"', () => {
+    const maths = { maxScore: 20, boundaries: [{ mark: 3 as const, minScore: 6 }, { mark: 4 as const, minScore: 10 }, { mark: 5 as const, minScore: 14 }] };
+    const [three, four, five] = boundaryWindows(maths, 2, 3);
+    expect(three).toMatchObject({ tested: [6, 7], below: [3, 4, 5] });
+    expect(four).toMatchObject({ tested: [10, 11], below: [8, 9], excluded: [7, 8, 9, 10, 11] });
+    expect(five).toMatchObject({ tested: [14, 15], below: [12, 13] });
+    // The counterfactual fit sees the manipulable block 3…15 only by its total.
+    expect(fitGroups(20, [three, four, five])).toEqual([[0], [1], [2], [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15], [16], [17], [18], [19], [20]]);
   });
 
   it('clips windows at the top of the scale and rejects boundaries outside it', () => {
     const [top] = boundaryWindows({ maxScore: 20, boundaries: [{ mark: 5, minScore: 20 }] }, 2, 3);
     expect(top.tested).toEqual([20]);
-    expect(top.neighbourhood).toEqual([17, 18, 19, 20]);
+    expect(top.below).toEqual([17, 18, 19]);
     expect(() => boundaryWindows({ maxScore: 20, boundaries: [{ mark: 5, minScore: 21 }] }, 2, 3)).toThrow(RangeError);
   });
 });
@@ -60,7 +69,12 @@ describe('boundaryBunching (school against the region)', () => {
     expect(four.observed).toBe(planted[24] + planted[25]);
     expect(four.excess).toBeCloseTo(four.observed - four.expected, 2);
     expect(four.excess).toBeGreaterThan(15);
-    expect(result.value).toBeCloseTo(four.excess, 1);
+    // The hole just below the boundary is where the works came from.
+    expect(four.belowScores).toEqual([21, 22, 23]);
+    expect(four.belowObserved).toBe(planted[21] + planted[22] + planted[23]);
+    // value = the excess summed over the boundaries (the test statistic is the sum).
+    expect(result.value).toBeCloseTo(result.details!.excess, 1);
+    expect(result.details!.excess).toBeGreaterThan(10);
     expect(result.pValue).toBeLessThan(0.001);
     expect(result.explanationRu).toMatch(/^Пик на границе отметки «4» \(24–25 баллов\): \d+ работ.? при ожидаемых \d+(,\d)? — избыток \d+(,\d)?/);
     expect(result.explanationRu).toContain('p < 0,001');
@@ -74,27 +88,65 @@ describe('boundaryBunching (school against the region)', () => {
     const result = boundaryBunching({ scale: VPR_SCALE, schoolHistogram: clean, regionHistogram: region }, T);
     expect(result.status).toBe('CLEAR');
     expect(result.marker).toBeNull();
-    expect(result.explanationRu).toMatch(/^Пиков на границах отметок не найдено: «3» \(14–15 баллов\) — \d+ при ожидаемых \d+(,\d)?; «4» \(24–25 баллов\) — .*; «5» \(33–34 балла\) — .*; наименьшее p [=<] 0,\d+ с поправкой на 3 границы\.$/);
+    expect(result.explanationRu).toMatch(
+      /^Пиков на границах отметок не найдено: «3» \(14–15 баллов\) — \d+ при ожидаемых \d+(,\d+)?, сразу ниже границы \d+; «4» \(24–25 баллов\) — .*; «5» \(33–34 балла\) — .*; всего у границ \d+ работ.? при ожидаемых [\d,]+ \(избыток −?[\d,]+, −?[\d,]+% участников\), p [=<] 0,\d+\.$/,
+    );
     const counterfactual = result.details!.counterfactualHistogram;
     expect(counterfactual).toHaveLength(VPR_SCALE.maxScore + 1);
     expect(total(counterfactual)).toBeCloseTo(100, 1);
-    expect(result.details!.counterfactualSource).toBe('REGION_SHAPE_TILTED');
+    expect(result.details!.counterfactualSource).toBe('REGION_REST_TILTED');
     // The tilt follows the school's level: a strong school's counterfactual mean is above the region's.
     const mean = (h: number[]): number => h.reduce((acc, c, s) => acc + c * s, 0) / total(h);
     expect(mean(counterfactual)).toBeGreaterThan(mean(region));
   });
 
-  it('builds the counterfactual from the smoothed region shape even when the region itself is bunched', () => {
+  it('a bunched region only makes the comparison conservative; its own region-level test finds the bunching', () => {
     const schools = simulateRegion(12, 300);
     const bunchedRegion = addHistograms(schools.map((s, i) => (i % 3 === 0 ? plantBoundaryExcess(s.histogram, 24, 0.2) : s.histogram)));
     const rng = createRandom(5);
     const clean = simulateSchoolHistogram(rng, 90, 0);
     const againstBunched = boundaryBunching({ scale: VPR_SCALE, schoolHistogram: clean, regionHistogram: bunchedRegion }, T);
     const againstClean = boundaryBunching({ scale: VPR_SCALE, schoolHistogram: clean, regionHistogram: region }, T);
+    const four = (r: typeof againstClean) => r.details!.boundaries.find((b) => b.mark === 4)!;
+    // The raw reference carries the region's peak: the school's expected share of the window is higher, never lower.
+    expect(four(againstBunched).windowShareOfNeighbourhood).toBeGreaterThan(four(againstClean).windowShareOfNeighbourhood);
+    expect(four(againstBunched).pValue).toBeGreaterThan(four(againstClean).pValue);
+    expect(againstBunched.status).toBe('CLEAR');
+    expect(boundaryBunchingInHistogram({ scale: VPR_SCALE, histogram: bunchedRegion }, T).status).toBe('FLAGGED');
+  });
+
+  it('a small region falls back to its smoothed shape, which ignores the region\'s own peaks', () => {
+    const schools = simulateRegion(14, 300);
+    const bunchedRegion = addHistograms(schools.map((s, i) => (i % 3 === 0 ? plantBoundaryExcess(s.histogram, 24, 0.2) : s.histogram)));
+    const rng = createRandom(5);
+    const clean = simulateSchoolHistogram(rng, 90, 0);
+    const smoothing = resolveThresholds({ boundaryBunching: { minReferenceWorks: 1_000_000 } });
+    const againstBunched = boundaryBunching({ scale: VPR_SCALE, schoolHistogram: clean, regionHistogram: bunchedRegion }, smoothing);
+    const againstClean = boundaryBunching({ scale: VPR_SCALE, schoolHistogram: clean, regionHistogram: region }, smoothing);
+    expect(againstBunched.details!.counterfactualSource).toBe('REGION_SHAPE_TILTED');
+    expect(againstBunched.warnings.join(' ')).toContain('сглажен полиномом');
     const at24 = (r: typeof againstClean): number => r.details!.counterfactualHistogram[24];
     // A raw-region counterfactual would inherit the region's peak (~+7% of works at 24–25); the smoothed one does not.
     expect(Math.abs(at24(againstBunched) - at24(againstClean)) / at24(againstClean)).toBeLessThan(0.15);
     expect(againstBunched.status).toBe('CLEAR');
+  });
+
+  it('compares the school with the rest of the region: its own works are taken out of a region total', () => {
+    const rng = createRandom(15);
+    const others = addHistograms(simulateRegion(16, 40).map((s) => s.histogram));
+    const big = plantBoundaryExcess(simulateSchoolHistogram(rng, 400, 0), 24, 0.15);
+    const regionTotal = addHistograms([others, big]);
+    const leftOut = boundaryBunching({ scale: VPR_SCALE, schoolHistogram: big, regionHistogram: regionTotal, regionIncludesSchool: true }, T);
+    const rest = boundaryBunching({ scale: VPR_SCALE, schoolHistogram: big, regionHistogram: others }, T);
+    const keptIn = boundaryBunching({ scale: VPR_SCALE, schoolHistogram: big, regionHistogram: regionTotal }, T);
+    expect(leftOut.pValue).toBeCloseTo(rest.pValue as number, 12);
+    expect(leftOut.evidence.baseline).toHaveProperty('referenceWorks', total(others));
+    // Kept in, the school's own peak (a tenth of the region) would raise its own reference.
+    expect(keptIn.pValue as number).toBeGreaterThan(leftOut.pValue as number);
+    // A region total that cannot contain the school (stale aggregates) is clipped with a warning, not a crash.
+    const tooSmall = addHistograms(simulateRegion(17, 5, 60, 60).map((s) => s.histogram));
+    const stale = boundaryBunching({ scale: VPR_SCALE, schoolHistogram: big, regionHistogram: tooSmall, regionIncludesSchool: true }, T);
+    expect(stale.warnings.join(' ')).toContain('региональные итоги устарели');
   });
 
   it('needs the minimum excess as well as significance', () => {

@@ -43,6 +43,16 @@ describe('Benjamini–Hochberg across the region’s schools', () => {
     }
   });
 
+  it('lets p-values of schools judged earlier take part in the correction (single-school recomputes)', () => {
+    const fresh = perSchool.slice(200, 201);
+    const others = perSchool.filter((_, i) => i !== 200 && i < 210).map((p) => p.result.pValue as number);
+    const alone = applyBunchingFdr(fresh, T, others)[0];
+    const together = decisions[200];
+    expect(alone.qValue).toBeCloseTo(together.qValue!, 12);
+    expect(alone.flagged).toBe(together.flagged);
+    expect(alone.result.evidence.baseline).toHaveProperty('fdr.schoolsTested', 210);
+  });
+
   it('passes refused schools through without a q-value', () => {
     for (const d of decisions.slice(210)) {
       expect(d.result.status).toBe('INSUFFICIENT_DATA');
@@ -57,7 +67,7 @@ describe('Benjamini–Hochberg across the region’s schools', () => {
         ...perSchool[0].result,
         status: 'CLEAR',
         pValue: p,
-        details: { ...perSchool[0].result.details!, boundaries: [{ ...perSchool[0].result.details!.boundaries[0], pValue: p, excessShare }] },
+        details: { ...perSchool[0].result.details!, excessShare, boundaries: [{ ...perSchool[0].result.details!.boundaries[0], pValue: p, excessShare }] },
       }) as BoundaryBunchingResult;
     const out = applyBunchingFdr(
       [

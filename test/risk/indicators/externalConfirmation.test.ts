@@ -46,6 +46,17 @@ describe('not confirmed externally (criterion A)', () => {
     expect(result.status).toBe('CLEAR');
   });
 
+  it('measures the drop in normal scores, so a top school falling sharply is seen despite the crowded top ranks', () => {
+    // 0.80 is above every school of the region; 0.60 sits around its 70th percentile: a fall of ~1.9 between-school SD.
+    const top: PairedSchoolResult = { schoolId: 'x', first: { value: 0.8, participants: 40 }, second: { value: 0.55, participants: 38 } };
+    const result = externalConfirmation({ kind: 'VPR4_VPR5', school: top, regionSchools }, T);
+    expect(result.status).toBe('FLAGGED');
+    expect(result.value!).toBeLessThan(40);
+    expect(result.evidence.baseline).toHaveProperty('normalScoreDrop');
+    expect((result.evidence.baseline as { normalScoreDrop: number }).normalScoreDrop).toBeGreaterThanOrEqual(T.externalConfirmation.minNormalScoreDrop);
+    expect(result.explanationRu).toMatch(/стандартного отклонения между школами \(порог 1,5 при исходном ранге не ниже 70%\): высокий результат не сохраняется/);
+  });
+
   it('refuses small schools and thin regions', () => {
     const small: PairedSchoolResult = { schoolId: 'x', first: { value: 0.75, participants: 8 }, second: { value: 0.45, participants: 28 } };
     expect(externalConfirmation({ kind: 'VPR8_OGE', school: small, regionSchools }, T).status).toBe('INSUFFICIENT_DATA');

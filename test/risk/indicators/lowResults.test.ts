@@ -50,7 +50,46 @@ describe('LOW_RESULTS_PERSISTENT', () => {
   });
 });
 
+describe('LOW_RESULTS_PERSISTENT with small-sample shrinkage', () => {
+  const shrunk = (subject: string, grade: number, now: [number, number, number], before: [number, number, number] | null): ProcedureFails => ({
+    procedure: 'ВПР',
+    subject,
+    grade,
+    current: { failCount: now[0], participants: now[1], shrunkenFailShare: now[2] },
+    previous: before ? { failCount: before[0], participants: before[1], shrunkenFailShare: before[2] } : null,
+  });
+
+  it('does not count classes whose 30% is the luck of one or two pupils, and says so', () => {
+    const input = { procedures: [shrunk('русский язык', 5, [2, 6, 0.17], [2, 6, 0.16]), shrunk('математика', 6, [3, 9, 0.19], [1, 8, 0.12])] };
+    const result = lowResultsPersistent(input, T);
+    expect(result.status).toBe('CLEAR');
+    expect(result.explanationRu).toContain('Ещё в 2 процедурах доля «2» не меньше 30% лишь по малой выборке: ВПР, русский язык, 5 класс — 33% (с поправкой на малую выборку 17%)');
+    // The raw reading is a configuration away.
+    expect(lowResultsPersistent(input, resolveThresholds({ lowResults: { shrinkFailShares: false } })).status).toBe('FLAGGED');
+  });
+
+  it('keeps a small school whose classes are all weak, and never raises a share above the observed one', () => {
+    const weak = { procedures: [shrunk('русский язык', 5, [4, 8, 0.41], [3, 7, 0.38]), shrunk('математика', 5, [3, 8, 0.34], [3, 9, 0.33]), shrunk('русский язык', 6, [2, 9, 0.31], null)] };
+    const result = lowResultsPersistent(weak, T);
+    expect(result.status).toBe('FLAGGED');
+    expect(result.value).toBe(2);
+    expect(result.explanationRu).toContain('ВПР, русский язык, 5 класс — 50% (с поправкой на малую выборку 41%; год назад 43%, с поправкой 38%)');
+  });
+});
+
 describe('FAILS_RISING', () => {
+  it('compares shrunken shares when given: one pupil in a class of 10 is not a rise', () => {
+    const noisy: ProcedureFails = {
+      procedure: 'ВПР', subject: 'математика', grade: 5,
+      current: { failCount: 3, participants: 10, shrunkenFailShare: 0.16 },
+      previous: { failCount: 1, participants: 10, shrunkenFailShare: 0.12 },
+    };
+    const result = failsRising({ procedures: [noisy] }, T);
+    expect(result.status).toBe('CLEAR');
+    expect(result.explanationRu).toContain('по фактическим данным с 10% до 30%');
+    expect(failsRising({ procedures: [noisy] }, resolveThresholds({ lowResults: { shrinkFailShares: false } })).status).toBe('FLAGGED');
+  });
+
   it('fires on a rise of at least 10 points and names the procedure', () => {
     const result = failsRising({ procedures: [proc('математика', 5, [9, 40], [4, 42]), proc('русский язык', 5, [3, 40], [3, 42])] }, T);
     expect(result.status).toBe('FLAGGED');

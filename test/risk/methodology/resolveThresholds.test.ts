@@ -26,8 +26,18 @@ describe('methodology version 1 thresholds', () => {
   });
 
   it('replaces arrays whole', () => {
-    const resolved = resolveThresholds({ zones: { riskOnTheirOwn: [MarkerCode.GIA_BELOW_MINIMUM, MarkerCode.LOW_RESULTS_PERSISTENT] } });
-    expect(resolved.zones.riskOnTheirOwn).toEqual([MarkerCode.GIA_BELOW_MINIMUM, MarkerCode.LOW_RESULTS_PERSISTENT]);
+    const resolved = resolveThresholds({ zones: { riskOnTheirOwn: [MarkerCode.FAILS_RISING, MarkerCode.LOW_RESULTS_PERSISTENT] } });
+    expect(resolved.zones.riskOnTheirOwn).toEqual([MarkerCode.FAILS_RISING, MarkerCode.LOW_RESULTS_PERSISTENT]);
+    // A graduate below the ГИА minimum as a RISK driver is a configuration away — once it is no longer context.
+    const strict = resolveThresholds({
+      zones: { riskOnTheirOwn: [MarkerCode.GIA_BELOW_MINIMUM, MarkerCode.LOW_RESULTS_PERSISTENT], contextMarkers: [MarkerCode.ABOVE_BENCHMARK, MarkerCode.BELOW_BENCHMARK] },
+    });
+    expect(strict.zones.riskOnTheirOwn).toEqual([MarkerCode.GIA_BELOW_MINIMUM, MarkerCode.LOW_RESULTS_PERSISTENT]);
+  });
+
+  it('rejects a marker that is both a RISK driver and context, or context and corroborating', () => {
+    expect(() => resolveThresholds({ zones: { riskOnTheirOwn: [MarkerCode.GIA_BELOW_MINIMUM] } })).toThrow(/"zones\.riskOnTheirOwn".*GIA_BELOW_MINIMUM/);
+    expect(() => resolveThresholds({ zones: { corroborativeMarkers: [MarkerCode.ABOVE_BENCHMARK] } })).toThrow(/"zones\.corroborativeMarkers".*ABOVE_BENCHMARK/);
   });
 
   it.each<[string, unknown, RegExp]>([
@@ -35,6 +45,9 @@ describe('methodology version 1 thresholds', () => {
     ['lowResults.failShare', { lowResults: { failShare: '0,3' } }, /"lowResults\.failShare".*"0,3"/],
     ['boundaryBunching.minParticipants', { boundaryBunching: { minParticipants: 20.5 } }, /integer ≥ 1, got 20\.5/],
     ['sharpChange.direction', { sharpChange: { direction: 'DOWN' } }, /one of UP, BOTH, got "DOWN"/],
+    ['zones.persistenceLevel', { zones: { persistenceLevel: 'HIGH_RISK' } }, /one of WATCH, RISK, got "HIGH_RISK"/],
+    ['lowResults.shrinkFailShares', { lowResults: { shrinkFailShares: 'yes' } }, /true or false, got "yes"/],
+    ['boundaryBunching.exclusionBelow', { boundaryBunching: { exclusionBelow: 0 } }, /integer ≥ 1, got 0/],
     ['zones.riskOnTheirOwn', { zones: { riskOnTheirOwn: ['NOT_A_MARKER'] } }, /list of MarkerCode values/],
     ['boundaryBunching.alpah', { boundaryBunching: { alpah: 0.01 } }, /"boundaryBunching\.alpah".*known key/],
     ['bunching', { bunching: { alpha: 0.01 } }, /"bunching".*known section/],

@@ -92,3 +92,44 @@ export function simulateSchoolsWithEffect(seed: number, count: number, participa
     histogram: simulateSchoolHistogram(rng, participants, schoolEffect),
   }));
 }
+
+/**
+ * A short ВПР Maths-like scale: max 20, boundaries «3» 6, «4» 10, «5» 14. The windows around the three
+ * boundaries (3 points below each, the boundary and the point above) cover 3…15 — most of the scale — and
+ * the task structure (mostly 1-point tasks, a few 2-point ones and a 3-point hard task) makes the histogram
+ * lumpier than a smooth curve: the case where a polynomial counterfactual fails.
+ */
+export const MATHS_SCALE: ScoreScale = {
+  maxScore: 20,
+  boundaries: [
+    { mark: 3, minScore: 6 },
+    { mark: 4, minScore: 10 },
+    { mark: 5, minScore: 14 },
+  ],
+};
+const MATHS_TASK_POINTS = [1, 1, 2, 1, 1, 1, 1, 1, 1, 2, 1, 1, 2, 1, 3];
+const MATHS_TASK_DIFFICULTY = [-2.4, -2.0, -1.5, -1.3, -1.1, -0.9, -0.6, -0.3, 0.1, 0.3, 0.7, 1.0, 1.3, 1.7, 2.2];
+
+export function simulateMathsSchoolHistogram(rng: SeededRandom, participants: number, schoolEffect: number): number[] {
+  const histogram = new Array<number>(MATHS_SCALE.maxScore + 1).fill(0);
+  for (let pupil = 0; pupil < participants; pupil++) {
+    const ability = REGION_MEAN_ABILITY + schoolEffect + rng.normal(0, PUPIL_ABILITY_SD);
+    let score = 0;
+    for (let j = 0; j < MATHS_TASK_POINTS.length; j++) {
+      // A multi-point task is all-or-nothing more often than not: its points move together (lumps).
+      const p = 1 / (1 + Math.exp(-(ability - MATHS_TASK_DIFFICULTY[j])));
+      score += rng.next() < 0.6 ? (rng.next() < p ? MATHS_TASK_POINTS[j] : 0) : rng.binomial(MATHS_TASK_POINTS[j], p);
+    }
+    histogram[score]++;
+  }
+  return histogram;
+}
+
+export function simulateMathsRegion(seed: number, count: number, minSize = 20, maxSize = 120): SimulatedSchool[] {
+  const rng = createRandom(seed);
+  return Array.from({ length: count }, () => {
+    const participants = rng.integer(minSize, maxSize);
+    const schoolEffect = rng.normal(0, SCHOOL_EFFECT_SD);
+    return { participants, schoolEffect, histogram: simulateMathsSchoolHistogram(rng, participants, schoolEffect) };
+  });
+}

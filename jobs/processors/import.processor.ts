@@ -1,0 +1,55 @@
+import { Worker, type Job, type WorkerOptions } from 'bullmq';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { loadConfig } from '../../src/config/config';
+import { ImportProcess } from '../../src/imports/loading/import-process';
+import type { ImportJobOutcome } from '../../src/imports/loading/import-process.protocol';
+import { importSettings } from '../../src/imports/loading/import-settings';
+import { failImportBatch, requeueImportBatch } from '../../src/imports/loading/import.service';
+import type { Logger } from '../../src/shared/logger';
+import { DEFAULT_JOB_OPTIONS, QUEUE_NAMES, type ImportFilePayload } from '../queues';
+
+/**
+ * Thin: the import runs in the worker's import process (ImportService there); this only relays progress. A failed
+ * attempt puts the batch back in the queue, the last one marks it failed (its data untouched either way).
+ */
+export function importProcessor(orm: MikroORM, log: Logger, runner: ImportProcess) {
+  return async (job: Job<ImportFilePayload>): Promise<ImportJobOutcome> => {
+    try {
+      return await runner.run(job.data.batchId, (progress) => {
+        job.updateProgress({ ...progress }).catch(() => undefined);
+      });
+    } catch (error) {
+      const attempt = job.attemptsMade + 1;
+      const final = attempt >= (job.opts.attempts ?? DEFAULT_JOB_OPTIONS.attempts ?? 1);
+      const reason = error instanceof Error ? error.message : String(error);
+      log.error({ batchId: job.data.batchId, attempt, final, err: reason }, 'import attempt failed');
+      const knex = orm.em.fork().getKnex();
+      if (final) await failImportBatch(knex, job.data.batchId, reason);
+      else await requeueImportBatch(knex, job.data.batchId, attempt, reason);
+      throw error;
+    }
+  };
+}
+
+/** BullMQ may give a job up without running it again (a worker that died too often): the batch must say so too. */
+export function recordImportGivenUp(orm: MikroORM, log: Logger) {
+  return (job: Job<ImportFilePayload> | undefined, error: Error) => {
+    if (!job) return;
+    const final = job.attemptsMade >= (job.opts.attempts ?? 1) || /stalled/i.test(error.message);
+    if (!final) return;
+    failImportBatch(orm.em.fork().getKnex(), job.data.batchId, error.message).catch((err) =>
+      log.error({ batchId: job.data.batchId, err: String(err) }, 'cannot record a failed import'),
+    );
+  };
+}
+
+/** The imports worker: one import at a time, in an import process of its own that ends with the worker. */
+export function createImportWorker(orm: MikroORM, log: Logger, prefix: string, options: Omit<WorkerOptions, 'concurrency' | 'prefix'>): Worker {
+  const runner = new ImportProcess({ databaseUrl: String(orm.config.get('clientUrl')), queuePrefix: prefix, settings: importSettings(loadConfig()), log });
+  const worker = new Worker(QUEUE_NAMES.imports, importProcessor(orm, log, runner), { ...options, prefix, concurrency: 1 });
+  worker.on('failed', recordImportGivenUp(orm, log));
+  worker.on('closed', () => {
+    runner.close().catch((err) => log.warn({ err: String(err) }, 'cannot stop the import process'));
+  });
+  return worker;
+}

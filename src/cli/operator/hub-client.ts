@@ -1,0 +1,45 @@
+import { createReadStream, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+
+/** The few calls the operator CLI makes to a running hub: upload a file, GraphQL, with the key in a header. */
+export class HubClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly key: string,
+  ) {}
+
+  /** Streams the file to POST /imports, reporting bytes sent; returns the import batch id. */
+  async upload(path: string, onBytes: (sent: number, total: number) => void): Promise<string> {
+    const total = statSync(path).size;
+    let sent = 0;
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        sent += chunk.length;
+        onBytes(sent, total);
+        callback(null, chunk);
+      },
+    });
+    const body = Readable.toWeb(createReadStream(path).pipe(counter)) as unknown as ReadableStream;
+    const response = await fetch(`${this.baseUrl}/imports?name=${encodeURIComponent(basename(path))}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.key}`, 'content-type': 'application/octet-stream', 'content-length': String(total) },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    const payload = (await response.json().catch(() => ({}))) as { id?: string; error?: { message?: string } };
+    if (!response.ok || !payload.id) throw new Error(`загрузка файла не принята (HTTP ${response.status}): ${payload.error?.message ?? 'нет ответа'}`);
+    return payload.id;
+  }
+
+  async graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    const response = await fetch(`${this.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    const payload = (await response.json()) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
+    if (payload.errors?.length) throw new Error(payload.errors.map((e) => `${e.extensions?.code ?? 'ERROR'}: ${e.message}`).join('; '));
+    return payload.data as T;
+  }
+}

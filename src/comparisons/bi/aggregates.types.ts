@@ -1,0 +1,79 @@
+import { ArgsType, Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ArrayMaxSize } from 'class-validator';
+import { Procedure } from '../../assessments/enums';
+import { SchoolType } from '../../schools/enums';
+import { Locality, SizeBand, TypeFamily } from '../shared/bands';
+import { AnalyticsFilter } from './analytics-filter';
+
+export enum AggregateDimension {
+  MUNICIPALITY = 'MUNICIPALITY',
+  SCHOOL_TYPE = 'SCHOOL_TYPE',
+  TYPE_FAMILY = 'TYPE_FAMILY',
+  LOCALITY = 'LOCALITY',
+  SIZE_BAND = 'SIZE_BAND',
+  YEAR = 'YEAR',
+  PROCEDURE = 'PROCEDURE',
+  SUBJECT = 'SUBJECT',
+  GRADE = 'GRADE',
+}
+
+registerEnumType(AggregateDimension, {
+  name: 'AggregateDimension',
+  description: 'Признак группировки агрегатов',
+  valuesConfig: {
+    MUNICIPALITY: { description: 'Муниципалитет' },
+    SCHOOL_TYPE: { description: 'Тип ОО в году результата' },
+    TYPE_FAMILY: { description: 'Вид ОО: с отбором (лицеи, гимназии, углублённое изучение) / общие' },
+    LOCALITY: { description: 'Город / село' },
+    SIZE_BAND: { description: 'Группа по численности обучающихся' },
+    YEAR: { description: 'Год' },
+    PROCEDURE: { description: 'Процедура' },
+    SUBJECT: { description: 'Предмет' },
+    GRADE: { description: 'Класс' },
+  },
+});
+
+@ArgsType()
+export class AggregatesArgs {
+  @Field(() => [AggregateDimension], { description: 'Признаки группировки; пустой список — один итог' })
+  @ArrayMaxSize(9)
+  groupBy!: AggregateDimension[];
+
+  @Field(() => AnalyticsFilter, { nullable: true })
+  filter?: AnalyticsFilter | null;
+}
+
+@ObjectType({
+  simpleResolvers: true,
+  description:
+    'Агрегат группы: средние взвешены по участникам, доли — по ученикам (Σ «2» / Σ с отметкой), с базами для повторной агрегации. ' +
+    'Поля признаков заполнены только для признаков группировки',
+})
+export class AggregateGroupType {
+  @Field(() => String, { nullable: true }) municipalityCode!: string | null;
+  @Field(() => String, { nullable: true }) municipalityName!: string | null;
+  @Field(() => SchoolType, { nullable: true }) schoolType!: SchoolType | null;
+  @Field(() => TypeFamily, { nullable: true }) typeFamily!: TypeFamily | null;
+  @Field(() => Locality, { nullable: true }) locality!: Locality | null;
+  @Field(() => SizeBand, { nullable: true, description: 'null и при группировке: численность неизвестна' }) sizeBand!: SizeBand | null;
+  @Field(() => Int, { nullable: true }) year!: number | null;
+  @Field(() => Procedure, { nullable: true }) procedure!: Procedure | null;
+  @Field(() => String, { nullable: true }) subjectCode!: string | null;
+  @Field(() => Int, { nullable: true }) grade!: number | null;
+
+  @Field(() => Int, { description: 'Различных ОО' }) schools!: number;
+  @Field(() => Int, { description: 'Строк фактов (ОО × процедура)' }) rows!: number;
+  @Field(() => Int, { description: 'Сумма участников (участий)' }) participants!: number;
+  @Field(() => Float, { nullable: true, description: 'Средний % от максимума, взвешенный по участникам' }) meanPercent!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Средний тестовый балл, взвешенный по участникам' }) meanTestScore!: number | null;
+  @Field(() => Int, { description: 'Участников с отметкой (база долей отметок)' }) marked!: number;
+  @Field(() => Float, { nullable: true }) share2!: number | null;
+  @Field(() => Float, { nullable: true }) share3!: number | null;
+  @Field(() => Float, { nullable: true }) share4!: number | null;
+  @Field(() => Float, { nullable: true }) share5!: number | null;
+  @Field(() => Float, { nullable: true }) share45!: number | null;
+  @Field(() => Int, { description: 'Участников с отметкой ВПР и по журналу (база доли подтвердивших)' }) journalCompared!: number;
+  @Field(() => Float, { nullable: true }) journalAgreementShare!: number | null;
+  @Field(() => Int) belowMinimum!: number;
+  @Field(() => Float, { nullable: true }) belowMinimumShare!: number | null;
+}

@@ -1,0 +1,150 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Principal } from '../../auth/principal';
+import type { Procedure } from '../../assessments/enums';
+import type { SchoolType } from '../../schools/enums';
+import { pearsonCorrelation, spearmanCorrelation, typeFamilyOf, weightedPearsonCorrelation, type CorrelationResult } from '../stats';
+import { ComparisonMetric } from '../shared/metrics';
+import { selectRows, sqlFragment } from '../shared/sql';
+import { finite } from '../shared/statistics.mapping';
+import { StatisticStatus } from '../shared/statistics.types';
+import { analyticsConditions, FACT_SOURCE } from './analytics-filter';
+import { CorrelationVariable, type AssessmentCorrelationsType, type CorrelationArgs, type CorrelationStatType } from './correlation.types';
+
+export interface CorrelationRow {
+  assessment_id: number;
+  year: number;
+  procedure: Procedure;
+  subject_code: string;
+  grade: number;
+  participants: number;
+  count2: number | null;
+  count3: number | null;
+  count4: number | null;
+  count5: number | null;
+  mean_percent: number | null;
+  mean_test_score: number | null;
+  journal_lowered: number | null;
+  journal_confirmed: number | null;
+  journal_raised: number | null;
+  below_minimum: number | null;
+  school_type: SchoolType;
+  urban: boolean;
+  in_depth_study: boolean | null;
+  small_school: boolean | null;
+  enrolment: number | null;
+  share_disabled: number | null;
+  social_index: number | null;
+  teachers: number | null;
+  vacancies: number | null;
+  head_tenure_years: number | null;
+  has_psychologist: boolean | null;
+  has_defectologist: boolean | null;
+  has_social_pedagogue: boolean | null;
+}
+
+const flag = (value: boolean | null): number | null => (value == null ? null : value ? 1 : 0);
+
+const VARIABLE_OF: Record<CorrelationVariable, (row: CorrelationRow) => number | null> = {
+  [CorrelationVariable.LOG_ENROLMENT]: (row) => (row.enrolment != null && row.enrolment > 0 ? Math.log(row.enrolment) : null),
+  [CorrelationVariable.SHARE_DISABLED]: (row) => row.share_disabled,
+  [CorrelationVariable.SOCIAL_INDEX]: (row) => row.social_index,
+  [CorrelationVariable.URBAN]: (row) => flag(row.urban),
+  [CorrelationVariable.IN_DEPTH_STUDY]: (row) => flag(row.in_depth_study),
+  [CorrelationVariable.SELECTIVE_TYPE]: (row) => (typeFamilyOf(row.school_type, row.in_depth_study ?? false) === 'SELECTIVE' ? 1 : 0),
+  [CorrelationVariable.SMALL_SCHOOL]: (row) => flag(row.small_school),
+  [CorrelationVariable.PUPILS_PER_TEACHER]: (row) => (row.enrolment != null && row.teachers ? row.enrolment / row.teachers : null),
+  [CorrelationVariable.VACANCY_SHARE]: (row) => (row.teachers != null && row.vacancies != null && row.teachers + row.vacancies > 0 ? row.vacancies / (row.teachers + row.vacancies) : null),
+  [CorrelationVariable.HEAD_TENURE_YEARS]: (row) => row.head_tenure_years,
+  [CorrelationVariable.HAS_PSYCHOLOGIST]: (row) => flag(row.has_psychologist),
+  [CorrelationVariable.HAS_DEFECTOLOGIST]: (row) => flag(row.has_defectologist),
+  [CorrelationVariable.HAS_SOCIAL_PEDAGOGUE]: (row) => flag(row.has_social_pedagogue),
+};
+
+/** The school's value of a metric and its base (the weight of the weighted correlation). */
+export function metricOf(row: CorrelationRow, metric: ComparisonMetric): { value: number; base: number } | null {
+  const counts = [row.count2, row.count3, row.count4, row.count5];
+  const marked = counts.every((c) => c != null) ? (counts as number[]).reduce((a, b) => a + b, 0) : 0;
+  const journal = row.journal_lowered != null && row.journal_confirmed != null && row.journal_raised != null ? row.journal_lowered + row.journal_confirmed + row.journal_raised : 0;
+  const over = (part: number, base: number) => (base > 0 ? { value: part / base, base } : null);
+  switch (metric) {
+    case ComparisonMetric.SHARE_2:
+      return over(row.count2 ?? 0, marked);
+    case ComparisonMetric.SHARE_4_5:
+      return over((row.count4 ?? 0) + (row.count5 ?? 0), marked);
+    case ComparisonMetric.MEAN_MARK:
+      return over(2 * (row.count2 ?? 0) + 3 * (row.count3 ?? 0) + 4 * (row.count4 ?? 0) + 5 * (row.count5 ?? 0), marked);
+    case ComparisonMetric.JOURNAL_AGREEMENT:
+      return over(row.journal_confirmed ?? 0, journal);
+    case ComparisonMetric.BELOW_MINIMUM:
+      return row.below_minimum == null ? null : over(row.below_minimum, row.participants);
+    case ComparisonMetric.MEAN_PERCENT:
+      return row.mean_percent == null || !(row.participants > 0) ? null : { value: row.mean_percent, base: row.participants };
+    case ComparisonMetric.MEAN_TEST_SCORE:
+      return row.mean_test_score == null || !(row.participants > 0) ? null : { value: row.mean_test_score, base: row.participants };
+  }
+}
+
+function toStat(result: CorrelationResult, n: number): CorrelationStatType {
+  if (result.status !== 'OK') return { status: StatisticStatus.INSUFFICIENT_DATA, reason: result.reason, r: null, n, effectiveN: null, lower: null, upper: null, pValue: null, significant: null };
+  return { status: StatisticStatus.OK, reason: null, r: result.r, n: result.n, effectiveN: finite(result.effectiveN), lower: finite(result.lower), upper: finite(result.upper), pValue: finite(result.pValue), significant: result.significant };
+}
+
+/**
+ * Correlations of a result metric with context variables across the schools in scope, per assessment and
+ * year: one statement (the school scope in its WHERE, so a municipal key correlates its own schools only),
+ * then Pearson, participant-weighted Pearson and Spearman with Fisher-z intervals from src/comparisons/stats.
+ */
+export class CorrelationService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly principal: Principal,
+  ) {}
+
+  async correlations(args: CorrelationArgs): Promise<AssessmentCorrelationsType[]> {
+    const where = analyticsConditions(this.principal, args.filter);
+    const rows = await selectRows<CorrelationRow>(
+      this.em,
+      sqlFragment(
+        `select sr.assessment_id, sr.year, a.procedure, su.code as subject_code, a.grade, sr.participants, sr.count2, sr.count3, sr.count4, sr.count5,
+                sr.mean_percent, sr.mean_test_score, sr.journal_lowered, sr.journal_confirmed, sr.journal_raised, sr.below_minimum,
+                coalesce(c.type, s.type) as school_type, coalesce(c.urban, s.urban) as urban, c.in_depth_study, c.small_school, c.enrolment,
+                c.share_disabled, c.social_index, c.teachers, c.vacancies, c.head_tenure_years, c.has_psychologist, c.has_defectologist, c.has_social_pedagogue
+         ${FACT_SOURCE} where ${where.sql}
+         order by sr.year, a.procedure, su.code, a.grade, a.session, sr.assessment_id`,
+        where.bindings,
+      ),
+    );
+    const variables = args.variables?.length ? [...new Set(args.variables)] : Object.values(CorrelationVariable);
+    const byAssessment = new Map<number, CorrelationRow[]>();
+    for (const row of rows) byAssessment.set(row.assessment_id, [...(byAssessment.get(row.assessment_id) ?? []), row]);
+    return [...byAssessment.values()].map((group) => this.correlate(group, variables, args));
+  }
+
+  private correlate(group: CorrelationRow[], variables: CorrelationVariable[], args: CorrelationArgs): AssessmentCorrelationsType {
+    const measured = group.map((row) => ({ row, metric: metricOf(row, args.metric) })).filter((m) => m.metric !== null);
+    const y = measured.map((m) => m.metric!.value);
+    const weights = measured.map((m) => m.metric!.base);
+    const options = { confidence: args.confidence };
+    const first = group[0];
+    return {
+      assessmentId: first.assessment_id,
+      year: first.year,
+      procedure: first.procedure,
+      subjectCode: first.subject_code,
+      grade: first.grade,
+      metric: args.metric,
+      confidence: args.confidence,
+      schools: measured.length,
+      correlations: variables.map((variable) => {
+        const x = measured.map((m) => finite(VARIABLE_OF[variable](m.row)));
+        const n = x.filter((v) => v !== null).length;
+        return {
+          variable,
+          pearson: toStat(pearsonCorrelation(x, y, options), n),
+          weightedPearson: toStat(weightedPearsonCorrelation(x, y, weights, options), n),
+          spearman: toStat(spearmanCorrelation(x, y, options), n),
+        };
+      }),
+    };
+  }
+}

@@ -1,0 +1,90 @@
+import { ArgsType, Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { Max, Min } from 'class-validator';
+import { Procedure, ResultSource } from '../../assessments/enums';
+import { PageInfo } from '../../graphql/pagination';
+import { SchoolType } from '../../schools/enums';
+import { DisabledShareBand, Locality, SizeBand, TypeFamily } from '../shared/bands';
+import { AnalyticsFilter } from './analytics-filter';
+
+export const MAX_FACTS_PAGE = 10_000;
+
+@ArgsType()
+export class FactsArgs {
+  @Field(() => Int, { defaultValue: 1000, description: `Строк на странице (1–${MAX_FACTS_PAGE})` })
+  @Min(1)
+  @Max(MAX_FACTS_PAGE)
+  first: number = 1000;
+
+  @Field(() => String, { nullable: true, description: 'Курсор: pageInfo.endCursor предыдущей страницы' })
+  after?: string | null;
+
+  @Field(() => AnalyticsFilter, { nullable: true })
+  filter?: AnalyticsFilter | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'Факт для BI: результат ОО в процедуре (ОО × год × процедура × предмет × класс) с территорией и контекстом. Доли — 0–1' })
+export class Fact {
+  @Field(() => ID, { description: 'Идентификатор строки (порядок страниц)' }) id!: string;
+  @Field(() => ID) schoolId!: string;
+  @Field() schoolName!: string;
+  @Field(() => String, { nullable: true, description: 'Логин ФИС ОКО' }) schoolLogin!: string | null;
+  @Field() regionCode!: string;
+  @Field() municipalityCode!: string;
+  @Field() municipalityName!: string;
+  @Field(() => Int) year!: number;
+  @Field(() => Procedure) procedure!: Procedure;
+  @Field() session!: string;
+  @Field() subjectCode!: string;
+  @Field() subjectName!: string;
+  @Field(() => Int) grade!: number;
+  @Field(() => Int, { nullable: true }) maxPrimary!: number | null;
+  @Field(() => Int) participants!: number;
+  @Field(() => Int, { nullable: true }) count2!: number | null;
+  @Field(() => Int, { nullable: true }) count3!: number | null;
+  @Field(() => Int, { nullable: true }) count4!: number | null;
+  @Field(() => Int, { nullable: true }) count5!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Участников с отметкой (база долей отметок)' }) marked!: number | null;
+  @Field(() => Float, { nullable: true }) share2!: number | null;
+  @Field(() => Float, { nullable: true }) share3!: number | null;
+  @Field(() => Float, { nullable: true }) share4!: number | null;
+  @Field(() => Float, { nullable: true }) share5!: number | null;
+  @Field(() => Float, { nullable: true }) share45!: number | null;
+  @Field(() => Float, { nullable: true }) meanPrimary!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Средний % от максимума (0–100)' }) meanPercent!: number | null;
+  @Field(() => Float, { nullable: true, description: 'SD % от максимума по ученикам' }) sdPercent!: number | null;
+  @Field(() => Float, { nullable: true }) meanTestScore!: number | null;
+  @Field(() => Int, { nullable: true }) belowMinimum!: number | null;
+  @Field(() => Float, { nullable: true }) belowMinimumShare!: number | null;
+  @Field(() => Int, { nullable: true }) journalLowered!: number | null;
+  @Field(() => Int, { nullable: true }) journalConfirmed!: number | null;
+  @Field(() => Int, { nullable: true }) journalRaised!: number | null;
+  @Field(() => Int, { nullable: true }) journalMismatch2!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Доля подтвердивших отметку по журналу' }) journalAgreementShare!: number | null;
+  @Field(() => ResultSource) source!: ResultSource;
+  @Field(() => SchoolType, { description: 'Тип ОО в году результата' }) schoolType!: SchoolType;
+  @Field(() => TypeFamily) typeFamily!: TypeFamily;
+  @Field() urban!: boolean;
+  @Field(() => Locality) locality!: Locality;
+  @Field(() => Int, { nullable: true }) enrolment!: number | null;
+  @Field(() => SizeBand, { nullable: true }) sizeBand!: SizeBand | null;
+  @Field(() => Int, { nullable: true }) classes!: number | null;
+  @Field(() => Boolean, { nullable: true }) smallSchool!: boolean | null;
+  @Field(() => Boolean, { nullable: true }) inDepthStudy!: boolean | null;
+  @Field(() => Float, { nullable: true, description: 'Доля обучающихся с ОВЗ (0–1)' }) shareDisabled!: number | null;
+  @Field(() => DisabledShareBand, { nullable: true }) disabledShareBand!: DisabledShareBand | null;
+  @Field(() => Float, { nullable: true }) socialIndex!: number | null;
+  @Field(() => Int, { nullable: true }) teachers!: number | null;
+  @Field(() => Int, { nullable: true }) vacancies!: number | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'Страница фактов (ключевой курсор: каждая страница — один запрос к БД)' })
+export class FactConnection {
+  @Field(() => [Fact]) nodes!: Fact[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+  counter!: () => Promise<number>;
+
+  @Field(() => Int, { description: 'Всего фактов с учётом отбора (отдельный запрос)' })
+  totalCount(): Promise<number> {
+    return this.counter();
+  }
+}

@@ -1,0 +1,205 @@
+import { BenchmarkLevel } from '../../assessments/enums';
+import { compareMarkDistribution, compareWithReference, fitTrend, yearToYearChanges, type MarkDistributionResult, type MetricObservation, type TrendPoint } from '../stats';
+import { ALL_COMPARISON_METRICS, METRIC_FIELD, type ComparisonMetric } from '../shared/metrics';
+import type { ResolvedSchool } from '../shared/school-codes';
+import { finite, toDifference, toTrend, toYearChange } from '../shared/statistics.mapping';
+import { StatisticStatus, type DifferenceType, type TrendType } from '../shared/statistics.types';
+import { markDistributionReference, metricReference, observedValue } from './compare.references';
+import type { BenchmarkRow, ComparedResultRow } from './compare.sql';
+import {
+  ComparedAssessmentType, ComparedSchoolType, ComparisonYearType, MetricTrendType, ReferenceComparisonType,
+  type MarkCountsType, type MarkDistributionComparisonType, type MarkDistributionsType, type MetricComparisonType, type MetricsComparisonType,
+  type TrendsComparisonType,
+} from './compare.types';
+import { resultInputOf, schoolObservation } from './school-observations';
+
+/** The reference values of one assessment that apply to one school. */
+interface SchoolReferences {
+  municipality: BenchmarkRow | null;
+  region: BenchmarkRow | null;
+  russia: BenchmarkRow | null;
+}
+
+class BenchmarkIndex {
+  private readonly rows = new Map<string, BenchmarkRow>();
+
+  constructor(benchmarks: readonly BenchmarkRow[]) {
+    for (const b of benchmarks) {
+      const scopeId = b.level === BenchmarkLevel.MUNICIPALITY ? b.municipality_id : b.level === BenchmarkLevel.REGION ? b.region_id : null;
+      this.rows.set(`${b.assessment_id}|${b.level}|${scopeId ?? ''}`, b);
+    }
+  }
+
+  forSchool(assessmentId: number, school: ResolvedSchool): SchoolReferences {
+    return {
+      municipality: this.rows.get(`${assessmentId}|${BenchmarkLevel.MUNICIPALITY}|${school.municipalityId}`) ?? null,
+      region: this.rows.get(`${assessmentId}|${BenchmarkLevel.REGION}|${school.regionId}`) ?? null,
+      russia: this.rows.get(`${assessmentId}|${BenchmarkLevel.RUSSIA}|`) ?? null,
+    };
+  }
+}
+
+/**
+ * The comparison of each school, assembled from its result rows (ordered by series and year) and the
+ * reference values: per year every metric against its municipality, region and Russia and the mark
+ * distribution; per series the trend of every metric. All numbers come from src/comparisons/stats; the
+ * differences, distributions and trends are computed when a client asks for them.
+ */
+export function buildComparison(schools: readonly ResolvedSchool[], results: readonly ComparedResultRow[], benchmarks: readonly BenchmarkRow[], confidence: number): ComparedSchoolType[] {
+  const index = new BenchmarkIndex(benchmarks);
+  const bySchool = new Map<number, ComparedResultRow[]>();
+  for (const row of results) {
+    const rows = bySchool.get(row.school_id);
+    if (rows) rows.push(row);
+    else bySchool.set(row.school_id, [row]);
+  }
+  return schools.map((school) =>
+    Object.assign(new ComparedSchoolType(), {
+      code: school.code,
+      schoolId: school.id,
+      assessmentRows: seriesOf(bySchool.get(school.id) ?? []).map((rows) => compareSeries(rows, school, index, confidence)),
+    }),
+  );
+}
+
+/** Consecutive rows of one procedure × subject × grade × session (the SQL orders them so). */
+function seriesOf(rows: readonly ComparedResultRow[]): ComparedResultRow[][] {
+  const series: ComparedResultRow[][] = [];
+  let key = '';
+  for (const row of rows) {
+    const rowKey = `${row.procedure}|${row.subject_id}|${row.grade}|${row.session}`;
+    if (rowKey !== key) series.push([]);
+    series[series.length - 1].push(row);
+    key = rowKey;
+  }
+  return series;
+}
+
+function compareSeries(rows: readonly ComparedResultRow[], school: ResolvedSchool, index: BenchmarkIndex, confidence: number): ComparedAssessmentType {
+  const first = rows[0];
+  const trendPoints = new Map<ComparisonMetric, TrendPoint[]>(ALL_COMPARISON_METRICS.map((m) => [m, []]));
+  const yearRows = rows.map((row) => {
+    const input = resultInputOf(row);
+    const references = index.forSchool(row.assessment_id, school);
+    const metrics = emptyMetrics();
+    for (const metric of ALL_COMPARISON_METRICS) {
+      const observation = schoolObservation(input, metric);
+      if (!observation) continue;
+      trendPoints.get(metric)!.push({ year: row.year, observation });
+      metrics[METRIC_FIELD[metric]] = metricComparison(metric, observation, references, row, confidence);
+    }
+    return yearOf(row, metrics, references, confidence);
+  });
+  const trends = emptyTrends();
+  for (const [metric, points] of trendPoints) {
+    if (points.length === 0) continue;
+    trends[METRIC_FIELD[metric]] = Object.assign(new MetricTrendType(), {
+      computeTrend: () => trendOf(points, confidence),
+      computeChanges: () => yearToYearChanges(points, { confidence }).map(toYearChange),
+    });
+  }
+  return Object.assign(new ComparedAssessmentType(), {
+    procedure: first.procedure,
+    subjectCode: first.subject_code,
+    subjectId: first.subject_id,
+    grade: first.grade,
+    session: first.session,
+    yearRows,
+    trends,
+  });
+}
+
+function metricComparison(metric: ComparisonMetric, observation: MetricObservation, references: SchoolReferences, row: ComparedResultRow, confidence: number): MetricComparisonType {
+  const against = (b: BenchmarkRow | null) => (b ? referenceComparison(metric, observation, b, row, confidence) : null);
+  return { ...observedValue(observation), municipality: against(references.municipality), region: against(references.region), russia: against(references.russia) };
+}
+
+function referenceComparison(metric: ComparisonMetric, observation: MetricObservation, b: BenchmarkRow, row: ComparedResultRow, confidence: number): ReferenceComparisonType {
+  const reference = metricReference(metric, b, row.procedure);
+  return Object.assign(new ReferenceComparisonType(), {
+    level: b.level,
+    participants: b.participants,
+    source: b.source,
+    value: reference ? finite(reference.value) : null,
+    computeDifference: reference
+      ? () => guardedDifference(() => toDifference(compareWithReference(observation, reference.reference, { confidence })))
+      : () => toDifference({ status: 'INSUFFICIENT_DATA', reason: 'эталон не содержит значения этого показателя' }),
+  });
+}
+
+function yearOf(row: ComparedResultRow, metrics: MetricsComparisonType, references: SchoolReferences, confidence: number): ComparisonYearType {
+  const marks = markCounts(row);
+  const against = (b: BenchmarkRow | null) => (b && marks ? markDistribution(marks, b, confidence) : null);
+  return Object.assign(new ComparisonYearType(), {
+    year: row.year,
+    assessmentId: row.assessment_id,
+    participants: row.participants,
+    marks,
+    meanPercent: row.mean_percent,
+    meanTestScore: row.mean_test_score,
+    belowMinimum: row.below_minimum,
+    journalLowered: row.journal_lowered,
+    journalConfirmed: row.journal_confirmed,
+    journalRaised: row.journal_raised,
+    journalMismatch2: row.journal_mismatch2,
+    metrics,
+    computeMarkDistributions: (): MarkDistributionsType | null =>
+      marks && marks.marked > 0 ? { municipality: against(references.municipality), region: against(references.region), russia: against(references.russia) } : null,
+  });
+}
+
+function markCounts(row: ComparedResultRow): MarkCountsType | null {
+  const { count2, count3, count4, count5 } = row;
+  if (count2 == null || count3 == null || count4 == null || count5 == null) return null;
+  const marked = count2 + count3 + count4 + count5;
+  const share = (n: number) => (marked > 0 ? n / marked : null);
+  return { count2, count3, count4, count5, marked, share2: share(count2), share3: share(count3), share4: share(count4), share5: share(count5), share45: share(count4 + count5) };
+}
+
+function markDistribution(marks: MarkCountsType, b: BenchmarkRow, confidence: number): MarkDistributionComparisonType {
+  const reference = markDistributionReference(b);
+  const result: MarkDistributionResult = reference
+    ? rangeErrorAsInsufficient(() => compareMarkDistribution(marks, reference, { confidence }))
+    : { status: 'INSUFFICIENT_DATA', reason: 'эталон не содержит распределения отметок' };
+  if (result.status !== 'OK') {
+    return { level: b.level, status: StatisticStatus.INSUFFICIENT_DATA, reason: result.reason, chiSquare: null, degreesOfFreedom: null, pValue: null, significant: null, smallExpectedCounts: null, byMark: [], share45: null };
+  }
+  return {
+    level: b.level,
+    status: StatisticStatus.OK,
+    reason: null,
+    chiSquare: finite(result.chiSquare),
+    degreesOfFreedom: result.degreesOfFreedom,
+    pValue: finite(result.pValue),
+    significant: result.significant,
+    smallExpectedCounts: result.smallExpectedCounts,
+    byMark: result.byMark.map((m) => ({ mark: m.mark, difference: toDifference(m.difference) })),
+    share45: toDifference(result.share45),
+  };
+}
+
+function trendOf(points: readonly TrendPoint[], confidence: number): TrendType {
+  return toTrend(rangeErrorAsInsufficient(() => fitTrend(points, { confidence })));
+}
+
+function guardedDifference(compute: () => DifferenceType): DifferenceType {
+  try {
+    return compute();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return toDifference({ status: 'INSUFFICIENT_DATA', reason: `данные несовместимы: ${error.message}` });
+  }
+}
+
+/** A RangeError from the statistics means stored values contradict each other: reported, not thrown. */
+function rangeErrorAsInsufficient<T>(compute: () => T): T | { status: 'INSUFFICIENT_DATA'; reason: string } {
+  try {
+    return compute();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return { status: 'INSUFFICIENT_DATA', reason: `данные несовместимы: ${error.message}` };
+  }
+}
+
+const emptyMetrics = (): MetricsComparisonType => ({ share2: null, share45: null, meanPercent: null, meanMark: null, journalAgreement: null, meanTestScore: null, belowMinimum: null });
+const emptyTrends = (): TrendsComparisonType => ({ share2: null, share45: null, meanPercent: null, meanMark: null, journalAgreement: null, meanTestScore: null, belowMinimum: null });

@@ -1,0 +1,38 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Principal } from '../../auth/principal';
+import { resolveSchoolCodes } from '../shared/school-codes';
+import { selectRows } from '../shared/sql';
+import { MAX_COMPARED_SCHOOLS, type CompareSchoolsArgs } from './compare.args';
+import { buildComparison } from './compare.builder';
+import { comparedBenchmarksQuery, comparedResultsQuery, type BenchmarkRow, type ComparedResultRow } from './compare.sql';
+import { SchoolComparisonType } from './compare.types';
+
+/**
+ * compareSchools: three statements whatever the number of schools — the codes resolved within the scope,
+ * their results in the chosen years, and the reference values of those assessments within the benchmark
+ * scope. The statistics are pure functions (src/comparisons/stats).
+ */
+export class CompareService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly principal: Principal,
+  ) {}
+
+  async compare(args: CompareSchoolsArgs): Promise<SchoolComparisonType> {
+    const schools = await resolveSchoolCodes(this.em, this.principal, args.schools, 'schools', MAX_COMPARED_SCHOOLS);
+    const years = args.years?.length ? [...new Set(args.years)].sort((a, b) => a - b) : null;
+    const results = await selectRows<ComparedResultRow>(this.em, comparedResultsQuery(this.principal, schools.map((s) => s.id), years, args.filter));
+    const assessmentIds = [...new Set(results.map((r) => r.assessment_id))];
+    const benchmarks = assessmentIds.length
+      ? await selectRows<BenchmarkRow>(
+          this.em,
+          comparedBenchmarksQuery(this.principal, assessmentIds, [...new Set(schools.map((s) => s.regionId))], [...new Set(schools.map((s) => s.municipalityId))]),
+        )
+      : [];
+    return Object.assign(new SchoolComparisonType(), {
+      years: years ?? [...new Set(results.map((r) => r.year))].sort((a, b) => a - b),
+      confidence: args.confidence,
+      schoolRows: buildComparison(schools, results, benchmarks, args.confidence),
+    });
+  }
+}

@@ -1,0 +1,109 @@
+import type { Principal } from '../../auth/principal';
+import type { BenchmarkLevel, Procedure } from '../../assessments/enums';
+import { intArrayLiteral } from '../../shared/sql';
+import { benchmarkScopeFragment, schoolScopeFragment } from '../shared/scope-sql';
+import { allOf, jsonParam, sqlFragment, type SqlFragment } from '../shared/sql';
+import type { ComparisonFilter } from './compare.args';
+
+export interface ComparedResultRow {
+  school_id: number;
+  assessment_id: number;
+  year: number;
+  participants: number;
+  count2: number | null;
+  count3: number | null;
+  count4: number | null;
+  count5: number | null;
+  mean_percent: number | null;
+  sd_percent: number | null;
+  histogram: number[] | null;
+  journal_lowered: number | null;
+  journal_confirmed: number | null;
+  journal_raised: number | null;
+  journal_mismatch2: number | null;
+  below_minimum: number | null;
+  mean_test_score: number | null;
+  procedure: Procedure;
+  session: string;
+  grade: number;
+  max_primary: number | null;
+  test_scale: number[] | null;
+  subject_id: number;
+  subject_code: string;
+}
+
+export interface BenchmarkRow {
+  assessment_id: number;
+  level: BenchmarkLevel;
+  region_id: number | null;
+  municipality_id: number | null;
+  participants: number | null;
+  percent2: number | null;
+  percent3: number | null;
+  percent4: number | null;
+  percent5: number | null;
+  mean_percent: number | null;
+  mean_test_score: number | null;
+  journal_lowered: number | null;
+  journal_confirmed: number | null;
+  journal_raised: number | null;
+  source: string;
+}
+
+/** Conditions on `a` (assessment) and `su` (subject) from the comparison filter. */
+export function assessmentFilterFragment(filter: ComparisonFilter | null | undefined): SqlFragment {
+  const conditions: SqlFragment[] = [];
+  if (filter?.procedures?.length) conditions.push(sqlFragment(`a.procedure::text in (select jsonb_array_elements_text(?::jsonb))`, [jsonParam(filter.procedures)]));
+  if (filter?.subjectCodes?.length) conditions.push(sqlFragment(`su.code in (select jsonb_array_elements_text(?::jsonb))`, [jsonParam(filter.subjectCodes)]));
+  if (filter?.grades?.length) conditions.push(sqlFragment(`a.grade = any(?::int[])`, [intArrayLiteral(filter.grades)]));
+  return allOf(conditions);
+}
+
+/**
+ * The results of the schools in the years (given, or the last three with results), one statement whatever
+ * the number of schools. The school scope is repeated here although the ids were resolved within it.
+ */
+export function comparedResultsQuery(principal: Principal, schoolIds: number[], years: number[] | null, filter: ComparisonFilter | null | undefined): SqlFragment {
+  const ids = intArrayLiteral(schoolIds);
+  const assessments = assessmentFilterFragment(filter);
+  const scope = schoolScopeFragment(principal, 's');
+  const yearCondition = years
+    ? sqlFragment(`sr.year = any(?::int[])`, [intArrayLiteral(years)])
+    : sqlFragment(
+        `sr.year in (select distinct r.year from school_result r join assessment a on a.id = r.assessment_id join subject su on su.id = a.subject_id
+                     where r.school_id = any(?::int[]) and ${assessments.sql} order by r.year desc limit 3)`,
+        [ids, ...assessments.bindings],
+      );
+  const where = allOf([sqlFragment(`sr.school_id = any(?::int[])`, [ids]), yearCondition, assessments, scope]);
+  return sqlFragment(
+    `select sr.school_id, sr.assessment_id, sr.year, sr.participants, sr.count2, sr.count3, sr.count4, sr.count5,
+            sr.mean_percent, sr.sd_percent, sr.histogram, sr.journal_lowered, sr.journal_confirmed, sr.journal_raised,
+            sr.journal_mismatch2, sr.below_minimum, sr.mean_test_score,
+            a.procedure, a.session, a.grade, a.max_primary, a.test_scale, su.id as subject_id, su.code as subject_code
+     from school_result sr
+     join school s on s.id = sr.school_id
+     join assessment a on a.id = sr.assessment_id
+     join subject su on su.id = a.subject_id
+     where ${where.sql}
+     order by sr.school_id, a.procedure, su.code, a.grade, a.session, sr.year`,
+    where.bindings,
+  );
+}
+
+/** Russia's values and those of the schools' own regions and municipalities, within the benchmark scope. */
+export function comparedBenchmarksQuery(principal: Principal, assessmentIds: number[], regionIds: number[], municipalityIds: number[]): SqlFragment {
+  const where = allOf([
+    sqlFragment(`b.assessment_id = any(?::int[])`, [intArrayLiteral(assessmentIds)]),
+    sqlFragment(
+      `b.level = 'RUSSIA' or (b.level = 'REGION' and b.region_id = any(?::int[])) or (b.level = 'MUNICIPALITY' and b.municipality_id = any(?::int[]))`,
+      [intArrayLiteral(regionIds), intArrayLiteral(municipalityIds)],
+    ),
+    benchmarkScopeFragment(principal, 'b'),
+  ]);
+  return sqlFragment(
+    `select b.assessment_id, b.level, b.region_id, b.municipality_id, b.participants, b.percent2, b.percent3, b.percent4, b.percent5,
+            b.mean_percent, b.mean_test_score, b.journal_lowered, b.journal_confirmed, b.journal_raised, b.source
+     from benchmark_result b where ${where.sql}`,
+    where.bindings,
+  );
+}

@@ -1,0 +1,56 @@
+import { meanFromFrequencies, observeMetric, type MetricObservation, type SchoolResultInput } from '../stats';
+import type { ComparisonMetric } from '../shared/metrics';
+import type { ComparedResultRow } from './compare.sql';
+
+/**
+ * ЕГЭ test score mean and pupil SD from the primary-score histogram through the year's primary → test
+ * conversion: the stored mean has no SD, and a comparison of means needs one.
+ */
+function testScoreFromHistogram(row: ComparedResultRow): { mean: number; sd: number } | null {
+  const { histogram, test_scale: scale } = row;
+  if (!histogram || !scale || histogram.length > scale.length || !histogram.some((n) => n > 0)) return null;
+  if (histogram.some((n, score) => n > 0 && scale[score] == null)) return null;
+  const { mean, sd } = meanFromFrequencies(histogram.map((_, score) => scale[score] ?? 0), histogram);
+  return { mean, sd };
+}
+
+export function resultInputOf(row: ComparedResultRow): SchoolResultInput {
+  const testScore = testScoreFromHistogram(row);
+  return {
+    participants: row.participants,
+    count2: row.count2,
+    count3: row.count3,
+    count4: row.count4,
+    count5: row.count5,
+    meanPercent: row.mean_percent,
+    sdPercent: row.sd_percent,
+    histogram: row.histogram,
+    maxPrimary: row.max_primary,
+    journalLowered: row.journal_lowered,
+    journalConfirmed: row.journal_confirmed,
+    journalRaised: row.journal_raised,
+    belowMinimum: row.below_minimum,
+    meanTestScore: testScore?.mean ?? row.mean_test_score,
+    sdTestScore: testScore?.sd ?? null,
+  };
+}
+
+/**
+ * The school's observation of a metric, or null when the row cannot support it (no marks, no pupil-level
+ * SD, nobody with the data). A histogram that contradicts the scale falls back to the stored mean and SD.
+ */
+export function schoolObservation(input: SchoolResultInput, metric: ComparisonMetric): MetricObservation | null {
+  const observation = tryObserve(input, metric) ?? (input.histogram ? tryObserve({ ...input, histogram: null }, metric) : null);
+  if (!observation) return null;
+  return (observation.kind === 'share' ? observation.trials : observation.n) > 0 ? observation : null;
+}
+
+/** observeMetric, with a RangeError (counts that contradict each other) read as «no observation». */
+function tryObserve(input: SchoolResultInput, metric: ComparisonMetric): MetricObservation | null {
+  try {
+    return observeMetric(input, metric);
+  } catch (error) {
+    if (error instanceof RangeError) return null;
+    throw error;
+  }
+}

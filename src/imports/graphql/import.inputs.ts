@@ -1,0 +1,133 @@
+import { ArgsType, Field, Float, ID, InputType, Int } from 'type-graphql';
+import { GraphQLJSON } from 'graphql-scalars';
+import { IsIn, IsOptional, Max, MaxLength, Min } from 'class-validator';
+import { badInput } from '../../graphql/errors';
+import { ImportPolicy, ImportStatus } from '../batch/import-status';
+import { LAYOUT_NAMES, type ColumnMapping, type MappedMarksField, type MappedParticipantField } from '../parsing';
+
+@InputType({ description: 'Значения для всего файла, которых в нём нет (или которые нужно подтвердить)' })
+export class ImportConstantsInput {
+  @Field(() => String, { nullable: true, description: 'Процедура: ВПР, НИКО, ОГЭ, ЕГЭ, ГВЭ, ВсОШ (или VPR, OGE…)' })
+  @IsOptional()
+  @MaxLength(20)
+  procedure?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @Min(2000)
+  @Max(2100)
+  year?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Предмет, как его называет файл («Русский язык»)' })
+  @IsOptional()
+  @MaxLength(200)
+  subjectName?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @Min(1)
+  @Max(11)
+  grade?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Сессия: spring (ВПР весна, по умолчанию для ВПР и НИКО), autumn, main (по умолчанию для ГИА), reserve…' })
+  @IsOptional()
+  @MaxLength(40)
+  session?: string | null;
+}
+
+@InputType({ description: 'Запуск загрузки файла, принятого POST /imports' })
+export class StartImportInput {
+  @Field(() => ID, { description: 'id пакета из ответа POST /imports' })
+  batchId!: string;
+
+  @Field(() => String, { nullable: true, description: `Формат файла, если его не нужно определять: ${LAYOUT_NAMES.join(', ')}` })
+  @IsOptional()
+  layout?: string | null;
+
+  @Field(() => GraphQLJSON, {
+    nullable: true,
+    description:
+      'Сопоставление столбцов для формата mapped: { target: "participant-result" | "school-marks", columns: { поле: "заголовок в файле" }, taskColumns?, identityColumns?, markValues? }',
+  })
+  @IsOptional()
+  mapping?: unknown;
+
+  @Field(() => ImportConstantsInput, { nullable: true })
+  @IsOptional()
+  constants?: ImportConstantsInput | null;
+
+  @Field(() => ImportPolicy, { defaultValue: ImportPolicy.REJECT_ALL })
+  policy: ImportPolicy = ImportPolicy.REJECT_ALL;
+
+  @Field(() => Float, { nullable: true, description: 'Для ACCEPT_VALID: наибольшая доля строк с ошибками, 0–1 (0,05 = 5 %)' })
+  @IsOptional()
+  @Min(0)
+  @Max(1)
+  maxErrorShare?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Кодировка CSV, если она не определяется сама (windows-1251, koi8-r, utf-16le…)' })
+  @IsOptional()
+  @MaxLength(40)
+  encoding?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Разделитель CSV: «;», «,» или «\\t»' })
+  @IsOptional()
+  @IsIn([';', ',', '\t'])
+  separator?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Лист XLSX (по умолчанию — первый видимый)' })
+  @IsOptional()
+  @MaxLength(100)
+  sheet?: string | null;
+}
+
+@ArgsType()
+export class ImportBatchesArgs {
+  @Field(() => [ImportStatus], { nullable: true, description: 'Только пакеты в этих состояниях' })
+  @IsOptional()
+  statuses?: ImportStatus[] | null;
+}
+
+const PARTICIPANT_FIELDS: readonly MappedParticipantField[] = [
+  'schoolCode', 'schoolName', 'municipality', 'participantCode', 'classLabel', 'variant', 'primaryScore', 'mark', 'journalMark', 'testScore',
+  'procedure', 'year', 'subjectName', 'grade',
+];
+const MARKS_FIELDS: readonly MappedMarksField[] = ['schoolCode', 'schoolName', 'municipality', 'participants', 'mark2', 'mark3', 'mark4', 'mark5', 'procedure', 'year', 'subjectName', 'grade'];
+
+const isStringList = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string' && item.trim() !== '');
+
+/** The mapping as the upload form sent it, checked field by field (it is JSON from a client). */
+export function parseMapping(raw: unknown): ColumnMapping {
+  const fail = (why: string) => badInput(`Сопоставление столбцов (mapping): ${why}`, 'input.mapping');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw fail('ожидается объект { target, columns, … }');
+  const { target, columns, taskColumns, identityColumns, markValues, ...rest } = raw as Record<string, unknown>;
+  if (Object.keys(rest).length > 0) throw fail(`неизвестные ключи: ${Object.keys(rest).join(', ')}`);
+  if (target !== 'participant-result' && target !== 'school-marks') throw fail('target должен быть «participant-result» или «school-marks»');
+  if (columns === null || typeof columns !== 'object' || Array.isArray(columns)) throw fail('columns должен быть объектом { поле: "заголовок столбца в файле" }');
+  const allowed: readonly string[] = target === 'participant-result' ? PARTICIPANT_FIELDS : MARKS_FIELDS;
+  for (const [field, header] of Object.entries(columns)) {
+    if (!allowed.includes(field)) throw fail(`поле «${field}» не известно для ${target}; допустимо: ${allowed.join(', ')}`);
+    if (typeof header !== 'string' || header.trim() === '') throw fail(`для поля «${field}» нужен заголовок столбца (строка)`);
+  }
+  if (target === 'participant-result') {
+    if (markValues !== undefined) throw fail('markValues задаётся только для school-marks');
+    if (taskColumns !== undefined && !isStringList(taskColumns)) throw fail('taskColumns — список заголовков столбцов заданий');
+    if (identityColumns !== undefined && !isStringList(identityColumns)) throw fail('identityColumns — список заголовков столбцов (ФИО, документ)');
+    return { target, columns: columns as Record<string, string>, taskColumns: taskColumns as string[] | undefined, identityColumns: identityColumns as string[] | undefined };
+  }
+  if (taskColumns !== undefined || identityColumns !== undefined) throw fail('taskColumns и identityColumns задаются только для participant-result');
+  if (markValues !== undefined && markValues !== 'percent' && markValues !== 'count') throw fail('markValues — «percent» (доли, по умолчанию) или «count» (количества)');
+  return { target, columns: columns as Record<string, string>, markValues: markValues as 'percent' | 'count' | undefined };
+}
+
+export function parseLayout(layout: string | null | undefined): string | null {
+  if (layout === null || layout === undefined || layout.trim() === '') return null;
+  if (!(LAYOUT_NAMES as readonly string[]).includes(layout)) throw badInput(`Формат «${layout}» не известен. Известные форматы: ${LAYOUT_NAMES.join(', ')}`, 'input.layout');
+  return layout;
+}
+
+export function parseId(id: string, argument: string): number {
+  const value = Number(id);
+  if (!Number.isSafeInteger(value) || value <= 0) throw badInput(`Неверный id пакета загрузки: "${id}"`, argument);
+  return value;
+}

@@ -1,0 +1,80 @@
+import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from '../../graphql/context';
+import { badInput } from '../../graphql/errors';
+import { decodeCursor, PageArgs, toPage } from '../../graphql/pagination';
+import { ImportControl } from '../batch/import-control.service';
+import { ImportBatchStore } from '../batch/import-batch.store';
+import { ImportPolicy } from '../batch/import-status';
+import { RowErrorStore, type Severity } from '../batch/row-errors';
+import { IMPORT_ROLES } from '../import-access';
+import { importBatchView, rowErrorView } from './import-batch.view';
+import { ImportBatchesArgs, parseId, parseLayout, parseMapping, StartImportInput } from './import.inputs';
+import { ImportBatch, ImportBatchConnection, ImportRowErrorConnection } from './import.types';
+
+@Resolver(() => ImportBatch)
+export class ImportResolver {
+  @Authorized(...IMPORT_ROLES)
+  @Query(() => ImportBatch, { nullable: true, description: 'Пакет загрузки: состояние, ход, счётчики, отчёт (свои пакеты региона; администратору — все)' })
+  async importBatch(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ImportBatch | null> {
+    const row = await new ImportBatchStore(ctx.em.getKnex()).findVisible(parseId(id, 'id'), ctx.principal);
+    return row ? importBatchView(row) : null;
+  }
+
+  @Authorized(...IMPORT_ROLES)
+  @Query(() => ImportBatchConnection, { description: 'Пакеты загрузки, новые первыми' })
+  async importBatches(@Args() page: PageArgs, @Args() filter: ImportBatchesArgs, @Ctx() ctx: RequestContext): Promise<ImportBatchConnection> {
+    const store = new ImportBatchStore(ctx.em.getKnex());
+    const statuses = filter.statuses ?? null;
+    const rows = await store.list(ctx.principal, { first: page.first, afterId: decodeCursor(page.after), statuses });
+    return ImportBatchConnection.from(toPage(rows.map(importBatchView), page.first, () => store.count(ctx.principal, statuses)));
+  }
+
+  @Authorized(...IMPORT_ROLES)
+  @Query(() => ImportRowErrorConnection, { description: 'Ошибки и предупреждения по строкам пакета, по порядку (весь список — GET /imports/{id}/errors.csv)' })
+  async importErrors(
+    @Arg('batchId', () => ID) batchId: string,
+    @Args() page: PageArgs,
+    @Arg('severity', () => String, { nullable: true, description: 'ERROR или WARNING; не указано — все' }) given: string | null | undefined,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ImportRowErrorConnection> {
+    const severity = given ?? null;
+    if (severity !== null && severity !== 'ERROR' && severity !== 'WARNING') throw badInput('severity: ERROR или WARNING', 'severity');
+    const batch = await new ImportControl(ctx.em, ctx.principal, ctx.jobs).visible(parseId(batchId, 'batchId'));
+    const errors = new RowErrorStore(ctx.em.getKnex());
+    const rows = await errors.page(batch.id, { first: page.first, afterId: decodeCursor(page.after), severity: severity as Severity | null });
+    return ImportRowErrorConnection.from(toPage(rows.map(rowErrorView), page.first, () => errors.count(batch.id, severity as Severity | null)));
+  }
+
+  @Authorized(...IMPORT_ROLES)
+  @Mutation(() => ImportBatch, {
+    description: 'Запустить загрузку файла, принятого POST /imports: формат (или автоопределение), сопоставление столбцов, значения для всего файла, правило для строк с ошибками',
+  })
+  async startImport(@Arg('input', () => StartImportInput) input: StartImportInput, @Ctx() ctx: RequestContext): Promise<ImportBatch> {
+    const layout = parseLayout(input.layout);
+    const mapping = input.mapping === null || input.mapping === undefined ? null : parseMapping(input.mapping);
+    if (layout !== null && layout !== 'mapped' && mapping !== null) throw badInput('Сопоставление столбцов задаётся только для формата mapped', 'input.mapping');
+    if (layout === 'mapped' && mapping === null) throw badInput('Для формата mapped нужно сопоставление столбцов (mapping)', 'input.mapping');
+    if (input.policy === ImportPolicy.ACCEPT_VALID && (input.maxErrorShare === null || input.maxErrorShare === undefined)) {
+      throw badInput('Для правила ACCEPT_VALID укажите maxErrorShare — наибольшую долю строк с ошибками (0–1)', 'input.maxErrorShare');
+    }
+    const constants = Object.fromEntries(Object.entries(input.constants ?? {}).filter(([, value]) => value !== null && value !== undefined && value !== ''));
+    const readOptions = Object.fromEntries(
+      Object.entries({ encoding: input.encoding, separator: input.separator, sheet: input.sheet }).filter(([, value]) => value !== null && value !== undefined && value !== ''),
+    );
+    const row = await new ImportControl(ctx.em, ctx.principal, ctx.jobs, ctx.remoteAddress).start(parseId(input.batchId, 'input.batchId'), {
+      layoutRequested: layout,
+      mapping,
+      constants,
+      readOptions,
+      policy: input.policy,
+      maxErrorShare: input.policy === ImportPolicy.ACCEPT_VALID ? input.maxErrorShare! : null,
+    });
+    return importBatchView(row);
+  }
+
+  @Authorized(...IMPORT_ROLES)
+  @Mutation(() => ImportBatch, { description: 'Отменить загрузку, которая ещё не началась (загружена или в очереди)' })
+  async cancelImport(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ImportBatch> {
+    return importBatchView(await new ImportControl(ctx.em, ctx.principal, ctx.jobs, ctx.remoteAddress).cancel(parseId(id, 'id')));
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * Staging for the smaller record kinds (aggregates, templates): a temporary table with one typed column per
+ * record field, filled by COPY, then resolved and checked in SQL (school codes, subjects, assessments) before
+ * the merge. Temporary and ON COMMIT DROP: it disappears with the transaction, whatever happens.
+ */
+import type { Knex } from '@mikro-orm/postgresql';
+import type { ImportRecord } from '../parsing';
+import { columnHeader, type LoaderField } from './column-names';
+import { arrayLiteral, CopyWriter, copyValue, type CopyValue } from './copy-writer';
+import { AssessmentResolver, defaultSession } from './resolve/assessments';
+import { SchoolCodeResolver, schoolProblem } from './resolve/school-codes';
+import { SubjectResolver, unknownSubjectReason } from './resolve/subjects';
+import type { LoadContext } from './targets/target';
+
+export interface StageColumn<R> {
+  name: string;
+  /** SQL type of the staging column. */
+  type: string;
+  value(record: R): CopyValue;
+}
+
+export class StageTable<R extends ImportRecord> {
+  readonly name: string;
+
+  constructor(
+    private readonly ctx: LoadContext,
+    kind: string,
+    private readonly columns: readonly StageColumn<R>[],
+  ) {
+    this.name = `import_${kind}_${ctx.batchId}`;
+  }
+
+  async create(): Promise<void> {
+    const definitions = this.columns.map((column) => `${column.name} ${column.type}`);
+    await this.ctx.trx.raw(`create temp table ${this.name} (source_row integer not null, ${definitions.join(', ')}) on commit drop`);
+  }
+
+  async copy(batches: AsyncIterable<ImportRecord[]>, onRows: (rows: number) => void): Promise<void> {
+    const writer = new CopyWriter(this.ctx.client, this.name, ['source_row', ...this.columns.map((column) => column.name)]);
+    for await (const batch of batches) {
+      let lines = '';
+      for (const record of batch as R[]) {
+        lines += `${record.sourceRow}\t${this.columns.map((column) => copyValue(column.value(record))).join('\t')}\n`;
+      }
+      await writer.write(lines, batch.length);
+      onRows(writer.rows);
+    }
+    await writer.pause();
+  }
+
+  /** Rows matching a condition (SQL over the stage), for reporting. */
+  async rows<T>(select: string, where: string, bindings: Knex.RawBinding[] = []): Promise<T[]> {
+    const { rows } = await this.ctx.trx.raw(`select source_row, ${select} from ${this.name} where ${where} order by source_row`, bindings);
+    return rows;
+  }
+
+  /**
+   * Rows repeating an earlier row's key after resolution (two codes of one school, two spellings of a subject):
+   * the parser compares the file's text, this compares what the text resolved to.
+   */
+  async duplicates<T>(partitionBy: string, select: string, where: string): Promise<(T & { source_row: number; first_row: number })[]> {
+    const { rows } = await this.ctx.trx.raw(
+      `select source_row, first_row, ${select} from (
+         select *, min(source_row) over (partition by ${partitionBy}) as first_row from ${this.name} where ${where}) t
+       where source_row <> first_row order by source_row`,
+    );
+    return rows;
+  }
+
+  /** Removes rows that must not be merged (errors, warnings). */
+  async exclude(rows: readonly number[]): Promise<void> {
+    if (rows.length > 0) await this.ctx.trx.raw(`delete from ${this.name} where source_row = any(?::int[])`, [arrayLiteral(rows)]);
+  }
+
+  async addColumn(name: string, type: string): Promise<void> {
+    await this.ctx.trx.raw(`alter table ${this.name} add column ${name} ${type}`);
+  }
+
+  /**
+   * Adds `school_id` from `codeColumn` through any alias in the importer's scope; rows whose code matches no
+   * school, or several, are reported.
+   */
+  async resolveSchools(codeColumn: string, field: LoaderField = 'schoolCode'): Promise<void> {
+    await this.addColumn('school_id', 'integer');
+    const { rows } = await this.ctx.trx.raw(`select distinct ${codeColumn} as code from ${this.name} where ${codeColumn} is not null`);
+    const codes = (rows as { code: string }[]).map((row) => row.code);
+    const resolver = new SchoolCodeResolver(this.ctx.trx, this.ctx.principal);
+    await resolver.resolve(codes);
+    const found: [string, number][] = [];
+    for (const code of codes) {
+      const match = resolver.match(code);
+      if (match.kind === 'found') found.push([code, match.schoolId]);
+    }
+    await this.assign('school_id', codeColumn, found, 'int');
+    const header = columnHeader(this.ctx.layout, this.ctx.mapping, field);
+    for (const row of await this.rows<{ source_row: number; code: string }>(`${codeColumn} as code`, `school_id is null and ${codeColumn} is not null`)) {
+      const match = resolver.match(row.code);
+      if (match.kind !== 'found') this.ctx.issues.error(schoolProblem(match, row.source_row, header, row.code));
+    }
+  }
+
+  /** Adds `subject_id` from `nameColumn` (null names stay null when `optional`); unknown subjects are reported. */
+  async resolveSubjects(nameColumn: string, optional = false): Promise<void> {
+    await this.addColumn('subject_id', 'integer');
+    const { rows } = await this.ctx.trx.raw(`select distinct ${nameColumn} as name from ${this.name} where ${nameColumn} is not null`);
+    const subjects = new SubjectResolver(this.ctx.trx);
+    const found: [string, number][] = [];
+    for (const { name } of rows as { name: string }[]) {
+      const id = await subjects.idFor(name);
+      if (id !== null) found.push([name, id]);
+    }
+    await this.assign('subject_id', nameColumn, found, 'int');
+    const header = columnHeader(this.ctx.layout, this.ctx.mapping, 'subjectName');
+    const missing = optional ? `subject_id is null and ${nameColumn} is not null` : 'subject_id is null';
+    for (const row of await this.rows<{ source_row: number; name: string | null }>(`${nameColumn} as name`, missing)) {
+      this.ctx.issues.error({ row: row.source_row, column: header, value: row.name, code: 'SUBJECT_UNKNOWN', reasonRu: unknownSubjectReason(row.name ?? '') });
+    }
+  }
+
+  /**
+   * Adds `assessment_id` from procedure, year, subject_id and grade (and the upload's session), creating
+   * assessments the hub does not have yet. Needs resolveSubjects() first.
+   */
+  async resolveAssessments(): Promise<void> {
+    await this.addColumn('assessment_id', 'integer');
+    const { rows } = await this.ctx.trx.raw(
+      `select distinct procedure, year, subject_id, grade from ${this.name} where subject_id is not null and procedure is not null and grade is not null`,
+    );
+    const resolver = new AssessmentResolver(this.ctx.trx);
+    for (const key of rows as { procedure: 'VPR'; year: number; subject_id: number; grade: number }[]) {
+      const session = this.ctx.session ?? defaultSession(key.procedure);
+      const assessment = await resolver.ensure({ procedure: key.procedure, year: key.year, session, subjectId: key.subject_id, grade: key.grade });
+      await this.ctx.trx.raw(`update ${this.name} set assessment_id = ? where procedure = ? and year = ? and subject_id = ? and grade = ?`, [
+        assessment.id,
+        key.procedure,
+        key.year,
+        key.subject_id,
+        key.grade,
+      ]);
+    }
+  }
+
+  /** Rows left after exclusions, for counting. */
+  async count(): Promise<number> {
+    const { rows } = await this.ctx.trx.raw(`select count(*)::int as n from ${this.name}`);
+    return rows[0].n;
+  }
+
+  private async assign(target: string, keyColumn: string, pairs: [string, number][], type: 'int'): Promise<void> {
+    if (pairs.length === 0) return;
+    await this.ctx.trx.raw(`update ${this.name} s set ${target} = m.value from unnest(?::text[], ?::${type}[]) as m(key, value) where s.${keyColumn} = m.key`, [
+      arrayLiteral(pairs.map(([key]) => key)),
+      arrayLiteral(pairs.map(([, value]) => value)),
+    ]);
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * The year partitions of participant_result, as a large import sees them.
+ *
+ * Inserting a million rows into participant_result one by one costs ~14 µs a row: four indexes are updated per
+ * row and both foreign keys are checked per row by triggers. A large import therefore builds the year's
+ * partition anew inside its transaction — the staged rows plus the rows of the year it does not replace, indexes
+ * built in bulk — and swaps it in: DETACH the old partition, DROP it, ATTACH the new one, which checks the foreign
+ * keys with one join instead of a million lookups. Readers wait only for the swap itself (well under a second).
+ * The stage table is created from the catalog rather than with LIKE, because LIKE would hold a lock on
+ * participant_result for the whole import and block the creation of new year partitions.
+ */
+import type { Knex } from '@mikro-orm/postgresql';
+import { PARTICIPANT_COPY_COLUMNS } from '../../../assessments/participant-copy';
+
+/** Advisory-lock namespace: participant imports of one year merge one at a time. */
+export const IMPORT_YEAR_LOCK = 41_031;
+/** How long the swap waits for readers of participant_result before falling back to an in-place update. */
+const SWAP_LOCK_TIMEOUT = '15s';
+
+export const stageColumns = [...PARTICIPANT_COPY_COLUMNS, 'source_row'] as const;
+const ROW_COLUMNS = ['id', ...PARTICIPANT_COPY_COLUMNS].join(', ');
+
+/** A table shaped like a partition of participant_result (same columns, NOT NULLs and CHECKs), plus source_row. */
+export async function createParticipantStage(trx: Knex, table: string): Promise<void> {
+  const { rows: columns } = await trx.raw(
+    `select format('%I %s%s', a.attname, format_type(a.atttypid, a.atttypmod), case when a.attnotnull then ' not null' else '' end) as definition
+     from pg_attribute a where a.attrelid = 'participant_result'::regclass and a.attnum > 0 and not a.attisdropped order by a.attnum`,
+  );
+  const { rows: checks } = await trx.raw(
+    `select format('constraint %I %s', conname, pg_get_constraintdef(oid)) as definition
+     from pg_constraint where conrelid = 'participant_result'::regclass and contype = 'c' order by conname`,
+  );
+  const { rows: sequence } = await trx.raw(`select pg_get_serial_sequence('participant_result', 'id') as name`);
+  const definitions = [...columns, ...checks].map((row: { definition: string }) => row.definition);
+  await trx.raw(`create table ${table} (${definitions.join(', ')}, source_row integer)`);
+  await trx.raw(`alter table ${table} alter column id set default nextval('${sequence[0].name}'::regclass)`);
+}
+
+export async function partitionExists(knex: Knex, year: number): Promise<boolean> {
+  const { rows } = await knex.raw(`select to_regclass(?) is not null as present`, [partitionName(year)]);
+  return rows[0].present;
+}
+
+/**
+ * Creates the year's partition on a pool connection (its own short transaction): creating a partition locks
+ * participant_result, school and assessment, which the import's transaction must not hold meanwhile. The lock
+ * timeout turns a wait on another import into an error (and a retry) rather than a hang.
+ */
+export async function ensureYearPartition(knex: Knex, year: number): Promise<void> {
+  await knex.transaction(async (trx) => {
+    await trx.raw(`set local lock_timeout = '30s'`);
+    await trx.raw('select ensure_participant_partition(?)', [year]);
+  });
+}
+
+export function partitionName(year: number): string {
+  return `participant_result_${year}`;
+}
+
+/** Rows of the year that the import does not replace (those it keeps when the partition is rebuilt). */
+export async function keptRowCount(trx: Knex, year: number, scopeTable: string): Promise<number> {
+  const { rows } = await trx.raw(
+    `select count(*)::int as n from ${partitionName(year)} p
+     where not exists (select 1 from ${scopeTable} sc where sc.school_id = p.school_id and sc.assessment_id = p.assessment_id)`,
+  );
+  return rows[0].n;
+}
+
+interface ParentIndex {
+  oid: number;
+  constraint_def: string | null;
+  index_def: string;
+  old_name: string | null;
+}
+
+/**
+ * Turns the stage table into the year's partition: copies the kept rows in, builds the parent's indexes and
+ * constraints on it in bulk, then swaps it for the old partition. Returns false (and changes nothing, thanks to
+ * a savepoint) when readers hold participant_result for longer than the lock timeout; the caller then updates
+ * in place. The stage must contain only rows to merge (excluded rows deleted).
+ */
+export async function swapInRebuiltPartition(trx: Knex, stage: string, year: number, scopeTable: string): Promise<boolean> {
+  const old = partitionName(year);
+  await trx.raw('savepoint partition_swap');
+  try {
+    await trx.raw(
+      `insert into ${stage} (${ROW_COLUMNS}) select ${ROW_COLUMNS} from ${old} p
+       where not exists (select 1 from ${scopeTable} sc where sc.school_id = p.school_id and sc.assessment_id = p.assessment_id)`,
+    );
+    await trx.raw(`alter table ${stage} drop column source_row`);
+    // With this CHECK in place ATTACH needs no scan to prove every row belongs to the year.
+    await trx.raw(`alter table ${stage} add constraint ${stage}_year check (year = ${Number(year)})`);
+    const { rows: indexes } = await trx.raw(
+      `select x.indexrelid::int as oid, pg_get_constraintdef(c.oid) as constraint_def, pg_get_indexdef(x.indexrelid) as index_def,
+         (select ci.relname from pg_inherits i join pg_class ci on ci.oid = i.inhrelid join pg_index xi on xi.indexrelid = ci.oid
+          where i.inhparent = x.indexrelid and xi.indrelid = ?::regclass) as old_name
+       from pg_index x left join pg_constraint c on c.conindid = x.indexrelid and c.conrelid = x.indrelid
+       where x.indrelid = 'participant_result'::regclass order by x.indexrelid`,
+      [old],
+    );
+    const built: { temporary: string; final: string | null }[] = [];
+    for (const [n, index] of (indexes as ParentIndex[]).entries()) {
+      const temporary = `${stage}_i${n}`;
+      if (index.constraint_def) {
+        await trx.raw(`alter table ${stage} add constraint ${temporary} ${index.constraint_def}`);
+      } else {
+        const method = index.index_def.slice(index.index_def.indexOf(' USING '));
+        await trx.raw(`create index ${temporary} on ${stage}${method}`);
+      }
+      built.push({ temporary, final: index.old_name });
+    }
+    await trx.raw(`set local lock_timeout = '${SWAP_LOCK_TIMEOUT}'`);
+    await trx.raw(`alter table participant_result detach partition ${old}`);
+    await trx.raw(`drop table ${old}`);
+    await trx.raw(`alter table ${stage} rename to ${old}`);
+    for (const { temporary, final } of built) if (final) await trx.raw(`alter index ${temporary} rename to ${final}`);
+    await trx.raw(`alter table participant_result attach partition ${old} for values in (${Number(year)})`);
+    await trx.raw(`alter table ${old} drop constraint ${stage}_year`);
+    await trx.raw(`set local lock_timeout = 0`);
+    await trx.raw('release savepoint partition_swap');
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code !== '55P03') throw error;
+    await trx.raw('rollback to savepoint partition_swap');
+    await trx.raw(`set local lock_timeout = 0`);
+    return false;
+  }
+}
+
+/** Deletes the scope's rows of the year and inserts the staged ones (row by row: for smaller imports). */
+export async function mergeInPlace(trx: Knex, stage: string, year: number, scopeTable: string): Promise<{ inserted: number; replaced: number }> {
+  const removed = await trx.raw(
+    `delete from participant_result p using ${scopeTable} sc where p.year = ? and p.school_id = sc.school_id and p.assessment_id = sc.assessment_id`,
+    [year],
+  );
+  const added = await trx.raw(`insert into participant_result (${ROW_COLUMNS}) select ${ROW_COLUMNS} from ${stage} where year = ?`, [year]);
+  return { inserted: added.rowCount ?? 0, replaced: removed.rowCount ?? 0 };
+}

@@ -1,0 +1,295 @@
+/**
+ * Participant results (ФИС ОКО individual results, ГИА protocols, mapped regional files) → participant_result.
+ *
+ * Scope: school × assessment. Every (school, assessment) the file has valid rows for is replaced as a whole by
+ * the file's rows; nothing else is touched. School codes and assessment keys are resolved while the rows stream
+ * (a few distinct values per file), so the staging table already has the final shape and, for large imports,
+ * becomes the year's partition itself (participant-partition.ts).
+ */
+import { participantCopyLine } from '../../../assessments/participant-copy';
+import type { ImportRecord, ParticipantResultRecord } from '../../parsing';
+import { columnHeader } from '../column-names';
+import { CopyWriter, arrayLiteral } from '../copy-writer';
+import { aggregatesThenRisk } from '../recompute-requests';
+import { AssessmentResolver, defaultSession, type ResolvedAssessment } from '../resolve/assessments';
+import { SchoolCodeResolver, schoolProblem, type SchoolMatch } from '../resolve/school-codes';
+import { SubjectResolver, unknownSubjectReason } from '../resolve/subjects';
+import {
+  createParticipantStage,
+  ensureYearPartition,
+  IMPORT_YEAR_LOCK,
+  keptRowCount,
+  mergeInPlace,
+  partitionExists,
+  partitionName,
+  stageColumns,
+  swapInRebuiltPartition,
+} from './participant-partition';
+import { scaleFromFile, scaleProblems } from './participant-scale';
+import type { LoadContext, MergeOutcome, TargetLoader } from './target';
+
+export class ParticipantResultsLoader implements TargetLoader {
+  private readonly table: string;
+  private readonly scopeTable: string;
+  private readonly schools: SchoolCodeResolver;
+  private readonly subjects: SubjectResolver;
+  private readonly assessments: AssessmentResolver;
+  /** Assessment per "procedure|year|subject|grade" of the file; null when the subject is unknown. */
+  private readonly byKey = new Map<string, ResolvedAssessment | null>();
+  private readonly yearsSeen = new Set<number>();
+  /** Once the transaction has written an assessment, a new partition can no longer be created beside it. */
+  private createdAssessment = false;
+  /** Rows staged per "year:school:assessment": the scope, and how much of it remains after exclusions. */
+  private readonly pairRows = new Map<string, number>();
+  private readonly firstCodeOfSchool = new Map<number, string>();
+  /** Schools reached by two different codes in this file: only their rows can be duplicates the parser missed. */
+  private readonly multiCodeSchools = new Set<number>();
+  /** The pair of each staged row of a multi-code school, to take it out of the scope count if it is rejected later. */
+  private readonly rowPair = new Map<number, string>();
+  private readonly schoolOfCode = new Map<string, SchoolMatch>();
+  private staged = 0;
+  private readonly rebuiltYears: number[] = [];
+
+  /**
+   * `parserScaleAssessmentId`: the assessment whose stored scale the parser already checked rows against (a file
+   * naming its assessment in the title); rows of other assessments are checked against their scale here.
+   */
+  constructor(
+    private readonly ctx: LoadContext,
+    private readonly parserScaleAssessmentId: number | null,
+  ) {
+    this.table = `import_stage_${ctx.batchId}`;
+    this.scopeTable = `import_scope_${ctx.batchId}`;
+    this.schools = new SchoolCodeResolver(ctx.knex, ctx.principal);
+    this.subjects = new SubjectResolver(ctx.trx);
+    this.assessments = new AssessmentResolver(ctx.trx);
+  }
+
+  async prepare(): Promise<void> {
+    await createParticipantStage(this.ctx.trx, this.table);
+  }
+
+  async stage(batches: AsyncIterable<ImportRecord[]>, onRows: (rows: number) => void): Promise<void> {
+    const writer = new CopyWriter(this.ctx.client, this.table, stageColumns);
+    for await (const batch of batches) {
+      const records = batch as ParticipantResultRecord[];
+      // Per batch, only codes and keys not seen before cost anything (a file has a few hundred of them).
+      const newCodes = new Set<string>();
+      const newKeys = new Map<string, ParticipantResultRecord>();
+      for (const record of records) {
+        if (!this.schoolOfCode.has(record.schoolCode)) newCodes.add(record.schoolCode);
+        const key = this.keyOf(record);
+        if (!this.byKey.has(key) && !newKeys.has(key)) newKeys.set(key, record);
+      }
+      if (newCodes.size > 0) {
+        // Alias lookups go through the pool while the COPY holds the transaction's connection.
+        await this.schools.resolve(newCodes);
+        for (const code of newCodes) this.schoolOfCode.set(code, this.schools.match(code));
+      }
+      if (newKeys.size > 0) {
+        await writer.pause();
+        for (const [key, sample] of newKeys) await this.resolveKey(key, sample);
+      }
+      let lines = '';
+      let count = 0;
+      for (const record of records) {
+        const line = this.lineFor(record);
+        if (line === null) continue;
+        lines += line;
+        count++;
+      }
+      await writer.write(lines, count);
+      this.staged += count;
+      onRows(this.staged);
+    }
+    await writer.pause();
+  }
+
+  async validate(): Promise<void> {
+    if (this.multiCodeSchools.size === 0) return;
+    // Two codes of one school in the file: the same participant under both is a duplicate the parser could not see.
+    const { rows } = await this.ctx.trx.raw(
+      `select source_row, participant_code, first_row from (
+         select source_row, participant_code, min(source_row) over (partition by year, assessment_id, school_id, participant_code) as first_row
+         from ${this.table} where school_id = any(?::int[])) t
+       where source_row <> first_row order by source_row`,
+      [arrayLiteral([...this.multiCodeSchools])],
+    );
+    const column = columnHeader(this.ctx.layout, this.ctx.mapping, 'participantCode');
+    for (const row of rows as { source_row: number; participant_code: string; first_row: number }[]) {
+      this.ctx.issues.error({
+        row: row.source_row,
+        column,
+        value: row.participant_code,
+        code: 'DUPLICATE_PARTICIPANT',
+        reasonRu: `участник «${row.participant_code}» этой ОО уже есть в строке ${row.first_row} (ОО указана другим кодом) — один участник должен встречаться в файле один раз`,
+      });
+    }
+  }
+
+  async merge(): Promise<MergeOutcome> {
+    const { trx, settings } = this.ctx;
+    const excluded = this.ctx.issues.excludedRows();
+    if (excluded.length > 0) {
+      await trx.raw(`delete from ${this.table} where source_row = any(?::int[])`, [arrayLiteral(excluded)]);
+      for (const row of excluded) {
+        const pair = this.rowPair.get(row);
+        if (pair !== undefined) this.pairRows.set(pair, (this.pairRows.get(pair) ?? 1) - 1);
+      }
+    }
+    const pairs = [...this.pairRows.entries()].filter(([, rows]) => rows > 0).map(([pair]) => pair.split(':').map(Number) as [number, number, number]);
+    await trx.raw(
+      `create temp table ${this.scopeTable} (year smallint not null, school_id integer not null, assessment_id integer not null, primary key (year, school_id, assessment_id)) on commit drop`,
+    );
+    await trx.raw(`insert into ${this.scopeTable} select * from unnest(?::smallint[], ?::int[], ?::int[])`, [
+      arrayLiteral(pairs.map((p) => p[0])),
+      arrayLiteral(pairs.map((p) => p[1])),
+      arrayLiteral(pairs.map((p) => p[2])),
+    ]);
+    // Without statistics the planner takes the scope for a big table and joins a million rows to it by nested loop.
+    await trx.raw(`analyze ${this.scopeTable}`);
+    const years = [...new Set(pairs.map((p) => p[0]))].sort((a, b) => a - b);
+    let inserted = 0;
+    let replaced = 0;
+    let stageBecamePartition = false;
+    for (const year of years) {
+      await trx.raw('select pg_advisory_xact_lock(?, ?)', [IMPORT_YEAR_LOCK, year]);
+      const scope = `(select school_id, assessment_id from ${this.scopeTable} where year = ${Number(year)})`;
+      const incoming = pairs.filter((p) => p[0] === year).reduce((sum, p) => sum + (this.pairRows.get(p.join(':')) ?? 0), 0);
+      if (years.length === 1 && incoming >= settings.rebuildMinRows && (await keptRowCount(trx, year, scope)) <= 2 * incoming) {
+        const { rows } = await trx.raw(
+          `select count(*)::int as n from ${partitionName(year)} p join ${scope} sc on sc.school_id = p.school_id and sc.assessment_id = p.assessment_id`,
+        );
+        if (await swapInRebuiltPartition(trx, this.table, year, scope)) {
+          stageBecamePartition = true;
+          this.rebuiltYears.push(year);
+          inserted += incoming;
+          replaced += rows[0].n;
+          continue;
+        }
+        this.ctx.log.warn({ batchId: this.ctx.batchId, year }, 'participant_result busy: merging in place instead of rebuilding the partition');
+      }
+      const merged = await mergeInPlace(trx, this.table, year, scope);
+      inserted += merged.inserted;
+      replaced += merged.replaced;
+    }
+    if (!stageBecamePartition) await trx.raw(`drop table ${this.table}`);
+
+    const notesRu = await this.takeScaleFromFile(pairs.map((p) => p[2]));
+    const schoolIds = [...new Set(pairs.map((p) => p[1]))];
+    const assessmentIds = [...new Set(pairs.map((p) => p[2]))];
+    return {
+      inserted,
+      replaced,
+      affected: { schoolIds, assessmentIds, years },
+      recompute: aggregatesThenRisk(schoolIds, years, `import ${this.ctx.batchId}`),
+      notesRu: this.rebuiltYears.length > 0 ? [...notesRu, `Раздел ${this.rebuiltYears.join(', ')} года пересобран целиком (быстрая загрузка).`] : notesRu,
+    };
+  }
+
+  async afterCommit(): Promise<void> {
+    // A rebuilt partition has no planner statistics yet.
+    for (const year of this.rebuiltYears) await this.ctx.knex.raw(`analyze ${partitionName(year)}`);
+  }
+
+  /** The file's own spelling of the keys: normalising per row would cost more than the rest of the row. */
+  private keyOf(record: ParticipantResultRecord): string {
+    return `${record.procedure}|${record.year}|${record.subjectName}|${record.grade}`;
+  }
+
+  private async resolveKey(key: string, sample: ParticipantResultRecord): Promise<void> {
+    const subjectId = await this.subjects.idFor(sample.subjectName);
+    if (subjectId === null) {
+      this.byKey.set(key, null);
+      return;
+    }
+    if (!this.yearsSeen.has(sample.year)) {
+      await this.ensurePartition(sample.year);
+      this.yearsSeen.add(sample.year);
+    }
+    const session = this.ctx.session ?? defaultSession(sample.procedure);
+    const assessmentKey = { procedure: sample.procedure, year: sample.year, session, subjectId, grade: sample.grade };
+    const existing = await this.assessments.find(assessmentKey);
+    if (!existing) this.createdAssessment = true;
+    this.byKey.set(key, existing ?? (await this.assessments.ensure(assessmentKey)));
+  }
+
+  /**
+   * A year without a partition yet gets one from a pool connection — unless this transaction already created an
+   * assessment (a multi-year file whose later year is new): creating the partition from the pool would then wait
+   * for this very transaction, so it is created inside it, holding participant_result until the import commits.
+   */
+  private async ensurePartition(year: number): Promise<void> {
+    if (await partitionExists(this.ctx.trx, year)) return;
+    if (!this.createdAssessment) {
+      await ensureYearPartition(this.ctx.knex, year);
+      return;
+    }
+    this.ctx.log.warn({ batchId: this.ctx.batchId, year }, 'creating a year partition inside the import transaction');
+    await this.ctx.trx.raw('select ensure_participant_partition(?)', [year]);
+  }
+
+  /** The COPY line of a valid record; null after reporting why the record cannot be staged. */
+  private lineFor(record: ParticipantResultRecord): string | null {
+    const { issues, layout, mapping } = this.ctx;
+    let ok = true;
+    const match = this.schoolOfCode.get(record.schoolCode)!;
+    if (match.kind !== 'found') {
+      issues.error(schoolProblem(match, record.sourceRow, columnHeader(layout, mapping, 'schoolCode'), record.schoolCode));
+      ok = false;
+    }
+    const assessment = this.byKey.get(this.keyOf(record)) ?? null;
+    if (assessment === null) {
+      issues.error({
+        row: record.sourceRow,
+        column: columnHeader(layout, mapping, 'subjectName'),
+        value: record.subjectName,
+        code: 'SUBJECT_UNKNOWN',
+        reasonRu: unknownSubjectReason(record.subjectName),
+      });
+      ok = false;
+    } else if (assessment.id !== this.parserScaleAssessmentId) {
+      // Per-row keys: the parser could not know the row's scale, so the row is checked against it here.
+      const problems = scaleProblems(record, assessment.scale, (field) => columnHeader(layout, mapping, field));
+      for (const problem of problems) issues.error(problem);
+      if (problems.length > 0) ok = false;
+    }
+    if (!ok || match.kind !== 'found' || assessment === null) return null;
+
+    const schoolId = match.schoolId;
+    const firstCode = this.firstCodeOfSchool.get(schoolId);
+    if (firstCode === undefined) this.firstCodeOfSchool.set(schoolId, record.schoolCode);
+    else if (firstCode !== record.schoolCode) this.multiCodeSchools.add(schoolId);
+    const pair = `${record.year}:${schoolId}:${assessment.id}`;
+    this.pairRows.set(pair, (this.pairRows.get(pair) ?? 0) + 1);
+    // Only rows of schools with two codes can be rejected after staging (validate()); only they need their pair remembered.
+    if (this.multiCodeSchools.has(schoolId)) this.rowPair.set(record.sourceRow, pair);
+    return `${participantCopyLine({
+      year: record.year,
+      assessmentId: assessment.id,
+      schoolId,
+      participantCode: record.participantCode,
+      classLabel: record.classLabel,
+      variant: record.variant,
+      taskScores: record.taskScores.length > 0 ? record.taskScores : null,
+      primaryScore: record.primaryScore,
+      mark: record.mark,
+      journalMark: record.journalMark,
+      testScore: record.testScore,
+      criteria: null,
+    })}\t${record.sourceRow}\n`;
+  }
+
+  /** ФИС ОКО's task maxima become the scale of assessments that have none yet. */
+  private async takeScaleFromFile(assessmentIds: number[]): Promise<string[]> {
+    const fromFile = scaleFromFile(this.ctx.metadata);
+    if (!fromFile || assessmentIds.length === 0) return [];
+    const { rows } = await this.ctx.trx.raw(
+      `update assessment set max_primary = ?, tasks = ?::jsonb where id = any(?::int[]) and max_primary is null returning id`,
+      [fromFile.maxPrimary, JSON.stringify(fromFile.tasks), arrayLiteral([...new Set(assessmentIds)])],
+    );
+    if (rows.length === 0) return [];
+    const tasksNote = fromFile.tasks.length > 0 ? `и ${fromFile.tasks.length} заданий с уровнями` : '(уровни заданий в файле не указаны — задания не сохранены)';
+    return [`Шкала процедуры взята из файла: максимальный первичный балл ${fromFile.maxPrimary} ${tasksNote}; границы отметок не заданы.`];
+  }
+}

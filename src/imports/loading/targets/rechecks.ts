@@ -1,0 +1,100 @@
+/**
+ * Re-check template → recheck_result. Scope: school × assessment: the file's re-checked works replace every
+ * re-check the school has for that assessment. Scores are checked against the assessment's scale.
+ */
+import type { ImportRecord, RecheckRecord } from '../../parsing';
+import { columnHeader } from '../column-names';
+import { riskOnly } from '../recompute-requests';
+import { StageTable, type StageColumn } from '../staging';
+import type { LoadContext, MergeOutcome, TargetLoader } from './target';
+
+const COLUMNS: StageColumn<RecheckRecord>[] = [
+  { name: 'school_code', type: 'text', value: (r) => r.schoolCode },
+  { name: 'procedure', type: 'procedure', value: (r) => r.procedure },
+  { name: 'year', type: 'smallint', value: (r) => r.year },
+  { name: 'subject_name', type: 'text', value: (r) => r.subjectName },
+  { name: 'grade', type: 'smallint', value: (r) => r.grade },
+  { name: 'participant_code', type: 'text', value: (r) => r.participantCode },
+  { name: 'original_score', type: 'smallint', value: (r) => r.originalScore },
+  { name: 'recheck_score', type: 'smallint', value: (r) => r.recheckScore },
+  { name: 'original_mark', type: 'smallint', value: (r) => r.originalMark },
+  { name: 'recheck_mark', type: 'smallint', value: (r) => r.recheckMark },
+  { name: 'commission', type: 'recheck_commission', value: (r) => r.commission },
+];
+
+export class RechecksLoader implements TargetLoader {
+  private readonly stageTable: StageTable<RecheckRecord>;
+
+  constructor(private readonly ctx: LoadContext) {
+    this.stageTable = new StageTable<RecheckRecord>(ctx, 'rechecks', COLUMNS);
+  }
+
+  prepare(): Promise<void> {
+    return this.stageTable.create();
+  }
+
+  stage(batches: AsyncIterable<ImportRecord[]>, onRows: (rows: number) => void): Promise<void> {
+    return this.stageTable.copy(batches, onRows);
+  }
+
+  async validate(): Promise<void> {
+    const { issues, layout, mapping } = this.ctx;
+    await this.stageTable.resolveSchools('school_code');
+    await this.stageTable.resolveSubjects('subject_name');
+    await this.stageTable.resolveAssessments();
+    const duplicates = await this.stageTable.duplicates<{ code: string }>(
+      'assessment_id, school_id, participant_code, commission',
+      'participant_code as code',
+      'school_id is not null and assessment_id is not null',
+    );
+    for (const row of duplicates) {
+      issues.error({
+        row: row.source_row,
+        column: columnHeader(layout, mapping, 'participantCode'),
+        value: row.code,
+        code: 'DUPLICATE_PARTICIPANT',
+        reasonRu: `перепроверка работы участника «${row.code}» этой комиссией уже есть в строке ${row.first_row} (ОО указана другим кодом)`,
+      });
+    }
+    const { rows } = await this.ctx.trx.raw(
+      `select s.source_row, greatest(s.original_score, s.recheck_score) as score, a.max_primary
+       from ${this.stageTable.name} s join assessment a on a.id = s.assessment_id
+       where a.max_primary is not null and greatest(s.original_score, s.recheck_score) > a.max_primary order by s.source_row`,
+    );
+    for (const row of rows as { source_row: number; score: number; max_primary: number }[]) {
+      issues.error({
+        row: row.source_row,
+        column: columnHeader(layout, mapping, 'primaryScore'),
+        value: String(row.score),
+        code: 'SCORE_ABOVE_MAX',
+        reasonRu: `балл «${row.score}» больше максимального (${row.max_primary}) по шкале процедуры`,
+      });
+    }
+  }
+
+  async merge(): Promise<MergeOutcome> {
+    const { trx } = this.ctx;
+    const stage = this.stageTable.name;
+    await this.stageTable.exclude(this.ctx.issues.excludedRows());
+    const removed = await trx.raw(
+      `delete from recheck_result r using (select distinct school_id, assessment_id from ${stage}) sc
+       where r.school_id = sc.school_id and r.assessment_id = sc.assessment_id`,
+    );
+    const added = await trx.raw(
+      `insert into recheck_result (school_id, assessment_id, participant_code, original_score, recheck_score, original_mark, recheck_mark, commission)
+       select school_id, assessment_id, participant_code, original_score, recheck_score, original_mark, recheck_mark, commission from ${stage}`,
+    );
+    const { rows: scope } = await trx.raw(`select distinct school_id, assessment_id, year from ${stage}`);
+    const schoolIds = [...new Set((scope as { school_id: number }[]).map((row) => row.school_id))];
+    const years = [...new Set((scope as { year: number }[]).map((row) => row.year))];
+    return {
+      inserted: added.rowCount ?? 0,
+      replaced: removed.rowCount ?? 0,
+      affected: { schoolIds, assessmentIds: [...new Set((scope as { assessment_id: number }[]).map((row) => row.assessment_id))], years },
+      recompute: riskOnly(schoolIds, null, years, `import ${this.ctx.batchId}`),
+      notesRu: [],
+    };
+  }
+
+  async afterCommit(): Promise<void> {}
+}

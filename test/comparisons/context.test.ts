@@ -1,0 +1,171 @@
+import { AggregateService } from '../../src/assessments/aggregate.service';
+import { ApiKeyService } from '../../src/auth/api-key.service';
+import type { Principal } from '../../src/auth/principal';
+import { Role } from '../../src/auth/role';
+import { percentileRank } from '../../src/risk/stats/percentileRank';
+import { generateRegion } from '../../src/demo';
+import { loadRegion } from '../../src/loading/region-loader';
+import { createLogger } from '../../src/shared/logger';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { createTestApi, type TestApi } from '../support/graphql';
+
+const MODEL = `query($region: String, $exclude: [ContextVariable!]) {
+  contextModel(regionCode: $region, year: 2025, assessment: { procedure: VPR, subjectCode: "MATH", grade: 5 }, exclude: $exclude) {
+    status reason year response formula documentation weighting n participants parameters residualDf rSquared adjustedRSquared residualSd
+    referenceSchoolType coefficients { name estimate standardError lower upper pValue } variables { variable treatment missing }
+    region { code } assessment { procedure grade year }
+    schools { school { id municipality { code } } participants actual expected residual standardizedResidual leverage }
+  }
+}`;
+
+describe('peer groups, the context model, cohorts and correlations over a generated region', () => {
+  let db: TestDatabase;
+  let api: TestApi;
+  let analyst: Principal;
+  let municipality: string;
+  let login: (schoolId: number) => Promise<string>;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    api = await createTestApi(db.orm);
+    const region = generateRegion({ seed: 5, schools: 40, anomalyRate: 0 });
+    await loadRegion(db.url, region, createLogger('silent'));
+    await new AggregateService(db.orm.em.fork()).recompute({ schoolIds: null, years: region.years });
+    municipality = region.municipalities[0].code;
+    const keys = new ApiKeyService(db.orm.em.fork());
+    analyst = (await keys.authenticate((await keys.create({ name: 'МОУО', role: Role.MUNICIPAL_ANALYST, municipalityCode: municipality })).key))!;
+    login = async (schoolId) => (await sql<{ value: string }>(`select min(value) as value from school_alias where school_id = ? and kind = 'FISOKO_LOGIN'`, [schoolId]))[0].value;
+  }, 120_000);
+  afterAll(async () => {
+    await api.close();
+    await db.drop();
+  });
+
+  const sql = async <T>(query: string, bindings: unknown[] = []): Promise<T[]> => (await db.orm.em.getKnex().raw(query, bindings as never[])).rows;
+  const vprMath5 = `select sr.school_id, sr.mean_percent, sr.participants, m.code as municipality from school_result sr join assessment a on a.id = sr.assessment_id
+    join subject su on su.id = a.subject_id join school s on s.id = sr.school_id join municipality m on m.id = s.municipality_id
+    where a.procedure = 'VPR' and su.code = 'MATH' and a.grade = 5 and a.year = 2025 order by sr.school_id`;
+
+  it('fits the region’s context model and reports its fit and the variables used', async () => {
+    const result = await api.query(MODEL, { region: '99' });
+    expect(result.errors).toBeUndefined();
+    const model = result.data!.contextModel;
+    const rows = await sql<{ school_id: number; mean_percent: number; participants: number }>(vprMath5);
+    expect(model).toMatchObject({ status: 'OK', reason: null, year: 2025, weighting: 'PARTICIPANTS', documentation: 'src/comparisons/stats/MODEL.md', region: { code: '99' } });
+    expect(model.n).toBe(rows.length);
+    expect(model.participants).toBe(rows.reduce((a, r) => a + r.participants, 0));
+    expect(model.residualDf).toBe(model.n - model.parameters);
+    expect(model.rSquared).toBeGreaterThan(0);
+    expect(model.rSquared).toBeLessThan(1);
+    expect(model.residualSd).toBeGreaterThan(0);
+    expect(model.coefficients[0].name).toBe('INTERCEPT');
+    expect(model.coefficients.map((c: any) => c.name)).toEqual(expect.arrayContaining(['URBAN', 'LOG_ENROLMENT', 'SHARE_DISABLED_PCT']));
+    expect(model.variables.map((v: any) => v.variable)).toEqual(['SCHOOL_TYPE', 'IN_DEPTH_STUDY', 'URBAN', 'LOG_ENROLMENT', 'SHARE_DISABLED_PCT', 'SOCIAL_INDEX']);
+    expect(model.schools).toHaveLength(rows.length);
+    for (const school of model.schools) expect(school.actual - school.expected).toBeCloseTo(school.residual, 10);
+    const byId = new Map(rows.map((r) => [String(r.school_id), r.mean_percent]));
+    for (const school of model.schools) expect(school.actual).toBeCloseTo(byId.get(school.school.id)!, 10);
+
+    const without = (await api.query(MODEL, { region: '99', exclude: ['SOCIAL_INDEX'] })).data!.contextModel;
+    expect(without.variables.find((v: any) => v.variable === 'SOCIAL_INDEX').treatment).toBe('EXCLUDED');
+    expect(without.coefficients.map((c: any) => c.name)).not.toContain('SOCIAL_INDEX');
+  });
+
+  it('fits the model over the region for a municipal key but names only its own schools', async () => {
+    const own = await api.query(MODEL, {}, analyst);
+    expect(own.errors).toBeUndefined();
+    const everyone = (await api.query(MODEL, { region: '99' })).data!.contextModel;
+    expect(own.data!.contextModel.n).toBe(everyone.n);
+    expect(own.data!.contextModel.rSquared).toBeCloseTo(everyone.rSquared, 12);
+    const mine = (await sql<{ school_id: number; municipality: string }>(vprMath5)).filter((r) => r.municipality === municipality);
+    expect(own.data!.contextModel.schools).toHaveLength(mine.length);
+    for (const school of own.data!.contextModel.schools) expect(school.school.municipality.code).toBe(municipality);
+    const admin = await api.query(MODEL, {});
+    expect(admin.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'regionCode' });
+    const otherRegion = await api.query(MODEL, { region: '98' }, analyst);
+    expect(otherRegion.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    const unknownAssessment = await api.query(`{ contextModel(regionCode: "99", year: 2025, assessment: { procedure: VPR, subjectCode: "MATH", grade: 11 }) { n } }`);
+    expect(unknownAssessment.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', argument: 'assessment' });
+  });
+
+  it('places a school among its peers and gives its context-adjusted result from the same model', async () => {
+    const rows = await sql<{ school_id: number; mean_percent: number; participants: number }>(vprMath5);
+    const target = rows[0];
+    const result = await api.query(`query($s: String!) { peerGroup(school: $s, year: 2025, assessment: { procedure: VPR, subjectCode: "MATH", grade: 5 }, k: 6) {
+      school { id } value participants restriction candidates variablesUsed bands { typeFamily locality sizeBand }
+      peers { school { id } distance value participants }
+      position { status rank groupSize percentile peerMean peerMedian differenceFromPeerMean }
+      contextAdjusted { status actual expected residual }
+      model { n } } }`, { s: await login(target.school_id) });
+    expect(result.errors).toBeUndefined();
+    const group = result.data!.peerGroup;
+    expect(group.value).toBeCloseTo(target.mean_percent, 10);
+    expect(group.candidates).toBeGreaterThanOrEqual(6);
+    expect(group.peers).toHaveLength(6);
+    const peerIds = group.peers.map((p: any) => p.school.id);
+    expect(new Set(peerIds).size).toBe(6);
+    expect(peerIds).not.toContain(String(target.school_id));
+    const values = new Map(rows.map((r) => [String(r.school_id), r.mean_percent]));
+    for (const peer of group.peers) expect(peer.value).toBeCloseTo(values.get(peer.school.id)!, 10);
+    const distances = group.peers.map((p: any) => p.distance);
+    expect(distances).toEqual([...distances].sort((a: number, b: number) => a - b));
+    const peerValues = group.peers.map((p: any) => p.value);
+    expect(group.position.groupSize).toBe(7);
+    expect(group.position.rank).toBe(1 + peerValues.filter((v: number) => v > group.value).length);
+    expect(group.position.peerMean).toBeCloseTo(peerValues.reduce((a: number, b: number) => a + b, 0) / 6, 10);
+    const model = (await api.query(MODEL, { region: '99' })).data!.contextModel;
+    const expectation = model.schools.find((s: any) => s.school.id === String(target.school_id));
+    expect(group.contextAdjusted.status).toBe('OK');
+    expect(group.contextAdjusted.residual).toBeCloseTo(expectation.residual, 10);
+    expect(group.model.n).toBe(model.n);
+  });
+
+  it('follows a cohort from ВПР 4 to ВПР 5 to ВПР 6 by its percentile among the region’s schools', async () => {
+    const [chosen] = await sql<{ school_id: number }>(
+      `select sr.school_id from school_result sr join assessment a on a.id = sr.assessment_id join subject su on su.id = a.subject_id
+       where a.procedure = 'VPR' and su.code = 'RUS' and ((a.grade = 4 and a.year = 2023) or (a.grade = 5 and a.year = 2024) or (a.grade = 6 and a.year = 2025))
+       group by sr.school_id having count(*) = 3 order by sr.school_id limit 1`,
+    );
+    const result = await api.query(`query($s: [String!]!) { cohorts(schools: $s) { school { id } chains { subject gradeOneYear stage totalPercentileChange
+      steps { procedure grade year value participants regionSchools percentile percentileChange } } } }`, { s: [await login(chosen.school_id)] });
+    expect(result.errors).toBeUndefined();
+    const chain = result.data!.cohorts[0].chains.find((c: any) => c.subject === 'RUS' && c.gradeOneYear === 2020);
+    expect(chain.steps.map((s: any) => `${s.procedure} ${s.grade} ${s.year}`)).toEqual(['VPR 4 2023', 'VPR 5 2024', 'VPR 6 2025']);
+    for (const step of chain.steps) {
+      const population = await sql<{ school_id: number; mean_percent: number }>(
+        `select sr.school_id, sr.mean_percent from school_result sr join assessment a on a.id = sr.assessment_id join subject su on su.id = a.subject_id
+         where a.procedure = 'VPR' and su.code = 'RUS' and a.grade = ? and a.year = ? and sr.participants > 0`,
+        [step.grade, step.year],
+      );
+      expect(step.regionSchools).toBe(population.length);
+      const own = population.find((p) => p.school_id === chosen.school_id)!;
+      expect(step.value).toBeCloseTo(own.mean_percent, 10);
+      expect(step.percentile).toBeCloseTo(percentileRank(own.mean_percent, population.map((p) => p.mean_percent)), 10);
+    }
+    expect(chain.totalPercentileChange).toBeCloseTo(chain.steps[2].percentile - chain.steps[0].percentile, 10);
+    expect(chain.steps[1].percentileChange).toBeCloseTo(chain.steps[1].percentile - chain.steps[0].percentile, 10);
+    const ogeChain = result.data!.cohorts[0].chains.find((c: any) => c.steps.some((s: any) => s.procedure === 'OGE'));
+    if (ogeChain) expect(ogeChain.steps.at(-2)).toMatchObject({ procedure: 'VPR', grade: 8 });
+  });
+
+  it('correlates results with context per assessment and year, with N and Fisher intervals', async () => {
+    const result = await api.query(`{ contextCorrelations(filter: { years: [2025], procedures: [VPR], subjectCodes: ["MATH"], grades: [5] }, variables: [SOCIAL_INDEX, URBAN, LOG_ENROLMENT]) {
+      year procedure subjectCode grade metric schools assessment { id }
+      correlations { variable pearson { status r n lower upper pValue significant } weightedPearson { r effectiveN lower upper } spearman { r n lower upper } } } }`);
+    expect(result.errors).toBeUndefined();
+    const [assessment] = result.data!.contextCorrelations;
+    const rows = await sql<{ school_id: number }>(vprMath5);
+    expect(assessment).toMatchObject({ year: 2025, procedure: 'VPR', subjectCode: 'MATH', grade: 5, metric: 'MEAN_PERCENT', schools: rows.length });
+    expect(assessment.correlations.map((c: any) => c.variable)).toEqual(['SOCIAL_INDEX', 'URBAN', 'LOG_ENROLMENT']);
+    for (const { pearson, weightedPearson, spearman } of assessment.correlations) {
+      expect(pearson.status).toBe('OK');
+      expect(pearson.n).toBe(rows.length);
+      expect(pearson.lower).toBeLessThan(pearson.r);
+      expect(pearson.upper).toBeGreaterThan(pearson.r);
+      expect(weightedPearson.effectiveN).toBeLessThanOrEqual(rows.length);
+      expect(spearman.upper - spearman.lower).toBeGreaterThan(0);
+    }
+    const social = assessment.correlations[0].pearson;
+    expect(social.significant).toBe(social.pValue < 0.05);
+  });
+});

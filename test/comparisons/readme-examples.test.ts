@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Kind, parse, validate, type OperationDefinitionNode } from 'graphql';
+import { measureOperation } from '../../src/graphql/guard-rails';
+import { buildHubSchema } from '../../src/graphql/schema';
+
+/** The README's «Comparisons and BI» examples are valid against the schema and within the default guard rails. */
+describe('README examples of comparisons and BI', () => {
+  const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+  const start = readme.indexOf('## Comparisons and BI');
+  const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+  const blocks = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]);
+
+  it('has the section, with example queries for every comparison and BI query', () => {
+    expect(start).toBeGreaterThan(0);
+    expect(section).toContain('src/comparisons/stats/MODEL.md');
+    const text = blocks.join('\n');
+    for (const query of ['compareSchools', 'peerGroup', 'cohorts', 'contextCorrelations', 'facts', 'aggregates']) expect(text).toContain(`${query}(`);
+  });
+
+  it('validates every example and keeps it within the default depth and cost limits', async () => {
+    const schema = await buildHubSchema();
+    for (const block of blocks) {
+      const document = parse(block);
+      expect(validate(schema, document)).toEqual([]);
+      for (const operation of document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)) {
+        const { depth, cost } = measureOperation(schema, document, operation, { schools: ['a', 'b', 'c'] });
+        expect({ operation: operation.name?.value, depthOk: depth <= 15, costOk: cost <= 250_000 }).toEqual({ operation: operation.name?.value, depthOk: true, costOk: true });
+      }
+    }
+  });
+});
