@@ -2,7 +2,7 @@ import http from 'node:http';
 import express from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
@@ -75,8 +75,9 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
     formatError: formatError(deps.log),
     includeStacktraceInErrorResponses: false,
     introspection: true,
-    // The landing page would load Apollo Sandbox from a CDN; the hub serves its own offline IDE instead.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), queryLimitsPlugin({ maxDepth: limits.maxQueryDepth, maxCost: limits.maxQueryCost }), operationMetricsPlugin],
+    // The landing page would load Apollo Sandbox from a CDN (the hub serves its own offline IDE); cache-control
+    // hints are unused and cost time on every field.
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), queryLimitsPlugin({ maxDepth: limits.maxQueryDepth, maxCost: limits.maxQueryCost }), operationMetricsPlugin],
   });
   await apollo.start();
   if (deps.queues) collectQueueMetrics(deps.orm, deps.queues);
