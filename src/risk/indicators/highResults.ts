@@ -1,6 +1,6 @@
 import { MarkerCode } from '../markers';
 import { RiskThresholds } from '../methodology/thresholds';
-import { fitEmpiricalBayes, shrinkEstimate, ShrunkenEstimate } from '../stats/empiricalBayes';
+import { fitEmpiricalBayesArrays, shrinkEstimate, ShrunkenEstimate } from '../stats/empiricalBayes';
 import { normalUpperTail } from '../stats/normal';
 import { formatNumberRu, formatPercentRu, pluralRu } from './formatRu';
 import { buildResult, insufficientData, roundTo } from './result';
@@ -97,7 +97,13 @@ function pooledVariance(schools: readonly SchoolResultSummary[]): number {
 }
 
 function model(schools: readonly SchoolResultSummary[], measure: (s: SchoolResultSummary) => number, unitVariance: number) {
-  return fitEmpiricalBayes(schools.map((s) => ({ estimate: measure(s), samplingVariance: unitVariance / s.participants })));
+  const estimates = new Float64Array(schools.length);
+  const variances = new Float64Array(schools.length);
+  schools.forEach((s, i) => {
+    estimates[i] = measure(s);
+    variances[i] = unitVariance / s.participants;
+  });
+  return fitEmpiricalBayesArrays(estimates, variances);
 }
 
 interface PreparedRegion {

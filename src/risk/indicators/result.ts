@@ -27,7 +27,9 @@ export function buildResult(parts: ResultParts): IndicatorResult {
     explanationRu: parts.explanationRu,
     evidence: {
       inputs: parts.inputs,
-      baseline: { ...parts.baseline, thresholds: { ...parts.thresholds } },
+      // The thresholds section itself (frozen by `resolveThresholds`), not a copy: a region recompute builds a
+      // quarter of a million results, and one shared object per section serialises the same.
+      baseline: { ...parts.baseline, thresholds: parts.thresholds },
       methodologyVersion: METHODOLOGY_VERSION,
     },
   };

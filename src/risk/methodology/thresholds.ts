@@ -213,7 +213,9 @@ export interface LowResultsThresholds {
    * (`FailCounts.shrunkenFailShare`). Default true: in a class of 6, two «2» are 33% by the luck of one
    * pupil, and a region of hundreds of small schools would put dozens of honest ones over 30% in two
    * procedures every year; the two-level shrinkage keeps a small school whose classes are *all* weak
-   * (its own pooled level is credible) and lets a single unlucky class go. The raw shares are still shown.
+   * (its own pooled level is credible) and lets a single unlucky class go. A procedure is judged by the
+   * smaller of the raw and the shrunken share: shrinkage never makes a procedure low whose observed share is
+   * below the bar. The raw shares are still shown. Applies to LOW_RESULTS_PERSISTENT and FAILS_RISING.
    */
   shrinkFailShares: boolean;
   /** Rise of the share of «2» that fires FAILS_RISING. Default 0.10 (10 percentage points). */

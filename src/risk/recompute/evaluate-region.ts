@@ -7,7 +7,7 @@ import {
 } from '../indicators';
 import type { RiskThresholds } from '../methodology/thresholds';
 import { MarkerCode } from '../markers';
-import { fitTwoLevelShares, shrunkenShare, type ShareObservation, type TwoLevelShareModel } from '../stats/twoLevelShares';
+import { fitTwoLevelShareColumns, shrunkenShare, type TwoLevelShareModel } from '../stats/twoLevelShares';
 import { REGION_WIDE_CHECK_CODES, resultKey, yearKey, type AssessmentInfo, type ResultSummary, type RiskDataset } from './risk-dataset';
 
 /** One stored indicator value: the check (the marker it can fire), where it applies, and the pure result. */
@@ -53,9 +53,13 @@ const subjectRu = (a: AssessmentInfo) => a.subjectName.toLowerCase();
 const assessmentKey = (procedure: string, subjectCode: string, grade: number, year: number) => `${procedure}|${subjectCode}|${grade}|${year}`;
 
 /**
- * Evaluates methodology v1 over a loaded region: every indicator for every target school × year × assessment,
- * Benjamini–Hochberg for bunching across the region's schools, then zones year by year so persistence sees
- * the fresh previous years. Pure computation on the dataset; yields to the event loop between schools so a
+ * Evaluates methodology v1 over a loaded region: every indicator for every target school × year × assessment;
+ * Benjamini–Hochberg across the region's schools for the checks tested in every school (bunching, journal
+ * mismatch, task inversion — `REGION_WIDE_CHECK_CODES`; in a single-school recompute the other schools'
+ * stored p-values take part); the shares of «2» shrunk by the region's two-level model before the low-results
+ * checks; then zones year by year so persistence and repeated signs see the fresh previous years.
+ * Region-level inputs (summaries, changes, pairs, models) are built once per assessment or year, on first use,
+ * and shared by every school. Pure computation on the dataset; yields to the event loop between schools so a
  * worker keeps renewing its job lock.
  */
 export async function evaluateRegion(ds: RiskDataset, t: RiskThresholds, onProgress: (done: number, total: number) => Promise<void> | void = () => undefined): Promise<{ evaluations: Evaluation[]; zones: ZoneOutcome[] }> {
@@ -160,12 +164,18 @@ const countsFailShares = (a: AssessmentInfo | undefined) => a !== undefined && (
 function failModel(ds: RiskDataset, index: DatasetIndex, year: number, t: RiskThresholds): TwoLevelShareModel {
   let model = index.failModels.get(year);
   if (!model) {
-    const observations: ShareObservation[] = [];
+    const groupIds: number[] = [];
+    const itemKeys: number[] = [];
+    const successes: number[] = [];
+    const trials: number[] = [];
     for (const r of ds.results) {
       if (r.year !== year || !r.counts || !countsFailShares(ds.assessments.get(r.assessmentId))) continue;
-      observations.push({ groupId: r.schoolId, itemKey: r.assessmentId, successes: r.counts[0], trials: r.participants });
+      groupIds.push(r.schoolId);
+      itemKeys.push(r.assessmentId);
+      successes.push(r.counts[0]);
+      trials.push(r.participants);
     }
-    model = fitTwoLevelShares(observations, t.lowResults.minParticipantsPerProcedure);
+    model = fitTwoLevelShareColumns({ groupIds, itemKeys, successes, trials }, t.lowResults.minParticipantsPerProcedure);
     index.failModels.set(year, model);
   }
   return model;
@@ -413,7 +423,9 @@ function decideRegionWide(ds: RiskDataset, t: RiskThresholds, year: number, regi
         ? applyBunchingFdr(entries as { schoolId: string; result: BoundaryBunchingResult }[], t, others)
         : applyRegionFdr(entries, check === MarkerCode.TASK_INVERSION ? t.taskInversion.fdrAlpha : t.journalMismatch.fdrAlpha, others);
     for (const decision of decisions.slice(0, fresh.length)) {
-      out.push({ schoolId: Number(decision.schoolId), year, assessmentId, check, result: decision.result, qValue: decision.qValue });
+      // The bunching details (histograms, per-boundary tests) are also in the evidence; only the evidence is stored.
+      const result = 'details' in decision.result ? { ...decision.result, details: null } : decision.result;
+      out.push({ schoolId: Number(decision.schoolId), year, assessmentId, check, result, qValue: decision.qValue });
     }
   }
   return out;

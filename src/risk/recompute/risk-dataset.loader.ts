@@ -14,9 +14,11 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 /**
- * Reads a region's risk inputs: summaries of every school (cheap columns only), the heavy per-school detail
- * (histograms, task completion, journal cells, re-checks) only for the target schools, and the region
- * baselines the aggregates job keeps beside the reference values. A fixed number of statements.
+ * Reads a region's risk inputs: summaries of every school (cheap columns only, packed), the heavy per-school
+ * detail (histograms, task completion, journal cells, re-checks) only for the target schools, the region
+ * baselines the aggregates job keeps beside the reference values, and — for a recompute of some schools — the
+ * other schools' p-values of the region-wide checks and the targets' earlier zones. A fixed number of
+ * statements: the school list first, the rest together.
  */
 export async function loadRiskDataset(knex: Knex, regionId: number, years: number[], targetSchoolIds: number[] | null): Promise<RiskDataset> {
   const minYear = Math.min(...years) - 1;
@@ -115,8 +117,7 @@ export async function loadRiskDataset(knex: Knex, regionId: number, years: numbe
       },
     ]),
   );
-  const packed: string | null = packedRows[0]?.packed ?? null;
-  const results: ResultSummary[] = packed ? unpackResults(packed) : [];
+  const results: ResultSummary[] = packedRows.flatMap((r: { packed: string | null }) => (r.packed ? unpackResults(r.packed) : []));
   const details = new Map<string, ResultDetail>(
     detailRows.map((r: any): [string, ResultDetail] => [resultKey(r.school_id, r.assessment_id), { histogram: r.histogram, taskCompletion: r.task_completion }]),
   );

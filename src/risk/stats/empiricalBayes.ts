@@ -40,21 +40,47 @@ export interface ShrunkenEstimate {
 
 /** DerSimonian–Laird estimate of μ and τ². Needs at least two schools. */
 export function fitEmpiricalBayes(schools: readonly SchoolEstimate[]): EmpiricalBayesFit {
-  const k = schools.length;
+  const estimates = new Float64Array(schools.length);
+  const variances = new Float64Array(schools.length);
+  schools.forEach((s, i) => {
+    estimates[i] = s.estimate;
+    variances[i] = s.samplingVariance;
+  });
+  return fitEmpiricalBayesArrays(estimates, variances);
+}
+
+/**
+ * The same fit from parallel arrays of estimates and sampling variances (no object per school: a region
+ * recompute fits it for every assessment).
+ */
+export function fitEmpiricalBayesArrays(estimates: ArrayLike<number>, variances: ArrayLike<number>): EmpiricalBayesFit {
+  const k = estimates.length;
   if (k < 2) throw new RangeError(`empirical Bayes needs at least 2 schools, got ${k}`);
-  for (const s of schools) {
-    if (!Number.isFinite(s.estimate)) throw new RangeError(`school estimate must be finite, got ${s.estimate}`);
-    if (!(s.samplingVariance > 0)) throw new RangeError(`sampling variance must be > 0, got ${s.samplingVariance}`);
+  if (variances.length !== k) throw new RangeError('estimates and variances must have equal length');
+  let sumW = 0;
+  let sumW2 = 0;
+  let sumWy = 0;
+  for (let i = 0; i < k; i++) {
+    if (!Number.isFinite(estimates[i])) throw new RangeError(`school estimate must be finite, got ${estimates[i]}`);
+    if (!(variances[i] > 0)) throw new RangeError(`sampling variance must be > 0, got ${variances[i]}`);
+    const w = 1 / variances[i];
+    sumW += w;
+    sumW2 += w * w;
+    sumWy += w * estimates[i];
   }
-  const fixedWeights = schools.map((s) => 1 / s.samplingVariance);
-  const sumW = sum(fixedWeights);
-  const fixedMean = sum(schools.map((s, i) => fixedWeights[i] * s.estimate)) / sumW;
-  const cochranQ = sum(schools.map((s, i) => fixedWeights[i] * (s.estimate - fixedMean) ** 2));
-  const denominator = sumW - sum(fixedWeights.map((w) => w * w)) / sumW;
+  const fixedMean = sumWy / sumW;
+  let cochranQ = 0;
+  for (let i = 0; i < k; i++) cochranQ += ((estimates[i] - fixedMean) ** 2) / variances[i];
+  const denominator = sumW - sumW2 / sumW;
   const tau2 = Math.max(0, (cochranQ - (k - 1)) / denominator);
-  const randomWeights = schools.map((s) => 1 / (tau2 + s.samplingVariance));
-  const grandMean = sum(schools.map((s, i) => randomWeights[i] * s.estimate)) / sum(randomWeights);
-  return { grandMean, tau2, cochranQ, schools: k };
+  let randomW = 0;
+  let randomWy = 0;
+  for (let i = 0; i < k; i++) {
+    const w = 1 / (tau2 + variances[i]);
+    randomW += w;
+    randomWy += w * estimates[i];
+  }
+  return { grandMean: randomWy / randomW, tau2, cochranQ, schools: k };
 }
 
 /** Shrinks one school's estimate with a fitted model. */
@@ -65,10 +91,4 @@ export function shrinkEstimate(school: SchoolEstimate, fit: EmpiricalBayesFit): 
   const shrunkenZ = tau2 > 0 ? (shrunkenEstimate - grandMean) / Math.sqrt(tau2) : 0;
   const marginalZ = (school.estimate - grandMean) / Math.sqrt(tau2 + school.samplingVariance);
   return { shrinkageFactor, shrunkenEstimate, shrunkenZ, marginalZ };
-}
-
-function sum(values: readonly number[]): number {
-  let total = 0;
-  for (const v of values) total += v;
-  return total;
 }

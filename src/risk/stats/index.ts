@@ -13,3 +13,4 @@ export * from './wilson';
 export * from './random';
 export * from './groupedPoissonTilt';
 export * from './noncentralHypergeometric';
+export * from './twoLevelShares';

@@ -55,56 +55,85 @@ const FLOOR = 1e-6;
 
 /** Fits the model on every observation with at least `minTrials` trials. */
 export function fitTwoLevelShares(observations: readonly ShareObservation[], minTrials = 1): TwoLevelShareModel {
-  const used = observations.filter((o) => o.trials >= Math.max(1, minTrials));
-  for (const o of used) {
-    if (!(Number.isInteger(o.successes) && o.successes >= 0 && o.successes <= o.trials)) {
-      throw new RangeError(`successes must be an integer in 0…${o.trials}, got ${o.successes}`);
-    }
-  }
-  const byItem = new Map<ShareKey, ShareObservation[]>();
-  for (const o of used) (byItem.get(o.itemKey) ?? byItem.set(o.itemKey, []).get(o.itemKey)!).push(o);
-  const items = new Map<ShareKey, ItemModel>();
-  for (const [key, list] of byItem) items.set(key, fitItem(list));
+  return fitTwoLevelShareColumns(
+    {
+      groupIds: observations.map((o) => o.groupId),
+      itemKeys: observations.map((o) => o.itemKey),
+      successes: observations.map((o) => o.successes),
+      trials: observations.map((o) => o.trials),
+    },
+    minTrials,
+  );
+}
 
-  // τᵤ²: mean cross-product of two different items' deviations within a group.
-  const byGroup = new Map<ShareKey, { r: number; v: number }[]>();
-  for (const o of used) {
-    const item = items.get(o.itemKey)!;
-    (byGroup.get(o.groupId) ?? byGroup.set(o.groupId, []).get(o.groupId)!).push({ r: o.successes / o.trials - item.mean, v: item.unitVariance / o.trials });
+/** The observations as parallel columns (what a region recompute has at hand; no object per observation). */
+export interface ShareColumns {
+  groupIds: ArrayLike<ShareKey>;
+  itemKeys: ArrayLike<ShareKey>;
+  successes: ArrayLike<number>;
+  trials: ArrayLike<number>;
+}
+
+/** `fitTwoLevelShares` on parallel columns. */
+export function fitTwoLevelShareColumns(columns: ShareColumns, minTrials = 1): TwoLevelShareModel {
+  const { groupIds, itemKeys, successes, trials } = columns;
+  const n = groupIds.length;
+  const bar = Math.max(1, minTrials);
+  const used: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (trials[i] < bar) continue;
+    if (!(Number.isInteger(successes[i]) && successes[i] >= 0 && successes[i] <= trials[i])) {
+      throw new RangeError(`successes must be an integer in 0…${trials[i]}, got ${successes[i]}`);
+    }
+    used.push(i);
+  }
+  const byItem = new Map<ShareKey, number[]>();
+  for (const i of used) (byItem.get(itemKeys[i]) ?? byItem.set(itemKeys[i], []).get(itemKeys[i])!).push(i);
+  const items = new Map<ShareKey, ItemModel>();
+  for (const [key, rows] of byItem) items.set(key, fitItem(rows, successes, trials));
+
+  // Deviations from the item's level and their sampling variances, once.
+  const r = new Float64Array(n);
+  const v = new Float64Array(n);
+  for (const i of used) {
+    const item = items.get(itemKeys[i])!;
+    r[i] = successes[i] / trials[i] - item.mean;
+    v[i] = item.unitVariance / trials[i];
+  }
+  // τᵤ²: mean cross-product of two different items' deviations within a group (per group: Σr, Σr², count).
+  const sums = new Map<ShareKey, { total: number; squares: number; count: number; weights: number; weighted: number }>();
+  for (const i of used) {
+    const g = sums.get(groupIds[i]) ?? sums.set(groupIds[i], { total: 0, squares: 0, count: 0, weights: 0, weighted: 0 }).get(groupIds[i])!;
+    g.total += r[i];
+    g.squares += r[i] * r[i];
+    g.count++;
   }
   let crossProducts = 0;
   let pairs = 0;
-  for (const list of byGroup.values()) {
-    if (list.length < 2) continue;
-    let total = 0;
-    let squares = 0;
-    for (const { r } of list) {
-      total += r;
-      squares += r * r;
-    }
-    crossProducts += (total * total - squares) / 2;
-    pairs += (list.length * (list.length - 1)) / 2;
+  for (const g of sums.values()) {
+    if (g.count < 2) continue;
+    crossProducts += (g.total * g.total - g.squares) / 2;
+    pairs += (g.count * (g.count - 1)) / 2;
   }
   const groupVariance = pairs > 0 ? Math.max(0, crossProducts / pairs) : 0;
   const itemTau2 = [...items.values()].filter((i) => i.groups >= 2).map((i) => i.tau2);
   const meanItemTau2 = itemTau2.length > 0 ? itemTau2.reduce((a, b) => a + b, 0) / itemTau2.length : 0;
   const itemVariance = Math.max(FLOOR, meanItemTau2 - groupVariance);
 
-  const groups = new Map<ShareKey, { effect: number; precision: number; items: number }>();
-  for (const [groupId, list] of byGroup) {
-    let weights = 0;
-    let weighted = 0;
-    for (const { r, v } of list) {
-      const w = 1 / (itemVariance + v);
-      weights += w;
-      weighted += w * r;
-    }
-    const deviation = weighted / weights;
-    const variance = 1 / weights;
-    const effect = groupVariance > 0 ? (groupVariance / (groupVariance + variance)) * deviation : 0;
-    groups.set(groupId, { effect, precision: weights, items: list.length });
+  for (const i of used) {
+    const g = sums.get(groupIds[i])!;
+    const w = 1 / (itemVariance + v[i]);
+    g.weights += w;
+    g.weighted += w * r[i];
   }
-  return { items, groupVariance, itemVariance, groups, minTrials: Math.max(1, minTrials) };
+  const groups = new Map<ShareKey, { effect: number; precision: number; items: number }>();
+  for (const [groupId, g] of sums) {
+    const deviation = g.weighted / g.weights;
+    const variance = 1 / g.weights;
+    const effect = groupVariance > 0 ? (groupVariance / (groupVariance + variance)) * deviation : 0;
+    groups.set(groupId, { effect, precision: g.weights, items: g.count });
+  }
+  return { items, groupVariance, itemVariance, groups, minTrials: bar };
 }
 
 /**
@@ -121,32 +150,36 @@ export function shrunkenShare(model: TwoLevelShareModel, groupId: ShareKey, item
   return Math.min(1, Math.max(0, item.mean + effect + own));
 }
 
-function fitItem(list: readonly ShareObservation[]): ItemModel {
-  const successes = list.reduce((a, o) => a + o.successes, 0);
-  const trials = list.reduce((a, o) => a + o.trials, 0);
-  const pooled = successes / trials;
+function fitItem(rows: readonly number[], successes: ArrayLike<number>, trials: ArrayLike<number>): ItemModel {
+  let s = 0;
+  let n = 0;
+  for (const i of rows) {
+    s += successes[i];
+    n += trials[i];
+  }
+  const pooled = s / n;
   const unitVariance = Math.max(pooled * (1 - pooled), FLOOR);
-  if (list.length < 2) return { mean: pooled, tau2: 0, unitVariance, groups: list.length };
+  if (rows.length < 2) return { mean: pooled, tau2: 0, unitVariance, groups: rows.length };
   // DerSimonian–Laird with the pooled sampling variance (a class with no «2» does not get zero variance).
   let sumW = 0;
   let sumW2 = 0;
   let sumWy = 0;
-  for (const o of list) {
-    const w = o.trials / unitVariance;
+  for (const i of rows) {
+    const w = trials[i] / unitVariance;
     sumW += w;
     sumW2 += w * w;
-    sumWy += w * (o.successes / o.trials);
+    sumWy += w * (successes[i] / trials[i]);
   }
   const fixedMean = sumWy / sumW;
   let q = 0;
-  for (const o of list) q += (o.trials / unitVariance) * (o.successes / o.trials - fixedMean) ** 2;
-  const tau2 = Math.max(0, (q - (list.length - 1)) / (sumW - sumW2 / sumW));
+  for (const i of rows) q += (trials[i] / unitVariance) * (successes[i] / trials[i] - fixedMean) ** 2;
+  const tau2 = Math.max(0, (q - (rows.length - 1)) / (sumW - sumW2 / sumW));
   let rw = 0;
   let rwy = 0;
-  for (const o of list) {
-    const w = 1 / (tau2 + unitVariance / o.trials);
+  for (const i of rows) {
+    const w = 1 / (tau2 + unitVariance / trials[i]);
     rw += w;
-    rwy += w * (o.successes / o.trials);
+    rwy += w * (successes[i] / trials[i]);
   }
-  return { mean: rwy / rw, tau2, unitVariance, groups: list.length };
+  return { mean: rwy / rw, tau2, unitVariance, groups: rows.length };
 }
