@@ -3,6 +3,7 @@ import { generateDemoRegion, type DemoRegion } from '../../src/demo';
 import { loadRegion } from '../../src/loading/region-loader';
 import { scoreDetection, type DetectionScore } from '../../src/risk/detection/detection-score';
 import { loadRiskRecords, plantedSchools } from '../../src/risk/detection/load-records';
+import { PlanRecomputeService } from '../../src/recommendations/plans/plan-recompute.service';
 import { RiskRecomputeService } from '../../src/risk/recompute/risk-recompute.service';
 import { createLogger } from '../../src/shared/logger';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -20,6 +21,7 @@ describe('risk zones on the demo region', () => {
     await new AggregateService(db.orm.em.fork()).recompute({ schoolIds: null, years: region.years });
     await new RiskRecomputeService(db.orm.em.fork()).recompute({ schoolIds: null });
     score = scoreDetection(await loadRiskRecords(db.orm.em.getKnex()), plantedSchools(region, load.schoolIds));
+    await new PlanRecomputeService(db.orm.em.fork()).recompute({ schoolIds: null, years: null });
   }, 180_000);
   afterAll(() => db.drop());
 
@@ -37,5 +39,30 @@ describe('risk zones on the demo region', () => {
     const { rows } = await db.orm.em.getKnex().raw(`select explanation_ru from risk_zone where objectivity in ('RISK', 'HIGH_RISK') limit 5`);
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) expect(row.explanation_ru).toMatch(/[А-Яа-я].*\d/);
+  });
+
+  it('gives every flagged school a plan whose measures cite its markers, and clean schools none', async () => {
+    const knex = db.orm.em.getKnex();
+    const { rows: flagged } = await knex.raw(`select school_id, year from risk_zone where objectivity in ('RISK', 'HIGH_RISK')`);
+    expect(flagged.length).toBeGreaterThan(0);
+    for (const { school_id: schoolId, year } of flagged) {
+      const { rows: measures } = await knex.raw(
+        `select m.reasons from planned_measure m join action_plan p on p.id = m.plan_id where p.school_id = ? and p.year = ? and m.origin = 'AUTO'`,
+        [schoolId, year],
+      );
+      expect(measures.length).toBeGreaterThan(0);
+      for (const m of measures) expect(m.reasons.length).toBeGreaterThan(0);
+    }
+    const { rows: unmarked } = await knex.raw(
+      `select count(*)::int as n from planned_measure m join action_plan p on p.id = m.plan_id
+       where p.school_id is not null and not exists (
+         select 1 from risk_indicator_value v where v.school_id = p.school_id and v.year = p.year and v.status = 'FLAGGED')`,
+    );
+    expect(unmarked[0].n).toBe(0); // no marker, no measure
+    const clean = score.falseAlarms.length === 0 ? [...(await loadRiskRecords(knex))].filter((r) => r.years.every((y) => y.objectivity === 'NONE' && y.lowResults === 'NONE')) : [];
+    for (const record of clean) {
+      const { rows } = await knex.raw(`select count(*)::int as n from planned_measure m join action_plan p on p.id = m.plan_id where p.school_id = ?`, [record.schoolId]);
+      expect(rows[0].n).toBe(0);
+    }
   });
 });
