@@ -1,6 +1,6 @@
 /**
  * bench:import — imports end to end, as a regional centre would: a 1,000,000-row ФИС ОКО participant CSV and a
- * 200,000-row ФИС ОКО XLSX, each from the start of its upload (POST /imports, streamed from disk) to the batch
+ * 200,000-row ФИС ОКО XLSX, each from the start of its upload (POST /imports by curl, streamed from disk) to the batch
  * being DONE (parsed, staged, checked and merged). The worker is started exactly as in production
  * (`node -r ts-node/register/transpile-only jobs/worker.ts`); imports run in its import process, which a small
  * warm-up import starts first (a one-time cost per worker, printed separately). The resident memory of the import
@@ -187,8 +187,24 @@ function startWorker(url: string, prefix: string, importDir: string): Promise<Ch
   });
 }
 
-/** POST /imports with the file streamed from disk, the way curl --data-binary @file sends it. */
-function uploadFile(url: string, key: string, path: string): Promise<{ id: string }> {
+/**
+ * POST /imports with the file streamed from disk — by curl, as an operator would (a client in this process would
+ * share its event loop with the server it uploads to); by Node's http client where curl is missing.
+ */
+async function uploadFile(url: string, key: string, path: string): Promise<{ id: string }> {
+  const curl = await new Promise<{ code: number | null; out: string } | null>((resolve) => {
+    const child = spawn('curl', ['-s', '-X', 'POST', url, '-H', `Authorization: Bearer ${key}`, '-H', 'content-type: application/octet-stream', '--data-binary', `@${path}`]);
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('error', () => resolve(null));
+    child.on('exit', (code) => resolve({ code, out }));
+  });
+  if (curl !== null) {
+    if (curl.code !== 0) throw new Error(`curl failed (${curl.code}): ${curl.out}`);
+    const body = JSON.parse(curl.out) as { id?: string };
+    if (!body.id) throw new Error(`upload refused: ${curl.out}`);
+    return { id: body.id };
+  }
   return new Promise((resolve, reject) => {
     const request = http.request(url, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/octet-stream' } }, (response) => {
       let text = '';

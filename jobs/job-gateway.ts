@@ -138,11 +138,15 @@ export class JobGateway {
     };
     if (row.state !== 'DISPATCHED' && row.state !== 'COMPLETED') return base;
     try {
-      const job = await withTimeout(this.queues[row.queue].getJob(bullJobId(row.id)), DISPATCH_TIMEOUT_MS);
+      const queue = this.queues[row.queue];
+      let job = await withTimeout(queue.getJob(bullJobId(row.id)), DISPATCH_TIMEOUT_MS);
       if (!job) return base;
+      const state = await withTimeout(job.getState(), DISPATCH_TIMEOUT_MS);
+      // The job may have finished between reading it and reading its state: read it again for its outcome.
+      if ((state === 'completed' || state === 'failed') && !job.finishedOn) job = (await withTimeout(queue.getJob(bullJobId(row.id)), DISPATCH_TIMEOUT_MS)) ?? job;
       return {
         ...base,
-        state: await withTimeout(job.getState(), DISPATCH_TIMEOUT_MS),
+        state,
         progress: job.progress,
         attemptsMade: job.attemptsMade,
         failedReason: job.failedReason ?? base.failedReason,

@@ -134,7 +134,20 @@ describe('the upload route', () => {
     expect(await batches()).toBe(before);
     expect(await hub.uploadedFiles()).toEqual([]);
     // The server is fine afterwards.
-    expect((await hub.upload(fixture('valid/aggregate-marks.csv'))).status).toBe(201);
+    const next = await hub.upload(fixture('valid/aggregate-marks.csv'));
+    expect(next.status).toBe(201);
+    await hub.gql(`mutation($id: ID!) { cancelImport(id: $id) { id } }`, { id: next.body.id });
+  });
+
+  it('refuses a multipart upload whose file is over the limit, keeping nothing', async () => {
+    const before = await batches();
+    const form = new FormData();
+    form.append('file', new Blob([readFileSync(fixture('valid/fisoko-vpr-individual.xlsx'))]), 'big.xlsx');
+    const response = await fetch(`${hub.baseUrl}/imports`, { method: 'POST', headers: { authorization: `Bearer ${hub.keys.admin}` }, body: form });
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as any).error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(await batches()).toBe(before);
+    expect(await hub.uploadedFiles()).toEqual([]);
   });
 
   it('shows a regional centre the batches of its region only; an administrator sees all', async () => {

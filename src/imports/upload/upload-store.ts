@@ -3,6 +3,7 @@
  * limit is passed (the rest is never read), never holding the file in memory.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -52,9 +53,12 @@ export async function storeUpload(source: Readable, directory: string, maxBytes:
   await mkdir(directory, { recursive: true, mode: 0o700 });
   const path = join(directory, `${Date.now()}-${randomBytes(8).toString('hex')}.upload`);
   const counter = new HashingLimit(maxBytes);
+  const file = createWriteStream(path, { flags: 'wx', mode: 0o600 });
   try {
-    await pipeline(source, counter, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
+    await pipeline(source, counter, file);
   } catch (error) {
+    // A refusal on the first chunk can come before the file is even open: it would be created after an unlink.
+    if (!file.closed) await once(file, 'close').catch(() => undefined);
     await unlink(path).catch(() => undefined);
     throw error;
   }
