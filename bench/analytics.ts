@@ -111,7 +111,6 @@ function loadPostGraphile(): typeof import('postgraphile') {
     }
     return resolve.call(this, request, parent, ...rest);
   };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('postgraphile');
 }
 
