@@ -22,6 +22,9 @@ registerEnumType(Procedure, {
   },
 });
 
+/** How analysts write each procedure. */
+export const PROCEDURE_RU: Record<Procedure, string> = { VPR: 'ВПР', NIKO: 'НИКО', OGE: 'ОГЭ', EGE: 'ЕГЭ', GVE: 'ГВЭ', VSOSH: 'ВсОШ' };
+
 /** Procedures of the state final attestation (ГИА): graduates below the minimum matter. */
 export const GIA_PROCEDURES: readonly Procedure[] = [Procedure.OGE, Procedure.EGE, Procedure.GVE];
 

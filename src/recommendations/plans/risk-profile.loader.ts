@@ -1,9 +1,9 @@
 import type { Knex } from '@mikro-orm/postgresql';
+import { PROCEDURE_RU } from '../../assessments/enums';
 import type { MarkerCode, ZoneLevel } from '../../risk/markers';
 import { intArrayLiteral } from '../../shared/sql';
 import type { SchoolRiskProfile } from '../rules/profile';
 
-const PROCEDURE_RU: Record<string, string> = { VPR: 'ВПР', NIKO: 'НИКО', OGE: 'ОГЭ', EGE: 'ЕГЭ', GVE: 'ГВЭ', VSOSH: 'ВсОШ' };
 
 /**
  * What the recommendation rules see of each school × year: the stored zones, the markers that fired with
@@ -45,7 +45,7 @@ export async function loadRiskProfiles(knex: Knex, schoolIds: number[], years: n
   for (const m of markers) {
     profiles.get(key(m.school_id, m.year))?.markers.push({
       code: m.check_code as MarkerCode,
-      procedure: m.procedure ? PROCEDURE_RU[m.procedure] : 'по ОО в целом',
+      procedure: m.procedure ? PROCEDURE_RU[m.procedure as keyof typeof PROCEDURE_RU] : 'по ОО в целом',
       subject: m.subject ? String(m.subject).toLowerCase() : '',
       grade: m.grade ?? null,
       value: m.value,

@@ -1,4 +1,4 @@
-import { Procedure } from '../../assessments/enums';
+import { Procedure, PROCEDURE_RU } from '../../assessments/enums';
 import {
   aboveBenchmark, applyBunchingFdr, applyRegionFdr, assignZones, belowBenchmark, boundaryBunching, externalConfirmation, failsRising, giaBelowMinimum,
   highResults, journalLowered, journalRaised, lowResultsPersistent, recheckDiscrepancy, sharpChange, taskInversion,
@@ -33,7 +33,6 @@ export interface ZoneOutcome {
   regionWideP: Record<string, number[]>;
 }
 
-export const PROCEDURE_RU: Record<Procedure, string> = { VPR: 'ВПР', NIKO: 'НИКО', OGE: 'ОГЭ', EGE: 'ЕГЭ', GVE: 'ГВЭ', VSOSH: 'ВсОШ' };
 const LEVEL_LETTER = { BASIC: 'Б', ADVANCED: 'П', HIGH: 'В' } as const;
 const COMPULSORY_GIA_SUBJECTS = new Set(['RUS', 'MATH', 'MATH_PROF', 'MATH_BASE']);
 /** Cohort and external pairs: [first procedure, first grade, second procedure, second grade, year offset, kind]. */

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../../auth/principal';
 import { benchmarkScope } from '../../auth/scope';
 import { BenchmarkResult } from '../../assessments/benchmark-result.entity';
-import { BenchmarkLevel } from '../../assessments/enums';
+import { BenchmarkLevel, PROCEDURE_RU } from '../../assessments/enums';
 import { SchoolResult } from '../../assessments/school-result.entity';
 import { Assessment } from '../../assessments/assessment.entity';
 import { Subject } from '../../assessments/subject.entity';
@@ -17,7 +17,6 @@ export interface ResultLine {
   russia: number | null;
 }
 
-export const PROCEDURE_RU: Record<string, string> = { VPR: 'ВПР', NIKO: 'НИКО', OGE: 'ОГЭ', EGE: 'ЕГЭ', GVE: 'ГВЭ', VSOSH: 'ВсОШ' };
 
 /** A school's results of the given years with the municipality, region and Russia values beside each (scope applied). */
 export async function resultLines(em: EntityManager, principal: Principal, school: School, years: number[]): Promise<ResultLine[]> {
