@@ -4,11 +4,12 @@ import type { Procedure } from '../../assessments/enums';
 import type { SchoolType } from '../../schools/enums';
 import { aggregateByGroup, sizeBandOf, typeFamilyOf, type AggregateInputRow, type GroupKeyValue } from '../stats';
 import type { Locality, SizeBand, TypeFamily } from '../shared/bands';
+import type { FactResultColumns } from '../shared/fact-row';
 import { selectRows, sqlFragment } from '../shared/sql';
 import { analyticsConditions, FACT_SOURCE, type AnalyticsFilter } from './analytics-filter';
 import { AggregateDimension, type AggregateGroupType } from './aggregates.types';
 
-interface AggregateRow {
+interface AggregateRow extends FactResultColumns {
   school_id: number;
   municipality_code: string;
   municipality_name: string;
@@ -16,21 +17,6 @@ interface AggregateRow {
   urban: boolean;
   in_depth_study: boolean | null;
   enrolment: number | null;
-  year: number;
-  procedure: Procedure;
-  subject_code: string;
-  grade: number;
-  participants: number;
-  count2: number | null;
-  count3: number | null;
-  count4: number | null;
-  count5: number | null;
-  mean_percent: number | null;
-  mean_test_score: number | null;
-  journal_lowered: number | null;
-  journal_confirmed: number | null;
-  journal_raised: number | null;
-  below_minimum: number | null;
 }
 
 const KEY_OF: Record<AggregateDimension, (row: AggregateRow) => GroupKeyValue> = {

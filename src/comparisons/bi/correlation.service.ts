@@ -1,32 +1,17 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../../auth/principal';
-import type { Procedure } from '../../assessments/enums';
 import type { SchoolType } from '../../schools/enums';
 import { pearsonCorrelation, spearmanCorrelation, typeFamilyOf, weightedPearsonCorrelation, type CorrelationResult } from '../stats';
 import { ComparisonMetric } from '../shared/metrics';
+import type { FactResultColumns } from '../shared/fact-row';
 import { selectRows, sqlFragment } from '../shared/sql';
 import { finite } from '../shared/statistics.mapping';
 import { StatisticStatus } from '../shared/statistics.types';
 import { analyticsConditions, FACT_SOURCE } from './analytics-filter';
 import { CorrelationVariable, type AssessmentCorrelationsType, type CorrelationArgs, type CorrelationStatType } from './correlation.types';
 
-export interface CorrelationRow {
+export interface CorrelationRow extends FactResultColumns {
   assessment_id: number;
-  year: number;
-  procedure: Procedure;
-  subject_code: string;
-  grade: number;
-  participants: number;
-  count2: number | null;
-  count3: number | null;
-  count4: number | null;
-  count5: number | null;
-  mean_percent: number | null;
-  mean_test_score: number | null;
-  journal_lowered: number | null;
-  journal_confirmed: number | null;
-  journal_raised: number | null;
-  below_minimum: number | null;
   school_type: SchoolType;
   urban: boolean;
   in_depth_study: boolean | null;
