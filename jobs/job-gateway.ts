@@ -2,6 +2,9 @@ import type { Knex } from '@mikro-orm/postgresql';
 import type { Principal } from '../src/auth/principal';
 import { Role } from '../src/auth/role';
 import type { Logger } from '../src/shared/logger';
+import { withTimeout as timed } from '../src/shared/timeout';
+
+const withTimeout = <T>(promise: Promise<T>, ms: number) => timed(promise, ms, 'no answer from Redis');
 import type { HubQueues, QueueName } from './queues';
 
 export interface JobTicket {
@@ -49,9 +52,6 @@ const DISPATCH_TIMEOUT_MS = 1500;
 export const bullJobId = (requestId: number | string) => `r${requestId}`;
 export const requestIdOf = (bullId: string | undefined) => (bullId && /^r\d+$/.test(bullId) ? Number(bullId.slice(1)) : null);
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer from Redis in ${ms} ms`)), ms).unref())]);
-}
 
 /**
  * The outbox between PostgreSQL and BullMQ. A request is first a row in job_request (inside the caller's

@@ -1,9 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { HubQueues } from '../../jobs/queues';
 import { hubMetrics } from '../shared/metrics';
+import { withTimeout } from '../shared/timeout';
 
-const withTimeout = <T>(promise: Promise<T>, ms: number) =>
-  Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
 
 let registered = false;
 
