@@ -3,6 +3,7 @@ import { Migration20261122000200_access } from './Migration20261122000200_access
 import { Migration20261122000300_risk } from './Migration20261122000300_risk';
 import { Migration20261122000400_plans } from './Migration20261122000400_plans';
 import { Migration20261122000500_imports } from './Migration20261122000500_imports';
+import { Migration20261203000100_data_changes } from './Migration20261203000100_data_changes';
 
 /** Migrations in order; listed explicitly so that ts-node, ts-jest and compiled code all find them. */
 export const migrationsList = [
@@ -11,4 +12,5 @@ export const migrationsList = [
   { name: 'Migration20261122000300_risk', class: Migration20261122000300_risk },
   { name: 'Migration20261122000400_plans', class: Migration20261122000400_plans },
   { name: 'Migration20261122000500_imports', class: Migration20261122000500_imports },
+  { name: 'Migration20261203000100_data_changes', class: Migration20261203000100_data_changes },
 ];

@@ -13,6 +13,8 @@ import { authenticateRequest } from '../auth/request-auth';
 import { createRequestContext, type RequestContext } from '../graphql/context';
 import { formatError } from '../graphql/errors';
 import { queryLimitsPlugin } from '../graphql/guard-rails';
+import { responseCachePlugin } from '../graphql/response-cache/response-cache.plugin';
+import { DataChangeListener } from '../shared/data-changes';
 import { buildHubSchema } from '../graphql/schema';
 import { loadConfig } from '../config/config';
 import { importRouteOptions, mountImportRoutes, type ImportRouteOptions } from '../imports/upload/import-routes';
@@ -39,6 +41,8 @@ export interface HubServerDeps {
   log: Logger;
   queues?: HubQueues;
   limits?: Partial<HubServerLimits>;
+  /** Response cache of read queries; by default from the environment (RESPONSE_CACHE_TTL_S, RESPONSE_CACHE_MB). */
+  responseCache?: { ttlMs: number; maxBytes: number };
   /** Upload limit and directory of imports; by default from the environment (MAX_UPLOAD_MB, IMPORT_DIR). */
   imports?: ImportRouteOptions;
 }
@@ -70,6 +74,15 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
   const app = express();
   const httpServer = http.createServer(app);
   const rateLimiter = new RateLimiter(deps.redis, limits.queuePrefix, limits.rateLimitPerMinute, deps.log);
+  const config = deps.responseCache === undefined || deps.imports === undefined ? loadConfig() : null;
+  const cacheSettings = deps.responseCache ?? { ttlMs: config!.responseCacheTtlMs, maxBytes: config!.responseCacheBytes };
+  const cachePlugins: ApolloServerPlugin<RequestContext>[] = [];
+  let dataChanges: DataChangeListener | null = null;
+  if (cacheSettings.ttlMs > 0) {
+    dataChanges = new DataChangeListener(String(deps.orm.config.get('clientUrl')), deps.log);
+    await dataChanges.start();
+    cachePlugins.push(responseCachePlugin({ version: dataChanges, ttlMs: cacheSettings.ttlMs, maxBytes: cacheSettings.maxBytes, maxEntries: 20_000 }).plugin);
+  }
   const apollo = new ApolloServer<RequestContext>({
     schema: await buildHubSchema(),
     formatError: formatError(deps.log),
@@ -77,7 +90,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
     introspection: true,
     // The landing page would load Apollo Sandbox from a CDN (the hub serves its own offline IDE); cache-control
     // hints are unused and cost time on every field.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), queryLimitsPlugin({ maxDepth: limits.maxQueryDepth, maxCost: limits.maxQueryCost }), operationMetricsPlugin],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), queryLimitsPlugin({ maxDepth: limits.maxQueryDepth, maxCost: limits.maxQueryCost }), ...cachePlugins, operationMetricsPlugin],
   });
   await apollo.start();
   if (deps.queues) collectQueueMetrics(deps.orm, deps.queues);
@@ -106,7 +119,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
     res.type('text/plain; version=0.0.4').send(await hubMetrics.registry.expose());
   });
   mountPlanExport(app, deps.orm, deps.log);
-  mountImportRoutes(app, deps.orm, deps.log, deps.imports ?? importRouteOptions(loadConfig()));
+  mountImportRoutes(app, deps.orm, deps.log, deps.imports ?? importRouteOptions(config ?? loadConfig()));
   mountSignIn(app, deps.orm);
   mountIde(app);
   mountPages(app, deps.orm, deps.log);
@@ -136,6 +149,9 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
           resolve(`http://${host}:${actualPort}/graphql`);
         });
       }),
-    stop: () => apollo.stop(),
+    stop: async () => {
+      await apollo.stop();
+      await dataChanges?.stop();
+    },
   };
 }

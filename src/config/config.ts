@@ -28,6 +28,9 @@ export interface HubConfig {
   rateLimitPerMinute: number;
   /** How long a worker holds a job before another may take it over (a killed worker's jobs are retried after this). */
   jobLockMs: number;
+  /** How long a cached read-query response may be served (0 turns the response cache off), and its memory budget. */
+  responseCacheTtlMs: number;
+  responseCacheBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -68,6 +71,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     maxQueryCost: intVar(env, 'MAX_QUERY_COST', 250_000, 100, 100_000_000),
     rateLimitPerMinute: intVar(env, 'RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
     jobLockMs: intVar(env, 'JOB_LOCK_MS', 60_000, 1000, 3_600_000),
+    responseCacheTtlMs: intVar(env, 'RESPONSE_CACHE_TTL_S', 60, 0, 86_400) * 1000,
+    responseCacheBytes: intVar(env, 'RESPONSE_CACHE_MB', 64, 1, 16_384) * 1024 * 1024,
   };
 }
 

@@ -127,6 +127,7 @@ export const hubMetrics = (() => {
     importRows: registry.register(new Counter('msoko_import_rows_total', 'Rows merged by imports, by layout')),
     importRowsPerSecond: registry.register(new Gauge('msoko_import_rows_per_second', 'Throughput of the last finished import, by layout')),
     queueDepth: registry.register(new Gauge('msoko_queue_jobs', 'Jobs in each queue by state')),
+    responseCache: registry.register(new Counter('msoko_response_cache_total', 'GraphQL query responses by cache outcome (hit, miss, bypass)')),
     pendingJobRequests: registry.register(new Gauge('msoko_job_requests_pending', 'Job requests kept in PostgreSQL until Redis takes them')),
   };
 })();

@@ -10,6 +10,7 @@
  * participant_result for the whole import and block the creation of new year partitions.
  */
 import type { Knex } from '@mikro-orm/postgresql';
+import { notifyDataChanged } from '../../../shared/data-changes';
 import { PARTICIPANT_COPY_COLUMNS } from '../../../assessments/participant-copy';
 
 /** Advisory-lock namespace: participant imports of one year merge one at a time. */
@@ -116,6 +117,8 @@ export async function swapInRebuiltPartition(trx: Knex, stage: string, year: num
     for (const { temporary, final } of built) if (final) await trx.raw(`alter index ${temporary} rename to ${final}`);
     await trx.raw(`alter table participant_result attach partition ${old} for values in (${Number(year)})`);
     await trx.raw(`alter table ${old} drop constraint ${stage}_year`);
+    // ATTACH is DDL: no trigger tells the API processes that the year's rows changed.
+    await notifyDataChanged(trx, 'participant_result');
     await trx.raw(`set local lock_timeout = 0`);
     await trx.raw('release savepoint partition_swap');
     return true;

@@ -1,0 +1,40 @@
+/**
+ * Which queries may be answered from the response cache: those that only read assessment data, its analysis
+ * and the reference tables — all of it changes through writes the data-change triggers see. Not cached: the
+ * caller's own key, keys, the audit log, imports and jobs (their state changes outside those tables or every
+ * second), overdue measures (they depend on today) and anything not listed here, including introspection.
+ */
+import { Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+
+export const CACHEABLE_ROOT_FIELDS: ReadonlySet<string> = new Set([
+  'aggregates', 'assessments', 'benchmarks', 'cohorts', 'compareSchools', 'contextCorrelations', 'contextModel', 'facts',
+  'measureCatalogue', 'measureHistory', 'peerGroup', 'recommendationRules', 'region', 'regions', 'riskMethodology',
+  'riskRanking', 'school', 'schools', 'subjects',
+]);
+
+export const UNCACHED_ROOT_FIELDS: ReadonlySet<string> = new Set(['apiKeys', 'auditLog', 'importBatch', 'importBatches', 'importErrors', 'job', 'me', 'overdueMeasures']);
+
+/** Root field names of a query operation, through fragments; null when it is not a query. */
+function rootFields(document: DocumentNode, operation: OperationDefinitionNode): string[] | null {
+  if (operation.operation !== 'query') return null;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const names: string[] = [];
+  const visit = (set: SelectionSetNode, seen: Set<string>): void => {
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) names.push(selection.name.value);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet, seen);
+      else if (!seen.has(selection.name.value)) {
+        const fragment = fragments.get(selection.name.value);
+        if (fragment) visit(fragment.selectionSet, new Set([...seen, selection.name.value]));
+      }
+    }
+  };
+  visit(operation.selectionSet, new Set());
+  return names;
+}
+
+export function isCacheableOperation(document: DocumentNode, operation: OperationDefinitionNode): boolean {
+  const names = rootFields(document, operation);
+  return names !== null && names.length > 0 && names.every((name) => name === '__typename' || CACHEABLE_ROOT_FIELDS.has(name));
+}
