@@ -1,12 +1,25 @@
 /**
- * A look at an XLSX's zip structure before streaming it. exceljs's streaming reader never settles its
- * promise on some truncated files (the upload broke off), so truncation is caught here, from the central
- * directory at the end of the file, where it is certain.
+ * A look at an XLSX's zip structure before reading it. Truncation (the upload broke off) is caught here,
+ * from the central directory at the end of the file, where it is certain; the entries found tell the
+ * reader where each part's data starts.
  */
 import { open } from 'node:fs/promises';
 
+/** One part of the archive, as the central directory and the part's local header describe it. */
+export interface ZipEntry {
+  name: string;
+  /** 0 = stored, 8 = deflated; the reader refuses anything else. */
+  method: number;
+  compressedSize: number;
+  /** As the central directory claims; the reader limits what inflating actually yields. */
+  uncompressedSize: number;
+  localHeaderOffset: number;
+  /** Where the part's bytes start: after the local header with the local (not central) name and extra lengths. */
+  dataOffset: number;
+}
+
 export type ZipVerdict =
-  | { ok: true; uncompressedBytes: number; entries: string[] }
+  | { ok: true; uncompressedBytes: number; entries: ZipEntry[] }
   | { ok: false; problem: 'not-zip' | 'truncated' | 'corrupt' | 'encrypted' | 'not-xlsx' | 'too-large' };
 
 const LOCAL_HEADER = 0x04034b50;
@@ -48,12 +61,13 @@ export async function inspectXlsxZip(path: string, maxUncompressedBytes: number)
     if (directoryOffset + directorySize > eocdPosition || directorySize > MAX_CENTRAL_DIRECTORY) return { ok: false, problem: 'truncated' };
 
     const directory = await read(directoryOffset, directorySize);
-    const entries: string[] = [];
+    const entries: ZipEntry[] = [];
     let uncompressedBytes = 0;
     let position = 0;
     for (let n = 0; n < entryCount; n++) {
       if (position + 46 > directory.length || directory.readUInt32LE(position) !== CENTRAL_HEADER) return { ok: false, problem: 'corrupt' };
       const flags = directory.readUInt16LE(position + 8);
+      const method = directory.readUInt16LE(position + 10);
       const compressedSize = directory.readUInt32LE(position + 20);
       const uncompressedSize = directory.readUInt32LE(position + 24);
       const nameLength = directory.readUInt16LE(position + 28);
@@ -63,13 +77,16 @@ export async function inspectXlsxZip(path: string, maxUncompressedBytes: number)
       const name = directory.toString('utf8', position + 46, position + 46 + nameLength);
       if (flags & 0x1) return { ok: false, problem: 'encrypted' };
       if (localOffset + 30 + compressedSize > directoryOffset) return { ok: false, problem: 'truncated' };
-      const local = await read(localOffset, 4);
-      if (local.length < 4 || local.readUInt32LE(0) !== LOCAL_HEADER) return { ok: false, problem: 'corrupt' };
-      entries.push(name);
+      const local = await read(localOffset, 30);
+      if (local.length < 30 || local.readUInt32LE(0) !== LOCAL_HEADER) return { ok: false, problem: 'corrupt' };
+      const dataOffset = localOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
+      // Local name and extra lengths that push the data into the directory: the headers disagree.
+      if (dataOffset + compressedSize > directoryOffset) return { ok: false, problem: 'corrupt' };
+      entries.push({ name, method, compressedSize, uncompressedSize, localHeaderOffset: localOffset, dataOffset });
       uncompressedBytes += uncompressedSize;
       position += 46 + nameLength + extraLength + commentLength;
     }
-    if (!entries.includes('xl/workbook.xml') || !entries.some((name) => /^xl\/worksheets\/sheet\d+\.xml$/.test(name))) {
+    if (!entries.some((entry) => entry.name === 'xl/workbook.xml') || !entries.some((entry) => /^xl\/worksheets\/sheet\d+\.xml$/.test(entry.name))) {
       return { ok: false, problem: 'not-xlsx' };
     }
     if (uncompressedBytes > maxUncompressedBytes) return { ok: false, problem: 'too-large' };
