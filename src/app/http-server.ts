@@ -15,6 +15,7 @@ import { formatError } from '../graphql/errors';
 import { queryLimitsPlugin } from '../graphql/guard-rails';
 import { responseCachePlugin } from '../graphql/response-cache/response-cache.plugin';
 import { DataChangeListener } from '../shared/data-changes';
+import { jitGateway } from '../graphql/jit-executor';
 import { buildHubSchema } from '../graphql/schema';
 import { loadConfig } from '../config/config';
 import { importRouteOptions, mountImportRoutes, type ImportRouteOptions } from '../imports/upload/import-routes';
@@ -84,7 +85,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
     cachePlugins.push(responseCachePlugin({ version: dataChanges, ttlMs: cacheSettings.ttlMs, maxBytes: cacheSettings.maxBytes, maxEntries: 20_000 }).plugin);
   }
   const apollo = new ApolloServer<RequestContext>({
-    schema: await buildHubSchema(),
+    gateway: jitGateway(await buildHubSchema()),
     formatError: formatError(deps.log),
     includeStacktraceInErrorResponses: false,
     introspection: true,

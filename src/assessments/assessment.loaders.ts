@@ -10,7 +10,7 @@ import { BenchmarkResult } from './benchmark-result.entity';
 import { ConductConditions } from './conduct-conditions.entity';
 import { RecheckResult } from './recheck-result.entity';
 import type { ResultFilter } from './result-filter.input';
-import { loadSchoolResultViews } from './row-views.loaders';
+import { loadResultArrays, loadSchoolResultViews } from './row-views.loaders';
 import { Subject } from './subject.entity';
 
 /**
@@ -35,6 +35,8 @@ export function createAssessmentLoaders(em: EntityManager, principal: Principal)
       (b) => b.assessment.id,
     ),
     resultsBySchool: filteredManyLoader((schoolIds: number[], filter: ResultFilter) => loadSchoolResultViews(em, schoolIds, filter), (r) => r.school.id),
+    // Only for results read by resultsBySchool, whose ids come from the scope-checked schools.
+    resultArrays: oneLoader((ids) => loadResultArrays(em, ids), (r) => r.id),
     conductBySchool: filteredManyLoader(
       (schoolIds: number[], years: number[] | null) =>
         selectViews(

@@ -1,4 +1,4 @@
-import { Args, Ctx, FieldResolver, ObjectType, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, FieldResolver, Float, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import { assertRole } from '../auth/authorization';
 import { PARTICIPANT_READERS } from '../auth/role';
 import type { RequestContext } from '../graphql/context';
@@ -9,6 +9,7 @@ import { MarkPercents } from './assessment.types';
 import { BenchmarkResult } from './benchmark-result.entity';
 import { BenchmarkLevel } from './enums';
 import { ParticipantResult } from './participant-result.entity';
+import { arraysPending } from './row-views.loaders';
 import { SchoolResult } from './school-result.entity';
 
 @ObjectType()
@@ -26,6 +27,18 @@ export class SchoolResultResolver {
   @FieldResolver(() => School)
   async school(@Root() result: SchoolResult, @Ctx() ctx: RequestContext): Promise<School> {
     return (await ctx.loaders.school.load(result.school.id))!;
+  }
+
+  @FieldResolver(() => [Int], { nullable: true, description: 'Распределение первичных баллов: число участников с баллом 0, 1, …, max' })
+  async histogram(@Root() result: SchoolResult, @Ctx() ctx: RequestContext): Promise<(number | null)[] | null> {
+    if (!arraysPending(result)) return result.histogram;
+    return (await ctx.loaders.resultArrays.load(result.id))?.histogram ?? null;
+  }
+
+  @FieldResolver(() => [Float], { nullable: true, description: 'Доля выполнения каждого задания (0–1) в порядке заданий процедуры' })
+  async taskCompletion(@Root() result: SchoolResult, @Ctx() ctx: RequestContext): Promise<(number | null)[] | null> {
+    if (!arraysPending(result)) return result.taskCompletion;
+    return (await ctx.loaders.resultArrays.load(result.id))?.taskCompletion ?? null;
   }
 
   @FieldResolver(() => MarkPercents, { nullable: true, description: 'Доли отметок, % (null для процедур без отметок)' })
