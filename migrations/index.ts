@@ -4,6 +4,8 @@ import { Migration20261122000300_risk } from './Migration20261122000300_risk';
 import { Migration20261122000400_plans } from './Migration20261122000400_plans';
 import { Migration20261122000500_imports } from './Migration20261122000500_imports';
 import { Migration20261203000100_data_changes } from './Migration20261203000100_data_changes';
+import { Migration20261203000200_participant_indexes } from './Migration20261203000200_participant_indexes';
+import { Migration20261203000300_key_changes } from './Migration20261203000300_key_changes';
 
 /** Migrations in order; listed explicitly so that ts-node, ts-jest and compiled code all find them. */
 export const migrationsList = [
@@ -13,4 +15,6 @@ export const migrationsList = [
   { name: 'Migration20261122000400_plans', class: Migration20261122000400_plans },
   { name: 'Migration20261122000500_imports', class: Migration20261122000500_imports },
   { name: 'Migration20261203000100_data_changes', class: Migration20261203000100_data_changes },
+  { name: 'Migration20261203000200_participant_indexes', class: Migration20261203000200_participant_indexes },
+  { name: 'Migration20261203000300_key_changes', class: Migration20261203000300_key_changes },
 ];

@@ -10,6 +10,7 @@ import type { JobGateway } from '../../jobs/job-gateway';
 import type { HubQueues } from '../../jobs/queues';
 import { RateLimiter } from '../auth/rate-limiter';
 import { authenticateRequest } from '../auth/request-auth';
+import { VerifiedKeys } from '../auth/verified-keys';
 import { createRequestContext, type RequestContext } from '../graphql/context';
 import { formatError } from '../graphql/errors';
 import { queryLimitsPlugin } from '../graphql/guard-rails';
@@ -79,9 +80,11 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
   const cacheSettings = deps.responseCache ?? { ttlMs: config!.responseCacheTtlMs, maxBytes: config!.responseCacheBytes };
   const cachePlugins: ApolloServerPlugin<RequestContext>[] = [];
   let dataChanges: DataChangeListener | null = null;
+  let verifiedKeys: VerifiedKeys | undefined;
   if (cacheSettings.ttlMs > 0) {
     dataChanges = new DataChangeListener(String(deps.orm.config.get('clientUrl')), deps.log);
     await dataChanges.start();
+    verifiedKeys = new VerifiedKeys(dataChanges.keys, cacheSettings.ttlMs);
     cachePlugins.push(responseCachePlugin({ version: dataChanges, ttlMs: cacheSettings.ttlMs, maxBytes: cacheSettings.maxBytes, maxEntries: 20_000 }).plugin);
   }
   const apollo = new ApolloServer<RequestContext>({
@@ -130,7 +133,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
-        const principal = await authenticateRequest(deps.orm.em.fork(), req.headers);
+        const principal = await authenticateRequest(deps.orm.em.fork(), req.headers, verifiedKeys);
         await rateLimiter.check(principal.actor);
         return createRequestContext(deps.orm, deps.log, deps.jobs, principal, req.socket.remoteAddress ?? null);
       },

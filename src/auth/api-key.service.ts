@@ -27,7 +27,14 @@ export interface CreatedApiKey {
 
 const KEY_PATTERN = /^msk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
 /** last_used_at is refreshed at most this often, so authentication does not write on every request. */
-const LAST_USED_RESOLUTION_MS = 60_000;
+export const LAST_USED_RESOLUTION_MS = 60_000;
+
+export interface VerifiedKey {
+  principal: Principal;
+  /** Epoch ms, or null for a key without expiry. */
+  expiresAt: number | null;
+  lastUsedAt: number;
+}
 
 const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
@@ -80,6 +87,11 @@ export class ApiKeyService {
 
   /** The principal of a presented key, or null when the key is unknown, wrong, revoked or expired. */
   async authenticate(presented: string): Promise<Principal | null> {
+    return (await this.verify(presented))?.principal ?? null;
+  }
+
+  /** authenticate() with what a cache of verified keys needs to know: when the key expires. */
+  async verify(presented: string): Promise<VerifiedKey | null> {
     const match = KEY_PATTERN.exec(presented.trim());
     if (!match) return null;
     const [, prefix, secret] = match;
@@ -98,18 +110,30 @@ export class ApiKeyService {
     const expected = Buffer.from(row.secret_hash, 'hex');
     const actual = Buffer.from(hashSecret(secret), 'hex');
     if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null;
-    if (row.expires_at && new Date(row.expires_at).getTime() <= Date.now()) return null;
-    if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > LAST_USED_RESOLUTION_MS) {
-      await this.em.getKnex().raw('update api_key set last_used_at = now() where id = ?', [row.id]);
+    const expiresAt = row.expires_at ? new Date(row.expires_at).getTime() : null;
+    if (expiresAt !== null && expiresAt <= Date.now()) return null;
+    let lastUsedAt = row.last_used_at ? new Date(row.last_used_at).getTime() : null;
+    if (lastUsedAt === null || Date.now() - lastUsedAt > LAST_USED_RESOLUTION_MS) {
+      await this.touch(row.id);
+      lastUsedAt = Date.now();
     }
     return {
-      actor: `key:${row.id}`,
-      keyId: row.id,
-      role: row.role as Role,
-      regionId: row.region_id,
-      municipalityId: row.municipality_id,
-      schoolId: row.school_id,
+      principal: {
+        actor: `key:${row.id}`,
+        keyId: row.id,
+        role: row.role as Role,
+        regionId: row.region_id,
+        municipalityId: row.municipality_id,
+        schoolId: row.school_id,
+      },
+      expiresAt,
+      lastUsedAt,
     };
+  }
+
+  /** Records that the key was used (to the minute: see LAST_USED_RESOLUTION_MS). */
+  async touch(keyId: number): Promise<void> {
+    await this.em.getKnex().raw('update api_key set last_used_at = now() where id = ?', [keyId]);
   }
 
   private async resolveScope(input: NewApiKey): Promise<Pick<ApiKey, 'region' | 'municipality' | 'school'>> {

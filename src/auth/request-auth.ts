@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApiKeyService } from './api-key.service';
 import type { Principal } from './principal';
+import type { VerifiedKeys } from './verified-keys';
 
 /** Cookie set by the sign-in page so that the IDE, dashboard and report pages need the key entered once. */
 export const KEY_COOKIE = 'msoko_key';
@@ -25,10 +26,10 @@ export function unauthenticated(message: string): GraphQLError {
 }
 
 /** Resolves the request's principal or throws UNAUTHENTICATED (HTTP 401) saying why. */
-export async function authenticateRequest(em: EntityManager, headers: Record<string, string | string[] | undefined>): Promise<Principal> {
+export async function authenticateRequest(em: EntityManager, headers: Record<string, string | string[] | undefined>, verifiedKeys?: VerifiedKeys): Promise<Principal> {
   const key = presentedKey(headers);
   if (!key) throw unauthenticated('Нужен ключ доступа: заголовок Authorization: Bearer <ключ> или X-Api-Key: <ключ>');
-  const principal = await new ApiKeyService(em).authenticate(key);
+  const principal = verifiedKeys ? await verifiedKeys.authenticate(em, key) : await new ApiKeyService(em).authenticate(key);
   if (!principal) throw unauthenticated('Ключ доступа не принят: неизвестен, отозван или истёк его срок');
   return principal;
 }

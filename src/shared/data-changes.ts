@@ -9,6 +9,8 @@ import type { Knex } from '@mikro-orm/postgresql';
 import type { Logger } from './logger';
 
 export const DATA_CHANGED_CHANNEL = 'hub_data_changed';
+/** API keys were created, revoked or changed (Migration20261203000300_key_changes.ts). */
+export const KEYS_CHANGED_CHANNEL = 'hub_keys_changed';
 
 /** For writes no trigger sees (DDL such as attaching a partition); delivered at commit like the triggers'. */
 export async function notifyDataChanged(knex: Knex, table: string): Promise<void> {
@@ -26,6 +28,8 @@ const RECONNECT_MS = [100, 500, 2000, 5000];
 
 export class DataChangeListener implements DataVersion {
   private version = 0;
+  /** Moves with every change of keys and of data (a key's scope comes from the school and municipality tables). */
+  private keysVersion = 0;
   private listening = false;
   private client: Client | null = null;
   private stopped = false;
@@ -42,10 +46,18 @@ export class DataChangeListener implements DataVersion {
     return this.listening ? this.version : null;
   }
 
+  /** A local write bumps both: whatever this process changed, its next request reads afresh. */
   bump(): void {
     this.version++;
+    this.keysVersion++;
     this.onChange();
   }
+
+  /** The version of API keys and their scopes, for caches of verified keys. */
+  readonly keys: DataVersion = {
+    current: () => (this.listening ? this.keysVersion : null),
+    bump: () => this.bump(),
+  };
 
   /** Resolves once listening (or after the first failure: the listener keeps retrying in the background). */
   async start(): Promise<void> {
@@ -65,12 +77,15 @@ export class DataChangeListener implements DataVersion {
     if (this.stopped) return;
     const client = new Client({ connectionString: this.databaseUrl, application_name: 'msoko-hub data-change listener' });
     this.client = client;
-    client.on('notification', () => this.bump());
+    client.on('notification', (message) => {
+      if (message.channel === KEYS_CHANGED_CHANNEL) this.keysVersion++;
+      else this.bump();
+    });
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client, new Error('connection ended')));
     try {
       await client.connect();
-      await client.query(`listen ${DATA_CHANGED_CHANNEL}`);
+      await client.query(`listen ${DATA_CHANGED_CHANNEL}; listen ${KEYS_CHANGED_CHANNEL}`);
       if (this.stopped || this.client !== client) {
         await client.end().catch(() => undefined);
         return;

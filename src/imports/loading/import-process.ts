@@ -87,7 +87,13 @@ export class ImportProcess {
     // Under ts-node (the hub runs from TypeScript) the child needs the same loader; compiled code does not.
     const loader = extname(__filename) === '.ts' ? ['-r', 'ts-node/register/transpile-only'] : [];
     const child = fork(entry, [], {
-      execArgv: [...loader, `--max-old-space-size=${IMPORT_HEAP_MB}`, `--max-semi-space-size=${IMPORT_SEMI_SPACE_MB}`],
+      execArgv: [
+        ...loader,
+        `--max-old-space-size=${IMPORT_HEAP_MB}`,
+        `--max-semi-space-size=${IMPORT_SEMI_SPACE_MB}`,
+        // Diagnostics: a CPU profile of the import process, written when it exits.
+        ...(process.env.IMPORT_PROCESS_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.IMPORT_PROCESS_CPU_PROFILE_DIR}`] : []),
+      ],
       // It logs like its worker: to the same output, at the same level.
       env: { ...process.env, LOG_LEVEL: this.options.log.level },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
