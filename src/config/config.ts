@@ -31,6 +31,8 @@ export interface HubConfig {
   /** How long a cached read-query response may be served (0 turns the response cache off), and its memory budget. */
   responseCacheTtlMs: number;
   responseCacheBytes: number;
+  /** Scheduling priority (nice) the worker process takes at start, so that jobs yield the CPU to API requests. */
+  workerNice: number;
 }
 
 export class ConfigError extends Error {
@@ -73,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     jobLockMs: intVar(env, 'JOB_LOCK_MS', 60_000, 1000, 3_600_000),
     responseCacheTtlMs: intVar(env, 'RESPONSE_CACHE_TTL_S', 60, 0, 86_400) * 1000,
     responseCacheBytes: intVar(env, 'RESPONSE_CACHE_MB', 64, 1, 16_384) * 1024 * 1024,
+    workerNice: intVar(env, 'WORKER_NICE', 5, 0, 19),
   };
 }
 
