@@ -14,6 +14,8 @@ import { VerifiedKeys } from '../auth/verified-keys';
 import { createRequestContext, type RequestContext } from '../graphql/context';
 import { formatError } from '../graphql/errors';
 import { queryLimitsPlugin } from '../graphql/guard-rails';
+import { cachedResponseMiddleware, type CheckedRequest } from '../graphql/response-cache/cached-response.middleware';
+import { ResponseCache } from '../graphql/response-cache/response-cache';
 import { responseCachePlugin } from '../graphql/response-cache/response-cache.plugin';
 import { DataChangeListener } from '../shared/data-changes';
 import { jitGateway } from '../graphql/jit-executor';
@@ -81,11 +83,13 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
   const cachePlugins: ApolloServerPlugin<RequestContext>[] = [];
   let dataChanges: DataChangeListener | null = null;
   let verifiedKeys: VerifiedKeys | undefined;
+  let responseCache: ResponseCache | null = null;
   if (cacheSettings.ttlMs > 0) {
     dataChanges = new DataChangeListener(String(deps.orm.config.get('clientUrl')), deps.log);
     await dataChanges.start();
     verifiedKeys = new VerifiedKeys(dataChanges.keys, cacheSettings.ttlMs);
-    cachePlugins.push(responseCachePlugin({ version: dataChanges, ttlMs: cacheSettings.ttlMs, maxBytes: cacheSettings.maxBytes, maxEntries: 20_000 }).plugin);
+    responseCache = new ResponseCache(dataChanges, { ttlMs: cacheSettings.ttlMs, maxBytes: cacheSettings.maxBytes, maxEntries: 20_000 });
+    cachePlugins.push(responseCachePlugin(responseCache));
   }
   const apollo = new ApolloServer<RequestContext>({
     gateway: jitGateway(await buildHubSchema()),
@@ -131,10 +135,12 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
+    ...(responseCache ? [cachedResponseMiddleware({ cache: responseCache, orm: deps.orm, verifiedKeys, rateLimiter })] : []),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
-        const principal = await authenticateRequest(deps.orm.em.fork(), req.headers, verifiedKeys);
-        await rateLimiter.check(principal.actor);
+        const checked = req as typeof req & CheckedRequest;
+        const principal = checked.hubPrincipal ?? (await authenticateRequest(deps.orm.em.fork(), req.headers, verifiedKeys));
+        if (!checked.hubRateChecked) await rateLimiter.check(principal.actor);
         return createRequestContext(deps.orm, deps.log, deps.jobs, principal, req.socket.remoteAddress ?? null);
       },
     }),

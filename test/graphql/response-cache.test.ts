@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { parse, type OperationDefinitionNode } from 'graphql';
@@ -20,15 +21,15 @@ describe('response store', () => {
   it('drops the least recently used entry beyond its entry count and byte budget, and expired entries', () => {
     let now = 0;
     const store = new ResponseStore({ maxEntries: 2, maxBytes: 1000, ttlMs: 50 }, () => now);
-    store.set('a', { v: 1 }, 10);
-    store.set('b', { v: 2 }, 10);
-    expect(store.get('a')).toEqual({ v: 1 });
-    store.set('c', { v: 3 }, 10);
+    store.set('a', { v: 1 }, Buffer.alloc(10));
+    store.set('b', { v: 2 }, Buffer.alloc(10));
+    expect(store.get('a')?.data).toEqual({ v: 1 });
+    store.set('c', { v: 3 }, Buffer.alloc(10));
     expect(store.get('b')).toBeNull();
-    expect(store.get('a')).toEqual({ v: 1 });
-    expect(store.set('big', { v: 4 }, 101)).toBe(false);
-    store.set('d', { v: 5 }, 95);
-    store.set('e', { v: 6 }, 95);
+    expect(store.get('a')?.data).toEqual({ v: 1 });
+    expect(store.set('big', { v: 4 }, Buffer.alloc(101))).toBe(false);
+    store.set('d', { v: 5 }, Buffer.alloc(95));
+    store.set('e', { v: 6 }, Buffer.alloc(95));
     expect(store.size).toBe(2);
     now = 60;
     expect(store.get('e')).toBeNull();
@@ -137,6 +138,42 @@ describe('response cache over HTTP', () => {
     expect(created.body.errors).toBeUndefined();
     expect((await card(analystA)).cache).toBe('miss');
     expect((await card(analystA, { 'cache-control': 'no-cache' })).cache).toBe('bypass');
+  });
+
+  it('answers a repeat with the same bytes, for a persisted query sent by hash too', async () => {
+    const query = 'query Names { schools(first: 5) { edges { node { name } } } }';
+    const send = async (payload: object) => {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${analystA}` }, body: JSON.stringify(payload) });
+      return { cache: response.headers.get('x-msoko-cache'), text: await response.text() };
+    };
+    const sha256Hash = createHash('sha256').update(query).digest('hex');
+    const extensions = { persistedQuery: { version: 1, sha256Hash } };
+    const first = await send({ query, extensions });
+    const again = await send({ query, extensions });
+    const byHash = await send({ extensions });
+    expect([first.cache, again.cache, byHash.cache]).toEqual(['miss', 'hit', 'hit']);
+    expect(again.text).toBe(first.text);
+    expect(byHash.text).toBe(first.text);
+    expect(JSON.parse(first.text).data.schools.edges).toEqual([{ node: { name: expect.stringContaining('Школа № 1') } }]);
+  });
+
+  it('still counts cached answers against the rate limit', async () => {
+    const log = createLogger('silent');
+    const limited = await createHubServer({ orm: db.orm, jobs: new JobGateway(db.orm.em.getKnex(), queues, log), redis, log, queues, limits: { queuePrefix: `${prefix}-limited`, rateLimitPerMinute: 3 }, responseCache: { ttlMs: 60_000, maxBytes: 1 << 24 } });
+    const limitedUrl = await limited.listen(0, '127.0.0.1');
+    const { key } = await new ApiKeyService(db.orm.em.fork()).create({ name: 'болтливый клиент', role: Role.ADMIN });
+    try {
+      const statuses: (string | null)[] = [];
+      for (let i = 0; i < 4; i++) {
+        const response = await fetch(limitedUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query: CARD, variables: { code: 'sch610001' } }) });
+        const body: any = await response.json();
+        statuses.push(body.errors?.[0]?.extensions?.code ?? response.headers.get('x-msoko-cache'));
+      }
+      expect(statuses).toEqual(['miss', 'hit', 'hit', 'RATE_LIMITED']);
+    } finally {
+      await limited.stop();
+      await deleteQueueKeys(`${prefix}-limited`);
+    }
   });
 
   it('never caches a query about the caller or its jobs', async () => {

@@ -6,7 +6,8 @@
  */
 export interface StoredResult {
   data: Record<string, unknown>;
-  bytes: number;
+  /** The whole response body as sent, `{"data":…}`, so that a hit is written without serialising again. */
+  body: Buffer;
   expiresAt: number;
 }
 
@@ -30,32 +31,32 @@ export class ResponseStore {
     return this.entries.size;
   }
 
-  get(key: string): Record<string, unknown> | null {
+  get(key: string): StoredResult | null {
     const entry = this.entries.get(key);
     if (!entry) return null;
     this.entries.delete(key);
     if (entry.expiresAt <= this.now()) {
-      this.bytes -= entry.bytes;
+      this.bytes -= entry.body.length;
       return null;
     }
     this.entries.set(key, entry);
-    return entry.data;
+    return entry;
   }
 
-  /** Stores a result of `bytes` serialised size; results too big for a tenth of the budget are not kept. */
-  set(key: string, data: Record<string, unknown>, bytes: number): boolean {
-    if (bytes > this.limits.maxBytes / 10) return false;
+  /** Stores a result with its serialised body; results too big for a tenth of the budget are not kept. */
+  set(key: string, data: Record<string, unknown>, body: Buffer): boolean {
+    if (body.length > this.limits.maxBytes / 10) return false;
     const previous = this.entries.get(key);
     if (previous) {
       this.entries.delete(key);
-      this.bytes -= previous.bytes;
+      this.bytes -= previous.body.length;
     }
-    this.entries.set(key, { data, bytes, expiresAt: this.now() + this.limits.ttlMs });
-    this.bytes += bytes;
+    this.entries.set(key, { data, body, expiresAt: this.now() + this.limits.ttlMs });
+    this.bytes += body.length;
     for (const [oldest, entry] of this.entries) {
       if (this.entries.size <= this.limits.maxEntries && this.bytes <= this.limits.maxBytes) break;
       this.entries.delete(oldest);
-      this.bytes -= entry.bytes;
+      this.bytes -= entry.body.length;
     }
     return true;
   }
