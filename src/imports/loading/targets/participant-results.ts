@@ -46,6 +46,10 @@ export class ParticipantResultsLoader implements TargetLoader {
   private readonly multiCodeSchools = new Set<number>();
   /** The pair of each staged row of a multi-code school, to take it out of the scope count if it is rejected later. */
   private readonly rowPair = new Map<number, string>();
+  private lastPair = '';
+  private lastYear = -1;
+  private lastSchoolId = -1;
+  private lastAssessmentId = -1;
   private readonly schoolOfCode = new Map<string, SchoolMatch>();
   private staged = 0;
   private readonly rebuiltYears: number[] = [];
@@ -260,7 +264,14 @@ export class ParticipantResultsLoader implements TargetLoader {
     const firstCode = this.firstCodeOfSchool.get(schoolId);
     if (firstCode === undefined) this.firstCodeOfSchool.set(schoolId, record.schoolCode);
     else if (firstCode !== record.schoolCode) this.multiCodeSchools.add(schoolId);
-    const pair = `${record.year}:${schoolId}:${assessment.id}`;
+    // Files come sorted by school: consecutive rows mostly share their pair, whose key is then not built again.
+    let pair = this.lastPair;
+    if (record.year !== this.lastYear || schoolId !== this.lastSchoolId || assessment.id !== this.lastAssessmentId) {
+      pair = this.lastPair = `${record.year}:${schoolId}:${assessment.id}`;
+      this.lastYear = record.year;
+      this.lastSchoolId = schoolId;
+      this.lastAssessmentId = assessment.id;
+    }
     this.pairRows.set(pair, (this.pairRows.get(pair) ?? 0) + 1);
     // Only rows of schools with two codes can be rejected after staging (validate()); only they need their pair remembered.
     if (this.multiCodeSchools.has(schoolId)) this.rowPair.set(record.sourceRow, pair);
