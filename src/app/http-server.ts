@@ -139,7 +139,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const checked = req as typeof req & CheckedRequest;
-        const principal = checked.hubPrincipal ?? (await authenticateRequest(deps.orm.em.fork(), req.headers, verifiedKeys));
+        const principal = checked.hubPrincipal ?? (await authenticateRequest(() => deps.orm.em.fork(), req.headers, verifiedKeys));
         if (!checked.hubRateChecked) await rateLimiter.check(principal.actor);
         return createRequestContext(deps.orm, deps.log, deps.jobs, principal, req.socket.remoteAddress ?? null);
       },

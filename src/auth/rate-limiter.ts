@@ -6,13 +6,23 @@ import type { Logger } from '../shared/logger';
  * A per-key fixed-window limit (requests per minute) kept in Redis, so every API process shares it.
  * When Redis is unreachable the request is let through: reads must keep working during an outage.
  */
+/** INCR, and EXPIRE on the window's first request: one round trip, and no key outlives its window. */
+const COUNT_IN_WINDOW = `local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('EXPIRE', KEYS[1], 61) end return n`;
+
+type CountingRedis = Redis & { hubCountInWindow(key: string): Promise<number> };
+
 export class RateLimiter {
+  private readonly redis: CountingRedis;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly prefix: string,
     private readonly perMinute: number,
     private readonly log: Logger,
-  ) {}
+  ) {
+    if (!('hubCountInWindow' in redis)) redis.defineCommand('hubCountInWindow', { numberOfKeys: 1, lua: COUNT_IN_WINDOW });
+    this.redis = redis as CountingRedis;
+  }
 
   async check(actor: string): Promise<void> {
     if (this.perMinute <= 0) return;
@@ -20,8 +30,7 @@ export class RateLimiter {
     const key = `${this.prefix}:rate:${actor}:${window}`;
     let count: number;
     try {
-      const results = await this.redis.multi().incr(key).expire(key, 61).exec();
-      count = Number(results?.[0]?.[1] ?? 0);
+      count = Number(await this.redis.hubCountInWindow(key));
     } catch (error) {
       this.log.warn({ err: (error as Error).message }, 'rate limit not checked: Redis unavailable');
       return;

@@ -26,10 +26,14 @@ export function unauthenticated(message: string): GraphQLError {
 }
 
 /** Resolves the request's principal or throws UNAUTHENTICATED (HTTP 401) saying why. */
-export async function authenticateRequest(em: EntityManager, headers: Record<string, string | string[] | undefined>, verifiedKeys?: VerifiedKeys): Promise<Principal> {
+export async function authenticateRequest(
+  em: EntityManager | (() => EntityManager),
+  headers: Record<string, string | string[] | undefined>,
+  verifiedKeys?: VerifiedKeys,
+): Promise<Principal> {
   const key = presentedKey(headers);
   if (!key) throw unauthenticated('Нужен ключ доступа: заголовок Authorization: Bearer <ключ> или X-Api-Key: <ключ>');
-  const principal = verifiedKeys ? await verifiedKeys.authenticate(em, key) : await new ApiKeyService(em).authenticate(key);
+  const principal = verifiedKeys ? await verifiedKeys.authenticate(em, key) : await new ApiKeyService(typeof em === 'function' ? em() : em).authenticate(key);
   if (!principal) throw unauthenticated('Ключ доступа не принят: неизвестен, отозван или истёк его срок');
   return principal;
 }

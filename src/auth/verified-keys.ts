@@ -26,22 +26,23 @@ export class VerifiedKeys {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async authenticate(em: EntityManager, presented: string): Promise<Principal | null> {
+  /** `em`: an EntityManager, or how to get one when the database must be asked (most requests do not). */
+  async authenticate(em: EntityManager | (() => EntityManager), presented: string): Promise<Principal | null> {
     const version = this.version.current();
-    const service = new ApiKeyService(em);
-    if (version === null) return service.authenticate(presented);
+    const service = () => new ApiKeyService(typeof em === 'function' ? em() : em);
+    if (version === null) return service().authenticate(presented);
     const id = createHash('sha256').update(presented).digest('base64');
     const now = this.now();
     const entry = this.entries.get(id);
     if (entry && entry.version === version && now - entry.verifiedAt < this.ttlMs && (entry.expiresAt === null || entry.expiresAt > now)) {
       if (now - entry.lastUsedAt > LAST_USED_RESOLUTION_MS) {
         entry.lastUsedAt = now;
-        await service.touch(entry.principal.keyId!);
+        await service().touch(entry.principal.keyId!);
       }
       return entry.principal;
     }
     this.entries.delete(id);
-    const verified = await service.verify(presented);
+    const verified = await service().verify(presented);
     if (!verified) return null;
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     // Stored under the version read before the database was asked: a change meanwhile makes it stale at once.

@@ -42,7 +42,7 @@ export function cachedResponseMiddleware(deps: { cache: ResponseCache; orm: Mikr
     if (queryHash === null) return next();
     const checked = req as express.Request & CheckedRequest;
     try {
-      checked.hubPrincipal = await authenticateRequest(deps.orm.em.fork(), req.headers, deps.verifiedKeys);
+      checked.hubPrincipal = await authenticateRequest(() => deps.orm.em.fork(), req.headers, deps.verifiedKeys);
     } catch {
       return next();
     }
