@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     const schoolIds = [...load.schoolIds.values()];
     const timings: number[] = [];
     for (let i = 0; i < 5; i++) timings.push(await runJob([schoolIds[(i * 197) % schoolIds.length]]));
+    console.log(`school_recompute_runs_ms=${JSON.stringify(timings)}`);
     timings.sort((a, b) => a - b);
     const score = scoreDetection(await loadRiskRecords(orm.em.getKnex()), plantedSchools(region, load.schoolIds));
     console.log(`planted=${score.planted} found=${score.found} flagged=${score.flagged} false_alarms=${score.flaggedClean} missed=${JSON.stringify(score.missed.slice(0, 10))}`);

@@ -1,6 +1,6 @@
 import { MarkerCode } from '../markers';
 import { RiskThresholds } from '../methodology/thresholds';
-import { benjaminiHochbergWith } from '../stats/multipleTesting';
+import { benjaminiHochbergWith, type SortedPValues } from '../stats/multipleTesting';
 import { BoundaryBunchingResult } from './boundaryBunching';
 import { formatNumberRu, pluralRu } from './formatRu';
 
@@ -28,7 +28,7 @@ export interface BunchingFdrDecision {
  * `otherPValues`: p-values of the region's other schools, judged earlier (a single-school recompute keeps
  * the region-wide correction): they take part in the correction but get no decision here.
  */
-export function applyBunchingFdr(results: readonly SchoolBunchingResult[], thresholds: RiskThresholds, otherPValues: readonly number[] = []): BunchingFdrDecision[] {
+export function applyBunchingFdr(results: readonly SchoolBunchingResult[], thresholds: RiskThresholds, otherPValues: readonly number[] | SortedPValues = []): BunchingFdrDecision[] {
   const t = thresholds.boundaryBunching;
   const judged = results.filter((r) => r.result.status !== 'INSUFFICIENT_DATA' && r.result.pValue !== undefined);
   const tested = judged.length + otherPValues.length;

@@ -1,4 +1,4 @@
-import { benjaminiHochbergWith } from '../stats/multipleTesting';
+import { benjaminiHochbergWith, type SortedPValues } from '../stats/multipleTesting';
 import { formatNumberRu, pluralRu } from './formatRu';
 import { IndicatorResult } from './types';
 
@@ -26,7 +26,7 @@ export interface RegionFdrDecision<R extends IndicatorResult = IndicatorResult> 
  * part and pass through unchanged. `otherPValues`: p-values of the region's other schools judged earlier
  * (single-school recomputes): they take part in the correction but get no decision here.
  */
-export function applyRegionFdr<R extends IndicatorResult>(results: readonly SchoolCheckResult<R>[], fdrAlpha: number, otherPValues: readonly number[] = []): RegionFdrDecision<R>[] {
+export function applyRegionFdr<R extends IndicatorResult>(results: readonly SchoolCheckResult<R>[], fdrAlpha: number, otherPValues: readonly number[] | SortedPValues = []): RegionFdrDecision<R>[] {
   const judged = results.filter((r) => r.result.status !== 'INSUFFICIENT_DATA' && typeof r.result.pValue === 'number');
   const tested = judged.length + otherPValues.length;
   const qValues = benjaminiHochbergWith(judged.map((r) => r.result.pValue as number), otherPValues);

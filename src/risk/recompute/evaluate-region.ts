@@ -28,7 +28,7 @@ export interface ZoneOutcome {
    * The school's p-values this year of the checks decided region-wide: per check, a flat list
    * [assessmentId, p, assessmentId, p, …]. Stored beside the zone so that a later single-school recompute can
    * read the region's p-values from one small row per school instead of from every indicator value (see
-   * `loadRiskDataset`).
+   * region-p-values.ts).
    */
   regionWideP: Record<string, number[]>;
 }
@@ -66,7 +66,7 @@ export async function evaluateRegion(ds: RiskDataset, t: RiskThresholds, onProgr
   const evaluations: Evaluation[] = [];
   const zones: ZoneOutcome[] = [];
   const freshZones = new Map<number, PreviousYearZones[]>();
-  const targets = [...ds.targetSchoolIds].filter((id) => ds.schools.has(id)).sort((a, b) => a - b);
+  const targets = [...ds.targetSchoolIds].filter((id) => ds.region.schools.has(id)).sort((a, b) => a - b);
   const total = targets.length * ds.years.length;
   let done = 0;
 
@@ -92,7 +92,7 @@ export async function evaluateRegion(ds: RiskDataset, t: RiskThresholds, onProgr
     const firedBySchool = new Map<number, FiredMarker[]>();
     for (const e of yearEvaluations) {
       if (e.result.status !== 'FLAGGED' || !e.result.marker) continue;
-      const assessment = e.assessmentId ? ds.assessments.get(e.assessmentId) : undefined;
+      const assessment = e.assessmentId ? ds.region.assessments.get(e.assessmentId) : undefined;
       const list = firedBySchool.get(e.schoolId) ?? [];
       list.push({
         marker: e.result.marker,
@@ -118,26 +118,41 @@ export async function evaluateRegion(ds: RiskDataset, t: RiskThresholds, onProgr
   return { evaluations, zones };
 }
 
-interface DatasetIndex {
+/** Region-wide structures derived from one region snapshot, shared by every school of the recompute. */
+interface RegionIndex {
   byAssessment: Map<number, ResultSummary[]>;
   /** assessment → school → summary (numeric keys: a region has tens of thousands of rows). */
   byAssessmentSchool: Map<number, Map<number, ResultSummary>>;
-  /** Only the target schools' rows, by `${schoolId}:${year}`. */
-  bySchoolYear: Map<string, ResultSummary[]>;
   assessmentIdByKey: Map<string, number>;
   summaries: Map<number, SchoolResultSummary[]>;
-  /** Two-level shrinkage models of the share of «2» by year (built on first use). */
-  failModels: Map<number, TwoLevelShareModel>;
+  /** Two-level shrinkage models of the share of «2» by `${year}:${minTrials}` (built on first use). */
+  failModels: Map<string, TwoLevelShareModel>;
   /** Region inputs built once per assessment (or pair), shared by every school. */
   changes: Map<number, { regionSchools: SchoolYearChange[]; bySchool: Map<number, SchoolYearChange> }>;
   pairs: Map<string, { regionSchools: PairedSchoolResult[]; bySchool: Map<number, PairedSchoolResult> }>;
 }
 
-function indexDataset(ds: RiskDataset): DatasetIndex {
+interface DatasetIndex extends RegionIndex {
+  /** Only the target schools' rows, by `${schoolId}:${year}`. */
+  bySchoolYear: Map<string, ResultSummary[]>;
+}
+
+/**
+ * The region index of each snapshot, kept as long as the snapshot is: the snapshot is shared by the recomputes
+ * that read the region while none of its rows changed (region-results.ts), so a one-school recompute finds the
+ * models, ranks and change distributions already built — exactly the ones a recompute of the whole region
+ * builds, since they are built from the same rows in the same order. Everything in it depends on the snapshot
+ * alone (and, for the shrinkage models, on the size bar in their key); the indicators' own caches of region
+ * statistics hang on its arrays in the same way.
+ */
+const regionIndexes = new WeakMap<RiskDataset['region'], RegionIndex>();
+
+function regionIndex(region: RiskDataset['region']): RegionIndex {
+  let index = regionIndexes.get(region);
+  if (index) return index;
   const byAssessment = new Map<number, ResultSummary[]>();
   const byAssessmentSchool = new Map<number, Map<number, ResultSummary>>();
-  const bySchoolYear = new Map<string, ResultSummary[]>();
-  for (const r of ds.results) {
+  for (const r of region.results) {
     let list = byAssessment.get(r.assessmentId);
     if (!list) {
       list = [];
@@ -146,13 +161,23 @@ function indexDataset(ds: RiskDataset): DatasetIndex {
     }
     list.push(r);
     byAssessmentSchool.get(r.assessmentId)!.set(r.schoolId, r);
-    if (!ds.targetSchoolIds.has(r.schoolId)) continue;
-    const key = yearKey(r.schoolId, r.year);
-    (bySchoolYear.get(key) ?? bySchoolYear.set(key, []).get(key)!).push(r);
   }
   const assessmentIdByKey = new Map<string, number>();
-  for (const a of ds.assessments.values()) assessmentIdByKey.set(assessmentKey(a.procedure, a.subjectCode, a.grade, a.year), a.id);
-  return { byAssessment, byAssessmentSchool, bySchoolYear, assessmentIdByKey, summaries: new Map(), failModels: new Map(), changes: new Map(), pairs: new Map() };
+  for (const a of region.assessments.values()) assessmentIdByKey.set(assessmentKey(a.procedure, a.subjectCode, a.grade, a.year), a.id);
+  index = { byAssessment, byAssessmentSchool, assessmentIdByKey, summaries: new Map(), failModels: new Map(), changes: new Map(), pairs: new Map() };
+  regionIndexes.set(region, index);
+  return index;
+}
+
+function indexDataset(ds: RiskDataset): DatasetIndex {
+  const bySchoolYear = new Map<string, ResultSummary[]>();
+  for (const schoolId of ds.targetSchoolIds) {
+    for (const r of ds.region.resultsBySchool.get(schoolId) ?? []) {
+      const key = yearKey(r.schoolId, r.year);
+      (bySchoolYear.get(key) ?? bySchoolYear.set(key, []).get(key)!).push(r);
+    }
+  }
+  return { ...regionIndex(ds.region), bySchoolYear };
 }
 
 const resultOf = (index: DatasetIndex, schoolId: number, assessmentId: number) => index.byAssessmentSchool.get(assessmentId)?.get(schoolId);
@@ -161,21 +186,23 @@ const countsFailShares = (a: AssessmentInfo | undefined) => a !== undefined && (
 
 /** The region's shares of «2» in one year (ВПР and ОГЭ, every school), as a two-level shrinkage model. */
 function failModel(ds: RiskDataset, index: DatasetIndex, year: number, t: RiskThresholds): TwoLevelShareModel {
-  let model = index.failModels.get(year);
+  const minTrials = t.lowResults.minParticipantsPerProcedure;
+  const key = `${year}:${minTrials}`;
+  let model = index.failModels.get(key);
   if (!model) {
     const groupIds: number[] = [];
     const itemKeys: number[] = [];
     const successes: number[] = [];
     const trials: number[] = [];
-    for (const r of ds.results) {
-      if (r.year !== year || !r.counts || !countsFailShares(ds.assessments.get(r.assessmentId))) continue;
+    for (const r of ds.region.results) {
+      if (r.year !== year || !r.counts || !countsFailShares(ds.region.assessments.get(r.assessmentId))) continue;
       groupIds.push(r.schoolId);
       itemKeys.push(r.assessmentId);
       successes.push(r.counts[0]);
       trials.push(r.participants);
     }
-    model = fitTwoLevelShareColumns({ groupIds, itemKeys, successes, trials }, t.lowResults.minParticipantsPerProcedure);
-    index.failModels.set(year, model);
+    model = fitTwoLevelShareColumns({ groupIds, itemKeys, successes, trials }, minTrials);
+    index.failModels.set(key, model);
   }
   return model;
 }
@@ -194,7 +221,7 @@ function toSummary(ds: RiskDataset, r: ResultSummary): SchoolResultSummary | nul
     meanShareOfMax: r.meanPercent / 100,
     sdShareOfMax: r.sdPercent === null ? null : r.sdPercent / 100,
     marks: { mark2: r.counts[0], mark3: r.counts[1], mark4: r.counts[2], mark5: r.counts[3] },
-    inDepthStudy: ds.schools.get(r.schoolId)?.inDepthByYear.get(r.year) ?? false,
+    inDepthStudy: ds.region.schools.get(r.schoolId)?.inDepthByYear.get(r.year) ?? false,
   };
 }
 
@@ -248,7 +275,7 @@ function evaluateSchoolYear(
   const gia: { procedure: 'ОГЭ' | 'ЕГЭ' | 'ГВЭ'; subject: string; compulsory: boolean; participants: number; belowMinimum: number }[] = [];
 
   for (const r of rows) {
-    const a = ds.assessments.get(r.assessmentId);
+    const a = ds.region.assessments.get(r.assessmentId);
     if (!a) continue;
     const key = resultKey(schoolId, a.id);
     const detail = ds.details.get(key);
@@ -369,7 +396,7 @@ function pairedInput(
   const secondSubjects = secondProcedure === Procedure.EGE && first.subjectCode === 'MATH' ? ['MATH_PROF', 'MATH_BASE'] : [first.subjectCode];
   const secondId = secondSubjects.map((s) => index.assessmentIdByKey.get(assessmentKey(secondProcedure, s, secondGrade, first.year + offset))).find((id) => id !== undefined);
   if (!secondId) return null;
-  const second = ds.assessments.get(secondId)!;
+  const second = ds.region.assessments.get(secondId)!;
   const levelOf = (r: ResultSummary, a: AssessmentInfo) => (a.procedure === Procedure.EGE ? (r.meanTestScore === null ? null : r.meanTestScore / 100) : r.meanPercent === null ? null : r.meanPercent / 100);
   const pairOf = (r1: ResultSummary): PairedSchoolResult | null => {
     const r2 = resultOf(index, r1.schoolId, secondId);
@@ -415,7 +442,7 @@ function decideRegionWide(ds: RiskDataset, t: RiskThresholds, year: number, regi
       for (const f of fresh) out.push({ schoolId: f.schoolId, year, assessmentId, check, result: f.result, qValue: null });
       continue;
     }
-    const others = ds.storedP.get(check)?.get(assessmentId) ?? [];
+    const others = ds.storedP.of(check, assessmentId);
     const entries = fresh.map((f) => ({ schoolId: String(f.schoolId), result: f.result }));
     const decisions =
       check === MarkerCode.BOUNDARY_BUNCHING
@@ -434,7 +461,7 @@ function conductFor(ds: RiskDataset, index: DatasetIndex, schoolId: number, year
   const rows = ds.conduct.get(yearKey(schoolId, year)) ?? [];
   const out: { procedure: string; subject: string; grade: number; observersPresent: boolean | null; videoAtChecking: boolean | null }[] = [];
   for (const r of index.bySchoolYear.get(yearKey(schoolId, year)) ?? []) {
-    const a = ds.assessments.get(r.assessmentId);
+    const a = ds.region.assessments.get(r.assessmentId);
     if (!a) continue;
     const match =
       rows.find((c) => c.procedure === a.procedure && c.subjectCode === a.subjectCode && c.grade === a.grade) ??

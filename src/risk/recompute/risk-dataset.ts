@@ -2,18 +2,21 @@ import type { AssessmentTask } from '../../assessments/assessment.entity';
 import type { Procedure } from '../../assessments/enums';
 import type { JournalMarkCell, RecheckedWork } from '../indicators/types';
 import type { PreviousYearZones } from '../indicators/zones';
+import type { OtherSchoolsP } from './region-p-values';
+import type { RegionResults } from './region-results';
 
-/** Everything a recompute of one region needs, read in a handful of statements (see risk-dataset.loader.ts). */
+/** Everything a recompute of one region needs (see risk-dataset.loader.ts). */
 export interface RiskDataset {
   regionId: number;
   /** Years whose zones are recomputed, ascending. */
   years: number[];
   /** Schools whose values are recomputed; the rest of the region only serves as the baseline. */
   targetSchoolIds: Set<number>;
-  assessments: Map<number, AssessmentInfo>;
-  schools: Map<number, SchoolInfo>;
-  /** Summaries of every school of the region for years − 1 … years + 1 (baselines, ranks, changes). */
-  results: ResultSummary[];
+  /**
+   * Assessments, schools and summaries of every school of the region for years − 1 … years + 1 (baselines,
+   * ranks, changes), as one snapshot that recomputes share while none of its rows changes.
+   */
+  region: RegionResults;
   /** Histograms and task completion of the target schools, by `${schoolId}:${assessmentId}`. */
   details: Map<string, ResultDetail>;
   /** ВПР mark × journal mark counts of the target schools, by `${schoolId}:${assessmentId}`. */
@@ -26,9 +29,9 @@ export interface RiskDataset {
   /**
    * P-values stored for schools outside the targets, of the checks decided region-wide (bunching, journal,
    * task inversion), by check and assessment: single-school recomputes keep the region-wide correction.
-   * Read from the copy kept with each stored zone (`risk_zone.details.regionWideP`).
+   * Read from the copy kept with each stored zone (`risk_zone.details.regionWideP`, see region-p-values.ts).
    */
-  storedP: Map<string, Map<number, number[]>>;
+  storedP: OtherSchoolsP;
   /** Zones stored for years before the recomputed ones (persistence). */
   storedZones: Map<number, PreviousYearZones[]>;
 }

@@ -3,6 +3,7 @@ import { intArrayLiteral } from '../../shared/sql';
 import { evaluateRegion } from './evaluate-region';
 import { loadRiskDataset } from './risk-dataset.loader';
 import { thresholdsFor } from './risk-config';
+import { rememberWrittenP, writtenZoneVersions } from './region-p-values';
 import { storeRiskResults } from './risk-store';
 
 export interface RiskScope {
@@ -35,7 +36,10 @@ const RISK_LOCK = 41_002;
 /**
  * Recomputes risk indicators and zones. Reads the region's inputs in a few statements, evaluates the pure
  * methodology in memory, and replaces the stored values in one transaction per region, under a region lock.
- * Idempotent: the same data and thresholds give the same rows.
+ * Idempotent: the same data and thresholds give the same rows. The region-wide inputs read (every school's
+ * summaries, the other schools' p-values) are kept in this process between recomputes and read again only
+ * where their rows changed (region-results.ts, region-p-values.ts): a recompute of some schools gives them
+ * the values a recompute of the whole region would.
  */
 export class RiskRecomputeService {
   constructor(private readonly em: EntityManager) {}
@@ -46,18 +50,23 @@ export class RiskRecomputeService {
     const outcome: RiskOutcome = { regions: 0, schools: 0, years: [], indicatorValues: 0, flagged: 0, zones: { objectivity: {}, lowResults: {} } };
     const allYears = new Set<number>();
     for (const [regionId, schoolIds] of targetsByRegion) {
-      const years = scope.years?.length ? [...scope.years].sort() : await this.yearsOf(regionId);
+      const [years, { thresholds, configId }] = await Promise.all([
+        scope.years?.length ? [...scope.years].sort() : this.yearsOf(regionId),
+        thresholdsFor(knex, regionId),
+      ]);
       if (years.length === 0) continue;
       await onProgress({ stage: 'loading', region: regionId, done: 0, total: 1 });
-      const { thresholds, configId } = await thresholdsFor(knex, regionId);
       const dataset = await loadRiskDataset(knex, regionId, years, schoolIds);
       const { evaluations, zones } = await evaluateRegion(dataset, thresholds, (done, total) => onProgress({ stage: 'evaluating', region: regionId, done, total }));
       await onProgress({ stage: 'storing', region: regionId, done: 0, total: 1 });
       const targets = [...dataset.targetSchoolIds];
-      await knex.transaction(async (trx) => {
+      const written = await knex.transaction(async (trx) => {
         await trx.raw('select pg_advisory_xact_lock(?, ?)', [RISK_LOCK, regionId]);
         await storeRiskResults(trx, targets, years, evaluations, zones, configId);
+        return writtenZoneVersions(trx, targets, years);
       });
+      // The next recompute of the region reads the other schools' p-values from this process's copy.
+      rememberWrittenP(knex, regionId, years, written, zones);
       outcome.regions++;
       outcome.schools += targets.length;
       outcome.indicatorValues += evaluations.length;
@@ -86,9 +95,18 @@ export class RiskRecomputeService {
     return new Map(regions.map((id: number) => [id, null]));
   }
 
+  /**
+   * Years with results in the region: year by year between the first and the last year of any result (the ends
+   * of the (year, school_id) index), each an index walk stopping at its first school of the region — instead of
+   * reading every result of the region. (`order by` makes the planner walk that index rather than the table.)
+   */
   private async yearsOf(regionId: number): Promise<number[]> {
     const { rows } = await this.em.getKnex().raw(
-      `select distinct sr.year from school_result sr join school s on s.id = sr.school_id where s.region_id = ? order by sr.year`,
+      `select y.year from generate_series((select min(year)::int from school_result), (select max(year)::int from school_result)) as y(year)
+       cross join lateral (
+         select 1 from school_result sr join school s on s.id = sr.school_id where sr.year = y.year and s.region_id = ? order by sr.school_id limit 1
+       ) as found
+       order by y.year`,
       [regionId],
     );
     return rows.map((r: { year: number }) => r.year);

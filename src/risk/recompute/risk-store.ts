@@ -29,9 +29,13 @@ export async function storeRiskResults(trx: Knex, schoolIds: number[], years: nu
   // A region's COPY can take longer than the API's statement timeout; the recompute is bounded by its job instead.
   // The values are derived data: a crash in the instant after commit may lose this recompute (the previous
   // results stay, whole), which the next run redoes — no reason to make every recompute wait for the WAL flush.
-  await trx.raw('set local statement_timeout = 0; set local synchronous_commit = off');
-  await trx.raw(`delete from risk_indicator_value where school_id = any(?::int[]) and year = any(?::int[])`, [ids, yearList]);
-  await trx.raw(`delete from risk_zone where school_id = any(?::int[]) and year = any(?::int[])`, [ids, yearList]);
+  // One round trip for the settings and both deletes: the id lists are checked integer literals, so they are
+  // written into the text (a statement with parameters cannot carry several commands).
+  await trx.raw(
+    `set local statement_timeout = 0; set local synchronous_commit = off;
+     delete from risk_indicator_value where school_id = any('${ids}'::int[]) and year = any('${yearList}'::int[]);
+     delete from risk_zone where school_id = any('${ids}'::int[]) and year = any('${yearList}'::int[]);`,
+  );
   if (evaluations.length > 0) {
     const client = (await (trx as unknown as { client: { acquireConnection(): Promise<unknown> } }).client.acquireConnection()) as ClientBase;
     const stream = client.query(copyFrom(`copy risk_indicator_value (${INDICATOR_COLUMNS.join(', ')}) from stdin`));

@@ -1,4 +1,4 @@
-import { benjaminiHochberg } from '../../../src/risk/stats/multipleTesting';
+import { benjaminiHochberg, benjaminiHochbergWith, SortedPValues } from '../../../src/risk/stats/multipleTesting';
 import { frequencyWeightedVariance, weightedMean, weightedVariance } from '../../../src/risk/stats/weighted';
 import { median, scaledMad } from '../../../src/risk/stats/robust';
 import { percentileRank } from '../../../src/risk/stats/percentileRank';
@@ -25,6 +25,17 @@ describe('Benjamini–Hochberg', () => {
     });
     expect(benjaminiHochberg([])).toEqual([]);
     expect(() => benjaminiHochberg([0.2, 1.3])).toThrow(RangeError);
+  });
+
+  it('gives the same q-values with the other tests of the family sorted beforehand, ties included', () => {
+    const others = [0.3, 0.001, 0.04, 0.04, 0.7, 0.0125, 1, 0, 0.04];
+    for (const fresh of [[0.04], [0.0125, 0.9], [], [0, 1, 0.02]]) {
+      const q = benjaminiHochbergWith(fresh, SortedPValues.of(others));
+      expect(q).toEqual(benjaminiHochbergWith(fresh, others));
+      expect(q).toEqual(benjaminiHochberg([...fresh, ...others]).slice(0, fresh.length));
+    }
+    expect(() => SortedPValues.of([0.2, -0.1])).toThrow(RangeError);
+    expect(() => benjaminiHochbergWith([1.5], SortedPValues.of([0.2]))).toThrow(RangeError);
   });
 });
 
