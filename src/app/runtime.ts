@@ -8,6 +8,7 @@ import { checkPostgres, ServiceUnavailableError } from '../db/database-admin';
 import { createOrm, type MikroORM } from '../db/orm';
 import { checkRedis, createProducerRedis, createWorkerRedis } from '../shared/redis';
 import type { Logger } from '../shared/logger';
+import { startUploadSweeper } from '../imports/batch/abandoned-uploads';
 import { createHubServer, type HubServer } from './http-server';
 
 export interface RunningHub {
@@ -46,6 +47,8 @@ export async function startHub(config: HubConfig, { api, worker, log }: StartOpt
   const queues = createQueues(producer, config.queuePrefix);
   const gateway = new JobGateway(orm.em.getKnex(), queues, log);
   const stopDispatcher = startDispatcher(gateway, log);
+  // The worker owns the import directory's housekeeping (the API only adds files to it).
+  const stopSweeper = worker ? startUploadSweeper(orm.em.getKnex(), config.importDir, config.uploadRetentionMs, log) : () => undefined;
   const workers = worker ? startWorkers({ orm, connection: track(createWorkerRedis(config.redisUrl)), prefix: config.queuePrefix, log, gateway, lockMs: config.jobLockMs }) : [];
   const server = api
     ? await createHubServer({
@@ -60,6 +63,7 @@ export async function startHub(config: HubConfig, { api, worker, log }: StartOpt
     (stopping ??= (async () => {
       if (server) await server.stop();
       stopDispatcher();
+      stopSweeper();
       await closeWorkers(workers);
       await closeQueues(queues);
       for (const redis of redisConnections) redis.disconnect();

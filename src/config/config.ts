@@ -33,6 +33,8 @@ export interface HubConfig {
   responseCacheBytes: number;
   /** Scheduling priority (nice) the worker process takes at start, so that jobs yield the CPU to API requests. */
   workerNice: number;
+  /** How long an uploaded file may wait for its import before it is removed and its batch cancelled. */
+  uploadRetentionMs: number;
 }
 
 export class ConfigError extends Error {
@@ -76,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     responseCacheTtlMs: intVar(env, 'RESPONSE_CACHE_TTL_S', 60, 0, 86_400) * 1000,
     responseCacheBytes: intVar(env, 'RESPONSE_CACHE_MB', 64, 1, 16_384) * 1024 * 1024,
     workerNice: intVar(env, 'WORKER_NICE', 5, 0, 19),
+    uploadRetentionMs: intVar(env, 'UPLOAD_RETENTION_HOURS', 24, 1, 24 * 365) * 3_600_000,
   };
 }
 

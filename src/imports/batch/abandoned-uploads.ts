@@ -1,0 +1,59 @@
+/**
+ * Uploads nobody imported. A file waits on disk between POST /imports and startImport; it may carry personal
+ * data (ГИА protocols hold names until they are parsed), so it must not wait forever: a batch still UPLOADED
+ * after the retention period is cancelled and its file removed, and files in the import directory that no
+ * batch refers to (an upload cut off before its batch was written) are removed once as old.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Knex } from '@mikro-orm/postgresql';
+import type { Logger } from '../../shared/logger';
+import { arrayLiteral } from '../loading/copy-writer';
+import { removeUpload } from '../upload/upload-store';
+
+export interface SweepOutcome {
+  cancelledBatches: number;
+  removedOrphans: number;
+}
+
+export async function sweepAbandonedUploads(knex: Knex, importDir: string, retentionMs: number, log: Logger): Promise<SweepOutcome> {
+  const hours = Math.round(retentionMs / 3_600_000);
+  const { rows } = await knex.raw(
+    `with abandoned as (
+       select id, stored_path from import_batch
+       where status = 'UPLOADED' and created_at < now() - make_interval(secs => ?) for update skip locked)
+     update import_batch b set status = 'CANCELLED', finished_at = now(), stored_path = null,
+       message_ru = ?
+     from abandoned where b.id = abandoned.id
+     returning b.id, abandoned.stored_path`,
+    [retentionMs / 1000, `Загрузка отменена: импорт не был запущен за ${hours} ч, файл удалён.`],
+  );
+  for (const row of rows as { id: number; stored_path: string | null }[]) await removeUpload(row.stored_path);
+
+  let removedOrphans = 0;
+  const names = await readdir(importDir).catch(() => [] as string[]);
+  const uploads = names.filter((name) => name.endsWith('.upload')).map((name) => join(importDir, name));
+  if (uploads.length > 0) {
+    const { rows: referenced } = await knex.raw(`select stored_path from import_batch where stored_path = any(?::text[])`, [arrayLiteral(uploads)]);
+    const kept = new Set((referenced as { stored_path: string }[]).map((row) => row.stored_path));
+    for (const path of uploads) {
+      if (kept.has(path)) continue;
+      const info = await stat(path).catch(() => null);
+      // Young files may be uploads still arriving, whose batch is written when they are complete.
+      if (!info || Date.now() - info.mtimeMs < retentionMs) continue;
+      await removeUpload(path);
+      removedOrphans++;
+    }
+  }
+  if (rows.length > 0 || removedOrphans > 0) log.info({ cancelledBatches: rows.length, removedOrphans }, 'abandoned uploads removed');
+  return { cancelledBatches: rows.length, removedOrphans };
+}
+
+/** Sweeps now and then every hour, in the background. Returns the function that stops it. */
+export function startUploadSweeper(knex: Knex, importDir: string, retentionMs: number, log: Logger, intervalMs = 3_600_000): () => void {
+  const sweep = () => void sweepAbandonedUploads(knex, importDir, retentionMs, log).catch((err) => log.warn({ err: (err as Error).message }, 'sweeping abandoned uploads failed'));
+  sweep();
+  const timer = setInterval(sweep, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
