@@ -9,6 +9,8 @@
  *    the clients run in a worker thread so that they do not share the server's event loop;
  *  - the same nested query (100 schools → their results) served by the hub and by PostGraphile 4 over the same
  *    database in this process, interleaved, medians; the ratio is ours / PostGraphile's.
+ * Timed requests are sent from worker threads (bench/closed-loop.ts), so that reading a 1 MB answer is not
+ * counted as the server's time on its own event loop — for the hub and PostGraphile alike.
  * Everything but the served card bypasses the response cache (Cache-Control: no-cache).
  * Last line: compare_ms=… facts_100k_s=… card_p95_ms=… postgraphile_ratio=…
  */
@@ -24,7 +26,7 @@ import { createHubServer } from '../src/app/http-server';
 import { ApiKeyService } from '../src/auth/api-key.service';
 import { Role } from '../src/auth/role';
 import { generateRegion } from '../src/demo';
-import { closedLoop } from './closed-loop';
+import { closedLoop, interleavedTimings } from './closed-loop';
 import { benchLog, percentile, prepareBenchDatabase, round } from './support';
 
 const COMPARE_RUNS = 20;
@@ -89,11 +91,6 @@ function poster(url: string, key: string | null): Post {
   };
 }
 
-async function timed(run: () => Promise<unknown>): Promise<number> {
-  const started = process.hrtime.bigint();
-  await run();
-  return Number(process.hrtime.bigint() - started) / 1e6;
-}
 
 const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
 
@@ -171,9 +168,8 @@ async function main(): Promise<void> {
     const postAdmin = poster(hubUrl, admin);
     const comparison = await postAdmin(COMPARE, { schools: compared });
     const series = comparison.compareSchools.schools.reduce((n: number, s: any) => n + s.assessments.reduce((m: number, a: any) => m + a.years.length, 0), 0);
-    for (let i = 0; i < 5; i++) await postAdmin(COMPARE, { schools: compared });
-    const compareTimes: number[] = [];
-    for (let i = 0; i < COMPARE_RUNS; i++) compareTimes.push(await timed(() => postAdmin(COMPARE, { schools: compared })));
+    const fresh = { 'cache-control': 'no-cache' };
+    const [compareTimes] = await interleavedTimings([{ url: hubUrl, key: admin, body: { query: COMPARE, variables: { schools: compared } }, headers: fresh }], COMPARE_RUNS, 5);
     console.log(`compare: ${compared.length} schools, ${series} school × assessment × year results, median of ${COMPARE_RUNS}: ${round(median(compareTimes), 1)} ms`);
 
     // facts: keyset pages through HTTP as a BI reader, starting over at the end, until 100,000 rows.
@@ -223,16 +219,11 @@ async function main(): Promise<void> {
     const count = (edges: any[], field: string) => edges.reduce((n, e) => n + e.node[field].length, 0);
     const ourResults = count(ours.schools.edges, 'results');
     if (ourResults !== count(theirs.allSchools.edges, 'schoolResultsBySchoolIdList')) throw new Error('the hub and PostGraphile returned different nested results');
-    for (let i = 0; i < 10; i++) {
-      await postAdmin(NESTED_HUB);
-      await postGraphile(NESTED_POSTGRAPHILE);
-    }
-    const hubTimes: number[] = [];
-    const graphileTimes: number[] = [];
-    for (let i = 0; i < NESTED_RUNS; i++) {
-      hubTimes.push(await timed(() => postAdmin(NESTED_HUB)));
-      graphileTimes.push(await timed(() => postGraphile(NESTED_POSTGRAPHILE)));
-    }
+    const [hubTimes, graphileTimes] = await interleavedTimings(
+      [{ url: hubUrl, key: admin, body: { query: NESTED_HUB }, headers: fresh }, { url: postgraphile.url, key: null, body: { query: NESTED_POSTGRAPHILE } }],
+      NESTED_RUNS,
+      10,
+    );
     const ratio = median(hubTimes) / median(graphileTimes);
     console.log(`nested: 100 schools → ${ourResults} results, median of ${NESTED_RUNS}: hub ${round(median(hubTimes), 1)} ms, PostGraphile ${round(median(graphileTimes), 1)} ms`);
     console.log(`compare_ms=${round(median(compareTimes), 1)} facts_100k_s=${round((factsSeconds * FACTS_TARGET_ROWS) / read, 2)} card_p95_ms=${round(percentile(cardTimes, 95), 1)} postgraphile_ratio=${round(ratio, 2)}`);

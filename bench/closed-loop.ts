@@ -62,3 +62,50 @@ export function closedLoop(options: ClosedLoopOptions): Promise<ClosedLoopResult
     worker.once('error', reject);
   });
 }
+
+export interface TimedTarget {
+  url: string;
+  /** API key, or null for a server without authentication (PostGraphile). */
+  key: string | null;
+  body: { query: string; variables?: Record<string, unknown> };
+  headers?: Record<string, string>;
+}
+
+const SEQUENTIAL_SOURCE = `
+const { parentPort, workerData: w } = require('node:worker_threads');
+(async () => {
+  const send = async (t) => {
+    const headers = { 'content-type': 'application/json', ...(t.headers || {}) };
+    if (t.key) headers.authorization = 'Bearer ' + t.key;
+    const response = await fetch(t.url, { method: 'POST', headers, body: JSON.stringify(t.body) });
+    const body = await response.json();
+    if (!response.ok || body.errors) throw new Error(t.url + ': ' + JSON.stringify(body.errors || response.status).slice(0, 500));
+  };
+  for (let i = 0; i < w.warmup; i++) for (const t of w.targets) await send(t);
+  const latencies = w.targets.map(() => []);
+  for (let i = 0; i < w.runs; i++) {
+    for (let k = 0; k < w.targets.length; k++) {
+      const started = process.hrtime.bigint();
+      await send(w.targets[k]);
+      latencies[k].push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+  }
+  parentPort.postMessage({ latencies });
+})().catch((error) => parentPort.postMessage({ error: String(error) }));`;
+
+/**
+ * One request after another to each target in turn (interleaved, so that both sides of a comparison meet the
+ * same machine), `runs` rounds after `warmup` rounds, from a worker thread like closedLoop's clients. Returns
+ * each target's latencies in ms, in order.
+ */
+export function interleavedTimings(targets: TimedTarget[], runs: number, warmup: number): Promise<number[][]> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(SEQUENTIAL_SOURCE, { eval: true, workerData: { targets, runs, warmup } });
+    worker.once('message', (message: { latencies?: number[][]; error?: string }) => {
+      void worker.terminate();
+      if (message.error) reject(new Error(message.error));
+      else resolve(message.latencies!);
+    });
+    worker.once('error', reject);
+  });
+}

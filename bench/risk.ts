@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     for (;;) {
       const job = await queues.risk.getJob(jobId);
       const state = await job?.getState();
-      if (state === 'completed') return job!.finishedOn! - job!.processedOn!;
+      if (state === 'completed') return job!.finishedOn! - (job!.processedOn ?? job!.timestamp); // processedOn is missing now and then: count from the enqueue
       if (state === 'failed') throw new Error(`risk job failed: ${job!.failedReason}`);
       await new Promise((r) => setTimeout(r, 50));
     }

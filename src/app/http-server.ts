@@ -104,6 +104,8 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
   if (deps.queues) collectQueueMetrics(deps.orm, deps.queues);
 
   app.disable('x-powered-by');
+  // ETags of POST answers serve no cache and cost a SHA-1 of every body (a page of facts is megabytes).
+  app.set('etag', false);
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
@@ -141,7 +143,9 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
         const checked = req as typeof req & CheckedRequest;
         const principal = checked.hubPrincipal ?? (await authenticateRequest(() => deps.orm.em.fork(), req.headers, verifiedKeys));
         if (!checked.hubRateChecked) await rateLimiter.check(principal.actor);
-        return createRequestContext(deps.orm, deps.log, deps.jobs, principal, req.socket.remoteAddress ?? null);
+        const context = createRequestContext(deps.orm, deps.log, deps.jobs, principal, req.socket.remoteAddress ?? null);
+        context.responseCacheSlot = checked.hubCacheSlot;
+        return context;
       },
     }),
   );

@@ -27,6 +27,8 @@ export interface RequestContext {
   log: Logger;
   jobs: JobGateway;
   remoteAddress: string | null;
+  /** Set by the response cache when this request's answer may be kept, under that key (HTTP requests only). */
+  responseCacheSlot?: { key: string | null };
 }
 
 export function createRequestContext(orm: MikroORM, log: Logger, jobs: JobGateway, principal: Principal, remoteAddress: string | null = null): RequestContext {

@@ -19,6 +19,17 @@ import { wantsFresh, type ResponseCache } from './response-cache';
 export interface CheckedRequest {
   hubPrincipal?: Principal;
   hubRateChecked?: boolean;
+  /** Where the plugin says, for a request that goes on to Apollo, whether and under which key to keep its answer. */
+  hubCacheSlot?: { key: string | null };
+}
+
+/** Keeps the body Apollo sends when the plugin marked the answer as one to keep. */
+function keepWhatApolloSends(res: express.Response, slot: { key: string | null }, cache: ResponseCache): void {
+  const send = res.send.bind(res);
+  res.send = (body?: unknown) => {
+    if (slot.key !== null && res.statusCode === 200 && typeof body === 'string') cache.store.set(slot.key, Buffer.from(body));
+    return send(body);
+  };
 }
 
 interface GraphQLBody {
@@ -35,12 +46,17 @@ function queryHashOf(body: GraphQLBody): string | null {
 }
 
 export function cachedResponseMiddleware(deps: { cache: ResponseCache; orm: MikroORM; verifiedKeys?: VerifiedKeys; rateLimiter: RateLimiter }): express.RequestHandler {
-  return async (req, res, next) => {
+  return async (req, res, nextHandler) => {
+    const checked = req as express.Request & CheckedRequest;
+    const next = () => {
+      checked.hubCacheSlot = { key: null };
+      keepWhatApolloSends(res, checked.hubCacheSlot, deps.cache);
+      nextHandler();
+    };
     const body = req.body as GraphQLBody | undefined;
     if (req.method !== 'POST' || body === null || typeof body !== 'object' || Array.isArray(body) || wantsFresh((name) => req.get(name))) return next();
     const queryHash = queryHashOf(body);
     if (queryHash === null) return next();
-    const checked = req as express.Request & CheckedRequest;
     try {
       checked.hubPrincipal = await authenticateRequest(() => deps.orm.em.fork(), req.headers, deps.verifiedKeys);
     } catch {

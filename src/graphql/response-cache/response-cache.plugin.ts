@@ -1,8 +1,8 @@
 /**
  * The Apollo side of the response cache: after parsing, validation and the guard rails (responseForOperation
- * runs after them), a cacheable query is looked up, and a fresh result without errors is stored with its
- * serialised body. Repeats are usually answered earlier, by cached-response.middleware.ts, without entering
- * Apollo at all; this path serves the rest (e.g. the first repeat of a persisted query sent by hash).
+ * runs after them), a cacheable query is looked up, and a fresh result without errors is marked for storing:
+ * the middleware (cached-response.middleware.ts) keeps the body Apollo sends, so nothing is serialised twice.
+ * Repeats are usually answered by that middleware without entering Apollo at all; this path serves the rest.
  *  - a mutation through this process bumps the data version itself, so the caller's next read sees its change;
  *  - `Cache-Control: no-cache` from a client asks for a fresh result.
  * The response says which it was in `x-msoko-cache: hit | miss | bypass`.
@@ -39,7 +39,8 @@ export function responseCachePlugin(cache: ResponseCache): ApolloServerPlugin<Re
             return null;
           }
           outcome = 'hit';
-          return { http: request.response.http, body: { kind: 'single', singleResult: { data: stored.data } } };
+          const { data } = JSON.parse(stored.body.toString('utf8')) as { data: Record<string, unknown> };
+          return { http: request.response.http, body: { kind: 'single', singleResult: { data } } };
         },
         async willSendResponse(request: GraphQLRequestContextWillSendResponse<RequestContext>) {
           if (request.operation?.operation === 'mutation') cache.version.bump();
@@ -50,8 +51,8 @@ export function responseCachePlugin(cache: ResponseCache): ApolloServerPlugin<Re
           if (outcome === 'hit' || key === null || body.kind !== 'single') return;
           const result = body.singleResult;
           if (result.errors?.length || !result.data || (request.response.http.status ?? 200) !== 200) return;
-          // Apollo sends JSON.stringify(result) + "\n"; the stored body is the same bytes.
-          cache.store.set(key, result.data, Buffer.from(`${JSON.stringify({ data: result.data })}\n`));
+          const slot = request.contextValue.responseCacheSlot;
+          if (slot) slot.key = key;
         },
       };
     },

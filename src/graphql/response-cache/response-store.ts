@@ -5,8 +5,7 @@
  * just frees their memory sooner.
  */
 export interface StoredResult {
-  data: Record<string, unknown>;
-  /** The whole response body as sent, `{"data":…}`, so that a hit is written without serialising again. */
+  /** The whole response body as Apollo sent it, `{"data":…}`: a hit is written without serialising again. */
   body: Buffer;
   expiresAt: number;
 }
@@ -43,15 +42,15 @@ export class ResponseStore {
     return entry;
   }
 
-  /** Stores a result with its serialised body; results too big for a tenth of the budget are not kept. */
-  set(key: string, data: Record<string, unknown>, body: Buffer): boolean {
+  /** Stores a serialised result; results too big for a tenth of the budget are not kept. */
+  set(key: string, body: Buffer): boolean {
     if (body.length > this.limits.maxBytes / 10) return false;
     const previous = this.entries.get(key);
     if (previous) {
       this.entries.delete(key);
       this.bytes -= previous.body.length;
     }
-    this.entries.set(key, { data, body, expiresAt: this.now() + this.limits.ttlMs });
+    this.entries.set(key, { body, expiresAt: this.now() + this.limits.ttlMs });
     this.bytes += body.length;
     for (const [oldest, entry] of this.entries) {
       if (this.entries.size <= this.limits.maxEntries && this.bytes <= this.limits.maxBytes) break;
