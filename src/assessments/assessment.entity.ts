@@ -15,7 +15,7 @@ export interface AssessmentTask {
  * One assessment: a procedure in a year and session, for a subject and grade. The scale belongs to the
  * assessment because it changes by year (ВПР Russian grade 4: max 38 until 2024, max 24 from 2025).
  */
-@ObjectType({ description: 'Оценочная процедура по предмету и классу в конкретном году' })
+@ObjectType({ simpleResolvers: true, description: 'Оценочная процедура по предмету и классу в конкретном году' })
 @Entity({ tableName: 'assessment' })
 @Unique({ properties: ['procedure', 'year', 'session', 'subject', 'grade'] })
 @Index({ properties: ['year', 'procedure'] })

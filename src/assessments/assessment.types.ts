@@ -1,7 +1,7 @@
 import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
 import { TaskLevel, Procedure } from './enums';
 
-@ObjectType('AssessmentTask', { description: 'Задание работы' })
+@ObjectType('AssessmentTask', { simpleResolvers: true, description: 'Задание работы' })
 export class AssessmentTaskType {
   @Field({ description: 'Номер задания (например, 4.1)' })
   number!: string;
@@ -13,7 +13,7 @@ export class AssessmentTaskType {
   maxPoints!: number;
 }
 
-@ObjectType({ description: 'Граница отметки: минимальный первичный балл' })
+@ObjectType({ simpleResolvers: true, description: 'Граница отметки: минимальный первичный балл' })
 export class MarkBoundary {
   @Field(() => Int)
   mark!: number;
@@ -22,7 +22,7 @@ export class MarkBoundary {
   minPrimary!: number;
 }
 
-@ObjectType({ description: 'Шкала перевода процедуры за год' })
+@ObjectType({ simpleResolvers: true, description: 'Шкала перевода процедуры за год' })
 export class AssessmentScale {
   @Field(() => Int)
   maxPrimary!: number;
@@ -40,7 +40,7 @@ export class AssessmentScale {
   tasks!: AssessmentTaskType[];
 }
 
-@ObjectType({ description: 'Доли отметок, %' })
+@ObjectType({ simpleResolvers: true, description: 'Доли отметок, %' })
 export class MarkPercents {
   @Field(() => Float) two!: number;
   @Field(() => Float) three!: number;

@@ -7,7 +7,7 @@ import { Assessment } from './assessment.entity';
 import { BenchmarkLevel } from './enums';
 
 /** Reference values of an assessment for Russia, a region or a municipality (percentages 0–100). */
-@ObjectType({ description: 'Эталонные значения: Россия, регион, муниципалитет' })
+@ObjectType({ simpleResolvers: true, description: 'Эталонные значения: Россия, регион, муниципалитет' })
 @Entity({ tableName: 'benchmark_result' })
 @Index({ properties: ['assessment'] })
 export class BenchmarkResult {

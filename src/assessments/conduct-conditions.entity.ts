@@ -8,7 +8,7 @@ import { Subject } from './subject.entity';
  * How a procedure was conducted and checked at a school in a year (optionally per subject and grade).
  * Context for risk zones, never proof.
  */
-@ObjectType({ description: 'Условия проведения и проверки процедуры в ОО' })
+@ObjectType({ simpleResolvers: true, description: 'Условия проведения и проверки процедуры в ОО' })
 @Entity({ tableName: 'conduct_conditions' })
 export class ConductConditions {
   @Field(() => ID)

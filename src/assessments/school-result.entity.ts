@@ -9,7 +9,7 @@ import { ResultSource } from './enums';
  * A school's aggregated result in one assessment. Computed from participant rows when they exist;
  * stored directly when only aggregates are known (source records which).
  */
-@ObjectType({ description: 'Результаты ОО по процедуре (агрегаты)' })
+@ObjectType({ simpleResolvers: true, description: 'Результаты ОО по процедуре (агрегаты)' })
 @Entity({ tableName: 'school_result' })
 @Unique({ properties: ['school', 'assessment'] })
 @Index({ properties: ['assessment'] })

@@ -1,7 +1,7 @@
 import { Entity, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'Учебный предмет' })
+@ObjectType({ simpleResolvers: true, description: 'Учебный предмет' })
 @Entity({ tableName: 'subject' })
 export class Subject {
   @Field(() => ID)

@@ -2,7 +2,7 @@ import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-o
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Region } from './region.entity';
 
-@ObjectType({ description: 'Муниципальное образование (МОУО)' })
+@ObjectType({ simpleResolvers: true, description: 'Муниципальное образование (МОУО)' })
 @Entity({ tableName: 'municipality' })
 @Unique({ properties: ['region', 'code'] })
 export class Municipality {

@@ -1,7 +1,7 @@
 import { Entity, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'Субъект Российской Федерации' })
+@ObjectType({ simpleResolvers: true, description: 'Субъект Российской Федерации' })
 @Entity({ tableName: 'region' })
 export class Region {
   @Field(() => ID)

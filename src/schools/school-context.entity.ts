@@ -5,7 +5,7 @@ import { SchoolType } from './enums';
 import { School } from './school.entity';
 
 /** Contextual data of a school for one year: the conditions its results should be read against. */
-@ObjectType({ description: 'Контекстные данные ОО за год' })
+@ObjectType({ simpleResolvers: true, description: 'Контекстные данные ОО за год' })
 @Entity({ tableName: 'school_context' })
 @Unique({ properties: ['school', 'year'] })
 export class SchoolContext {

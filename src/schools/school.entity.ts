@@ -4,7 +4,7 @@ import { SchoolType } from './enums';
 import { Municipality } from './municipality.entity';
 import { Region } from './region.entity';
 
-@ObjectType({ description: 'Общеобразовательная организация (ОО)' })
+@ObjectType({ simpleResolvers: true, description: 'Общеобразовательная организация (ОО)' })
 @Entity({ tableName: 'school' })
 export class School {
   @Field(() => ID)
