@@ -97,6 +97,8 @@ describe('response cache over HTTP', () => {
     // Another process writing, as the worker does after an import.
     writer = new Client({ connectionString: db.url });
     await writer.connect();
+    // The inserts above notify too: let those notifications arrive before the first cached read.
+    await new Promise((resolve) => setTimeout(resolve, 200));
   });
   afterAll(async () => {
     await writer.end();
