@@ -6,6 +6,7 @@ import { Migration20261122000500_imports } from './Migration20261122000500_impor
 import { Migration20261203000100_data_changes } from './Migration20261203000100_data_changes';
 import { Migration20261203000200_participant_indexes } from './Migration20261203000200_participant_indexes';
 import { Migration20261203000300_key_changes } from './Migration20261203000300_key_changes';
+import { Migration20261203000400_key_changes_ignore_use } from './Migration20261203000400_key_changes_ignore_use';
 
 /** Migrations in order; listed explicitly so that ts-node, ts-jest and compiled code all find them. */
 export const migrationsList = [
@@ -17,4 +18,5 @@ export const migrationsList = [
   { name: 'Migration20261203000100_data_changes', class: Migration20261203000100_data_changes },
   { name: 'Migration20261203000200_participant_indexes', class: Migration20261203000200_participant_indexes },
   { name: 'Migration20261203000300_key_changes', class: Migration20261203000300_key_changes },
+  { name: 'Migration20261203000400_key_changes_ignore_use', class: Migration20261203000400_key_changes_ignore_use },
 ];

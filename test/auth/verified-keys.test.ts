@@ -71,6 +71,16 @@ describe('verified keys kept in memory', () => {
     expect(await keys.authenticate(db.orm.em.fork(), key)).toBeNull();
   });
 
+  it('is not made to forget by a key merely being used (last_used_at)', async () => {
+    const { apiKey } = await createKey({ name: 'в работе', role: Role.ADMIN });
+    const before = listener.keys.current();
+    await new ApiKeyService(db.orm.em.fork()).touch(apiKey.id);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(listener.keys.current()).toBe(before);
+    await writer.query('update api_key set expires_at = now() + interval $$1 day$$ where id = $1', [apiKey.id]);
+    await until(() => listener.keys.current() !== before, 5000, 'the notification of the changed expiry');
+  });
+
   it('asks the database on every request while changes cannot be observed', async () => {
     const { key, apiKey } = await new ApiKeyService(db.orm.em.fork()).create({ name: 'без слушателя', role: Role.ADMIN });
     const blind = { current: () => null, bump: () => undefined };

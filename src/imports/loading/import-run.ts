@@ -215,9 +215,10 @@ export class ImportRun {
       await testPause('imports.beforeCommit');
       return { merged, tickets, counts };
     });
+    // The file goes first: the batch is final, and statistics and job dispatch can take a while.
+    await this.cleanUp();
     await this.gateway.dispatch(committed.tickets);
     await (loader as TargetLoader | null)?.afterCommit();
-    await this.cleanUp();
     this.log.info(
       { batchId: batch.id, layout: parsed.layout, rows: committed.counts.read, inserted: committed.merged.inserted, replaced: committed.merged.replaced, ms: Math.round(performance.now() - this.started) },
       'import merged',

@@ -165,7 +165,8 @@ export class ImportHarness {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const batch = await this.batch(id, key);
-      if (['DONE', 'FAILED', 'REJECTED', 'CANCELLED'].includes(batch.status)) return batch;
+      // Final, and its upload removed (the worker removes it right after the commit that makes the batch final).
+      if (['DONE', 'FAILED', 'REJECTED', 'CANCELLED'].includes(batch.status) && (await this.storedPath(id)) === null) return batch;
       if (Date.now() > deadline) throw new Error(`import ${id} still ${batch.status} after ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -188,6 +189,11 @@ export class ImportHarness {
     );
     if (result.errors) throw new Error(JSON.stringify(result.errors));
     return result.data!.importErrors.edges.map((edge: any) => edge.node);
+  }
+
+  private async storedPath(id: string): Promise<string | null> {
+    const [row] = await this.sql(`select stored_path from import_batch where id = ?`, [Number(id)]);
+    return row?.stored_path ?? null;
   }
 
   async uploadedFiles(): Promise<string[]> {
