@@ -39,7 +39,6 @@ export class DataChangeListener implements DataVersion {
   constructor(
     private readonly databaseUrl: string,
     private readonly log: Logger,
-    private readonly onChange: () => void = () => undefined,
   ) {}
 
   current(): number | null {
@@ -50,7 +49,6 @@ export class DataChangeListener implements DataVersion {
   bump(): void {
     this.version++;
     this.keysVersion++;
-    this.onChange();
   }
 
   /** The version of API keys and their scopes, for caches of verified keys. */

@@ -157,6 +157,10 @@ describe('response cache over HTTP', () => {
     expect(again.text).toBe(first.text);
     expect(byHash.text).toBe(first.text);
     expect(JSON.parse(first.text).data.schools.edges).toEqual([{ node: { name: expect.stringContaining('Школа № 1') } }]);
+    // A hash that does not match its query is Apollo's to judge, even when the query itself is cached.
+    const mismatched = await send({ query, extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } } });
+    expect(mismatched.cache).toBeNull();
+    expect(JSON.parse(mismatched.text).errors).toHaveLength(1);
   });
 
   it('still counts cached answers against the rate limit', async () => {

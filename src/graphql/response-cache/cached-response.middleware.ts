@@ -39,10 +39,12 @@ interface GraphQLBody {
   extensions?: { persistedQuery?: { sha256Hash?: unknown } };
 }
 
+/** The hash Apollo files the query under; null when Apollo must judge the request (a hash that does not match its query). */
 function queryHashOf(body: GraphQLBody): string | null {
-  if (typeof body.query === 'string') return createHash('sha256').update(body.query).digest('hex');
-  const hash = body.extensions?.persistedQuery?.sha256Hash;
-  return typeof hash === 'string' ? hash : null;
+  const sent = body.extensions?.persistedQuery?.sha256Hash;
+  if (typeof body.query !== 'string') return typeof sent === 'string' ? sent : null;
+  const hash = createHash('sha256').update(body.query).digest('hex');
+  return sent === undefined || sent === hash ? hash : null;
 }
 
 export function cachedResponseMiddleware(deps: { cache: ResponseCache; orm: MikroORM; verifiedKeys?: VerifiedKeys; rateLimiter: RateLimiter }): express.RequestHandler {

@@ -1,6 +1,6 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { intArrayLiteral } from '../../shared/sql';
-import { SortedPValues } from '../stats/multipleTesting';
+import { SortedPValues, upperBound } from '../stats/multipleTesting';
 import type { ZoneOutcome } from './evaluate-region';
 import { PerDatabaseCache, rowVersionSum, versionText } from './row-versions';
 
@@ -189,15 +189,4 @@ function withoutValues(sorted: Float64Array, values: readonly number[]): Float64
   }
   if (j !== drop.length) throw new Error('a school’s stored p-value is missing from the region’s sorted p-values');
   return out;
-}
-
-function upperBound(sorted: Float64Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
