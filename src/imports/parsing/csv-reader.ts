@@ -5,6 +5,7 @@
  * breaks inside quotes — read the way Excel reads them: text after a closing quote is kept, a quote inside
  * an unquoted field is literal. Row numbers count records, as Excel numbers rows of an opened CSV.
  */
+import { LineRow, type LineFormat } from './csv-line-row';
 import { InvalidBytesError, UndetectedEncodingError } from './encoding';
 import { fileIssue } from './issues';
 import type { CsvSeparator } from './options';
@@ -35,6 +36,8 @@ export class CsvParser {
   /** The previous chunk ended with CR: a LF starting the next chunk belongs to the same line break. */
   private skipLf = false;
   private quoteOpenedInRow = 0;
+  /** Set once the layout reads plain lines in place (see LineRow): records that are one plain line become LineRows. */
+  private lineFormat: LineFormat | null = null;
 
   constructor(
     separator: CsvSeparator,
@@ -42,6 +45,12 @@ export class CsvParser {
     private readonly fileName: string,
   ) {
     this.sep = separator.charCodeAt(0);
+  }
+
+  /** From now on, a record that is one line without quotes or lone CRs comes out as a LineRow. */
+  emitLines(): void {
+    const { maxColumns } = this.limits;
+    this.lineFormat = { separator: this.sep, maxColumns, fileName: this.fileName, bounds: new Int32Array(2 * maxColumns) };
   }
 
   /** Rows completed so far (the number of the last row pushed). */
@@ -59,7 +68,24 @@ export class CsvParser {
     }
     let state = this.state;
     let start = i;
+    const lineFormat = this.lineFormat;
+    let nextQuote = -1;
+    let nextCr = -1;
     while (i < n) {
+      if (lineFormat !== null && state === FIELD_START && this.row.length === 0) {
+        // A record starts here: when its line holds no quote and no CR but the one before LF, it is taken whole.
+        const lf = chunk.indexOf('\n', i);
+        if (lf >= 0) {
+          const end = lf > i && chunk.charCodeAt(lf - 1) === CR ? lf - 1 : lf;
+          if (nextQuote < i && nextQuote !== n) nextQuote = indexOrLength(chunk, '"', i);
+          if (nextCr < i && nextCr !== n) nextCr = indexOrLength(chunk, '\r', i);
+          if (nextQuote >= end && nextCr >= end && end - i <= this.limits.maxFieldLength) {
+            out.push(new LineRow(chunk, i, end, ++this.rowNumber, lineFormat));
+            i = lf + 1;
+            continue;
+          }
+        }
+      }
       if (state === FIELD_START) {
         if (chunk.charCodeAt(i) === QUOTE) {
           state = QUOTED;
@@ -236,6 +262,8 @@ export const SEPARATOR_SAMPLE_CHARS = 64 * 1024;
 /** Reads CSV text into batches of rows (one batch per decoded chunk). */
 export class CsvReader {
   separator: CsvSeparator | null = null;
+  private parser: CsvParser | null = null;
+  private linesWanted = false;
 
   constructor(
     private readonly text: AsyncIterable<string>,
@@ -284,9 +312,17 @@ export class CsvReader {
     }
   }
 
+  /** Rows parsed from now on that are one plain line come out as LineRows. */
+  emitLines(): void {
+    this.linesWanted = true;
+    this.parser?.emitLines();
+  }
+
   private createParser(sample: string): CsvParser {
     this.separator = this.options.separator ?? detectSeparator(sample);
-    return new CsvParser(this.separator, this.options, this.options.fileName);
+    this.parser = new CsvParser(this.separator, this.options, this.options.fileName);
+    if (this.linesWanted) this.parser.emitLines();
+    return this.parser;
   }
 
   private explain(error: unknown, rowsCompleted: number): unknown {
@@ -312,4 +348,9 @@ export class CsvReader {
     }
     return error;
   }
+}
+
+function indexOrLength(text: string, char: string, from: number): number {
+  const index = text.indexOf(char, from);
+  return index < 0 ? text.length : index;
 }

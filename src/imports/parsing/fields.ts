@@ -214,10 +214,9 @@ export class FieldReader {
  * Two different keys share a hash with probability ~n²/2⁶⁵ (3·10⁻⁸ for a million rows).
  */
 export class FirstSeen {
-  private high = new Uint32Array(1024);
-  private low = new Uint32Array(1024);
-  /** First row number per slot; 0 = empty slot (rows are numbered from 1). */
-  private rows = new Uint32Array(1024);
+  /** Slots of (high hash, low hash, first row) side by side: a probe touches one place in memory, not three arrays. */
+  private slots = new Uint32Array(3 * 1024);
+  private capacity = 1024;
   private size = 0;
 
   /** Returns the earlier row number when the key was seen, else remembers it and returns null. */
@@ -246,17 +245,19 @@ export class FirstSeen {
     }
     h1 = this.finalize(h1);
     h2 = this.finalize(h2 ^ second.length);
-    const mask = this.rows.length - 1;
+    const slots = this.slots;
+    const mask = this.capacity - 1;
     for (let slot = h1 & mask; ; slot = (slot + 1) & mask) {
-      const row = this.rows[slot];
+      const at = slot * 3;
+      const row = slots[at + 2];
       if (row === 0) {
-        this.high[slot] = h1;
-        this.low[slot] = h2;
-        this.rows[slot] = rowNumber;
-        if (++this.size * 2 > this.rows.length) this.grow();
+        slots[at] = h1;
+        slots[at + 1] = h2;
+        slots[at + 2] = rowNumber;
+        if (++this.size * 2 > this.capacity) this.grow();
         return null;
       }
-      if (this.high[slot] === h1 >>> 0 && this.low[slot] === h2 >>> 0) return row;
+      if (slots[at] === h1 && slots[at + 1] === h2) return row;
     }
   }
 
@@ -270,19 +271,17 @@ export class FirstSeen {
   }
 
   private grow(): void {
-    const { high, low, rows } = this;
-    const capacity = rows.length * 2;
-    this.high = new Uint32Array(capacity);
-    this.low = new Uint32Array(capacity);
-    this.rows = new Uint32Array(capacity);
-    const mask = capacity - 1;
-    for (let i = 0; i < rows.length; i++) {
-      if (rows[i] === 0) continue;
-      let slot = high[i] & mask;
-      while (this.rows[slot] !== 0) slot = (slot + 1) & mask;
-      this.high[slot] = high[i];
-      this.low[slot] = low[i];
-      this.rows[slot] = rows[i];
+    const old = this.slots;
+    this.capacity *= 2;
+    const slots = (this.slots = new Uint32Array(3 * this.capacity));
+    const mask = this.capacity - 1;
+    for (let at = 0; at < old.length; at += 3) {
+      if (old[at + 2] === 0) continue;
+      let slot = old[at] & mask;
+      while (slots[slot * 3 + 2] !== 0) slot = (slot + 1) & mask;
+      slots[slot * 3] = old[at];
+      slots[slot * 3 + 1] = old[at + 1];
+      slots[slot * 3 + 2] = old[at + 2];
     }
   }
 }

@@ -146,6 +146,11 @@ export interface ParseImportOptions {
   limits?: Partial<ParseLimits>;
   /** Sees every issue, including those beyond `limits.maxIssues`. Must not throw. */
   onIssue?: (issue: ImportIssue) => void;
+  /**
+   * false: every CSV row goes through its cells, even where the layout could read a plain line in place.
+   * The results are the same either way; tests compare the two paths.
+   */
+  lineRows?: boolean;
 }
 
 export function defaultYearRange(now: Date = new Date()): YearRange {

@@ -156,6 +156,7 @@ export async function parseImportFile(options: ParseImportOptions): Promise<Pars
       fields,
     });
     if (bound.personalColumns.length > 0) issues.maskWordsInValues();
+    if (bound.readsLines && options.lineRows !== false) source.emitLines();
 
     const pending = head.filter((row) => row.rowNumber > bound.metadata.headerRow);
     if (pending.length === 0) {

@@ -1,4 +1,5 @@
 /** What the CSV and XLSX readers produce: untyped cells of one spreadsheet row. */
+import { LineRow } from './csv-line-row';
 
 export type CellValue = string | number | null;
 
@@ -18,6 +19,7 @@ export interface RawRow {
 
 /** A row is blank when every cell is empty or whitespace. Blank rows are skipped, not errors. */
 export function isBlankRow(row: RawRow): boolean {
+  if (row instanceof LineRow) return row.isBlank();
   const cells = row.cells;
   for (let i = 0; i < cells.length; i++) {
     const value = cells[i];

@@ -32,6 +32,8 @@ export interface RawRowSource {
   /** XLSX: the worksheet read and the ones skipped. */
   sheet(): string | null;
   otherSheets(): string[];
+  /** CSV: rows read from now on that are one plain line come out as LineRows (cells split on demand). */
+  emitLines(): void;
   /** Releases the file (and a spooled copy of a streamed XLSX). Safe to call more than once. */
   close(): Promise<void>;
 }
@@ -63,6 +65,7 @@ export async function openRawRows(options: RawRowOptions): Promise<RawRowSource>
       separator: () => reader.separator,
       sheet: () => null,
       otherSheets: () => [],
+      emitLines: () => reader.emitLines(),
       close: () => close(batches),
     };
   }
@@ -75,6 +78,7 @@ export async function openRawRows(options: RawRowOptions): Promise<RawRowSource>
     separator: () => null,
     sheet: () => reader.sheet,
     otherSheets: () => reader.otherSheets,
+    emitLines: () => undefined,
     close: () => close(batches),
   };
 }

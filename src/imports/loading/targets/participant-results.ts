@@ -25,7 +25,8 @@ import {
   stageColumns,
   swapInRebuiltPartition,
 } from './participant-partition';
-import { scaleFromFile, scaleProblems } from './participant-scale';
+import { hasScaleRules, scaleFromFile, scaleProblems } from './participant-scale';
+import { ScopeRows, type ScopePair } from './scope-rows';
 import type { LoadContext, MergeOutcome, TargetLoader } from './target';
 
 export class ParticipantResultsLoader implements TargetLoader {
@@ -39,17 +40,15 @@ export class ParticipantResultsLoader implements TargetLoader {
   private readonly yearsSeen = new Set<number>();
   /** Once the transaction has written an assessment, a new partition can no longer be created beside it. */
   private createdAssessment = false;
-  /** Rows staged per "year:school:assessment": the scope, and how much of it remains after exclusions. */
-  private readonly pairRows = new Map<string, number>();
+  private readonly scope = new ScopeRows();
   private readonly firstCodeOfSchool = new Map<number, string>();
   /** Schools reached by two different codes in this file: only their rows can be duplicates the parser missed. */
   private readonly multiCodeSchools = new Set<number>();
   /** The pair of each staged row of a multi-code school, to take it out of the scope count if it is rejected later. */
-  private readonly rowPair = new Map<number, string>();
-  private lastPair = '';
-  private lastYear = -1;
-  private lastSchoolId = -1;
-  private lastAssessmentId = -1;
+  private readonly rowPair = new Map<number, ScopePair>();
+  /** The keys of the last record looked up, and their assessment: consecutive rows almost always share them. */
+  private lastKeys: ParticipantResultRecord | null = null;
+  private lastAssessment: ResolvedAssessment | null = null;
   private readonly schoolOfCode = new Map<string, SchoolMatch>();
   private staged = 0;
   private readonly rebuiltYears: number[] = [];
@@ -80,8 +79,11 @@ export class ParticipantResultsLoader implements TargetLoader {
       // Per batch, only codes and keys not seen before cost anything (a file has a few hundred of them).
       const newCodes = new Set<string>();
       const newKeys = new Map<string, ParticipantResultRecord>();
+      let previous: ParticipantResultRecord | null = null;
       for (const record of records) {
         if (!this.schoolOfCode.has(record.schoolCode)) newCodes.add(record.schoolCode);
+        if (previous !== null && sameAssessmentKeys(previous, record)) continue;
+        previous = record;
         const key = this.keyOf(record);
         if (!this.byKey.has(key) && !newKeys.has(key)) newKeys.set(key, record);
       }
@@ -138,10 +140,10 @@ export class ParticipantResultsLoader implements TargetLoader {
       await trx.raw(`delete from ${this.table} where source_row = any(?::int[])`, [arrayLiteral(excluded)]);
       for (const row of excluded) {
         const pair = this.rowPair.get(row);
-        if (pair !== undefined) this.pairRows.set(pair, (this.pairRows.get(pair) ?? 1) - 1);
+        if (pair !== undefined) this.scope.remove(...pair);
       }
     }
-    const pairs = [...this.pairRows.entries()].filter(([, rows]) => rows > 0).map(([pair]) => pair.split(':').map(Number) as [number, number, number]);
+    const pairs = this.scope.pairs();
     await trx.raw(
       `create temp table ${this.scopeTable} (year smallint not null, school_id integer not null, assessment_id integer not null, primary key (year, school_id, assessment_id)) on commit drop`,
     );
@@ -159,7 +161,7 @@ export class ParticipantResultsLoader implements TargetLoader {
     for (const year of years) {
       await trx.raw('select pg_advisory_xact_lock(?, ?)', [IMPORT_YEAR_LOCK, year]);
       const scope = `(select school_id, assessment_id from ${this.scopeTable} where year = ${Number(year)})`;
-      const incoming = pairs.filter((p) => p[0] === year).reduce((sum, p) => sum + (this.pairRows.get(p.join(':')) ?? 0), 0);
+      const incoming = pairs.filter((p) => p[0] === year).reduce((sum, p) => sum + this.scope.rows(...p), 0);
       if (years.length === 1 && incoming >= settings.rebuildMinRows && (await keptRowCount(trx, year, scope)) <= 2 * incoming) {
         const { rows } = await trx.raw(
           `select count(*)::int as n from ${partitionName(year)} p join ${scope} sc on sc.school_id = p.school_id and sc.assessment_id = p.assessment_id`,
@@ -194,6 +196,14 @@ export class ParticipantResultsLoader implements TargetLoader {
   async afterCommit(): Promise<void> {
     // A rebuilt partition has no planner statistics yet.
     for (const year of this.rebuiltYears) await this.ctx.knex.raw(`analyze ${partitionName(year)}`);
+  }
+
+  /** The record's assessment (resolved per batch); null when its subject is unknown. */
+  private assessmentOf(record: ParticipantResultRecord): ResolvedAssessment | null {
+    if (this.lastKeys !== null && sameAssessmentKeys(this.lastKeys, record)) return this.lastAssessment;
+    this.lastKeys = record;
+    this.lastAssessment = this.byKey.get(this.keyOf(record)) ?? null;
+    return this.lastAssessment;
   }
 
   /** The file's own spelling of the keys: normalising per row would cost more than the rest of the row. */
@@ -242,7 +252,7 @@ export class ParticipantResultsLoader implements TargetLoader {
       issues.error(schoolProblem(match, record.sourceRow, columnHeader(layout, mapping, 'schoolCode'), record.schoolCode));
       ok = false;
     }
-    const assessment = this.byKey.get(this.keyOf(record)) ?? null;
+    const assessment = this.assessmentOf(record);
     if (assessment === null) {
       issues.error({
         row: record.sourceRow,
@@ -252,7 +262,7 @@ export class ParticipantResultsLoader implements TargetLoader {
         reasonRu: unknownSubjectReason(record.subjectName),
       });
       ok = false;
-    } else if (assessment.id !== this.parserScaleAssessmentId) {
+    } else if (assessment.id !== this.parserScaleAssessmentId && hasScaleRules(assessment.scale)) {
       // Per-row keys: the parser could not know the row's scale, so the row is checked against it here.
       const problems = scaleProblems(record, assessment.scale, (field) => columnHeader(layout, mapping, field));
       for (const problem of problems) issues.error(problem);
@@ -264,17 +274,9 @@ export class ParticipantResultsLoader implements TargetLoader {
     const firstCode = this.firstCodeOfSchool.get(schoolId);
     if (firstCode === undefined) this.firstCodeOfSchool.set(schoolId, record.schoolCode);
     else if (firstCode !== record.schoolCode) this.multiCodeSchools.add(schoolId);
-    // Files come sorted by school: consecutive rows mostly share their pair, whose key is then not built again.
-    let pair = this.lastPair;
-    if (record.year !== this.lastYear || schoolId !== this.lastSchoolId || assessment.id !== this.lastAssessmentId) {
-      pair = this.lastPair = `${record.year}:${schoolId}:${assessment.id}`;
-      this.lastYear = record.year;
-      this.lastSchoolId = schoolId;
-      this.lastAssessmentId = assessment.id;
-    }
-    this.pairRows.set(pair, (this.pairRows.get(pair) ?? 0) + 1);
+    this.scope.add(record.year, schoolId, assessment.id);
     // Only rows of schools with two codes can be rejected after staging (validate()); only they need their pair remembered.
-    if (this.multiCodeSchools.has(schoolId)) this.rowPair.set(record.sourceRow, pair);
+    if (this.multiCodeSchools.has(schoolId)) this.rowPair.set(record.sourceRow, [record.year, schoolId, assessment.id]);
     return `${participantCopyLine({
       year: record.year,
       assessmentId: assessment.id,
@@ -303,4 +305,8 @@ export class ParticipantResultsLoader implements TargetLoader {
     const tasksNote = fromFile.tasks.length > 0 ? `и ${fromFile.tasks.length} заданий с уровнями` : '(уровни заданий в файле не указаны — задания не сохранены)';
     return [`Шкала процедуры взята из файла: максимальный первичный балл ${fromFile.maxPrimary} ${tasksNote}; границы отметок не заданы.`];
   }
+}
+
+function sameAssessmentKeys(a: ParticipantResultRecord, b: ParticipantResultRecord): boolean {
+  return a.procedure === b.procedure && a.year === b.year && a.subjectName === b.subjectName && a.grade === b.grade;
 }

@@ -36,6 +36,11 @@ export function scaleFromFile(metadata: ImportMetadata): { maxPrimary: number; t
   return { maxPrimary, tasks: levelled ? tasks.map((task) => ({ number: task.number, level: task.level!, maxPoints: task.maxPoints! })) : [] };
 }
 
+/** Whether the stored scale can find anything wrong with a row: an assessment just created has no scale yet. */
+export function hasScaleRules(scale: StoredScale): boolean {
+  return scale.maxPrimary !== null || scale.markBoundaries !== null || scale.tasks.length > 0;
+}
+
 /** What is wrong with a row under the stored scale (nothing when it fits). */
 export function scaleProblems(record: ParticipantResultRecord, scale: StoredScale, header: (field: LoaderField) => string): RowProblem[] {
   const problems: RowProblem[] = [];

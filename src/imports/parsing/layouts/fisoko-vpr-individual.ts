@@ -4,14 +4,16 @@
  * `ОО, Муниципалитет, Название ОО, Код участника, Класс, Вариант, 1 (1б), 2 (2б), …, Первичный балл, Отметка, Отметка по журналу`.
  */
 import { cellTextCollapsed, INVALID, parseTaskLevel } from '../cell-values';
+import { LineRow } from '../csv-line-row';
 import { FirstSeen } from '../fields';
 import { fileIssue } from '../issues';
 import { findHeaderRow, headerConfidence, type ColumnSpec } from '../headers';
 import { isBlankRow, type RawRow } from '../raw-row';
-import type { ParticipantResultRecord, TaskDefinition } from '../records';
+import type { TaskDefinition } from '../records';
 import { reasons } from '../row-issues';
 import { agreeing, bindHeader, checkFileYear, constantProcedure, emptyMetadata, ignoredColumns, personalColumns } from './common';
 import type { BoundLayout, ImportMetadata, Layout } from './layout';
+import { plainLineReader, type FisokoRowShape } from './fisoko-plain-line';
 import { markForScore } from './scale-check';
 
 type Key = 'schoolCode' | 'municipality' | 'schoolName' | 'participantCode' | 'classLabel' | 'variant' | 'primaryScore' | 'mark' | 'journalMark';
@@ -142,10 +144,47 @@ export const fisokoVprIndividualLayout: Layout = {
     const seen = new FirstSeen();
     const taskCount = taskColumns.length;
 
+    // Spelled out rather than spread: one object shape for every record, built a million times.
+    const record: FisokoRowShape['record'] = (sourceRow, v) => ({
+      kind: 'participant-result',
+      sourceRow,
+      procedure: 'VPR',
+      year,
+      subjectName,
+      grade,
+      schoolCode: v.schoolCode,
+      schoolName: v.schoolName,
+      municipality: v.municipality,
+      participantCode: v.participantCode,
+      classLabel: v.classLabel,
+      variant: v.variant,
+      taskScores: v.taskScores,
+      primaryScore: v.primaryScore,
+      mark: v.mark,
+      journalMark: v.journalMark,
+      testScore: v.testScore,
+      examPointCode: v.examPointCode,
+      auditorium: v.auditorium,
+    });
+    const readPlainLine = plainLineReader({
+      columns: { ...c, schoolCode: c.schoolCode!, participantCode: c.participantCode!, primaryScore: c.primaryScore!, mark: c.mark! },
+      taskColumns,
+      taskMaxima: tasks.map((task) => task.maxPoints),
+      maxPrimary,
+      boundaries,
+      seen,
+      record,
+    });
+
     const bound: BoundLayout = {
       metadata,
       personalColumns: personal.headers,
+      readsLines: true,
       mapRow(row) {
+        if (row instanceof LineRow) {
+          const plain = readPlainLine(row);
+          if (plain !== null) return plain;
+        }
         const schoolCode = fields.code(row, c.schoolCode, true);
         const participantCode = fields.code(row, c.participantCode, true);
         const taskScores: (number | null)[] = new Array(taskCount);
@@ -173,13 +212,7 @@ export const fisokoVprIndividualLayout: Layout = {
         }
         if (issues.failed || schoolCode === null || participantCode === null || primaryScore === null) return null;
 
-        const record: ParticipantResultRecord = {
-          kind: 'participant-result',
-          sourceRow: row.rowNumber,
-          procedure: 'VPR',
-          year,
-          subjectName,
-          grade,
+        return record(row.rowNumber, {
           schoolCode,
           schoolName: fields.text(row, c.schoolName),
           municipality: fields.text(row, c.municipality),
@@ -193,8 +226,7 @@ export const fisokoVprIndividualLayout: Layout = {
           testScore: null,
           examPointCode: null,
           auditorium: null,
-        };
-        return record;
+        });
       },
     };
     return bound;

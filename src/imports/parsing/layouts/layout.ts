@@ -48,6 +48,8 @@ export interface BoundLayout {
   personalColumns: string[];
   /** Maps one non-blank data row; returns null when the row is rejected (issues were reported). */
   mapRow(row: RawRow): ImportRecord | null;
+  /** True when mapRow reads plain CSV lines in place (LineRow) before falling back to their cells. */
+  readsLines?: boolean;
 }
 
 export interface Layout {
