@@ -5,7 +5,8 @@
  * (`node -r ts-node/register/transpile-only jobs/worker.ts`); imports run in its import process, which a small
  * warm-up import starts first (a one-time cost per worker, printed separately). The resident memory of the import
  * process is sampled from /proc every 20 ms while it imports. In the same run, a plain COPY of the same CSV rows
- * into an unindexed table of text columns gives the floor the import is compared with.
+ * into an unindexed table of text columns gives the floor the import is compared with (the median of three runs:
+ * before the warm-up, just before and just after the CSV import).
  *
  * Last line: csv_rows_per_s=… copy_ratio=… peak_rss_mb=… xlsx_rows_per_s=…
  * (copy_ratio = CSV import time / plain COPY time; peak_rss_mb = peak RSS of the process doing the imports)
@@ -166,6 +167,24 @@ async function rssMb(pid: number): Promise<number> {
   return match ? Number(match[1]) / 1024 : 0;
 }
 
+/** CPU seconds (user + system) a process has used so far; 0 when it is gone. */
+async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return fields.length > 13 ? (Number(fields[11]) + Number(fields[12])) / 100 : 0;
+}
+
+/** CPU seconds used so far by every PostgreSQL process (the server's, not only this bench's backends). */
+async function postgresCpuSeconds(): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const comm = await readFile(`/proc/${entry}/comm`, 'utf8').catch(() => '');
+    if (comm.trim() === 'postgres') total += await cpuSeconds(Number(entry));
+  }
+  return total;
+}
+
 function startWorker(url: string, prefix: string, importDir: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'jobs', 'worker.ts')], {
     cwd: ROOT,
@@ -219,6 +238,8 @@ async function uploadFile(url: string, key: string, path: string): Promise<{ id:
 interface Measured {
   seconds: number;
   peakRssMb: number;
+  /** CPU seconds used meanwhile by the import process and by PostgreSQL. */
+  cpu: { importProcess: number; postgres: number };
   batch: any;
 }
 
@@ -232,6 +253,7 @@ async function importEndToEnd(base: string, key: string, path: string, name: str
     return body.data;
   };
   let peak = await rssMb(pid);
+  const cpuBefore = { importProcess: await cpuSeconds(pid), postgres: await postgresCpuSeconds() };
   const sampler = setInterval(() => {
     void rssMb(pid).then((mb) => (peak = Math.max(peak, mb)));
   }, 20);
@@ -257,7 +279,9 @@ async function importEndToEnd(base: string, key: string, path: string, name: str
           merge: round(importBatch.timings.mergeMs / 1000),
           commitAndReport: round(seconds - at(importBatch.startedAt) - (importBatch.timings.parseMs + importBatch.timings.validateMs + importBatch.timings.mergeMs) / 1000),
         };
-        return { seconds, peakRssMb: peak, batch: { ...importBatch, phases } };
+        // Backends that ended during the import are not counted: the figure is a lower bound for PostgreSQL.
+        const cpu = { importProcess: round((await cpuSeconds(pid)) - cpuBefore.importProcess), postgres: round((await postgresCpuSeconds()) - cpuBefore.postgres) };
+        return { seconds, peakRssMb: peak, cpu, batch: { ...importBatch, phases } };
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -296,8 +320,9 @@ async function main(): Promise<void> {
     console.log(`files: ${CSV_ROWS} CSV rows (${sizes.csvMb} MB), ${XLSX_ROWS} XLSX rows (${sizes.xlsxMb} MB), generated in ${round(Number(process.hrtime.bigint() - generating) / 1e9, 1)} s`);
 
     const url = await prepareDatabase();
-    const copySeconds = await plainCopySeconds(url, csvPath);
-    console.log(`plain COPY of the CSV rows into an unindexed table: ${round(copySeconds)} s`);
+    // The floor is taken three times (before, just before and just after the CSV import) and the median kept:
+    // one COPY on a shared machine can take half as long again as the next.
+    const copyRuns = [await plainCopySeconds(url, csvPath)];
 
     const orm = await createOrm({ databaseUrl: url });
     const server = await createHubServer({
@@ -323,8 +348,13 @@ async function main(): Promise<void> {
       const idleRss = await rssMb(importPid);
       const workerRss = await rssMb(worker.pid!);
       console.log(`warm-up (starts the import process): ${round(warm.seconds)} s; import process ${round(idleRss, 0)} MB idle, worker ${round(workerRss, 0)} MB`);
+      copyRuns.push(await plainCopySeconds(url, csvPath));
       const csv = await importEndToEnd(base, key, csvPath, 'participants.csv', importPid);
-      console.log(`CSV import: ${round(csv.seconds)} s, seconds by phase ${JSON.stringify(csv.batch.phases)}, ${JSON.stringify(csv.batch.counts)}; ${csv.batch.report.notes.join(' ')}`);
+      await drainJobs(url);
+      copyRuns.push(await plainCopySeconds(url, csvPath));
+      const copySeconds = [...copyRuns].sort((a, b) => a - b)[1];
+      console.log(`plain COPY of the CSV rows into an unindexed table: ${copyRuns.map((s) => round(s)).join(', ')} s (median ${round(copySeconds)} s)`);
+      console.log(`CSV import: ${round(csv.seconds)} s, seconds by phase ${JSON.stringify(csv.batch.phases)}, CPU seconds ${JSON.stringify(csv.cpu)}, ${JSON.stringify(csv.batch.counts)}; ${csv.batch.report.notes.join(' ')}`);
       await drainJobs(url);
       const xlsx = await importEndToEnd(base, key, xlsxPath, 'fisoko.xlsx', importPid);
       console.log(`XLSX import: ${round(xlsx.seconds)} s, seconds by phase ${JSON.stringify(xlsx.batch.phases)}, ${JSON.stringify(xlsx.batch.counts)}; ${xlsx.batch.report.notes.join(' ')}`);
