@@ -23,7 +23,56 @@ export interface FisokoColumns {
   journalMark?: number;
 }
 
+/** What every record of the file shares: the assessment named by the title. */
+export interface VprFileKeys {
+  year: number;
+  subjectName: string;
+  grade: number;
+}
+
+/**
+ * A record of the file, built the same way by both paths: positional arguments and one literal, so that the
+ * million records of a file share one object shape and no intermediate object is built for each.
+ */
+export function vprRecord(
+  keys: VprFileKeys,
+  sourceRow: number,
+  schoolCode: string,
+  schoolName: string | null,
+  municipality: string | null,
+  participantCode: string,
+  classLabel: string | null,
+  variant: string | null,
+  taskScores: (number | null)[],
+  primaryScore: number,
+  mark: number | null,
+  journalMark: number | null,
+): ParticipantResultRecord {
+  return {
+    kind: 'participant-result',
+    sourceRow,
+    procedure: 'VPR',
+    year: keys.year,
+    subjectName: keys.subjectName,
+    grade: keys.grade,
+    schoolCode,
+    schoolName,
+    municipality,
+    participantCode,
+    classLabel,
+    variant,
+    taskScores,
+    primaryScore,
+    mark,
+    journalMark,
+    testScore: null,
+    examPointCode: null,
+    auditorium: null,
+  };
+}
+
 export interface FisokoRowShape {
+  keys: VprFileKeys;
   columns: FisokoColumns;
   taskColumns: readonly number[];
   /** Per task column; null when the header gave no maximum. */
@@ -31,7 +80,6 @@ export interface FisokoRowShape {
   maxPrimary: number;
   boundaries: Parameters<typeof markForScore>[1] | null;
   seen: FirstSeen;
-  record: (row: number, values: Omit<ParticipantResultRecord, 'kind' | 'sourceRow' | 'procedure' | 'year' | 'subjectName' | 'grade'>) => ParticipantResultRecord;
 }
 
 /** Not a plain value: the row takes the ordinary path. */
@@ -86,30 +134,38 @@ function mark(value: number): number | null | undefined {
 }
 
 export function plainLineReader(shape: FisokoRowShape): (row: LineRow) => ParticipantResultRecord | null {
-  const { columns: c, taskColumns, taskMaxima, maxPrimary, boundaries, seen } = shape;
+  const { keys, columns: c, taskColumns, taskMaxima, maxPrimary, boundaries, seen } = shape;
   const lastColumn = Math.max(c.schoolCode, c.municipality ?? 0, c.schoolName ?? 0, c.participantCode, c.classLabel ?? 0, c.variant ?? 0, c.primaryScore, c.mark, c.journalMark ?? 0, ...taskColumns);
   const taskCount = taskColumns.length;
+  // Field k of the line is text[bounds[2k], bounds[2k + 1]); the offsets of the columns read, once.
+  const at = (column: number | undefined) => (column === undefined ? -1 : 2 * column);
+  const school = at(c.schoolCode);
+  const participant = at(c.participantCode);
+  const variantAt = at(c.variant);
+  const classAt = at(c.classLabel);
+  const primaryAt = at(c.primaryScore);
+  const markAt = at(c.mark);
+  const journalAt = at(c.journalMark);
+  const schoolNameAt = at(c.schoolName);
+  const municipalityAt = at(c.municipality);
+  const taskAt = Int32Array.from(taskColumns, (column) => 2 * column);
 
   return (row) => {
-    const fields = row.fieldBounds();
-    if (fields <= lastColumn) return null;
-    const bounds = row.bounds;
+    if (row.fieldBounds() <= lastColumn) return null;
+    const b = row.bounds;
     const text = row.text;
-    const from = (column: number) => bounds[2 * column];
-    const to = (column: number) => bounds[2 * column + 1];
 
-    const schoolCode = plainCode(text, from(c.schoolCode), to(c.schoolCode));
-    const participantCode = plainCode(text, from(c.participantCode), to(c.participantCode));
+    const schoolCode = plainCode(text, b[school], b[school + 1]);
+    const participantCode = plainCode(text, b[participant], b[participant + 1]);
     if (!schoolCode || !participantCode) return null;
-    const variant = c.variant === undefined ? null : plainCode(text, from(c.variant), to(c.variant));
-    const classLabel = c.classLabel === undefined ? null : plainLabel(text, from(c.classLabel), to(c.classLabel));
+    const variant = variantAt < 0 ? null : plainCode(text, b[variantAt], b[variantAt + 1]);
+    const classLabel = classAt < 0 ? null : plainLabel(text, b[classAt], b[classAt + 1]);
     if (variant === undefined || classLabel === undefined) return null;
 
     const taskScores: (number | null)[] = new Array(taskCount);
     let taskSum = 0;
     for (let i = 0; i < taskCount; i++) {
-      const column = taskColumns[i];
-      const score = plainNumber(text, from(column), to(column), true);
+      const score = plainNumber(text, b[taskAt[i]], b[taskAt[i] + 1], true);
       if (score === NOT_PLAIN) return null;
       if (score === NO_VALUE) {
         taskScores[i] = null;
@@ -120,29 +176,17 @@ export function plainLineReader(shape: FisokoRowShape): (row: LineRow) => Partic
       taskScores[i] = score;
       taskSum += score;
     }
-    const primaryScore = plainNumber(text, from(c.primaryScore), to(c.primaryScore), false);
+    const primaryScore = plainNumber(text, b[primaryAt], b[primaryAt + 1], false);
     if (primaryScore < 0 || primaryScore > maxPrimary || primaryScore !== taskSum) return null;
-    const workMark = mark(plainNumber(text, from(c.mark), to(c.mark), true));
-    const journalMark = c.journalMark === undefined ? null : mark(plainNumber(text, from(c.journalMark), to(c.journalMark), true));
+    const workMark = mark(plainNumber(text, b[markAt], b[markAt + 1], true));
+    const journalMark = journalAt < 0 ? null : mark(plainNumber(text, b[journalAt], b[journalAt + 1], true));
     if (workMark === undefined || journalMark === undefined) return null;
     if (boundaries !== null && workMark !== null && markForScore(primaryScore, boundaries) !== workMark) return null;
     // Last, because it remembers the participant: a row that went the ordinary way after this would see itself.
     if (seen.checkPair(schoolCode, participantCode, row.rowNumber) !== null) return null;
 
-    return shape.record(row.rowNumber, {
-      schoolCode,
-      schoolName: c.schoolName === undefined ? null : cellTextCollapsed(text.slice(from(c.schoolName), to(c.schoolName))),
-      municipality: c.municipality === undefined ? null : cellTextCollapsed(text.slice(from(c.municipality), to(c.municipality))),
-      participantCode,
-      classLabel,
-      variant,
-      taskScores,
-      primaryScore,
-      mark: workMark,
-      journalMark,
-      testScore: null,
-      examPointCode: null,
-      auditorium: null,
-    });
+    const schoolName = schoolNameAt < 0 ? null : cellTextCollapsed(text.slice(b[schoolNameAt], b[schoolNameAt + 1]));
+    const municipality = municipalityAt < 0 ? null : cellTextCollapsed(text.slice(b[municipalityAt], b[municipalityAt + 1]));
+    return vprRecord(keys, row.rowNumber, schoolCode, schoolName, municipality, participantCode, classLabel, variant, taskScores, primaryScore, workMark, journalMark);
   };
 }

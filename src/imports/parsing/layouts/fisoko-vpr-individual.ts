@@ -13,7 +13,7 @@ import type { TaskDefinition } from '../records';
 import { reasons } from '../row-issues';
 import { agreeing, bindHeader, checkFileYear, constantProcedure, emptyMetadata, ignoredColumns, personalColumns } from './common';
 import type { BoundLayout, ImportMetadata, Layout } from './layout';
-import { plainLineReader, type FisokoRowShape } from './fisoko-plain-line';
+import { plainLineReader, vprRecord, type VprFileKeys } from './fisoko-plain-line';
 import { markForScore } from './scale-check';
 
 type Key = 'schoolCode' | 'municipality' | 'schoolName' | 'participantCode' | 'classLabel' | 'variant' | 'primaryScore' | 'mark' | 'journalMark';
@@ -144,36 +144,15 @@ export const fisokoVprIndividualLayout: Layout = {
     const seen = new FirstSeen();
     const taskCount = taskColumns.length;
 
-    // Spelled out rather than spread: one object shape for every record, built a million times.
-    const record: FisokoRowShape['record'] = (sourceRow, v) => ({
-      kind: 'participant-result',
-      sourceRow,
-      procedure: 'VPR',
-      year,
-      subjectName,
-      grade,
-      schoolCode: v.schoolCode,
-      schoolName: v.schoolName,
-      municipality: v.municipality,
-      participantCode: v.participantCode,
-      classLabel: v.classLabel,
-      variant: v.variant,
-      taskScores: v.taskScores,
-      primaryScore: v.primaryScore,
-      mark: v.mark,
-      journalMark: v.journalMark,
-      testScore: v.testScore,
-      examPointCode: v.examPointCode,
-      auditorium: v.auditorium,
-    });
+    const keys: VprFileKeys = { year, subjectName, grade };
     const readPlainLine = plainLineReader({
+      keys,
       columns: { ...c, schoolCode: c.schoolCode!, participantCode: c.participantCode!, primaryScore: c.primaryScore!, mark: c.mark! },
       taskColumns,
       taskMaxima: tasks.map((task) => task.maxPoints),
       maxPrimary,
       boundaries,
       seen,
-      record,
     });
 
     const bound: BoundLayout = {
@@ -212,21 +191,20 @@ export const fisokoVprIndividualLayout: Layout = {
         }
         if (issues.failed || schoolCode === null || participantCode === null || primaryScore === null) return null;
 
-        return record(row.rowNumber, {
+        return vprRecord(
+          keys,
+          row.rowNumber,
           schoolCode,
-          schoolName: fields.text(row, c.schoolName),
-          municipality: fields.text(row, c.municipality),
+          fields.text(row, c.schoolName),
+          fields.text(row, c.municipality),
           participantCode,
-          classLabel: fields.text(row, c.classLabel),
-          variant: fields.code(row, c.variant),
+          fields.text(row, c.classLabel),
+          fields.code(row, c.variant),
           taskScores,
           primaryScore,
           mark,
           journalMark,
-          testScore: null,
-          examPointCode: null,
-          auditorium: null,
-        });
+        );
       },
     };
     return bound;
