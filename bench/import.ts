@@ -212,7 +212,8 @@ function startWorker(url: string, prefix: string, importDir: string): Promise<Ch
  */
 async function uploadFile(url: string, key: string, path: string): Promise<{ id: string }> {
   const curl = await new Promise<{ code: number | null; out: string } | null>((resolve) => {
-    const child = spawn('curl', ['-s', '-X', 'POST', url, '-H', `Authorization: Bearer ${key}`, '-H', 'content-type: application/octet-stream', '--data-binary', `@${path}`]);
+    // --upload-file streams the file (--data-binary @file would read all of it into memory first); no Expect: 100-continue.
+    const child = spawn('curl', ['-s', '-X', 'POST', url, '-H', `Authorization: Bearer ${key}`, '-H', 'content-type: application/octet-stream', '-H', 'Expect:', '--upload-file', path]);
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
     child.on('error', () => resolve(null));

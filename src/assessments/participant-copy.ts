@@ -52,9 +52,32 @@ function num(value: number | null): string {
   return value === null ? '\\N' : String(value);
 }
 
+/** The leading columns of a line: year, assessment and school, the same for runs of rows (callers may keep it). */
+export function participantKeysText(year: number, assessmentId: number, schoolId: number): string {
+  return `${year}\t${assessmentId}\t${schoolId}\t`;
+}
+
+/** The columns after the keys, from participant_code on, without a line break. */
+export function participantValuesText(
+  participantCode: string,
+  classLabel: string | null,
+  variant: string | null,
+  taskScores: (number | null)[] | null,
+  primaryScore: number,
+  mark: number | null,
+  journalMark: number | null,
+  testScore: number | null,
+  criteria: Record<string, number> | null,
+): string {
+  const criteriaText = criteria ? text(JSON.stringify(criteria)) : '\\N';
+  return `${text(participantCode)}\t${text(classLabel)}\t${text(variant)}\t${tasksText(taskScores)}\t${primaryScore}\t${num(mark)}\t${num(journalMark)}\t${num(testScore)}\t${criteriaText}`;
+}
+
 export function participantCopyLine(row: ParticipantRow): string {
-  const criteria = row.criteria ? text(JSON.stringify(row.criteria)) : '\\N';
-  return `${row.year}\t${row.assessmentId}\t${row.schoolId}\t${text(row.participantCode)}\t${text(row.classLabel)}\t${text(row.variant)}\t${tasksText(row.taskScores)}\t${row.primaryScore}\t${num(row.mark)}\t${num(row.journalMark)}\t${num(row.testScore)}\t${criteria}`;
+  return (
+    participantKeysText(row.year, row.assessmentId, row.schoolId) +
+    participantValuesText(row.participantCode, row.classLabel, row.variant, row.taskScores, row.primaryScore, row.mark, row.journalMark, row.testScore, row.criteria)
+  );
 }
 
 const ROWS_PER_CHUNK = 2000;

@@ -216,6 +216,23 @@ describe('bad input through the API leaves the data as it was', () => {
     expect(math).toEqual([{ participant_code: '10001' }]);
   });
 
+  it('the same participant twice under two codes of one school (ФИС ОКО login and РЦОИ code)', async () => {
+    const { errors } = await refused('bad/vpr-duplicate-participant-two-codes.csv');
+    expect(errors.map(brief)).toEqual([{ row: 6, column: 'Код участника', value: '10001', code: 'DUPLICATE_PARTICIPANT' }]);
+    expect(errors[0].messageRu).toContain('участник «10001» этой ОО уже есть в строке 4 (ОО указана другим кодом)');
+    // Accepting the valid rows leaves the second one out and replaces the school's results with the other two.
+    const accepted = await hub.importFile('bad/vpr-duplicate-participant-two-codes.csv', { policy: 'ACCEPT_VALID', maxErrorShare: 0.5 }, 'admin', 'two-codes.csv');
+    expect(accepted).toMatchObject({ status: 'DONE', counts: { rowsRead: 3, accepted: 2, rejected: 1, inserted: 2, errors: 1 } });
+    const math = await hub.sql(
+      `select p.participant_code, p.school_id from participant_result p join assessment a on a.id = p.assessment_id join subject s on s.id = a.subject_id
+       where s.code = 'MATH' and a.grade = 4 order by p.participant_code`,
+    );
+    expect(math).toEqual([
+      { participant_code: '10001', school_id: hub.schools.sch661234.id },
+      { participant_code: '10002', school_id: hub.schools.sch661234.id },
+    ]);
+  });
+
   it('the errors CSV lists every error with file, sheet, row, column, cell, value, code and message', async () => {
     const batch = await hub.importFile('bad/vpr-formulas.xlsx', {}, 'admin', 'formulas-again.xlsx');
     const response = await fetch(`${hub.baseUrl}/imports/${batch.id}/errors.csv`, { headers: { authorization: `Bearer ${hub.keys.admin}` } });

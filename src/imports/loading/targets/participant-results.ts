@@ -6,7 +6,7 @@
  * (a few distinct values per file), so the staging table already has the final shape and, for large imports,
  * becomes the year's partition itself (participant-partition.ts).
  */
-import { participantCopyLine } from '../../../assessments/participant-copy';
+import { participantKeysText, participantValuesText } from '../../../assessments/participant-copy';
 import type { ImportRecord, ParticipantResultRecord } from '../../parsing';
 import { columnHeader } from '../column-names';
 import { CopyWriter, arrayLiteral } from '../copy-writer';
@@ -26,7 +26,7 @@ import {
   swapInRebuiltPartition,
 } from './participant-partition';
 import { hasScaleRules, scaleFromFile, scaleProblems } from './participant-scale';
-import { ScopeRows, type ScopePair } from './scope-rows';
+import { ScopeRows, type ScopeCounter, type ScopePair } from './scope-rows';
 import type { LoadContext, MergeOutcome, TargetLoader } from './target';
 
 export class ParticipantResultsLoader implements TargetLoader {
@@ -41,15 +41,15 @@ export class ParticipantResultsLoader implements TargetLoader {
   /** Once the transaction has written an assessment, a new partition can no longer be created beside it. */
   private createdAssessment = false;
   private readonly scope = new ScopeRows();
-  private readonly firstCodeOfSchool = new Map<number, string>();
-  /** Schools reached by two different codes in this file: only their rows can be duplicates the parser missed. */
-  private readonly multiCodeSchools = new Set<number>();
+  /** Per school: the first code its rows were staged under, and whether a second code reached it too. */
+  private readonly schoolStates = new Map<number, SchoolState>();
   /** The pair of each staged row of a multi-code school, to take it out of the scope count if it is rejected later. */
   private readonly rowPair = new Map<number, ScopePair>();
   /** The keys of the last record looked up, and their assessment: consecutive rows almost always share them. */
   private lastKeys: ParticipantResultRecord | null = null;
   private lastAssessment: ResolvedAssessment | null = null;
-  private readonly schoolOfCode = new Map<string, SchoolMatch>();
+  /** Per school code of the file: everything a row needs, behind one lookup. */
+  private readonly schoolOfCode = new Map<string, CodeEntry>();
   private staged = 0;
   private readonly rebuiltYears: number[] = [];
 
@@ -90,7 +90,7 @@ export class ParticipantResultsLoader implements TargetLoader {
       if (newCodes.size > 0) {
         // Alias lookups go through the pool while the COPY holds the transaction's connection.
         await this.schools.resolve(newCodes);
-        for (const code of newCodes) this.schoolOfCode.set(code, this.schools.match(code));
+        for (const code of newCodes) this.schoolOfCode.set(code, this.codeEntry(this.schools.match(code)));
       }
       if (newKeys.size > 0) {
         await writer.pause();
@@ -112,14 +112,15 @@ export class ParticipantResultsLoader implements TargetLoader {
   }
 
   async validate(): Promise<void> {
-    if (this.multiCodeSchools.size === 0) return;
+    const multiCodeSchools = [...this.schoolStates.values()].filter((school) => school.multiCode).map((school) => school.id);
+    if (multiCodeSchools.length === 0) return;
     // Two codes of one school in the file: the same participant under both is a duplicate the parser could not see.
     const { rows } = await this.ctx.trx.raw(
       `select source_row, participant_code, first_row from (
          select source_row, participant_code, min(source_row) over (partition by year, assessment_id, school_id, participant_code) as first_row
          from ${this.table} where school_id = any(?::int[])) t
        where source_row <> first_row order by source_row`,
-      [arrayLiteral([...this.multiCodeSchools])],
+      [arrayLiteral(multiCodeSchools)],
     );
     const column = columnHeader(this.ctx.layout, this.ctx.mapping, 'participantCode');
     for (const row of rows as { source_row: number; participant_code: string; first_row: number }[]) {
@@ -247,7 +248,8 @@ export class ParticipantResultsLoader implements TargetLoader {
   private lineFor(record: ParticipantResultRecord): string | null {
     const { issues, layout, mapping } = this.ctx;
     let ok = true;
-    const match = this.schoolOfCode.get(record.schoolCode)!;
+    const entry = this.schoolOfCode.get(record.schoolCode)!;
+    const match = entry.match;
     if (match.kind !== 'found') {
       issues.error(schoolProblem(match, record.sourceRow, columnHeader(layout, mapping, 'schoolCode'), record.schoolCode));
       ok = false;
@@ -270,27 +272,41 @@ export class ParticipantResultsLoader implements TargetLoader {
     }
     if (!ok || match.kind !== 'found' || assessment === null) return null;
 
-    const schoolId = match.schoolId;
-    const firstCode = this.firstCodeOfSchool.get(schoolId);
-    if (firstCode === undefined) this.firstCodeOfSchool.set(schoolId, record.schoolCode);
-    else if (firstCode !== record.schoolCode) this.multiCodeSchools.add(schoolId);
-    this.scope.add(record.year, schoolId, assessment.id);
+    const school = entry.school!;
+    if (!entry.staged) {
+      entry.staged = true;
+      if (school.firstCode === null) school.firstCode = record.schoolCode;
+      else if (school.firstCode !== record.schoolCode) school.multiCode = true;
+    }
+    if (entry.assessmentId !== assessment.id) {
+      entry.assessmentId = assessment.id;
+      entry.keysText = participantKeysText(record.year, assessment.id, school.id);
+      entry.counter = this.scope.counter(record.year, school.id, assessment.id);
+    }
+    entry.counter!.rows++;
     // Only rows of schools with two codes can be rejected after staging (validate()); only they need their pair remembered.
-    if (this.multiCodeSchools.has(schoolId)) this.rowPair.set(record.sourceRow, [record.year, schoolId, assessment.id]);
-    return `${participantCopyLine({
-      year: record.year,
-      assessmentId: assessment.id,
-      schoolId,
-      participantCode: record.participantCode,
-      classLabel: record.classLabel,
-      variant: record.variant,
-      taskScores: record.taskScores.length > 0 ? record.taskScores : null,
-      primaryScore: record.primaryScore,
-      mark: record.mark,
-      journalMark: record.journalMark,
-      testScore: record.testScore,
-      criteria: null,
-    })}\t${record.sourceRow}\n`;
+    if (school.multiCode) this.rowPair.set(record.sourceRow, [record.year, school.id, assessment.id]);
+    const values = participantValuesText(
+      record.participantCode,
+      record.classLabel,
+      record.variant,
+      record.taskScores.length > 0 ? record.taskScores : null,
+      record.primaryScore,
+      record.mark,
+      record.journalMark,
+      record.testScore,
+      null,
+    );
+    return `${entry.keysText}${values}\t${record.sourceRow}\n`;
+  }
+
+  private codeEntry(match: SchoolMatch): CodeEntry {
+    let school: SchoolState | null = null;
+    if (match.kind === 'found') {
+      school = this.schoolStates.get(match.schoolId) ?? { id: match.schoolId, firstCode: null, multiCode: false };
+      this.schoolStates.set(match.schoolId, school);
+    }
+    return { match, school, staged: false, assessmentId: -1, keysText: '', counter: null };
   }
 
   /** ФИС ОКО's task maxima become the scale of assessments that have none yet. */
@@ -309,4 +325,22 @@ export class ParticipantResultsLoader implements TargetLoader {
 
 function sameAssessmentKeys(a: ParticipantResultRecord, b: ParticipantResultRecord): boolean {
   return a.procedure === b.procedure && a.year === b.year && a.subjectName === b.subjectName && a.grade === b.grade;
+}
+
+interface SchoolState {
+  id: number;
+  firstCode: string | null;
+  multiCode: boolean;
+}
+
+/** One school code of the file. The assessment, leading COPY columns and scope counter are those of its last row. */
+interface CodeEntry {
+  match: SchoolMatch;
+  /** Set when the code matched exactly one school. */
+  school: SchoolState | null;
+  /** A row with this code was staged. */
+  staged: boolean;
+  assessmentId: number;
+  keysText: string;
+  counter: ScopeCounter | null;
 }

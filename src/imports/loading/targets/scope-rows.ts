@@ -5,9 +5,14 @@
  */
 export type ScopePair = [year: number, schoolId: number, assessmentId: number];
 
+/** Rows of one (year, school, assessment); callers may keep it and count on it directly. */
+export interface ScopeCounter {
+  rows: number;
+}
+
 interface AssessmentScope {
   year: number;
-  rowsBySchool: Map<number, number>;
+  rowsBySchool: Map<number, ScopeCounter>;
 }
 
 export class ScopeRows {
@@ -16,27 +21,31 @@ export class ScopeRows {
   private lastAssessmentId = -1;
   private last: AssessmentScope | null = null;
 
-  add(year: number, schoolId: number, assessmentId: number): void {
+  counter(year: number, schoolId: number, assessmentId: number): ScopeCounter {
     const scope = this.scopeOf(year, assessmentId);
-    scope.rowsBySchool.set(schoolId, (scope.rowsBySchool.get(schoolId) ?? 0) + 1);
+    let counter = scope.rowsBySchool.get(schoolId);
+    if (counter === undefined) {
+      counter = { rows: 0 };
+      scope.rowsBySchool.set(schoolId, counter);
+    }
+    return counter;
   }
 
   remove(year: number, schoolId: number, assessmentId: number): void {
-    const scope = this.scopeOf(year, assessmentId);
-    const rows = scope.rowsBySchool.get(schoolId);
-    if (rows !== undefined) scope.rowsBySchool.set(schoolId, rows - 1);
+    const counter = this.scopeOf(year, assessmentId).rowsBySchool.get(schoolId);
+    if (counter !== undefined) counter.rows--;
   }
 
   rows(year: number, schoolId: number, assessmentId: number): number {
     const scope = this.byAssessment.get(assessmentId);
-    return scope !== undefined && scope.year === year ? (scope.rowsBySchool.get(schoolId) ?? 0) : 0;
+    return scope !== undefined && scope.year === year ? (scope.rowsBySchool.get(schoolId)?.rows ?? 0) : 0;
   }
 
   /** The pairs with rows left, as (year, school, assessment). */
   pairs(): ScopePair[] {
     const pairs: ScopePair[] = [];
     for (const [assessmentId, scope] of this.byAssessment) {
-      for (const [schoolId, rows] of scope.rowsBySchool) if (rows > 0) pairs.push([scope.year, schoolId, assessmentId]);
+      for (const [schoolId, counter] of scope.rowsBySchool) if (counter.rows > 0) pairs.push([scope.year, schoolId, assessmentId]);
     }
     return pairs;
   }
