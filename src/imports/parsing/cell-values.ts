@@ -78,10 +78,15 @@ export function parseDecimal(value: CellValue): number | null | Invalid {
  * returns the value, or -1 when the text is anything else and needs the general parser.
  */
 function plainInteger(text: string): number {
-  const length = text.length;
+  return plainIntegerAt(text, 0, text.length);
+}
+
+/** The same for text[start, end), read in place (the CSV fast path reads cells inside their line). */
+export function plainIntegerAt(text: string, start: number, end: number): number {
+  const length = end - start;
   if (length === 0 || length > 9) return -1;
   let value = 0;
-  for (let i = 0; i < length; i++) {
+  for (let i = start; i < end; i++) {
     const digit = text.charCodeAt(i) - 48;
     if (digit < 0 || digit > 9) return -1;
     value = value * 10 + digit;

@@ -4,7 +4,7 @@
  * line's characters in place, and the cells of a million rows are never built. Anything unusual in a line
  * sends the row to the ordinary path, which splits it exactly as the CSV state machine would have.
  */
-import { fileIssue } from './issues';
+import { fileIssue, type ImportFileError } from './issues';
 import type { CellValue, RawRow } from './raw-row';
 
 /** What splitting a line needs from the reader: the separator, the column limit, and scratch for field bounds. */
@@ -14,6 +14,11 @@ export interface LineFormat {
   fileName: string;
   /** 2 × maxColumns entries, reused line after line (rows are read one at a time). */
   bounds: Int32Array;
+}
+
+/** The file error for a row with more columns than the limit; `row` is its 1-based number. */
+export function tooManyColumns(fileName: string, row: number, maxColumns: number): ImportFileError {
+  return fileIssue(fileName, 'TOO_MANY_COLUMNS', `В строке ${row} больше ${maxColumns} столбцов — вероятно, выбран не тот разделитель.`, { row });
 }
 
 /** Characters String.prototype.trim() removes: a cell made only of them is empty. */
@@ -95,11 +100,7 @@ export class LineRow implements RawRow {
       if (i < end && text.charCodeAt(i) !== separator) continue;
       cells.push(i === fieldStart ? null : text.slice(fieldStart, i));
       fieldStart = i + 1;
-      if (cells.length > maxColumns) {
-        throw fileIssue(fileName, 'TOO_MANY_COLUMNS', `В строке ${this.rowNumber} больше ${maxColumns} столбцов — вероятно, выбран не тот разделитель.`, {
-          row: this.rowNumber,
-        });
-      }
+      if (cells.length > maxColumns) throw tooManyColumns(fileName, this.rowNumber, maxColumns);
     }
     return cells;
   }

@@ -5,7 +5,7 @@
  * breaks inside quotes — read the way Excel reads them: text after a closing quote is kept, a quote inside
  * an unquoted field is literal. Row numbers count records, as Excel numbers rows of an opened CSV.
  */
-import { LineRow, type LineFormat } from './csv-line-row';
+import { LineRow, tooManyColumns, type LineFormat } from './csv-line-row';
 import { InvalidBytesError, UndetectedEncodingError } from './encoding';
 import { fileIssue } from './issues';
 import type { CsvSeparator } from './options';
@@ -186,9 +186,7 @@ export class CsvParser {
     if (text.length > this.limits.maxFieldLength) this.fieldTooLong();
     this.row.push(text === '' ? null : text);
     if (this.row.length > this.limits.maxColumns) {
-      throw fileIssue(this.fileName, 'TOO_MANY_COLUMNS', `В строке ${this.rowNumber + 1} больше ${this.limits.maxColumns} столбцов — вероятно, выбран не тот разделитель.`, {
-        row: this.rowNumber + 1,
-      });
+      throw tooManyColumns(this.fileName, this.rowNumber + 1, this.limits.maxColumns);
     }
   }
 

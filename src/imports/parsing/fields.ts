@@ -210,7 +210,7 @@ export class FieldReader {
 /**
  * Keys seen so far in the file with the first row of each, for "the same participant twice".
  * A Map of 1,000,000 string keys costs ~160 MB of heap and most of the parse time in GC, so keys are
- * kept as 64-bit hashes in an open-addressing table of typed arrays (~24 MB per million rows).
+ * kept as 64-bit hashes in an open-addressing table in one typed array (~24 MB per million rows).
  * Two different keys share a hash with probability ~n²/2⁶⁵ (3·10⁻⁸ for a million rows).
  */
 export class FirstSeen {

@@ -5,7 +5,7 @@
  * mark that does not fit, spaces to trim, a duplicate participant. Such a row returns null and goes the
  * ordinary way, which then reports it with its cell address, so both paths give the same records and issues.
  */
-import { cellTextCollapsed } from '../cell-values';
+import { cellTextCollapsed, isNotDoneMarker, plainIntegerAt } from '../cell-values';
 import { isTrimmedSpace, type LineRow } from '../csv-line-row';
 import type { FirstSeen } from '../fields';
 import type { ParticipantResultRecord } from '../records';
@@ -87,25 +87,15 @@ const NOT_PLAIN = -2;
 /** An empty cell, or X / Х / a dash: no value. */
 const NO_VALUE = -1;
 
-/** Digits only (up to 9, as the ordinary parser's fast path reads them), or no value, or NOT_PLAIN. */
-function plainNumber(text: string, start: number, end: number, markersMeanNone: boolean): number {
-  const length = end - start;
-  if (length === 0) return NO_VALUE;
-  if (length > 9) return NOT_PLAIN;
-  let value = 0;
-  for (let i = start; i < end; i++) {
-    const digit = text.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9) {
-      return markersMeanNone && length === 1 && isNotDoneCode(text.charCodeAt(start)) ? NO_VALUE : NOT_PLAIN;
-    }
-    value = value * 10 + digit;
-  }
-  return value;
-}
-
-/** X x Х х - – — : the one-character "not done" markers of cell-values.isNotDoneMarker. */
-function isNotDoneCode(code: number): boolean {
-  return code === 0x58 || code === 0x78 || code === 0x425 || code === 0x445 || code === 0x2d || code === 0x2013 || code === 0x2014;
+/**
+ * Digits as the ordinary parser reads them, or NO_VALUE (empty; X / Х / a dash), or NOT_PLAIN. A required
+ * primary score takes both negatives as "not plain".
+ */
+function plainNumber(text: string, start: number, end: number): number {
+  if (start === end) return NO_VALUE;
+  const value = plainIntegerAt(text, start, end);
+  if (value >= 0) return value;
+  return end - start === 1 && isNotDoneMarker(text.charAt(start)) ? NO_VALUE : NOT_PLAIN;
 }
 
 /** A code as written (printable ASCII, nothing to trim); null when empty; undefined when not plain. */
@@ -165,7 +155,7 @@ export function plainLineReader(shape: FisokoRowShape): (row: LineRow) => Partic
     const taskScores: (number | null)[] = new Array(taskCount);
     let taskSum = 0;
     for (let i = 0; i < taskCount; i++) {
-      const score = plainNumber(text, b[taskAt[i]], b[taskAt[i] + 1], true);
+      const score = plainNumber(text, b[taskAt[i]], b[taskAt[i] + 1]);
       if (score === NOT_PLAIN) return null;
       if (score === NO_VALUE) {
         taskScores[i] = null;
@@ -176,10 +166,10 @@ export function plainLineReader(shape: FisokoRowShape): (row: LineRow) => Partic
       taskScores[i] = score;
       taskSum += score;
     }
-    const primaryScore = plainNumber(text, b[primaryAt], b[primaryAt + 1], false);
+    const primaryScore = plainNumber(text, b[primaryAt], b[primaryAt + 1]);
     if (primaryScore < 0 || primaryScore > maxPrimary || primaryScore !== taskSum) return null;
-    const workMark = mark(plainNumber(text, b[markAt], b[markAt + 1], true));
-    const journalMark = journalAt < 0 ? null : mark(plainNumber(text, b[journalAt], b[journalAt + 1], true));
+    const workMark = mark(plainNumber(text, b[markAt], b[markAt + 1]));
+    const journalMark = journalAt < 0 ? null : mark(plainNumber(text, b[journalAt], b[journalAt + 1]));
     if (workMark === undefined || journalMark === undefined) return null;
     if (boundaries !== null && workMark !== null && markForScore(primaryScore, boundaries) !== workMark) return null;
     // Last, because it remembers the participant: a row that went the ordinary way after this would see itself.
