@@ -1,62 +1,154 @@
 /**
- * bench:risk — a generated region of 1,000 schools × 3 years; a full risk recompute through the worker, then
- * one school's recompute through the worker (median of 5); the planted anomalies scored against the zones.
- * Last line: full_recompute_s=… school_recompute_ms=… precision=… recall=… clean_fpr=…
+ * bench:risk — the risk methodology judged on regions it was not tuned on (bench/robustness: a simulation model of
+ * its own, not src/demo's). Each region of the sweep is simulated with manipulations planted in 15 % of schools,
+ * written as the import files a regional centre sends, imported through the hub's real path (HTTP upload →
+ * worker → aggregates), recomputed by the worker (one full recompute, timed, then one school's recompute five
+ * times) and its zones read back and scored per school-year against the ground truth (bench/robustness/score.ts).
+ *
+ * The sweep (default, one factor at a time around the base setting leniency 0.2 / tiny 0.3 / task 0.3):
+ * leniency spread 0.05, 0.2, 0.4; share of tiny schools 0.3, 0.6; school × task effect SD 0.3, 0.6 — five regions of
+ * 1,000 schools × 3 years. Flags: --schools=N, --leniency=a,b,c, --tiny=a,b, --task=a,b, --grid (every combination
+ * instead of one factor at a time), --seed=N, --keep (keep the databases msoko_bench_robust_*).
+ *
+ * Last line: full_recompute_s=… school_recompute_ms=… precision=… recall=… clean_fpr=… watch_share=… insufficient_share=…
+ * — each quality figure the worst over the sweep; timings from the first region of the largest size.
  */
-import IORedis from 'ioredis';
-import { JobGateway } from '../jobs/job-gateway';
-import { closeQueues, createQueues, JOB_NAMES, QUEUE_NAMES } from '../jobs/queues';
-import { closeWorkers, startWorkers } from '../jobs/workers';
-import { generateRegion } from '../src/demo';
-import { scoreDetection } from '../src/risk/detection/detection-score';
-import { loadRiskRecords, plantedSchools } from '../src/risk/detection/load-records';
-import { benchLog, prepareBenchDatabase, round } from './support';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { withDatabase } from '../src/config/config';
+import { createOrm, migrate } from '../src/db/orm';
+import { DEFAULT_MODEL, simulateRegion, type ModelSettings } from './robustness/model';
+import { writeRegionFiles, type Manifest } from './robustness/files';
+import { runThroughHub } from './robustness/pipeline';
+import { formatScore, scoreRegion, type RobustnessScore } from './robustness/score';
+import { readFile } from 'node:fs/promises';
+import { benchLog, round } from './support';
 
-const SCHOOLS = Number(process.env.BENCH_SCHOOLS ?? 1000);
+interface Args {
+  schools: number;
+  leniency: number[];
+  tiny: number[];
+  task: number[];
+  grid: boolean;
+  seed: number;
+  keep: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const flag = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+  const list = (name: string, fallback: number[]) => (flag(name) ? flag(name)!.split(',').map(Number) : fallback);
+  return {
+    schools: Number(flag('schools') ?? process.env.BENCH_SCHOOLS ?? 1000),
+    leniency: list('leniency', [0.05, 0.2, 0.4]),
+    tiny: list('tiny', [0.3, 0.6]),
+    task: list('task', [0.3, 0.6]),
+    grid: argv.includes('--grid'),
+    seed: Number(flag('seed') ?? 20261207),
+    keep: argv.includes('--keep'),
+  };
+}
+
+/** The sweep's settings: every combination (--grid), or each factor varied alone around the first values. */
+function sweep(args: Args): Omit<ModelSettings, 'seed'>[] {
+  const base = { ...DEFAULT_MODEL, schools: args.schools, leniencySpread: args.leniency.includes(0.2) ? 0.2 : args.leniency[0], tinyShare: args.tiny[0], taskEffect: args.task[0] };
+  const out: Omit<ModelSettings, 'seed'>[] = [];
+  const add = (s: Omit<ModelSettings, 'seed'>) => {
+    if (!out.some((o) => o.leniencySpread === s.leniencySpread && o.tinyShare === s.tinyShare && o.taskEffect === s.taskEffect)) out.push(s);
+  };
+  if (args.grid) {
+    for (const leniencySpread of args.leniency) for (const tinyShare of args.tiny) for (const taskEffect of args.task) add({ ...base, leniencySpread, tinyShare, taskEffect });
+    return out;
+  }
+  add(base);
+  for (const leniencySpread of args.leniency) add({ ...base, leniencySpread });
+  for (const tinyShare of args.tiny) add({ ...base, tinyShare });
+  for (const taskEffect of args.task) add({ ...base, taskEffect });
+  return out;
+}
+
+async function freshDatabase(name: string): Promise<string> {
+  const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/msoko';
+  const admin = new Client({ connectionString: withDatabase(base, 'postgres') });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  return withDatabase(base, name);
+}
+
+async function dropDatabase(name: string): Promise<void> {
+  const admin = new Client({ connectionString: withDatabase(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/msoko', 'postgres') });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.end();
+}
+
+const label = (s: Omit<ModelSettings, 'seed'>) => `${s.schools} schools, leniency spread ${s.leniencySpread}, tiny share ${s.tinyShare}, school × task SD ${s.taskEffect}`;
 
 async function main(): Promise<void> {
-  const region = generateRegion({ seed: 424242, schools: SCHOOLS, anomalyRate: 0.1 });
-  const started = Date.now();
-  const { orm, load } = await prepareBenchDatabase(`msoko_bench_risk_${SCHOOLS}`, region);
-  console.log(`region ready: ${load.schools} schools, ${load.participants || 'already loaded'} participant rows, ${Math.round((Date.now() - started) / 1000)} s`);
-  const prefix = `msoko-bench-risk-${process.pid}`;
-  const producer = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
-  const workerRedis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
-  const queues = createQueues(producer, prefix);
-  const gateway = new JobGateway(orm.em.getKnex(), queues, benchLog);
-  const workers = startWorkers({ orm, connection: workerRedis, prefix, log: benchLog, gateway });
-  const runJob = async (schoolIds: number[] | null) => {
-    const ticket = await gateway.enqueue({ queue: QUEUE_NAMES.risk, name: JOB_NAMES.recomputeRisk, payload: { schoolIds, regionIds: null, years: null, reason: 'bench:risk' }, requestedBy: 'bench' });
-    const jobId = `r${ticket.id.split(':')[1]}`;
-    for (;;) {
-      const job = await queues.risk.getJob(jobId);
-      const state = await job?.getState();
-      if (state === 'completed') return job!.finishedOn! - (job!.processedOn ?? job!.timestamp); // processedOn is missing now and then: count from the enqueue
-      if (state === 'failed') throw new Error(`risk job failed: ${job!.failedReason}`);
-      await new Promise((r) => setTimeout(r, 50));
+  const args = parseArgs(process.argv.slice(2));
+  const settings = sweep(args);
+  console.log(`sweep of ${settings.length} regions (seed ${args.seed}): ${settings.map(label).join('; ')}`);
+  const results: { settings: Omit<ModelSettings, 'seed'>; score: RobustnessScore; fullSeconds: number; schoolMs: number; rows: number }[] = [];
+  for (const [i, s] of settings.entries()) {
+    const started = Date.now();
+    const region = simulateRegion({ ...s, seed: args.seed + i });
+    const dir = await mkdtemp(join(tmpdir(), 'msoko-bench-robust-'));
+    const database = `msoko_bench_robust_${i}`;
+    try {
+      const files = await writeRegionFiles(region, join(dir, 'files'));
+      const manifest = JSON.parse(await readFile(files.manifestPath, 'utf8')) as Manifest;
+      const rows = region.assessments.reduce((sum, a) => sum + a.works.length, 0);
+      console.log(`\nregion ${i + 1}/${settings.length}: ${label(s)} — ${rows} participant rows in ${files.files.length} files, simulated in ${round((Date.now() - started) / 1000, 1)} s`);
+      const url = await freshDatabase(database);
+      const orm = await createOrm({ databaseUrl: url });
+      try {
+        await migrate(orm);
+        const outcome = await runThroughHub(files, manifest, {
+          orm,
+          redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+          prefix: `msoko-bench-robust-${process.pid}-${i}`,
+          importDir: join(dir, 'uploads'),
+          log: benchLog,
+          onProgress: (message) => benchLog.info(message),
+        });
+        const sorted = [...outcome.schoolRecomputeMs].sort((a, b) => a - b);
+        const schoolMs = sorted[Math.floor(sorted.length / 2)];
+        console.log(
+          `imports ${round(outcome.importSeconds, 1)} s, aggregates ${round(outcome.aggregateSeconds, 1)} s, full risk recompute ${round(outcome.fullRecomputeSeconds, 2)} s, one school ${JSON.stringify(outcome.schoolRecomputeMs)} ms`,
+        );
+        const score = scoreRegion(manifest, outcome.zones, outcome.schoolIdByLogin);
+        console.log(formatScore(label(s), score).join('\n'));
+        results.push({ settings: s, score, fullSeconds: outcome.fullRecomputeSeconds, schoolMs, rows });
+      } finally {
+        await orm.close(true);
+        if (!args.keep) await dropDatabase(database);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
-  };
-  try {
-    const fullStarted = Date.now();
-    await runJob(null);
-    const fullSeconds = (Date.now() - fullStarted) / 1000;
-    const schoolIds = [...load.schoolIds.values()];
-    const timings: number[] = [];
-    for (let i = 0; i < 5; i++) timings.push(await runJob([schoolIds[(i * 197) % schoolIds.length]]));
-    console.log(`school_recompute_runs_ms=${JSON.stringify(timings)}`);
-    timings.sort((a, b) => a - b);
-    const score = scoreDetection(await loadRiskRecords(orm.em.getKnex()), plantedSchools(region, load.schoolIds));
-    console.log(`planted=${score.planted} found=${score.found} flagged=${score.flagged} false_alarms=${score.flaggedClean} missed=${JSON.stringify(score.missed.slice(0, 10))}`);
-    console.log(
-      `full_recompute_s=${round(fullSeconds, 2)} school_recompute_ms=${Math.round(timings[2])} precision=${round(score.precision, 3)} recall=${round(score.recall, 3)} clean_fpr=${round(score.cleanFalsePositiveRate, 3)}`,
-    );
-  } finally {
-    await closeWorkers(workers);
-    await closeQueues(queues);
-    producer.disconnect();
-    workerRedis.disconnect();
-    await orm.close(true);
   }
+
+  console.log('\n## Sweep (methodology v1)\n');
+  console.log('| leniency spread | tiny share | school × task SD | recall | clean_fpr | watch_share | precision@15% | insufficient_share | school-level P / R / FPR |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  for (const r of results) {
+    const d = r.score.schoolLevel;
+    console.log(
+      `| ${r.settings.leniencySpread} | ${r.settings.tinyShare} | ${r.settings.taskEffect} | ${r.score.recall.toFixed(3)} | ${r.score.cleanFpr.toFixed(3)} | ${r.score.watchShare.toFixed(3)} | ${r.score.precision.toFixed(3)} | ${r.score.insufficientShare.toFixed(3)} | ${d.precision.toFixed(2)} / ${d.recall.toFixed(2)} / ${d.cleanFalsePositiveRate.toFixed(2)} |`,
+    );
+  }
+  const largest = Math.max(...results.map((r) => r.settings.schools));
+  const timed = results.find((r) => r.settings.schools === largest)!;
+  const worst = (pick: (s: RobustnessScore) => number, direction: 'min' | 'max') => {
+    const values = results.map((r) => pick(r.score)).filter((x) => !Number.isNaN(x));
+    return direction === 'min' ? Math.min(...values) : Math.max(...values);
+  };
+  console.log(
+    `full_recompute_s=${round(timed.fullSeconds, 2)} school_recompute_ms=${Math.round(timed.schoolMs)} precision=${round(worst((s) => s.precision, 'min'), 3)} recall=${round(worst((s) => s.recall, 'min'), 3)} clean_fpr=${round(worst((s) => s.cleanFpr, 'max'), 3)} watch_share=${round(worst((s) => s.watchShare, 'max'), 3)} insufficient_share=${round(worst((s) => s.insufficientShare, 'max'), 3)}`,
+  );
 }
 
 main().then(
