@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import express from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
@@ -12,8 +13,8 @@ import { RateLimiter } from '../auth/rate-limiter';
 import { authenticateRequest } from '../auth/request-auth';
 import { VerifiedKeys } from '../auth/verified-keys';
 import { createRequestContext, type RequestContext } from '../graphql/context';
-import { formatError } from '../graphql/errors';
-import { queryLimitsPlugin } from '../graphql/guard-rails';
+import { errorReportingPlugin, formatError } from '../graphql/errors';
+import { DEFAULT_QUERY_LIMITS, queryLengthMiddleware, queryLimitsPlugin, type QueryLimits } from '../graphql/guard-rails';
 import { cachedResponseMiddleware, type CheckedRequest } from '../graphql/response-cache/cached-response.middleware';
 import { ResponseCache } from '../graphql/response-cache/response-cache';
 import { responseCachePlugin } from '../graphql/response-cache/response-cache.plugin';
@@ -32,8 +33,7 @@ import { mountSignIn } from '../ui/sign-in.route';
 import { collectQueueMetrics } from './metrics-collectors';
 
 export interface HubServerLimits {
-  maxQueryDepth: number;
-  maxQueryCost: number;
+  query: QueryLimits;
   rateLimitPerMinute: number;
   queuePrefix: string;
 }
@@ -44,7 +44,7 @@ export interface HubServerDeps {
   redis: Redis;
   log: Logger;
   queues?: HubQueues;
-  limits?: Partial<HubServerLimits>;
+  limits?: Partial<Omit<HubServerLimits, 'query'>> & { query?: Partial<QueryLimits> };
   /** Response cache of read queries; by default from the environment (RESPONSE_CACHE_TTL_S, RESPONSE_CACHE_MB). */
   responseCache?: { ttlMs: number; maxBytes: number };
   /** Upload limit and directory of imports; by default from the environment (MAX_UPLOAD_MB, IMPORT_DIR). */
@@ -59,7 +59,7 @@ export interface HubServer {
   stop(): Promise<void>;
 }
 
-const DEFAULT_LIMITS: HubServerLimits = { maxQueryDepth: 15, maxQueryCost: 250_000, rateLimitPerMinute: 1200, queuePrefix: 'msoko' };
+const DEFAULT_LIMITS: HubServerLimits = { query: DEFAULT_QUERY_LIMITS, rateLimitPerMinute: 1200, queuePrefix: 'msoko' };
 
 /** Counts operations by name and outcome for /metrics. */
 const operationMetricsPlugin: ApolloServerPlugin<RequestContext> = {
@@ -74,7 +74,7 @@ const operationMetricsPlugin: ApolloServerPlugin<RequestContext> = {
 
 /** The HTTP side of the hub: GraphQL at /graphql, exports, health probes and metrics beside it. */
 export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
-  const limits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const limits: HubServerLimits = { ...DEFAULT_LIMITS, ...deps.limits, query: { ...DEFAULT_LIMITS.query, ...deps.limits?.query } };
   const app = express();
   const httpServer = http.createServer(app);
   const rateLimiter = new RateLimiter(deps.redis, limits.queuePrefix, limits.rateLimitPerMinute, deps.log);
@@ -93,17 +93,26 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
   }
   const apollo = new ApolloServer<RequestContext>({
     gateway: jitGateway(await buildHubSchema()),
-    formatError: formatError(deps.log),
+    formatError,
     includeStacktraceInErrorResponses: false,
+    // The parser stops at the token budget: a document is refused in linear time before validation.
+    parseOptions: { maxTokens: limits.query.maxTokens },
     introspection: true,
     // The landing page would load Apollo Sandbox from a CDN (the hub serves its own offline IDE); cache-control
     // hints are unused and cost time on every field.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), queryLimitsPlugin({ maxDepth: limits.maxQueryDepth, maxCost: limits.maxQueryCost }), ...cachePlugins, operationMetricsPlugin],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), queryLimitsPlugin(limits.query), errorReportingPlugin(deps.log), ...cachePlugins, operationMetricsPlugin],
   });
   await apollo.start();
   if (deps.queues) collectQueueMetrics(deps.orm, deps.queues);
 
   app.disable('x-powered-by');
+  // Every answer carries the id its log lines (and an unexpected error's message) are filed under.
+  app.use((req, res, next) => {
+    const requestId = randomUUID();
+    (req as express.Request & { requestId?: string }).requestId = requestId;
+    res.setHeader('x-request-id', requestId);
+    next();
+  });
   // ETags of POST answers serve no cache and cost a SHA-1 of every body (a page of facts is megabytes).
   app.set('etag', false);
   app.use((req, res, next) => {
@@ -137,6 +146,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
+    queryLengthMiddleware(limits.query.maxQueryLength),
     ...(responseCache ? [cachedResponseMiddleware({ cache: responseCache, orm: deps.orm, verifiedKeys, rateLimiter })] : []),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
@@ -144,6 +154,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
         const principal = checked.hubPrincipal ?? (await authenticateRequest(() => deps.orm.em.fork(), req.headers, verifiedKeys));
         if (!checked.hubRateChecked) await rateLimiter.check(principal.actor);
         const context = createRequestContext(deps.orm, deps.log, deps.jobs, principal, req.socket.remoteAddress ?? null);
+        context.requestId = (req as typeof req & { requestId?: string }).requestId;
         context.responseCacheSlot = checked.hubCacheSlot;
         return context;
       },

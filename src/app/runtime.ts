@@ -53,7 +53,7 @@ export async function startHub(config: HubConfig, { api, worker, log }: StartOpt
   const server = api
     ? await createHubServer({
         orm, jobs: gateway, redis: producer, log, queues,
-        limits: { maxQueryDepth: config.maxQueryDepth, maxQueryCost: config.maxQueryCost, rateLimitPerMinute: config.rateLimitPerMinute, queuePrefix: config.queuePrefix },
+        limits: { query: config.queryLimits, rateLimitPerMinute: config.rateLimitPerMinute, queuePrefix: config.queuePrefix },
       })
     : null;
   const url = server ? await server.listen(config.port, config.host) : null;

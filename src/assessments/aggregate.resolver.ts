@@ -11,7 +11,7 @@ import { Role } from '../auth/role';
 @Resolver()
 export class AggregateResolver {
   @Authorized(...RECOMPUTE_ROLES)
-  @Mutation(() => JobTicketType, { description: 'Поставить в очередь пересчёт агрегатов ОО по индивидуальным результатам (в пределах своей области видимости)' })
+  @Mutation(() => JobTicketType, { nullable: true, description: 'Поставить в очередь пересчёт агрегатов ОО по индивидуальным результатам (в пределах своей области видимости)' })
   async recomputeAggregates(@Arg('input', () => RecomputeInput) input: RecomputeInput, @Ctx() ctx: RequestContext): Promise<JobTicketType> {
     const schools = new SchoolService(ctx.em, ctx.principal);
     const schoolIds = input.schools

@@ -22,13 +22,13 @@ export class AuthResolver {
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => CreatedApiKeyType, { description: 'Создать ключ доступа; ключ показывается один раз' })
+  @Mutation(() => CreatedApiKeyType, { nullable: true, description: 'Создать ключ доступа; ключ показывается один раз' })
   createApiKey(@Arg('input', () => CreateApiKeyInput) input: CreateApiKeyInput, @Ctx() ctx: RequestContext): Promise<CreatedApiKeyType> {
     return new ApiKeyService(ctx.em, ctx.principal, ctx.remoteAddress).create(input);
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => ApiKey, { description: 'Отозвать ключ доступа' })
+  @Mutation(() => ApiKey, { nullable: true, description: 'Отозвать ключ доступа' })
   revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ApiKey> {
     if (!/^\d+$/.test(id)) throw badInput(`Неверный id ключа: "${id}"`, 'id');
     return new ApiKeyService(ctx.em, ctx.principal, ctx.remoteAddress).revoke(Number(id));

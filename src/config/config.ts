@@ -4,6 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../graphql/guard-rails';
 
 export interface HubConfig {
   databaseUrl: string;
@@ -21,13 +22,19 @@ export interface HubConfig {
   /** Statement timeout applied to every database session, in milliseconds. */
   statementTimeoutMs: number;
   nodeEnv: string;
-  /** Query guard rails: nesting depth and an upper bound of rows touched (see src/graphql/guard-rails.ts). */
-  maxQueryDepth: number;
-  maxQueryCost: number;
+  /** Query guard rails: text length, tokens, fragments, fields, depth and an upper bound of rows touched (src/graphql/guard-rails.ts). */
+  queryLimits: QueryLimits;
+  /** Uploads per API key per day (UTC): bytes and files; 0 = no quota. */
+  uploadQuotaBytesPerDay: number;
+  uploadQuotaFilesPerDay: number;
+  /** Row errors stored per import batch; beyond it they are only counted. */
+  maxStoredRowErrors: number;
   /** Requests per minute per API key (0 = no limit). */
   rateLimitPerMinute: number;
   /** How long a worker holds a job before another may take it over (a killed worker's jobs are retried after this). */
   jobLockMs: number;
+  /** How often the worker compares dispatched job requests with Redis and resends the jobs Redis lost. */
+  jobReconcileMs: number;
   /** How long a cached read-query response may be served (0 turns the response cache off), and its memory budget. */
   responseCacheTtlMs: number;
   responseCacheBytes: number;
@@ -71,10 +78,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     importDir: directoryVar(env, 'IMPORT_DIR', '.data/imports'),
     statementTimeoutMs: intVar(env, 'STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
     nodeEnv,
-    maxQueryDepth: intVar(env, 'MAX_QUERY_DEPTH', 15, 2, 100),
-    maxQueryCost: intVar(env, 'MAX_QUERY_COST', 250_000, 100, 100_000_000),
+    queryLimits: {
+      maxDepth: intVar(env, 'MAX_QUERY_DEPTH', DEFAULT_QUERY_LIMITS.maxDepth, 2, 100),
+      maxCost: intVar(env, 'MAX_QUERY_COST', DEFAULT_QUERY_LIMITS.maxCost, 100, 100_000_000),
+      maxQueryLength: intVar(env, 'MAX_QUERY_LENGTH', DEFAULT_QUERY_LIMITS.maxQueryLength, 256, 1_000_000),
+      maxTokens: intVar(env, 'MAX_QUERY_TOKENS', DEFAULT_QUERY_LIMITS.maxTokens, 50, 1_000_000),
+      maxFragments: intVar(env, 'MAX_QUERY_FRAGMENTS', DEFAULT_QUERY_LIMITS.maxFragments, 0, 10_000),
+      maxFields: intVar(env, 'MAX_QUERY_FIELDS', DEFAULT_QUERY_LIMITS.maxFields, 10, 1_000_000),
+      maxRootFields: intVar(env, 'MAX_QUERY_ROOT_FIELDS', DEFAULT_QUERY_LIMITS.maxRootFields, 1, 10_000),
+    },
+    uploadQuotaBytesPerDay: intVar(env, 'UPLOAD_QUOTA_MB_PER_DAY', 2048, 0, 1_000_000) * 1024 * 1024,
+    uploadQuotaFilesPerDay: intVar(env, 'UPLOAD_QUOTA_FILES_PER_DAY', 500, 0, 1_000_000),
+    maxStoredRowErrors: intVar(env, 'MAX_STORED_ROW_ERRORS', 10_000, 100, 10_000_000),
     rateLimitPerMinute: intVar(env, 'RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
     jobLockMs: intVar(env, 'JOB_LOCK_MS', 60_000, 1000, 3_600_000),
+    jobReconcileMs: intVar(env, 'JOB_RECONCILE_MS', 30_000, 250, 3_600_000),
     responseCacheTtlMs: intVar(env, 'RESPONSE_CACHE_TTL_S', 60, 0, 86_400) * 1000,
     responseCacheBytes: intVar(env, 'RESPONSE_CACHE_MB', 64, 1, 16_384) * 1024 * 1024,
     workerNice: intVar(env, 'WORKER_NICE', 5, 0, 19),

@@ -27,6 +27,8 @@ export interface RequestContext {
   log: Logger;
   jobs: JobGateway;
   remoteAddress: string | null;
+  /** The id of the HTTP request, in its logs and in an unexpected error's answer. */
+  requestId?: string;
   /** Set by the response cache when this request's answer may be kept, under that key (HTTP requests only). */
   responseCacheSlot?: { key: string | null };
 }

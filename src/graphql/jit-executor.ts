@@ -8,7 +8,7 @@
  */
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
 import {
-  isEnumType, isInputObjectType, isListType, isNonNullType, isScalarType, printSchema, typeFromAST,
+  GraphQLError, isEnumType, isInputObjectType, isListType, isNonNullType, isScalarType, printSchema, typeFromAST,
   type ExecutionResult, type GraphQLInputType, type GraphQLSchema, type OperationDefinitionNode,
 } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
@@ -68,8 +68,20 @@ export function jitExecutor(schema: GraphQLSchema, maxCompiled = MAX_COMPILED): 
       if (compiled.size >= maxCompiled) compiled.delete(compiled.keys().next().value!);
     }
     compiled.set(key, query);
-    return query.query(undefined, request.context, variablesWithInputDefaults(schema, request.operation, request.request.variables ?? {}));
+    const result = await query.query(undefined, request.context, variablesWithInputDefaults(schema, request.operation, request.request.variables ?? {}));
+    return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
   };
+}
+
+/**
+ * graphql-jit wraps a resolver's error in its own error type without `extensions` when the thrown error had
+ * none (a database error, a TypeError). Apollo's error handling reads `extensions.code` and, failing, answers
+ * the whole operation with a bare internal error — losing the data of fields that did succeed (a committed
+ * mutation reported as `data: null`) and the hub's own logging. graphql-js's error fills all of that in.
+ */
+function asGraphQLError(error: GraphQLError): GraphQLError {
+  if (error.extensions) return error;
+  return new GraphQLError(error.message, { path: error.path, originalError: error.originalError ?? undefined, extensions: {} });
 }
 
 /** The local schema served as an Apollo "gateway" whose executor is the compiled one. */

@@ -4,7 +4,7 @@ import { closeQueues, createQueues, type HubQueues } from '../../jobs/queues';
 import { SYSTEM_PRINCIPAL, type Principal } from '../../src/auth/principal';
 import type { MikroORM } from '../../src/db/orm';
 import { createRequestContext, type RequestContext } from '../../src/graphql/context';
-import { formatError } from '../../src/graphql/errors';
+import { errorReportingPlugin, formatError } from '../../src/graphql/errors';
 import { jitGateway } from '../../src/graphql/jit-executor';
 import { buildHubSchema } from '../../src/graphql/schema';
 import { createLogger } from '../../src/shared/logger';
@@ -36,7 +36,7 @@ export async function createTestApi(orm: MikroORM): Promise<TestApi> {
   redis.on('error', () => undefined);
   const queues = createQueues(redis, prefix);
   const gateway = new JobGateway(orm.em.getKnex(), queues, log);
-  const server = new ApolloServer<RequestContext>({ gateway: jitGateway(await buildHubSchema()), formatError: formatError(log), includeStacktraceInErrorResponses: false });
+  const server = new ApolloServer<RequestContext>({ gateway: jitGateway(await buildHubSchema()), formatError, plugins: [errorReportingPlugin(log)], includeStacktraceInErrorResponses: false });
   await server.start();
   return {
     queues,

@@ -14,27 +14,29 @@ export const CACHEABLE_ROOT_FIELDS: ReadonlySet<string> = new Set([
 
 export const UNCACHED_ROOT_FIELDS: ReadonlySet<string> = new Set(['apiKeys', 'auditLog', 'importBatch', 'importBatches', 'importErrors', 'job', 'me', 'overdueMeasures']);
 
-/** Root field names of a query operation, through fragments; null when it is not a query. */
-function rootFields(document: DocumentNode, operation: OperationDefinitionNode): string[] | null {
+/** Root field names of a query operation, through fragments (each visited once: linear in the document); null when it is not a query. */
+function rootFields(document: DocumentNode, operation: OperationDefinitionNode): Set<string> | null {
   if (operation.operation !== 'query') return null;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  const names: string[] = [];
-  const visit = (set: SelectionSetNode, seen: Set<string>): void => {
+  const names = new Set<string>();
+  const visited = new Set<string>();
+  const visit = (set: SelectionSetNode): void => {
     for (const selection of set.selections) {
-      if (selection.kind === Kind.FIELD) names.push(selection.name.value);
-      else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet, seen);
-      else if (!seen.has(selection.name.value)) {
+      if (selection.kind === Kind.FIELD) names.add(selection.name.value);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
+      else if (!visited.has(selection.name.value)) {
+        visited.add(selection.name.value);
         const fragment = fragments.get(selection.name.value);
-        if (fragment) visit(fragment.selectionSet, new Set([...seen, selection.name.value]));
+        if (fragment) visit(fragment.selectionSet);
       }
     }
   };
-  visit(operation.selectionSet, new Set());
+  visit(operation.selectionSet);
   return names;
 }
 
 export function isCacheableOperation(document: DocumentNode, operation: OperationDefinitionNode): boolean {
   const names = rootFields(document, operation);
-  return names !== null && names.length > 0 && names.every((name) => name === '__typename' || CACHEABLE_ROOT_FIELDS.has(name));
+  return names !== null && names.size > 0 && [...names].every((name) => name === '__typename' || CACHEABLE_ROOT_FIELDS.has(name));
 }

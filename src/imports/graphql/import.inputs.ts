@@ -1,7 +1,7 @@
 import { ArgsType, Field, Float, ID, InputType, Int } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { IsIn, IsOptional, Max, MaxLength, Min } from 'class-validator';
-import { badInput } from '../../graphql/errors';
+import { badInput, parseId } from '../../graphql/errors';
 import { ImportPolicy, ImportStatus } from '../batch/import-status';
 import { LAYOUT_NAMES, type ColumnMapping, type MappedMarksField, type MappedParticipantField } from '../parsing';
 
@@ -126,8 +126,5 @@ export function parseLayout(layout: string | null | undefined): string | null {
   return layout;
 }
 
-export function parseId(id: string, argument: string): number {
-  const value = Number(id);
-  if (!Number.isSafeInteger(value) || value <= 0) throw badInput(`Неверный id пакета загрузки: "${id}"`, argument);
-  return value;
-}
+/** A batch id, or BAD_USER_INPUT naming the argument. */
+export const parseBatchId = (id: string, argument: string): number => parseId(id, argument, 'пакета загрузки');

@@ -8,7 +8,7 @@ import { ImportPolicy } from '../batch/import-status';
 import { RowErrorStore, type Severity } from '../batch/row-errors';
 import { IMPORT_ROLES } from '../import-access';
 import { importBatchView, rowErrorView } from './import-batch.view';
-import { ImportBatchesArgs, parseId, parseLayout, parseMapping, StartImportInput } from './import.inputs';
+import { ImportBatchesArgs, parseBatchId, parseLayout, parseMapping, StartImportInput } from './import.inputs';
 import { ImportBatch, ImportBatchConnection, ImportRowErrorConnection } from './import.types';
 
 @Resolver(() => ImportBatch)
@@ -16,7 +16,7 @@ export class ImportResolver {
   @Authorized(...IMPORT_ROLES)
   @Query(() => ImportBatch, { nullable: true, description: 'Пакет загрузки: состояние, ход, счётчики, отчёт (свои пакеты региона; администратору — все)' })
   async importBatch(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ImportBatch | null> {
-    const row = await new ImportBatchStore(ctx.em.getKnex()).findVisible(parseId(id, 'id'), ctx.principal);
+    const row = await new ImportBatchStore(ctx.em.getKnex()).findVisible(parseBatchId(id, 'id'), ctx.principal);
     return row ? importBatchView(row) : null;
   }
 
@@ -39,14 +39,14 @@ export class ImportResolver {
   ): Promise<ImportRowErrorConnection> {
     const severity = given ?? null;
     if (severity !== null && severity !== 'ERROR' && severity !== 'WARNING') throw badInput('severity: ERROR или WARNING', 'severity');
-    const batch = await new ImportControl(ctx.em, ctx.principal, ctx.jobs).visible(parseId(batchId, 'batchId'));
+    const batch = await new ImportControl(ctx.em, ctx.principal, ctx.jobs).visible(parseBatchId(batchId, 'batchId'));
     const errors = new RowErrorStore(ctx.em.getKnex());
     const rows = await errors.page(batch.id, { first: page.first, afterId: decodeCursor(page.after), severity: severity as Severity | null });
     return ImportRowErrorConnection.from(toPage(rows.map(rowErrorView), page.first, () => errors.count(batch.id, severity as Severity | null)));
   }
 
   @Authorized(...IMPORT_ROLES)
-  @Mutation(() => ImportBatch, {
+  @Mutation(() => ImportBatch, { nullable: true,
     description: 'Запустить загрузку файла, принятого POST /imports: формат (или автоопределение), сопоставление столбцов, значения для всего файла, правило для строк с ошибками',
   })
   async startImport(@Arg('input', () => StartImportInput) input: StartImportInput, @Ctx() ctx: RequestContext): Promise<ImportBatch> {
@@ -61,7 +61,7 @@ export class ImportResolver {
     const readOptions = Object.fromEntries(
       Object.entries({ encoding: input.encoding, separator: input.separator, sheet: input.sheet }).filter(([, value]) => value !== null && value !== undefined && value !== ''),
     );
-    const row = await new ImportControl(ctx.em, ctx.principal, ctx.jobs, ctx.remoteAddress).start(parseId(input.batchId, 'input.batchId'), {
+    const row = await new ImportControl(ctx.em, ctx.principal, ctx.jobs, ctx.remoteAddress).start(parseBatchId(input.batchId, 'input.batchId'), {
       layoutRequested: layout,
       mapping,
       constants,
@@ -73,8 +73,8 @@ export class ImportResolver {
   }
 
   @Authorized(...IMPORT_ROLES)
-  @Mutation(() => ImportBatch, { description: 'Отменить загрузку, которая ещё не началась (загружена или в очереди)' })
+  @Mutation(() => ImportBatch, { nullable: true, description: 'Отменить загрузку, которая ещё не началась (загружена или в очереди)' })
   async cancelImport(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ImportBatch> {
-    return importBatchView(await new ImportControl(ctx.em, ctx.principal, ctx.jobs, ctx.remoteAddress).cancel(parseId(id, 'id')));
+    return importBatchView(await new ImportControl(ctx.em, ctx.principal, ctx.jobs, ctx.remoteAddress).cancel(parseBatchId(id, 'id')));
   }
 }

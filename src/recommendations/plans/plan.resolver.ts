@@ -4,7 +4,7 @@ import { RECOMPUTE_ROLES } from '../../auth/authorization';
 import { AuditService } from '../../auth/audit.service';
 import { Role } from '../../auth/role';
 import type { RequestContext } from '../../graphql/context';
-import { badInput } from '../../graphql/errors';
+import { badInput, parseId } from '../../graphql/errors';
 import { JobTicketType, RecomputeInput } from '../../graphql/job.types';
 import { Municipality } from '../../schools/municipality.entity';
 import { School } from '../../schools/school.entity';
@@ -48,16 +48,15 @@ export class PlanResolver {
 
   @Query(() => [MeasureChange], { description: 'История изменений мероприятия: кто, что и когда менял' })
   measureHistory(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<MeasureChange[]> {
-    if (!/^\d+$/.test(id)) throw badInput(`Неверный id мероприятия: "${id}"`, 'id');
-    return new PlanService(ctx.em, ctx.principal, ctx.remoteAddress).history(Number(id));
+    return new PlanService(ctx.em, ctx.principal, ctx.remoteAddress).history(parseId(id, 'id', 'мероприятия'));
   }
 
-  @Mutation(() => PlannedMeasureType, { description: 'Изменить статус, подтверждающий документ, выводы по итогам контроля или срок' })
+  @Mutation(() => PlannedMeasureType, { nullable: true, description: 'Изменить статус, подтверждающий документ, выводы по итогам контроля или срок' })
   updatePlannedMeasure(@Arg('input', () => UpdatePlannedMeasureInput) input: UpdatePlannedMeasureInput, @Ctx() ctx: RequestContext): Promise<PlannedMeasureType> {
     return new PlanService(ctx.em, ctx.principal, ctx.remoteAddress).update(input);
   }
 
-  @Mutation(() => PlannedMeasureType, { description: 'Добавить мероприятие в план вручную (МОУО, администратор)' })
+  @Mutation(() => PlannedMeasureType, { nullable: true, description: 'Добавить мероприятие в план вручную (МОУО, администратор)' })
   addPlannedMeasure(@Arg('input', () => AddPlannedMeasureInput) input: AddPlannedMeasureInput, @Ctx() ctx: RequestContext): Promise<PlannedMeasureType> {
     return new PlanService(ctx.em, ctx.principal, ctx.remoteAddress).add(input);
   }
@@ -73,7 +72,7 @@ export class PlanResolver {
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => CatalogueMeasureType, { description: 'Добавить меру в каталог (проверяется тем же валидатором, что и каталог v1)' })
+  @Mutation(() => CatalogueMeasureType, { nullable: true, description: 'Добавить меру в каталог (проверяется тем же валидатором, что и каталог v1)' })
   async addCatalogueMeasure(@Arg('input', () => CatalogueMeasureInput) input: CatalogueMeasureInput, @Ctx() ctx: RequestContext): Promise<CatalogueMeasureType> {
     const knex = ctx.em.getKnex();
     const measure = { ...input, sources: [], namedInMunicipalPlan: false } as unknown as Measure;
@@ -91,7 +90,7 @@ export class PlanResolver {
   }
 
   @Authorized(...RECOMPUTE_ROLES)
-  @Mutation(() => JobTicketType, { description: 'Поставить в очередь пересчёт рекомендаций и планов (ручные меры и отметки об исполнении сохраняются)' })
+  @Mutation(() => JobTicketType, { nullable: true, description: 'Поставить в очередь пересчёт рекомендаций и планов (ручные меры и отметки об исполнении сохраняются)' })
   async recomputeRecommendations(@Arg('input', () => RecomputeInput) input: RecomputeInput, @Ctx() ctx: RequestContext): Promise<JobTicketType> {
     const schools = new SchoolService(ctx.em, ctx.principal);
     let schoolIds: number[] | null = null;

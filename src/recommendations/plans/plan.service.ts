@@ -4,7 +4,7 @@ import { AuditService } from '../../auth/audit.service';
 import type { Principal } from '../../auth/principal';
 import { Role } from '../../auth/role';
 import { municipalityScope, schoolScopeSql } from '../../auth/scope';
-import { badInput, hubError } from '../../graphql/errors';
+import { badInput, hubError, parseId } from '../../graphql/errors';
 import { Municipality } from '../../schools/municipality.entity';
 import { SchoolService } from '../../schools/school.service';
 import { intArrayLiteral } from '../../shared/sql';
@@ -107,8 +107,7 @@ export class PlanService {
   }
 
   async update(input: UpdatePlannedMeasureInput): Promise<PlannedMeasureType> {
-    const id = Number(input.id);
-    if (!Number.isSafeInteger(id)) throw badInput(`Неверный id мероприятия: "${input.id}"`, 'input.id');
+    const id = parseId(input.id, 'input.id', 'мероприятия');
     const current = await this.visibleMeasure(id);
     const changes = Object.entries(COLUMN).filter(([field]) => (input as unknown as Record<string, unknown>)[field] !== undefined);
     if (changes.length === 0) throw badInput('Нечего изменять: укажите статус, документ, выводы или срок', 'input');

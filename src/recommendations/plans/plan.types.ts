@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
-import { IsIn, IsOptional, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
 
 export const MEASURE_STATUSES = ['PLANNED', 'IN_PROGRESS', 'DONE', 'NOT_DONE', 'CANCELLED'] as const;
 
@@ -155,6 +155,7 @@ export class UpdatePlannedMeasureInput {
   @Field(() => String, { nullable: true, description: 'ГГГГ-ММ-ДД' })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  @IsISO8601({ strict: true })
   evidenceDocDate?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Выводы по итогам контроля (МОУО)' })
@@ -165,6 +166,7 @@ export class UpdatePlannedMeasureInput {
   @Field(() => String, { nullable: true, description: 'Новый срок, ГГГГ-ММ-ДД' })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  @IsISO8601({ strict: true })
   dueDate?: string | null;
 }
 
@@ -177,6 +179,8 @@ export class AddPlannedMeasureInput {
   municipalityCode?: string | null;
 
   @Field(() => Int)
+  @Min(2000)
+  @Max(2100)
   year!: number;
 
   @Field(() => String, { nullable: true, description: 'Мера из каталога (иначе укажите title и section)' })
@@ -195,6 +199,7 @@ export class AddPlannedMeasureInput {
 
   @Field({ description: 'ГГГГ-ММ-ДД' })
   @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  @IsISO8601({ strict: true })
   dueDate!: string;
 
   @Field(() => String, { nullable: true })

@@ -83,7 +83,7 @@ export class RiskResolver {
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => RiskMethodology, { description: 'Сохранить новую версию порогов региона (проверяется перед сохранением)' })
+  @Mutation(() => RiskMethodology, { nullable: true, description: 'Сохранить новую версию порогов региона (проверяется перед сохранением)' })
   async setRiskThresholds(@Arg('input', () => RiskThresholdsInput) input: RiskThresholdsInput, @Ctx() ctx: RequestContext): Promise<RiskMethodology> {
     const region = await ctx.em.findOne(Region, { code: input.regionCode });
     if (!region) throw badInput(`Регион с кодом "${input.regionCode}" не найден`, 'input.regionCode');
@@ -98,7 +98,7 @@ export class RiskResolver {
   }
 
   @Authorized(...RECOMPUTE_ROLES)
-  @Mutation(() => JobTicketType, { description: 'Поставить в очередь пересчёт зон риска: ОО, муниципалитет или регион' })
+  @Mutation(() => JobTicketType, { nullable: true, description: 'Поставить в очередь пересчёт зон риска: ОО, муниципалитет или регион' })
   async recomputeRisk(@Arg('input', () => RecomputeRiskInput) input: RecomputeRiskInput, @Ctx() ctx: RequestContext): Promise<JobTicketType> {
     const schools = new SchoolService(ctx.em, ctx.principal);
     let schoolIds: number[] | null = null;
