@@ -4,6 +4,7 @@
  * (Over-the-limit uploads: upload.test.ts; a worker killed mid-merge: worker-killed.test.ts.)
  */
 import { LAYOUT_NAMES } from '../../src/imports/parsing';
+import { HIDDEN_VALUE } from '../../src/imports/parsing/personal-data';
 import { containsPersonalValue, GIA_PEOPLE } from '../fixtures/imports/make-fixtures';
 import { fixture, ImportHarness } from './support/import-harness';
 
@@ -149,10 +150,10 @@ describe('bad input through the API leaves the data as it was', () => {
         sheet: null,
         row: 5,
         column: 'ОО',
-        cell: null,
+        cell: 'A5',
         value: 'sch669999',
         code: 'SCHOOL_NOT_FOUND',
-        messageRu: 'Строка 5, столбец «ОО»: ОО не найдена: кода «sch669999» нет в справочнике ОО хаба — проверьте код или загрузите справочник ОО (шаблон schools).',
+        messageRu: 'Строка 5, столбец «ОО» (A5): ОО не найдена: кода «sch669999» нет в справочнике ОО хаба — проверьте код или загрузите справочник ОО (шаблон schools).',
       },
     ]);
   });
@@ -184,7 +185,7 @@ describe('bad input through the API leaves the data as it was', () => {
   it('a mark that contradicts the stored scale in a file whose rows name their own assessment', async () => {
     const { errors } = await refused('bad/gia-protocol-rows-against-scale.csv');
     expect(errors.map(brief)).toEqual([{ row: 2, column: 'Отметка', value: '5', code: 'MARK_INCONSISTENT_WITH_SCALE' }]);
-    expect(errors[0].messageRu).toBe('Строка 2, столбец «Отметка»: отметка «5» не соответствует шкале: за первичный балл 9 полагается «4».');
+    expect(errors[0].messageRu).toBe('Строка 2, столбец «Отметка» (J2): отметка «5» не соответствует шкале: за первичный балл 9 полагается «4».');
   });
 
   it('a missing required column of an explicitly chosen layout', async () => {
@@ -197,7 +198,7 @@ describe('bad input through the API leaves the data as it was', () => {
     expect(missing.batch.fileError.code).toBe('METADATA_MISSING');
     const { batch, errors } = await refused('bad/gia-protocol-names.csv', { constants: { procedure: 'ЕГЭ', year: 2024, subjectName: 'Русский язык' } });
     expect(errors.map(brief)).toEqual([
-      { row: 4, column: 'Первичный балл', value: '[скрыто]', code: 'NOT_A_NUMBER' },
+      { row: 4, column: 'Первичный балл', value: HIDDEN_VALUE, code: 'NOT_A_NUMBER' },
       { row: 5, column: 'Фамилия', value: expect.stringMatching(/^P-[0-9a-f]{16}$/), code: 'DUPLICATE_PARTICIPANT' },
     ]);
     const csv = await (await fetch(`${hub.baseUrl}${batch.errorsCsvPath}`, { headers: { authorization: `Bearer ${hub.keys.admin}` } })).text();

@@ -148,7 +148,7 @@ describe('imports of results through the API', () => {
       ['WARNING', 3, 'Логин', 'sch661235', 'SUPERSEDED_BY_PARTICIPANT_RESULTS'],
     ]);
     expect(warnings[0].messageRu).toBe(
-      'Строка 2, столбец «Логин»: в хабе есть индивидуальные результаты участников этой ОО по этой процедуре — результаты ОО считаются по ним, строка агрегатов пропущена.',
+      'Строка 2, столбец «Логин» (E2): в хабе есть индивидуальные результаты участников этой ОО по этой процедуре — результаты ОО считаются по ним, строка агрегатов пропущена.',
     );
     const vpr = await assessment('VPR', 2024, 'RUS', 4);
     expect(await hub.sql(`select participants, count2, count3, count4, count5, source from school_result where school_id = ? and assessment_id = ?`, [hub.schools.sch661301.id, vpr.id])).toEqual([

@@ -19,7 +19,7 @@ describe('what a regional centre’s import may touch', () => {
     expect(own).toMatchObject({ status: 'REJECTED', counts: { rowsRead: 2, rejected: 1, inserted: 0 } });
     const [error] = await hub.errors(own.id, 'importer');
     expect(brief(error)).toEqual({ row: 5, column: 'ОО', value: 'sch771001', code: 'SCHOOL_NOT_FOUND' });
-    expect(error.messageRu).toBe('Строка 5, столбец «ОО»: ОО не найдена: кода «sch771001» нет в справочнике ОО хаба — проверьте код или загрузите справочник ОО (шаблон schools).');
+    expect(error.messageRu).toBe('Строка 5, столбец «ОО» (A5): ОО не найдена: кода «sch771001» нет в справочнике ОО хаба — проверьте код или загрузите справочник ОО (шаблон schools).');
     expect(await hub.sql(`select count(*)::int as n from participant_result`)).toEqual([{ n: 0 }]);
 
     const admin = await hub.importFile('bad/vpr-other-region-school.csv');
@@ -31,7 +31,7 @@ describe('what a regional centre’s import may touch', () => {
     expect(batch.status).toBe('REJECTED');
     const errors = await hub.errors(batch.id, 'otherImporter');
     expect(errors.map(brief)).toEqual([2, 3, 4].map((row) => ({ row, column: 'Код региона', value: '66', code: 'REGION_OUT_OF_SCOPE' })));
-    expect(errors[0].messageRu).toBe('Строка 2, столбец «Код региона»: ОО другого региона («66»): ключ регионального центра загружает справочник только своего региона.');
+    expect(errors[0].messageRu).toBe('Строка 2, столбец «Код региона» (A2): ОО другого региона («66»): ключ регионального центра загружает справочник только своего региона.');
   });
 
   it('leaves Russia’s reference values to administrators and loads the region’s own', async () => {

@@ -1,10 +1,11 @@
 /**
  * Row errors of a batch: written as the import finds them (in chunks, outside the import's transaction, so
  * they survive a rejected or failed import), paged for GraphQL and streamed for the CSV download.
- * They hold what the parser shows: values from files with personal data are already masked there.
+ * Every issue is masked on its way in (see PersonalDataMask): whoever found it, no personal value is stored.
  */
 import type { Knex } from '@mikro-orm/postgresql';
 import type { ImportIssue } from '../parsing';
+import { PersonalDataMask } from '../parsing/personal-data';
 
 export type Severity = 'ERROR' | 'WARNING';
 
@@ -28,6 +29,7 @@ const ROWS_PER_INSERT = 1000;
 /** Collects issues synchronously (the parser reports them from its hot loop) and writes them on flush(). */
 export class RowErrorSink {
   private pending: { issue: ImportIssue; severity: Severity }[] = [];
+  private mask = new PersonalDataMask();
   errors = 0;
   warnings = 0;
 
@@ -36,8 +38,18 @@ export class RowErrorSink {
     private readonly batchId: number,
   ) {}
 
+  /** Once the file is open: its personal columns (the parse summary's) widen what is hidden. */
+  maskPersonalData(personalHeaders: readonly string[]): void {
+    this.mask = new PersonalDataMask(personalHeaders);
+  }
+
+  /** The issue as it may be shown and stored. */
+  shown(issue: ImportIssue): ImportIssue {
+    return this.mask.issue(issue);
+  }
+
   add(issue: ImportIssue, severity: Severity = 'ERROR'): void {
-    this.pending.push({ issue, severity });
+    this.pending.push({ issue: this.shown(issue), severity });
     if (severity === 'ERROR') this.errors++;
     else this.warnings++;
   }

@@ -66,8 +66,8 @@ export function principalOf(batch: ImportBatchRow): Principal {
   return { actor: batch.actor, keyId: null, role: batch.role, regionId: batch.role === Role.ADMIN ? null : batch.region_id, municipalityId: null, schoolId: null };
 }
 
-function fileErrorOf(error: ImportFileError): FileErrorRecord {
-  const { code, messageRu, sheet, row, column, value } = error.issue;
+function fileErrorOf(issue: ImportFileError['issue']): FileErrorRecord {
+  const { code, messageRu, sheet, row, column, value } = issue;
   return { code, messageRu, sheet, row, column, value };
 }
 
@@ -118,8 +118,9 @@ export class ImportRun {
     } catch (error) {
       await parsed?.close();
       if (error instanceof ImportFileError) {
+        const shown = this.sink.shown(error.issue);
         this.sink.add(error.issue);
-        return this.reject(new Rejection(error.issue.messageRu, fileErrorOf(error)), parsed);
+        return this.reject(new Rejection(shown.messageRu, fileErrorOf(shown)), parsed);
       }
       if (error instanceof Rejection) return this.reject(error, parsed);
       await this.sink.flush().catch(() => undefined);
@@ -127,9 +128,9 @@ export class ImportRun {
     }
   }
 
-  private open(scale: ScaleForValidation | null): Promise<ParsedImport> {
+  private async open(scale: ScaleForValidation | null): Promise<ParsedImport> {
     const { batch } = this;
-    return parseImportFile({
+    const parsed = await parseImportFile({
       path: batch.stored_path!,
       fileName: batch.file_name,
       layout: (batch.layout_requested ?? undefined) as ParsedImport['layout'] | undefined,
@@ -143,6 +144,8 @@ export class ImportRun {
       limits: { maxFileBytes: this.settings.maxFileBytes, maxIssues: 100 },
       onIssue: (issue) => this.sink.add(issue),
     });
+    this.sink.maskPersonalData(parsed.summary.personalColumnsDropped.headers);
+    return parsed;
   }
 
   /** For a participant file whose title names its assessment: that assessment, when the hub has its scale. */
@@ -158,7 +161,7 @@ export class ImportRun {
 
   private async load(parsed: ParsedImport, parserScaleAssessmentId: number | null): Promise<ImportRunOutcome> {
     const { batch } = this;
-    const issues = new LoaderIssues(this.sink, batch.file_name, parsed.summary.sheet);
+    const issues = new LoaderIssues(this.sink, batch.file_name, parsed.summary.sheet, parsed.headers);
     let loader: TargetLoader | null = null;
     const committed = await this.knex.transaction(async (trx) => {
       // Large files take longer than the API's statement timeout; the import is bounded by its job instead.
@@ -325,7 +328,7 @@ export class ImportRun {
       personalColumnsDropped: summary.personalColumnsDropped,
       anonymisedFrom: metadata.anonymisedFrom,
       blankRows: summary.blankRows,
-      notes: notesRu,
+      notes: [...summary.notesRu, ...notesRu],
     };
   }
 

@@ -1,8 +1,11 @@
 /**
  * Row problems the loader finds after parsing (against the hub's reference data: school codes, subjects,
- * scales, duplicates across codes of one school). They read like the parser's: where, what, the value.
+ * scales, duplicates across codes of one school). They read like the parser's: where (with the cell address
+ * when the column is one of the file's), what, the value — masked by the sink where it may be personal.
  */
 import type { ImportIssue } from '../parsing';
+import { normalizeHeader } from '../parsing/headers';
+import { cellAddress } from '../parsing/raw-row';
 import type { RowErrorSink } from '../batch/row-errors';
 
 export interface RowProblem {
@@ -21,11 +24,21 @@ export class LoaderIssues {
   /** Rows left out on purpose, with a warning. */
   readonly skippedRows = new Set<number>();
 
+  /** Column index by normalized header text, for cell addresses. */
+  private readonly columnOf = new Map<string, number>();
+
   constructor(
     private readonly sink: RowErrorSink,
     private readonly fileName: string,
     private readonly sheet: string | null,
-  ) {}
+    /** The file's header row, as the parser bound it. */
+    headers: readonly string[] = [],
+  ) {
+    headers.forEach((header, index) => {
+      const key = normalizeHeader(header);
+      if (key !== '' && !this.columnOf.has(key)) this.columnOf.set(key, index);
+    });
+  }
 
   error(problem: RowProblem): void {
     this.rejectedRows.add(problem.row);
@@ -44,13 +57,16 @@ export class LoaderIssues {
   }
 
   private issue(problem: RowProblem): ImportIssue {
-    const where = problem.column === null ? `Строка ${problem.row}` : `Строка ${problem.row}, столбец «${problem.column}»`;
+    const index = problem.column === null ? undefined : this.columnOf.get(normalizeHeader(problem.column));
+    const cell = index === undefined ? null : cellAddress(index, problem.row);
+    const where =
+      problem.column === null ? `Строка ${problem.row}` : `Строка ${problem.row}, столбец «${problem.column}»${cell === null ? '' : ` (${cell})`}`;
     return {
       file: this.fileName,
       sheet: this.sheet,
       row: problem.row,
       column: problem.column,
-      cell: null,
+      cell,
       value: problem.value,
       // Codes the loader adds to the parser's (SCHOOL_NOT_FOUND, SUBJECT_UNKNOWN…); the column is plain text.
       code: problem.code as ImportIssue['code'],

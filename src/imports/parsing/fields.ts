@@ -17,6 +17,7 @@ import {
 } from './cell-values';
 import type { CellParser } from './headers';
 import type { YearRange } from './options';
+import { participantCodeOf, type ParticipantAnonymiser } from './personal-data';
 import type { RawRow } from './raw-row';
 import { reasons, type RowIssues } from './row-issues';
 
@@ -30,6 +31,7 @@ export class FieldReader {
   constructor(
     private readonly issues: RowIssues,
     readonly years: YearRange,
+    private readonly anonymise: ParticipantAnonymiser,
   ) {}
 
   /** Trimmed text, inner whitespace collapsed. */
@@ -42,6 +44,15 @@ export class FieldReader {
     const value = column === undefined ? null : cellText(row.cells[column] ?? null);
     if (value === null && required && column !== undefined) this.issues.cell('REQUIRED_VALUE_MISSING', column, reasons.required);
     return value;
+  }
+
+  /**
+   * A participant code (required): stored as written only when it has the form of a code; a name or other
+   * text put in the code column becomes the keyed hash of it within `schoolCode` (see personal-data.ts).
+   */
+  participantCode(row: RawRow, column: number, schoolCode: string | null): string | null {
+    const value = this.code(row, column, true);
+    return value === null ? null : participantCodeOf(value, schoolCode, this.anonymise);
   }
 
   requiredText(row: RawRow, column: number): string | null {

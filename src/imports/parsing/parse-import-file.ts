@@ -49,6 +49,8 @@ export interface ParseSummary {
   issues: { total: number; kept: number; dropped: number; byCode: Partial<Record<IssueCode, number>> };
   /** Columns with personal data that were dropped (headers only, never their content). */
   personalColumnsDropped: { count: number; headers: string[] };
+  /** File-level notices for the import report, in Russian: the personal columns dropped, what a mapping could not read. */
+  notesRu: string[];
   /** True once the record stream was read to its end. */
   complete: boolean;
   elapsedMs: number;
@@ -63,6 +65,8 @@ export interface ParsedImport {
   readonly batches: AsyncIterable<ImportRecord[]>;
   /** Row issues kept so far (at most `limits.maxIssues`); all of them once the records are read. */
   readonly errors: readonly ImportIssue[];
+  /** Header texts by column index, as in the file's header row. */
+  readonly headers: readonly string[];
   /** A snapshot of the counters; final when `complete` is true. */
   readonly summary: ParseSummary;
   /** Releases the file (and a spooled copy) when the records will not be read to the end. */
@@ -131,7 +135,7 @@ export async function parseImportFile(options: ParseImportOptions): Promise<Pars
   const limits: ParseLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const log = new IssueLog(limits.maxIssues, options.onIssue);
   const issues = new RowIssues(log, options.fileName);
-  const fields = new FieldReader(issues, options.allowedYears ?? defaultYearRange());
+  const fields = new FieldReader(issues, options.allowedYears ?? defaultYearRange(), anonymise);
 
   const source = await openRawRows(options);
   try {
@@ -155,7 +159,7 @@ export async function parseImportFile(options: ParseImportOptions): Promise<Pars
       issues,
       fields,
     });
-    if (bound.personalColumns.length > 0) issues.maskWordsInValues();
+    issues.maskPersonalData(bound.personalColumns);
     if (bound.readsLines && options.lineRows !== false) source.emitLines();
 
     const pending = head.filter((row) => row.rowNumber > bound.metadata.headerRow);
@@ -189,6 +193,13 @@ export async function parseImportFile(options: ParseImportOptions): Promise<Pars
     await source.close();
     throw error;
   }
+}
+
+function personalColumnsNote(bound: BoundLayout): string[] {
+  if (bound.personalColumns.length === 0) return [];
+  const list = bound.personalColumns.map((header) => `«${header}»`).join(', ');
+  const hashed = bound.metadata.anonymisedFrom === null ? '' : ' Код участника — обезличенный хеш, по которому их не восстановить.';
+  return [`Столбцы с персональными данными не загружены и нигде не сохранены: ${list}.${hashed}`];
 }
 
 interface StreamParts {
@@ -228,6 +239,10 @@ class ParsedImportStream implements ParsedImport {
     return this.parts.log.kept;
   }
 
+  get headers(): readonly string[] {
+    return this.parts.issues.columnHeaders;
+  }
+
   get batches(): AsyncIterable<ImportRecord[]> {
     return { [Symbol.asyncIterator]: () => this.consume() };
   }
@@ -261,6 +276,7 @@ class ParsedImportStream implements ParsedImport {
       rejectedRows: this.rejected,
       issues: { total: log.total, kept: log.kept.length, dropped: log.dropped, byCode: { ...log.byCode } },
       personalColumnsDropped: { count: parts.bound.personalColumns.length, headers: [...parts.bound.personalColumns] },
+      notesRu: [...personalColumnsNote(parts.bound), ...(parts.bound.notesRu ?? [])],
       complete: this.complete,
       elapsedMs: Math.round((this.finishedAt ?? performance.now()) - parts.started),
     };

@@ -4,7 +4,7 @@
  */
 import { displayValue } from './cell-values';
 import type { ImportIssue, IssueLog, RowIssueCode } from './issues';
-import { redactIfWords } from './personal-data';
+import { PersonalDataMask } from './personal-data';
 import { cellAddress, type RawRow } from './raw-row';
 
 export type RowReportCode = RowIssueCode | 'YEAR_OUT_OF_RANGE';
@@ -15,7 +15,7 @@ export class RowIssues {
   private headers: readonly string[] = [];
   private current: RawRow | null = null;
   private rowFailed = false;
-  private maskWords = false;
+  private mask = new PersonalDataMask();
 
   constructor(
     private readonly log: IssueLog,
@@ -27,9 +27,14 @@ export class RowIssues {
     this.headers = headers;
   }
 
-  /** Turned on when the file carries personal columns (see personal-data.ts). */
-  maskWordsInValues(): void {
-    this.maskWords = true;
+  /** The header row as bound, so that later steps can give a cell address for a column they name. */
+  get columnHeaders(): readonly string[] {
+    return this.headers;
+  }
+
+  /** Called once the layout knows which personal columns the file carries (see personal-data.ts). */
+  maskPersonalData(personalHeaders: readonly string[]): void {
+    this.mask = new PersonalDataMask(personalHeaders);
   }
 
   begin(row: RawRow): void {
@@ -47,14 +52,14 @@ export class RowIssues {
   }
 
   /**
-   * A problem with one cell of the current row. The value is taken from the cell unless given;
-   * `trusted` marks a value the hub made itself (an anonymised code), which needs no masking.
+   * A problem with one cell of the current row. The value is taken from the cell unless given, and the
+   * reason is built from it as it may be shown: a personal value never reaches the message.
    */
-  cell(code: RowReportCode, column: number, reason: Reason, value?: string | null, trusted = false): void {
+  cell(code: RowReportCode, column: number, reason: Reason, value?: string | null): void {
     const row = this.requireRow();
     const raw = value !== undefined ? value : displayValue(row.cells[column] ?? null);
-    const shown = this.maskWords && !trusted ? redactIfWords(raw) : raw;
     const header = this.headerOf(column);
+    const shown = this.mask.value(raw, header);
     const address = cellAddress(column, row.rowNumber);
     this.push({
       file: this.file,
@@ -71,17 +76,19 @@ export class RowIssues {
   /** A problem of the row as a whole, e.g. shares that do not add up. */
   row(code: RowReportCode, reasonRu: string, column: number | null = null, value: string | null = null): void {
     const row = this.requireRow();
-    const shown = this.maskWords ? redactIfWords(value) : value;
-    this.push({
-      file: this.file,
-      sheet: row.sheet,
-      row: row.rowNumber,
-      column: column === null ? null : this.headerOf(column),
-      cell: column === null ? null : cellAddress(column, row.rowNumber),
-      value: shown,
-      code,
-      messageRu: `Строка ${row.rowNumber}: ${reasonRu}.`,
-    });
+    // The reason was worded by the layout and may quote the value: the mask hides it there too.
+    this.push(
+      this.mask.issue({
+        file: this.file,
+        sheet: row.sheet,
+        row: row.rowNumber,
+        column: column === null ? null : this.headerOf(column),
+        cell: column === null ? null : cellAddress(column, row.rowNumber),
+        value,
+        code,
+        messageRu: `Строка ${row.rowNumber}: ${reasonRu}.`,
+      }),
+    );
   }
 
   private push(issue: ImportIssue): void {

@@ -1,5 +1,6 @@
 import type { ImportIssue, ParticipantResultRecord } from '../../../src/imports/parsing';
 import { parseExtendedAnswers, parseShortAnswers } from '../../../src/imports/parsing/layouts/gia-answers';
+import { HIDDEN_VALUE } from '../../../src/imports/parsing/personal-data';
 import { containsPersonalValue, GIA_PEOPLE } from '../../fixtures/imports/make-fixtures';
 import { brief, fileError, parseContent, parseFixture } from './helpers';
 
@@ -64,7 +65,7 @@ describe('ГИА protocols', () => {
     const { parsed, records } = await parseFixture('bad/gia-protocol-names.csv', { constants: EGE, onIssue: (issue) => seen.push(issue) });
     const firstCode = (records[0] as ParticipantResultRecord).participantCode;
     expect(parsed.errors.map(brief)).toEqual([
-      { code: 'NOT_A_NUMBER', row: 4, column: 'Первичный балл', value: '[скрыто]' },
+      { code: 'NOT_A_NUMBER', row: 4, column: 'Первичный балл', value: HIDDEN_VALUE },
       { code: 'DUPLICATE_PARTICIPANT', row: 5, column: 'Фамилия', value: firstCode },
     ]);
     expect(parsed.errors[1].messageRu).toContain('уже есть в строке 2');

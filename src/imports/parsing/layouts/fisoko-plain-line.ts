@@ -8,6 +8,7 @@
 import { cellTextCollapsed, isNotDoneMarker, plainIntegerAt } from '../cell-values';
 import { isTrimmedSpace, type LineRow } from '../csv-line-row';
 import type { FirstSeen } from '../fields';
+import { isParticipantCodeForm } from '../personal-data';
 import type { ParticipantResultRecord } from '../records';
 import { markForScore } from './scale-check';
 
@@ -147,7 +148,8 @@ export function plainLineReader(shape: FisokoRowShape): (row: LineRow) => Partic
 
     const schoolCode = plainCode(text, b[school], b[school + 1]);
     const participantCode = plainCode(text, b[participant], b[participant + 1]);
-    if (!schoolCode || !participantCode) return null;
+    // A code that is not shaped like one is hashed by the ordinary path.
+    if (!schoolCode || !participantCode || !isParticipantCodeForm(participantCode)) return null;
     const variant = variantAt < 0 ? null : plainCode(text, b[variantAt], b[variantAt + 1]);
     const classLabel = classAt < 0 ? null : plainLabel(text, b[classAt], b[classAt + 1]);
     if (variant === undefined || classLabel === undefined) return null;

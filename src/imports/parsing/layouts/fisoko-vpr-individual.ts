@@ -165,7 +165,7 @@ export const fisokoVprIndividualLayout: Layout = {
           if (plain !== null) return plain;
         }
         const schoolCode = fields.code(row, c.schoolCode, true);
-        const participantCode = fields.code(row, c.participantCode, true);
+        const participantCode = fields.participantCode(row, c.participantCode!, schoolCode);
         const taskScores: (number | null)[] = new Array(taskCount);
         let taskSum = 0;
         for (let i = 0; i < taskCount; i++) {
@@ -187,7 +187,7 @@ export const fisokoVprIndividualLayout: Layout = {
         }
         if (schoolCode !== null && participantCode !== null) {
           const earlier = seen.checkPair(schoolCode, participantCode, row.rowNumber);
-          if (earlier !== null) issues.cell('DUPLICATE_PARTICIPANT', c.participantCode!, reasons.duplicateParticipant(earlier));
+          if (earlier !== null) issues.cell('DUPLICATE_PARTICIPANT', c.participantCode!, reasons.duplicateParticipant(earlier), participantCode);
         }
         if (issues.failed || schoolCode === null || participantCode === null || primaryScore === null) return null;
 

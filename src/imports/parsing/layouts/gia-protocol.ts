@@ -221,7 +221,7 @@ export const giaProtocolLayout: Layout = {
         }
         if (identity[0] !== null) {
           const earlier = seen.check(participantCode, row.rowNumber);
-          if (earlier !== null) issues.cell('DUPLICATE_PARTICIPANT', c.surname!, reasons.duplicateParticipant(earlier), participantCode, true);
+          if (earlier !== null) issues.cell('DUPLICATE_PARTICIPANT', c.surname!, reasons.duplicateParticipant(earlier), participantCode);
         }
         if (issues.failed || keys === null || schoolCode === null || primaryScore === null || taskScores === null) return null;
 

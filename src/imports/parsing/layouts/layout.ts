@@ -46,6 +46,8 @@ export interface BoundLayout {
   metadata: ImportMetadata;
   /** Headers of personal columns found; never read except into the anonymised code. */
   personalColumns: string[];
+  /** What the layout decided on its own that the operator should know (in Russian), for the import report. */
+  notesRu?: string[];
   /** Maps one non-blank data row; returns null when the row is rejected (issues were reported). */
   mapRow(row: RawRow): ImportRecord | null;
   /** True when mapRow reads plain CSV lines in place (LineRow) before falling back to their cells. */

@@ -5,9 +5,10 @@
  */
 import { cellText, decimalsWritten } from '../cell-values';
 import { FirstSeen } from '../fields';
-import type { ColumnSpec, HeaderMatch } from '../headers';
+import { normalizeHeader, type ColumnSpec, type HeaderMatch } from '../headers';
 import { fileIssue } from '../issues';
 import type { ColumnMapping } from '../options';
+import { isPersonalHeader } from '../personal-data';
 import type { RawRow } from '../raw-row';
 import type { ParticipantResultRecord, SchoolMarksRecord, TaskDefinition } from '../records';
 import { reasons } from '../row-issues';
@@ -58,7 +59,48 @@ function taskFromHeader(header: string): { number: string | null; maxPoints: num
 
 const HINT = 'Сопоставьте для них столбцы файла или укажите значения при загрузке.';
 
-function bindParticipants(head: readonly RawRow[], context: LayoutContext, mapping: Extract<ColumnMapping, { target: 'participant-result' }>): BoundLayout {
+const REQUIRED_FIELDS: Record<ColumnMapping['target'], readonly string[]> = {
+  'participant-result': ['schoolCode', 'primaryScore'],
+  'school-marks': ['schoolCode', 'participants', 'mark2', 'mark3', 'mark4', 'mark5'],
+};
+
+/**
+ * The mapping with every field that names a personal column taken away, whatever the uploader asked: such a
+ * column is never read into a record. A participant code named that way becomes an identity column (read only
+ * into the keyed hash); a required field or a task column is refused; any other field is left empty.
+ */
+function withoutPersonalTargets<M extends ColumnMapping>(context: LayoutContext, mapping: M): { mapping: M; notesRu: string[] } {
+  const personal = (header: string) => isPersonalHeader(normalizeHeader(header));
+  const refuse = (header: string, what: string) =>
+    fileIssue(
+      context.fileName,
+      'INVALID_OPTIONS',
+      `Столбец «${header}» содержит персональные данные, и хаб его не читает, а сопоставлен ${what}. Сопоставьте этому полю другой столбец.`,
+      { column: header },
+    );
+  const notesRu: string[] = [];
+  const columns: Partial<Record<string, string>> = {};
+  const identityColumns = mapping.target === 'participant-result' ? [...(mapping.identityColumns ?? [])] : [];
+  for (const [field, header] of Object.entries(mapping.columns as Partial<Record<string, string>>)) {
+    if (header === undefined || !personal(header)) {
+      columns[field] = header;
+    } else if (mapping.target === 'participant-result' && field === 'participantCode') {
+      identityColumns.unshift(header);
+      notesRu.push(`Столбец «${header}», указанный как код участника, содержит персональные данные: код участника построен из него как обезличенный хеш.`);
+    } else if (REQUIRED_FIELDS[mapping.target].includes(field)) {
+      throw refuse(header, `обязательному полю «${field}»`);
+    } else {
+      notesRu.push(`Столбец «${header}», указанный для поля «${field}», содержит персональные данные: поле оставлено пустым.`);
+    }
+  }
+  if (mapping.target !== 'participant-result') return { mapping: { ...mapping, columns }, notesRu };
+  const taskColumn = mapping.taskColumns?.find(personal);
+  if (taskColumn !== undefined) throw refuse(taskColumn, 'заданию');
+  return { mapping: { ...mapping, columns, identityColumns: identityColumns.length > 0 ? identityColumns : undefined }, notesRu };
+}
+
+function bindParticipants(head: readonly RawRow[], context: LayoutContext, requested: Extract<ColumnMapping, { target: 'participant-result' }>): BoundLayout {
+  const { mapping, notesRu } = withoutPersonalTargets(context, requested);
   const taskHeaders = mapping.taskColumns ?? [];
   const identityHeaders = mapping.identityColumns ?? [];
   if (mapping.columns.schoolCode === undefined || mapping.columns.primaryScore === undefined) {
@@ -110,13 +152,14 @@ function bindParticipants(head: readonly RawRow[], context: LayoutContext, mappi
   return {
     metadata,
     personalColumns: [...dropped].map((index) => match.headers[index]),
+    notesRu,
     mapRow(row) {
       const keys = readAssessmentKeys(context, row, keyColumns(c), fileKeys);
       const schoolCode = fields.code(row, c.schoolCode, true);
       let participantCode: string | null;
       let codeColumn: number;
       if (c.participantCode !== undefined) {
-        participantCode = fields.code(row, c.participantCode, true);
+        participantCode = fields.participantCode(row, c.participantCode, schoolCode);
         codeColumn = c.participantCode;
       } else {
         const identity = identityColumns.map((column) => cellText(row.cells[column] ?? null));
@@ -140,8 +183,7 @@ function bindParticipants(head: readonly RawRow[], context: LayoutContext, mappi
       }
       if (schoolCode !== null && participantCode !== null) {
         const earlier = seen.checkPair(schoolCode, participantCode, row.rowNumber);
-        const trusted = c.participantCode === undefined;
-        if (earlier !== null) issues.cell('DUPLICATE_PARTICIPANT', codeColumn, reasons.duplicateParticipant(earlier), trusted ? participantCode : undefined, trusted);
+        if (earlier !== null) issues.cell('DUPLICATE_PARTICIPANT', codeColumn, reasons.duplicateParticipant(earlier), participantCode);
       }
       if (issues.failed || keys === null || schoolCode === null || participantCode === null || primaryScore === null) return null;
       const record: ParticipantResultRecord = {
@@ -169,7 +211,8 @@ function bindParticipants(head: readonly RawRow[], context: LayoutContext, mappi
 
 const MARK_FIELDS = ['mark2', 'mark3', 'mark4', 'mark5'] as const;
 
-function bindMarks(head: readonly RawRow[], context: LayoutContext, mapping: Extract<ColumnMapping, { target: 'school-marks' }>): BoundLayout {
+function bindMarks(head: readonly RawRow[], context: LayoutContext, requested: Extract<ColumnMapping, { target: 'school-marks' }>): BoundLayout {
+  const { mapping, notesRu } = withoutPersonalTargets(context, requested);
   const missingFields = (['schoolCode', 'participants', ...MARK_FIELDS] as const).filter((field) => mapping.columns[field] === undefined);
   if (missingFields.length > 0) {
     throw fileIssue(context.fileName, 'INVALID_OPTIONS', `В сопоставлении для отметок по ОО не хватает полей: ${missingFields.join(', ')}.`);
@@ -194,6 +237,7 @@ function bindMarks(head: readonly RawRow[], context: LayoutContext, mapping: Ext
       ignoredColumns: ignoredColumns(match, personal.indexes),
     },
     personalColumns: personal.headers,
+    notesRu,
     mapRow(row) {
       const keys = readAssessmentKeys(context, row, keyColumns(c), fileKeys);
       const schoolCode = fields.code(row, c.schoolCode, true);

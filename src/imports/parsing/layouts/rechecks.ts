@@ -59,7 +59,7 @@ export const rechecksLayout = defineTemplateLayout<Key>({
       const year = fields.year(row, c.year, true);
       const subjectName = fields.requiredText(row, c.subjectName!);
       const grade = fields.grade(row, c.grade, true);
-      const participantCode = fields.code(row, c.participantCode, true);
+      const participantCode = fields.participantCode(row, c.participantCode!, schoolCode);
       const originalScore = fields.score(row, c.originalScore!, max, 'по шкале', true);
       const recheckScore = fields.score(row, c.recheckScore!, max, 'по шкале', true);
       const originalMark = fields.mark(row, c.originalMark);
@@ -70,7 +70,7 @@ export const rechecksLayout = defineTemplateLayout<Key>({
       if (schoolCode !== null && participantCode !== null && procedure !== null && year !== null && subjectName !== null && grade !== null) {
         const key = [schoolCode, participantCode, procedure, year, subjectName.toLowerCase(), grade].join('\u0000');
         const earlier = seen.check(key, row.rowNumber);
-        if (earlier !== null) issues.cell('DUPLICATE_PARTICIPANT', c.participantCode!, reasons.duplicateParticipant(earlier));
+        if (earlier !== null) issues.cell('DUPLICATE_PARTICIPANT', c.participantCode!, reasons.duplicateParticipant(earlier), participantCode);
       }
       if (
         issues.failed ||
