@@ -22,7 +22,7 @@ import { createOrm, migrate } from '../src/db/orm';
 import { DEFAULT_MODEL, simulateRegion, type ModelSettings } from './robustness/model';
 import { writeRegionFiles, type Manifest } from './robustness/files';
 import { runThroughHub } from './robustness/pipeline';
-import { formatScore, scoreRegion, type RobustnessScore } from './robustness/score';
+import { formatPooled, formatScore, scoreRegion, type RobustnessScore } from './robustness/score';
 import { readFile } from 'node:fs/promises';
 import { benchLog, round } from './support';
 
@@ -140,6 +140,9 @@ async function main(): Promise<void> {
       `| ${r.settings.leniencySpread} | ${r.settings.tinyShare} | ${r.settings.taskEffect} | ${r.score.recall.toFixed(3)} | ${r.score.cleanFpr.toFixed(3)} | ${r.score.watchShare.toFixed(3)} | ${r.score.precision.toFixed(3)} | ${r.score.insufficientShare.toFixed(3)} | ${d.precision.toFixed(2)} / ${d.recall.toFixed(2)} / ${d.cleanFalsePositiveRate.toFixed(2)} |`,
     );
   }
+  console.log('');
+  console.log(formatPooled(results.map((r) => r.score)).join('\n'));
+  console.log('');
   const largest = Math.max(...results.map((r) => r.settings.schools));
   const timed = results.find((r) => r.settings.schools === largest)!;
   const worst = (pick: (s: RobustnessScore) => number, direction: 'min' | 'max') => {

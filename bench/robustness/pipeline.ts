@@ -132,6 +132,11 @@ export async function runThroughHub(files: RegionFiles, manifest: Manifest, opti
 
     // The per-import risk requests are dropped (see above); one full recompute is the one that counts.
     await queues.risk.drain(true);
+    // Their requests are closed as superseded, so that nothing (a reconciler) sends them again.
+    await knex.raw(
+      `update job_request set state = 'COMPLETED', finished_at = now(), result = ?::jsonb where queue = ? and state in ('PENDING', 'DISPATCHED')`,
+      [JSON.stringify({ supersededBy: 'bench:risk full recompute' }), QUEUE_NAMES.risk],
+    );
     await queues.risk.resume();
     const runJob = async (schoolIds: number[] | null) => {
       const ticket = await gateway.enqueue({ queue: QUEUE_NAMES.risk, name: JOB_NAMES.recomputeRisk, payload: { schoolIds, regionIds: null, years: null, reason: 'bench:risk robustness' }, requestedBy: 'bench' });

@@ -198,3 +198,22 @@ export function formatScore(label: string, s: RobustnessScore): string[] {
   out.push(`school level (project rule): precision=${fixed(d.precision)} recall=${fixed(d.recall)} clean_fpr=${fixed(d.cleanFalsePositiveRate)} (planted ${d.planted}, found ${d.found}, flagged ${d.flagged}, false alarms ${d.flaggedClean}/${d.clean})`);
   return out;
 }
+
+/** Recall cells and clean-group rates summed over the sweep's regions (cells of one region are small). */
+export function formatPooled(scores: RobustnessScore[]): string[] {
+  const sum = (rates: Rate[]): Rate => rates.reduce((a, r) => ({ n: a.n + r.n, hits: a.hits + r.hits }), { n: 0, hits: 0 });
+  const out: string[] = [];
+  out.push(`| recall (RISK+), pooled over ${scores.length} regions | ${BANDS.map((b) => `${b} participants`).join(' | ')} | all sizes |`);
+  out.push(`|---|${BANDS.map(() => '---').join('|')}|---|`);
+  for (const kind of KINDS) {
+    for (const strength of Object.keys(STRENGTHS)) {
+      const cells = BANDS.map((b) => sum(scores.map((s) => s.recallCells[kind][strength][b])));
+      out.push(`| ${kind} ${strength} | ${cells.map(pct).join(' | ')} | ${pct(sum(cells))} |`);
+    }
+  }
+  out.push('');
+  out.push(`| clean group, pooled over ${scores.length} regions | RISK+ | WATCH+ |`);
+  out.push('|---|---|---|');
+  for (const group of GROUPS) out.push(`| ${group} | ${pct(sum(scores.map((s) => s.fprByGroup[group].risk)))} | ${pct(sum(scores.map((s) => s.fprByGroup[group].watch)))} |`);
+  return out;
+}

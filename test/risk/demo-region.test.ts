@@ -8,7 +8,12 @@ import { RiskRecomputeService } from '../../src/risk/recompute/risk-recompute.se
 import { createLogger } from '../../src/shared/logger';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
-/** The methodology on the demo region: the planted schools are found, the clean ones are not. */
+/**
+ * The methodology on the demo region: the planted schools are found, the clean ones are not.
+ * A smoke test of the demo only: src/demo generated the region the v1 thresholds were calibrated on and plants its
+ * own anomalies, so recall 1 / false alarms 0 here says nothing about real regions. The methodology is judged on the
+ * second simulation model (bench/robustness: `npm run bench:risk`, and its slice in test/risk/robustness.test.ts).
+ */
 describe('risk zones on the demo region', () => {
   let db: TestDatabase;
   let region: DemoRegion;

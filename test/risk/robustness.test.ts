@@ -1,0 +1,87 @@
+/**
+ * A slice of the robustness suite (bench/robustness, run in full by `npm run bench:risk`): one setting of the second
+ * simulation model, 200 schools × 3 years with manipulations planted in 15 % of them, imported through the real
+ * path (HTTP upload → worker → aggregates → risk recompute) and scored per school-year. It pins methodology v1's
+ * figures as they are — this is a yardstick, not a bar v1 passes: a methodology change that moves them must update
+ * the pins here (and the README's table) on purpose.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeRegionFiles, type Manifest } from '../../bench/robustness/files';
+import { DEFAULT_MODEL, KINDS, simulateRegion, STRENGTHS } from '../../bench/robustness/model';
+import { runThroughHub, type PipelineOutcome } from '../../bench/robustness/pipeline';
+import { scoreRegion, type RobustnessScore } from '../../bench/robustness/score';
+import { createLogger } from '../../src/shared/logger';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { TEST_REDIS_URL } from '../support/env';
+import { testQueuePrefix } from '../support/redis';
+
+/** v1 on this slice (seed 16, leniency spread 0.2, tiny share 0.3, school × task SD 0.3), measured 2026-12-07. */
+const PINNED = { recall: 0.76, cleanFpr: 0.101, watchShare: 0.506, precision: 0.38, insufficientShare: 0, schoolPrecision: 0.263, schoolRecall: 0.3, schoolCleanFpr: 0.165 };
+/** The run is deterministic; the tolerance only absorbs a unit or two flipping (recall counts 25 school-years, 0.04 each). */
+const TOLERANCE: Record<keyof typeof PINNED, number> = {
+  recall: 0.05,
+  cleanFpr: 0.02,
+  watchShare: 0.02,
+  precision: 0.05,
+  insufficientShare: 0.02,
+  schoolPrecision: 0.05,
+  schoolRecall: 0.05,
+  schoolCleanFpr: 0.02,
+};
+
+describe('risk methodology on the robustness slice (second simulation model)', () => {
+  let db: TestDatabase;
+  let dir: string;
+  let manifest: Manifest;
+  let outcome: PipelineOutcome;
+  let score: RobustnessScore;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    dir = await mkdtemp(join(tmpdir(), 'msoko-robustness-'));
+    const region = simulateRegion({ ...DEFAULT_MODEL, seed: 16, schools: 200 });
+    const files = await writeRegionFiles(region, join(dir, 'files'));
+    manifest = JSON.parse(await readFile(files.manifestPath, 'utf8')) as Manifest;
+    outcome = await runThroughHub(files, manifest, { orm: db.orm, redisUrl: TEST_REDIS_URL, prefix: testQueuePrefix(), importDir: join(dir, 'uploads'), log: createLogger('silent'), schoolRuns: 1 });
+    score = scoreRegion(manifest, outcome.zones, outcome.schoolIdByLogin);
+  }, 175_000);
+
+  afterAll(async () => {
+    await db?.drop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('plants the ground truth the issue asks for: 15 % of schools, every kind and strength, one year and three', () => {
+    expect(manifest.planted.length / manifest.schools.length).toBeGreaterThan(0.12);
+    expect(manifest.planted.length / manifest.schools.length).toBeLessThan(0.18);
+    for (const kind of KINDS) for (const strength of Object.keys(STRENGTHS)) expect(manifest.planted.some((p) => p.kind === kind && p.strength === strength)).toBe(true);
+    expect(manifest.planted.some((p) => p.years.length === 1)).toBe(true);
+    expect(manifest.planted.some((p) => p.years.length === 3)).toBe(true);
+    expect(manifest.planted.some((p) => manifest.schools.find((s) => s.login === p.login)!.tiny)).toBe(true);
+  });
+
+  it('imports every file through the upload path and gives every school-year a zone', () => {
+    expect(outcome.imports.every((i) => i.status === 'DONE' && i.rejected === 0)).toBe(true);
+    expect(outcome.imports.filter((i) => i.file.startsWith('vpr-')).length).toBe(12);
+    expect(outcome.zones.length).toBe(manifest.schools.length * manifest.years.length);
+  });
+
+  it("keeps v1's figures as measured (a yardstick: change them only with the methodology)", () => {
+    const measured = {
+      recall: score.recall,
+      cleanFpr: score.cleanFpr,
+      watchShare: score.watchShare,
+      precision: score.precision,
+      insufficientShare: score.insufficientShare,
+      schoolPrecision: score.schoolLevel.precision,
+      schoolRecall: score.schoolLevel.recall,
+      schoolCleanFpr: score.schoolLevel.cleanFalsePositiveRate,
+    };
+    for (const name of Object.keys(PINNED) as (keyof typeof PINNED)[]) {
+      const value = measured[name];
+      if (Math.abs(value - PINNED[name]) > TOLERANCE[name]) throw new Error(`${name} = ${value.toFixed(3)}, pinned ${PINNED[name]} (±${TOLERANCE[name]}); measured: ${JSON.stringify(measured)}`);
+    }
+  });
+});
