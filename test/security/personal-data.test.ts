@@ -158,6 +158,10 @@ describe('personal data never stored or echoed, whatever the layout or mapping',
       {},
     );
     expect(fisoko.status).toBe('DONE');
+    const hashedNote = (count: number) =>
+      `Строк, где код участника не похож на код (буквы, цифры и «-_/.» без пробелов), например там ФИО: ${count}. Такие коды заменены обезличенным хешем, сами значения не сохранены.`;
+    expect(mapped.report.notes).toEqual([hashedNote(1)]);
+    expect(fisoko.report.notes).toContain(hashedNote(2));
     const codes = async (login: string) =>
       (
         await hub.sql(`select participant_code from participant_result where school_id = ?`, [hub.schools[login].id])

@@ -17,7 +17,7 @@ import {
 } from './cell-values';
 import type { CellParser } from './headers';
 import type { YearRange } from './options';
-import { participantCodeOf, type ParticipantAnonymiser } from './personal-data';
+import { isParticipantCodeForm, type ParticipantAnonymiser } from './personal-data';
 import type { RawRow } from './raw-row';
 import { reasons, type RowIssues } from './row-issues';
 
@@ -28,6 +28,9 @@ export interface NumberRule {
 }
 
 export class FieldReader {
+  /** Participant codes replaced by their hash because they were not shaped like codes: the report tells how many. */
+  hashedParticipantCodes = 0;
+
   constructor(
     private readonly issues: RowIssues,
     readonly years: YearRange,
@@ -52,7 +55,9 @@ export class FieldReader {
    */
   participantCode(row: RawRow, column: number, schoolCode: string | null): string | null {
     const value = this.code(row, column, true);
-    return value === null ? null : participantCodeOf(value, schoolCode, this.anonymise);
+    if (value === null || isParticipantCodeForm(value)) return value;
+    this.hashedParticipantCodes++;
+    return this.anonymise([value, schoolCode]);
   }
 
   requiredText(row: RawRow, column: number): string | null {

@@ -180,6 +180,7 @@ export async function parseImportFile(options: ParseImportOptions): Promise<Pars
       limits,
       log,
       issues,
+      fields,
       bound,
       source,
       pending,
@@ -202,11 +203,17 @@ function personalColumnsNote(bound: BoundLayout): string[] {
   return [`Столбцы с персональными данными не загружены и нигде не сохранены: ${list}.${hashed}`];
 }
 
+function hashedCodesNote(count: number): string[] {
+  if (count === 0) return [];
+  return [`Строк, где код участника не похож на код (буквы, цифры и «-_/.» без пробелов), например там ФИО: ${count}. Такие коды заменены обезличенным хешем, сами значения не сохранены.`];
+}
+
 interface StreamParts {
   options: ParseImportOptions;
   limits: ParseLimits;
   log: IssueLog;
   issues: RowIssues;
+  fields: FieldReader;
   bound: BoundLayout;
   source: RawRowSource;
   pending: RawRow[];
@@ -276,7 +283,7 @@ class ParsedImportStream implements ParsedImport {
       rejectedRows: this.rejected,
       issues: { total: log.total, kept: log.kept.length, dropped: log.dropped, byCode: { ...log.byCode } },
       personalColumnsDropped: { count: parts.bound.personalColumns.length, headers: [...parts.bound.personalColumns] },
-      notesRu: [...personalColumnsNote(parts.bound), ...(parts.bound.notesRu ?? [])],
+      notesRu: [...personalColumnsNote(parts.bound), ...(parts.bound.notesRu ?? []), ...hashedCodesNote(parts.fields.hashedParticipantCodes)],
       complete: this.complete,
       elapsedMs: Math.round((this.finishedAt ?? performance.now()) - parts.started),
     };

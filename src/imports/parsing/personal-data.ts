@@ -82,11 +82,6 @@ export function isParticipantCodeForm(value: string): boolean {
   return digits;
 }
 
-/** The participant code to store: the file's own when it has the form of a code, else the keyed hash of it within its school. */
-export function participantCodeOf(value: string, schoolCode: string | null, anonymise: ParticipantAnonymiser): string {
-  return isParticipantCodeForm(value) ? value : anonymise([value, schoolCode]);
-}
-
 const NAME_WORD = '[А-ЯЁ](?:[а-яё]+|\\.)(?:-[А-ЯЁ][а-яё]+)*';
 const NAME_WORD_CAPS = '[А-ЯЁ]{2,}(?:-[А-ЯЁ]{2,})*';
 /** Between words: spaces, or none after an initial ("А.П."). */
