@@ -8,6 +8,7 @@ import { Migration20261203000200_participant_indexes } from './Migration20261203
 import { Migration20261203000300_key_changes } from './Migration20261203000300_key_changes';
 import { Migration20261203000400_key_changes_ignore_use } from './Migration20261203000400_key_changes_ignore_use';
 import { Migration20261203000500_participant_id_cache } from './Migration20261203000500_participant_id_cache';
+import { Migration20261207000200_regional_scales } from './Migration20261207000200_regional_scales';
 
 /** Migrations in order; listed explicitly so that ts-node, ts-jest and compiled code all find them. */
 export const migrationsList = [
@@ -21,4 +22,5 @@ export const migrationsList = [
   { name: 'Migration20261203000300_key_changes', class: Migration20261203000300_key_changes },
   { name: 'Migration20261203000400_key_changes_ignore_use', class: Migration20261203000400_key_changes_ignore_use },
   { name: 'Migration20261203000500_participant_id_cache', class: Migration20261203000500_participant_id_cache },
+  { name: 'Migration20261207000200_regional_scales', class: Migration20261207000200_regional_scales },
 ];

@@ -1,16 +1,17 @@
 /**
  * Per-school aggregates of one year for a set of schools, computed from participant rows in one statement.
  * Bindings: year, school ids (int[] literal), year. Imported aggregates are replaced only where participant
- * rows now exist: detail beats summary.
+ * rows now exist: detail beats summary. % of maximum, the histogram's length, ЕГЭ minimum and task completion
+ * follow the scale that applies in the school's region (confirmed, else the region's provisional one).
  */
 export const UPSERT_SCHOOL_RESULTS = `
 with scoped as (
-  select pr.school_id, pr.assessment_id, pr.primary_score, pr.mark, pr.journal_mark, pr.test_score, pr.task_scores
-  from participant_result pr
+  select pr.school_id, sch.region_id, pr.assessment_id, pr.primary_score, pr.mark, pr.journal_mark, pr.test_score, pr.task_scores
+  from participant_result pr join school sch on sch.id = pr.school_id
   where pr.year = ? and pr.school_id = any(?::int[])
 ),
 base as (
-  select s.school_id, s.assessment_id,
+  select s.school_id, s.region_id, s.assessment_id,
     count(*)::int as participants,
     count(*) filter (where s.mark = 2)::int as c2,
     count(*) filter (where s.mark = 3)::int as c3,
@@ -26,10 +27,10 @@ base as (
     stddev_samp(s.primary_score)::float8 as sd_primary,
     max(s.primary_score) as max_seen,
     avg(s.test_score)::float8 as mean_test,
-    count(*) filter (where s.test_score < a.minimum_test_score)::int as below_min_test
+    count(*) filter (where s.test_score < sc.minimum_test_score)::int as below_min_test
   from scoped s
-  join assessment a on a.id = s.assessment_id
-  group by s.school_id, s.assessment_id
+  join applicable_scale sc on sc.assessment_id = s.assessment_id and sc.region_id = s.region_id
+  group by s.school_id, s.region_id, s.assessment_id
 ),
 hist as (
   select school_id, assessment_id, primary_score, count(*)::int as n
@@ -38,21 +39,21 @@ hist as (
 hist_arr as (
   select b.school_id, b.assessment_id, array_agg(coalesce(h.n, 0) order by g) as histogram
   from base b
-  join assessment a on a.id = b.assessment_id
-  cross join lateral generate_series(0, greatest(coalesce(a.max_primary, 0), b.max_seen)) as g
+  join applicable_scale sc on sc.assessment_id = b.assessment_id and sc.region_id = b.region_id
+  cross join lateral generate_series(0, greatest(coalesce(sc.max_primary, 0), b.max_seen)) as g
   left join hist h on h.school_id = b.school_id and h.assessment_id = b.assessment_id and h.primary_score = g
   group by b.school_id, b.assessment_id
 ),
 task as (
   -- "not done" (null) counts as 0 points: completion is the share of the maximum the class achieved.
-  select s.school_id, s.assessment_id, t.ord::int as ord, sum(coalesce(t.score, 0))::float8 as points, count(*)::int as n
+  select s.school_id, s.region_id, s.assessment_id, t.ord::int as ord, sum(coalesce(t.score, 0))::float8 as points, count(*)::int as n
   from scoped s cross join lateral unnest(s.task_scores) with ordinality as t(score, ord)
-  group by s.school_id, s.assessment_id, t.ord
+  group by s.school_id, s.region_id, s.assessment_id, t.ord
 ),
 task_arr as (
   select t.school_id, t.assessment_id,
-    array_agg(t.points / nullif(t.n * (a.tasks -> (t.ord - 1) ->> 'maxPoints')::float8, 0) order by t.ord) as completion
-  from task t join assessment a on a.id = t.assessment_id
+    array_agg(t.points / nullif(t.n * (sc.tasks -> (t.ord - 1) ->> 'maxPoints')::float8, 0) order by t.ord) as completion
+  from task t join applicable_scale sc on sc.assessment_id = t.assessment_id and sc.region_id = t.region_id
   group by t.school_id, t.assessment_id
 )
 insert into school_result as sr (
@@ -63,20 +64,21 @@ select b.school_id, b.assessment_id, ?, b.participants,
   case when b.has_marks then b.c2 end, case when b.has_marks then b.c3 end,
   case when b.has_marks then b.c4 end, case when b.has_marks then b.c5 end,
   b.mean_primary,
-  100 * b.mean_primary / nullif(a.max_primary, 0),
+  100 * b.mean_primary / nullif(sc.max_primary, 0),
   h.histogram,
   case when b.has_journal then b.lowered end, case when b.has_journal then b.confirmed end,
   case when b.has_journal then b.raised end, case when b.has_journal then b.mismatch2 end,
   case
-    when a.procedure = 'EGE' and a.minimum_test_score is not null then b.below_min_test
+    when a.procedure = 'EGE' and sc.minimum_test_score is not null then b.below_min_test
     when a.procedure in ('OGE', 'GVE', 'EGE') and b.has_marks then b.c2
   end,
   b.mean_test,
   t.completion,
-  100 * b.sd_primary / nullif(a.max_primary, 0),
+  100 * b.sd_primary / nullif(sc.max_primary, 0),
   'COMPUTED', now()
 from base b
 join assessment a on a.id = b.assessment_id
+join applicable_scale sc on sc.assessment_id = b.assessment_id and sc.region_id = b.region_id
 join hist_arr h on h.school_id = b.school_id and h.assessment_id = b.assessment_id
 left join task_arr t on t.school_id = b.school_id and t.assessment_id = b.assessment_id
 on conflict (school_id, assessment_id) do update set

@@ -13,7 +13,8 @@ export interface AssessmentTask {
 
 /**
  * One assessment: a procedure in a year and session, for a subject and grade. The scale belongs to the
- * assessment because it changes by year (ВПР Russian grade 4: max 38 until 2024, max 24 from 2025).
+ * assessment because it changes by year (ВПР Russian grade 4: max 38 until 2024, max 24 from 2025). The scale
+ * columns hold the confirmed, national scale; regions' provisional ones are in `provisional_scale` (scale.ts).
  */
 @ObjectType({ simpleResolvers: true, description: 'Оценочная процедура по предмету и классу в конкретном году' })
 @Entity({ tableName: 'assessment' })
@@ -61,4 +62,11 @@ export class Assessment {
 
   @Property({ type: 'json', default: '[]' })
   tasks: AssessmentTask[] & Opt = [];
+
+  /** When and by whom the scale above was confirmed as national (null for scales written directly, e.g. by the demo). */
+  @Property({ type: 'timestamptz', nullable: true })
+  scaleConfirmedAt: Date | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  scaleConfirmedBy: string | null = null;
 }

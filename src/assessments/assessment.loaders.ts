@@ -4,12 +4,15 @@ import type { Principal } from '../auth/principal';
 import { benchmarkScopeFragment } from '../comparisons/shared/scope-sql';
 import { selectViews } from '../schools/entity-views';
 import { intArrayLiteral } from '../shared/sql';
-import { filteredManyLoader, manyLoader, oneLoader } from '../shared/batch';
+import DataLoader from 'dataloader';
+import { byKey, filteredManyLoader, manyLoader, oneLoader } from '../shared/batch';
 import { Assessment } from './assessment.entity';
+import type { AssessmentScale } from './assessment.types';
 import { BenchmarkResult } from './benchmark-result.entity';
 import { ConductConditions } from './conduct-conditions.entity';
 import { RecheckResult } from './recheck-result.entity';
 import type { ResultFilter } from './result-filter.input';
+import { provisionalRegionOf, provisionalScaleOf, type ProvisionalScaleRow } from './scale';
 import { loadResultArrays, loadSchoolResultViews } from './row-views.loaders';
 import { Subject } from './subject.entity';
 
@@ -26,6 +29,13 @@ export function createAssessmentLoaders(em: EntityManager, principal: Principal)
   return {
     assessment: oneLoader(byId(Assessment, 'assessment'), (a) => a.id),
     subject: oneLoader(byId(Subject, 'subject'), (s) => s.id),
+    // The caller's region's provisional scale, for assessments without a confirmed one (none for administrators).
+    provisionalScale: new DataLoader<number, AssessmentScale | null>(async (ids) => {
+      const regionId = provisionalRegionOf(principal);
+      if (regionId === null) return ids.map(() => null);
+      const { rows } = await em.getKnex().raw(`select * from provisional_scale where region_id = ? and assessment_id = any(?::int[])`, [regionId, intArrayLiteral(ids)]);
+      return byKey(ids, rows as ProvisionalScaleRow[], (row) => row.assessment_id).map((row) => (row ? provisionalScaleOf(row) : null));
+    }),
     benchmarksByAssessment: manyLoader(
       (ids) =>
         selectViews(em, BenchmarkResult, `select b.* from benchmark_result b where b.assessment_id = any(?::int[]) and (${benchmarks.sql}) order by b.level, b.id`, [

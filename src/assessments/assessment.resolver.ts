@@ -1,9 +1,13 @@
-import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '../auth/role';
 import type { RequestContext } from '../graphql/context';
+import { parseId } from '../graphql/errors';
 import { Assessment } from './assessment.entity';
 import { AssessmentFilter, AssessmentScale } from './assessment.types';
 import { BenchmarkResult } from './benchmark-result.entity';
 import { BenchmarkLevel } from './enums';
+import { ConfirmScaleInput, ProvisionalScales, ScaleConfirmation } from './provisional-scale.types';
+import { ProvisionalScaleService } from './provisional-scales.service';
 import { scaleOf } from './scale';
 import { Subject } from './subject.entity';
 
@@ -33,9 +37,29 @@ export class AssessmentResolver {
     return (await ctx.loaders.subject.load(assessment.subject.id))!;
   }
 
-  @FieldResolver(() => AssessmentScale, { nullable: true, description: 'Шкала; null, если неизвестна' })
-  scale(@Root() assessment: Assessment): AssessmentScale | null {
-    return scaleOf(assessment);
+  @Query(() => [ProvisionalScales], { description: 'Предварительные шкалы регионов по процедурам без подтверждённой шкалы (администратор)' })
+  @Authorized(Role.ADMIN)
+  provisionalScales(
+    @Arg('assessmentId', () => ID, { nullable: true }) assessmentId: string | null,
+    @Arg('onlyDisagreeing', { defaultValue: false, description: 'Только процедуры, где шкалы регионов различаются' }) onlyDisagreeing: boolean,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ProvisionalScales[]> {
+    const id = assessmentId === null || assessmentId === undefined ? null : parseId(assessmentId, 'assessmentId', 'процедуры');
+    return new ProvisionalScaleService(ctx).list({ assessmentId: id, onlyDisagreeing });
+  }
+
+  @Mutation(() => ScaleConfirmation, { description: 'Подтвердить предварительную шкалу региона: она станет общей для всех регионов (администратор)' })
+  @Authorized(Role.ADMIN)
+  confirmAssessmentScale(@Arg('input', () => ConfirmScaleInput) input: ConfirmScaleInput, @Ctx() ctx: RequestContext): Promise<ScaleConfirmation> {
+    return new ProvisionalScaleService(ctx).confirm(parseId(input.assessmentId, 'input.assessmentId', 'процедуры'), parseId(input.regionId, 'input.regionId', 'региона'));
+  }
+
+  @FieldResolver(() => AssessmentScale, {
+    nullable: true,
+    description: 'Шкала, действующая для региона ключа: подтверждённая, а пока её нет — предварительная шкала региона; null, если неизвестна',
+  })
+  async scale(@Root() assessment: Assessment, @Ctx() ctx: RequestContext): Promise<AssessmentScale | null> {
+    return scaleOf(assessment) ?? (await ctx.loaders.provisionalScale.load(assessment.id));
   }
 
   @FieldResolver(() => [BenchmarkResult], { description: 'Эталонные значения: Россия, регионы, муниципалитеты' })

@@ -38,6 +38,12 @@ export class AssessmentScale {
 
   @Field(() => [AssessmentTaskType])
   tasks!: AssessmentTaskType[];
+
+  @Field({ description: 'true — шкала подтверждена администратором и общая для всех регионов; false — предварительная шкала региона, взятая из его файла' })
+  confirmed!: boolean;
+
+  @Field(() => Date, { nullable: true, description: 'Когда шкала подтверждена (если известно)' })
+  confirmedAt!: Date | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'Доли отметок, %' })

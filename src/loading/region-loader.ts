@@ -119,8 +119,10 @@ async function insertRegion(client: Client, region: DemoRegion, log: Logger): Pr
   for (const a of region.assessments) {
     const scale = a.scale;
     const { rows } = await client.query<{ id: number }>(
-      `insert into assessment (procedure, year, session, subject_id, grade, max_primary, mark_boundaries, minimum_test_score, test_scale, tasks)
-       values ($1, $2, $3, $4, $5, $6, $7::int[], $8, $9::int[], $10::jsonb)
+      // The demo's scales are the national ones: written as confirmed, like an administrator's scales template.
+      `insert into assessment (procedure, year, session, subject_id, grade, max_primary, mark_boundaries, minimum_test_score, test_scale, tasks,
+         scale_confirmed_at, scale_confirmed_by)
+       values ($1, $2, $3, $4, $5, $6, $7::int[], $8, $9::int[], $10::jsonb, now(), 'demo')
        on conflict (procedure, year, session, subject_id, grade) do update set max_primary = excluded.max_primary
        returning id`,
       [

@@ -46,14 +46,18 @@ describe('what a regional centre’s import may touch', () => {
     expect(request.payload).toMatchObject({ schoolIds: null, regionIds: [region.id], years: [2024] });
   });
 
-  it('lets a regional centre give a scale the hub lacks, but not change one it has', async () => {
+  it('lets a regional centre give its region a provisional scale the hub lacks, but not change one it has', async () => {
     const first = await hub.importFile('templates/assessment-scales.csv', {}, 'importer');
     expect(first).toMatchObject({ status: 'DONE', counts: { inserted: 3 } });
     const changed = await hub.importFile('bad/assessment-scales-changed.csv', {}, 'importer');
     expect(changed.status).toBe('REJECTED');
     expect((await hub.errors(changed.id, 'importer')).map(brief)).toEqual([{ row: 2, column: 'Максимальный первичный балл', value: null, code: 'SCALE_CHANGE_FORBIDDEN' }]);
-    const [before] = await hub.sql(`select mark_boundaries from assessment a join subject s on s.id = a.subject_id where a.procedure = 'VPR' and s.code = 'RUS' and a.grade = 4`);
-    expect(before.mark_boundaries).toEqual([3, 5, 8]);
+    // The region's scale is provisional, for its rows only: the assessment has no national scale yet.
+    const [before] = await hub.sql(
+      `select p.mark_boundaries, a.mark_boundaries as national from provisional_scale p join assessment a on a.id = p.assessment_id join subject s on s.id = a.subject_id
+       join region r on r.id = p.region_id where r.code = '66' and a.procedure = 'VPR' and s.code = 'RUS' and a.grade = 4`,
+    );
+    expect(before).toEqual({ mark_boundaries: [3, 5, 8], national: null });
     expect((await hub.importFile('valid/fisoko-vpr-individual.csv')).status).toBe('DONE'); // results under the scale
     const byAdmin = await hub.importFile('bad/assessment-scales-changed.csv');
     expect(byAdmin).toMatchObject({ status: 'DONE', counts: { replaced: 1 } });

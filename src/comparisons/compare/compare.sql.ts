@@ -79,10 +79,11 @@ export function comparedResultsQuery(principal: Principal, schoolIds: number[], 
     `select sr.school_id, sr.assessment_id, sr.year, sr.participants, sr.count2, sr.count3, sr.count4, sr.count5,
             sr.mean_percent, sr.sd_percent, sr.histogram, sr.journal_lowered, sr.journal_confirmed, sr.journal_raised,
             sr.journal_mismatch2, sr.below_minimum, sr.mean_test_score,
-            a.procedure, a.session, a.grade, a.max_primary, a.test_scale, su.id as subject_id, su.code as subject_code
+            a.procedure, a.session, a.grade, sc.max_primary, sc.test_scale, su.id as subject_id, su.code as subject_code
      from school_result sr
      join school s on s.id = sr.school_id
      join assessment a on a.id = sr.assessment_id
+     join applicable_scale sc on sc.assessment_id = a.id and sc.region_id = s.region_id
      join subject su on su.id = a.subject_id
      where ${where.sql}
      order by sr.school_id, a.procedure, su.code, a.grade, a.session, sr.year`,

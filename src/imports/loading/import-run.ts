@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import type { ClientBase } from 'pg';
 import type { Knex } from '@mikro-orm/postgresql';
 import type { JobGateway, JobTicket } from '../../../jobs/job-gateway';
+import { provisionalRegionOf } from '../../assessments/scale';
 import type { Principal } from '../../auth/principal';
 import { Role } from '../../auth/role';
 import type { Logger } from '../../shared/logger';
@@ -148,14 +149,17 @@ export class ImportRun {
     return parsed;
   }
 
-  /** For a participant file whose title names its assessment: that assessment, when the hub has its scale. */
+  /**
+   * For a participant file whose title names its assessment: that assessment, when a scale applies to the file
+   * (the confirmed one, else the importer's region's provisional one: another region's never judges it).
+   */
   private async storedFileAssessment(parsed: ParsedImport): Promise<ResolvedAssessment | null> {
     const { recordKind, procedure, year, subjectName, grade } = parsed.metadata;
     if (recordKind !== 'participant-result' || procedure === null || year === null || subjectName === null || grade === null) return null;
     const subjectId = await new SubjectResolver(this.knex).existingId(subjectName);
     if (subjectId === null) return null;
     const session = this.batch.constants.session ? String(this.batch.constants.session) : defaultSession(procedure);
-    const found = await new AssessmentResolver(this.knex).find({ procedure, year, session, subjectId, grade });
+    const found = await new AssessmentResolver(this.knex, provisionalRegionOf(principalOf(this.batch))).find({ procedure, year, session, subjectId, grade });
     return found && found.scale.maxPrimary !== null ? found : null;
   }
 

@@ -112,9 +112,11 @@ export async function loadRegionResults(knex: Knex, regionId: number, minYear: n
   const cached = cache.get(knex, key);
   const [assessmentRows, [{ version: regionVersion }]] = await Promise.all([
     rows(knex,
-      `select a.id, a.procedure, a.year, a.grade, s.code as subject_code, s.name as subject_name, a.max_primary, a.mark_boundaries, a.minimum_test_score, a.tasks
-       from assessment a join subject s on s.id = a.subject_id where a.year between ? and ? order by a.id`,
-      [minYear, maxYear]),
+      // The scale that applies in this region: the confirmed one, else the region's provisional one.
+      `select a.id, a.procedure, a.year, a.grade, s.code as subject_code, s.name as subject_name, sc.max_primary, sc.mark_boundaries, sc.minimum_test_score, sc.tasks
+       from assessment a join subject s on s.id = a.subject_id join applicable_scale sc on sc.assessment_id = a.id and sc.region_id = ?
+       where a.year between ? and ? order by a.id`,
+      [regionId, minYear, maxYear]),
     rows(knex, REGION_VERSION_SQL, [regionId, minYear, maxYear, regionId, minYear, maxYear, regionId]),
   ]);
   // What the derived structures read of an assessment; compared as text, so any change of them is seen.

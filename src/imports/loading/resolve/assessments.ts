@@ -1,9 +1,11 @@
 /**
- * Assessment keys of a file (procedure × year × session × subject × grade) → assessment ids with their stored
- * scales. Missing assessments are created inside the import's transaction, so a rejected import leaves none.
+ * Assessment keys of a file (procedure × year × session × subject × grade) → assessment ids with the scale that
+ * applies to the import: the confirmed one, else the provisional one of the importer's region (src/assessments/
+ * scale.ts). Missing assessments are created inside the import's transaction, so a rejected import leaves none.
  */
 import type { Knex } from '@mikro-orm/postgresql';
 import type { AssessmentTask } from '../../../assessments/assessment.entity';
+import { hasScaleValues, type ScaleStatus } from '../../../assessments/scale';
 import type { ProcedureCode } from '../../parsing';
 
 export interface AssessmentKey {
@@ -20,6 +22,8 @@ export interface StoredScale {
   markBoundaries: number[] | null;
   minimumTestScore: number | null;
   tasks: AssessmentTask[];
+  /** Whose scale it is; null while neither a confirmed nor a provisional one applies. */
+  status: ScaleStatus | null;
 }
 
 export interface ResolvedAssessment {
@@ -37,27 +41,46 @@ export function assessmentKeyString(key: AssessmentKey): string {
   return `${key.procedure}|${key.year}|${key.session}|${key.subjectId}|${key.grade}`;
 }
 
-interface AssessmentRow {
-  id: number;
+interface ScaleColumns {
   max_primary: number | null;
   mark_boundaries: number[] | null;
   minimum_test_score: number | null;
-  tasks: AssessmentTask[];
+  tasks: AssessmentTask[] | null;
 }
 
-const SELECT = `select id, max_primary, mark_boundaries, minimum_test_score, tasks from assessment
-  where procedure = ? and year = ? and session = ? and subject_id = ? and grade = ?`;
+interface AssessmentRow extends ScaleColumns {
+  id: number;
+  /** The region's provisional scale (null columns when it has none). */
+  provisional: ScaleColumns;
+}
+
+const SELECT = `select a.id, a.max_primary, a.mark_boundaries, a.minimum_test_score, a.tasks,
+    json_build_object('max_primary', p.max_primary, 'mark_boundaries', p.mark_boundaries, 'minimum_test_score', p.minimum_test_score, 'tasks', p.tasks) as provisional
+  from assessment a left join provisional_scale p on p.assessment_id = a.id and p.region_id = ?
+  where a.procedure = ? and a.year = ? and a.session = ? and a.subject_id = ? and a.grade = ?`;
+
+const scaleOf = (row: ScaleColumns, status: ScaleStatus): StoredScale => ({
+  maxPrimary: row.max_primary,
+  markBoundaries: row.mark_boundaries,
+  minimumTestScore: row.minimum_test_score,
+  tasks: row.tasks ?? [],
+  status,
+});
 
 export class AssessmentResolver {
   private readonly cache = new Map<string, ResolvedAssessment>();
 
-  constructor(private readonly knex: Knex) {}
+  /** `regionId`: the region whose provisional scales apply (provisionalRegionOf); null = confirmed scales only. */
+  constructor(
+    private readonly knex: Knex,
+    private readonly regionId: number | null = null,
+  ) {}
 
   /** The stored assessment, or null; creates nothing. */
   async find(key: AssessmentKey): Promise<ResolvedAssessment | null> {
     const cached = this.cache.get(assessmentKeyString(key));
     if (cached) return cached;
-    const { rows } = await this.knex.raw(SELECT, [key.procedure, key.year, key.session, key.subjectId, key.grade]);
+    const { rows } = await this.knex.raw(SELECT, [this.regionId, key.procedure, key.year, key.session, key.subjectId, key.grade]);
     return rows[0] ? this.remember(key, rows[0]) : null;
   }
 
@@ -70,7 +93,7 @@ export class AssessmentResolver {
        on conflict (procedure, year, session, subject_id, grade) do nothing`,
       [key.procedure, key.year, key.session, key.subjectId, key.grade],
     );
-    const { rows } = await this.knex.raw(SELECT, [key.procedure, key.year, key.session, key.subjectId, key.grade]);
+    const { rows } = await this.knex.raw(SELECT, [this.regionId, key.procedure, key.year, key.session, key.subjectId, key.grade]);
     return this.remember(key, rows[0]);
   }
 
@@ -79,11 +102,10 @@ export class AssessmentResolver {
   }
 
   private remember(key: AssessmentKey, row: AssessmentRow): ResolvedAssessment {
-    const resolved: ResolvedAssessment = {
-      id: row.id,
-      key,
-      scale: { maxPrimary: row.max_primary, markBoundaries: row.mark_boundaries, minimumTestScore: row.minimum_test_score, tasks: row.tasks ?? [] },
-    };
+    const confirmed = scaleOf(row, 'CONFIRMED');
+    const provisional = row.provisional.max_primary === null ? null : scaleOf(row.provisional, 'PROVISIONAL');
+    const none: StoredScale = { ...confirmed, status: null };
+    const resolved: ResolvedAssessment = { id: row.id, key, scale: hasScaleValues(confirmed) ? confirmed : (provisional ?? none) };
     this.cache.set(assessmentKeyString(key), resolved);
     return resolved;
   }

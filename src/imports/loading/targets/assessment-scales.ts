@@ -1,11 +1,13 @@
 /**
- * Assessment scales template → the scale columns of assessment (maximum, mark boundaries, ЕГЭ minimum, tasks).
- * Scope: the assessment. A scale is national, shared by every region: a regional centre may give a scale the
- * hub does not have yet, while changing an existing one is for administrators. A new maximum below scores the
- * hub already holds is refused. Results of the changed assessments are recomputed (marks and % of maximum
- * depend on the scale).
+ * Assessment scales template → the scale of each assessment (maximum, mark boundaries, ЕГЭ minimum, tasks).
+ * Scope: the assessment. An administrator's file sets the confirmed, national scale (the import is the
+ * confirmation) and replaces the regions' provisional ones; a regional centre's file gives its own region a
+ * provisional scale where none applies yet (src/assessments/scale.ts). A file that disagrees with the scale that
+ * applies is refused with the difference, unless an administrator sends it; a new maximum below scores already
+ * held (by the region, for a provisional scale) is refused. Results of the changed assessments are recomputed
+ * (marks and % of maximum depend on the scale).
  */
-import { Role } from '../../../auth/role';
+import { provisionalRegionOf, scaleDifferences, type ScaleValues } from '../../../assessments/scale';
 import type { AssessmentScaleRecord, ImportRecord } from '../../parsing';
 import { arrayLiteral } from '../copy-writer';
 import { aggregatesThenRisk } from '../recompute-requests';
@@ -27,11 +29,28 @@ const COLUMNS: StageColumn<AssessmentScaleRecord>[] = [
 
 const HEADER = 'Максимальный первичный балл';
 
+interface ScaleChangeRow {
+  source_row: number;
+  status: 'CONFIRMED' | 'PROVISIONAL';
+  [column: string]: unknown;
+}
+
+/** The scale columns of a row, read with a prefix ('' for the file's, 'hub_' for the hub's). */
+const valuesOf = (row: ScaleChangeRow, prefix: string): ScaleValues => ({
+  maxPrimary: row[`${prefix}max_primary`] as number | null,
+  markBoundaries: row[`${prefix}mark_boundaries`] as number[] | null,
+  minimumTestScore: row[`${prefix}minimum_test_score`] as number | null,
+  tasks: (row[`${prefix}tasks`] as ScaleValues['tasks'] | null) ?? [],
+});
+
 export class AssessmentScalesLoader implements TargetLoader {
   private readonly stageTable: StageTable<AssessmentScaleRecord>;
+  /** The region a regional centre's scales are provisional for; null for an administrator's (confirmed) ones. */
+  private readonly regionId: number | null;
 
   constructor(private readonly ctx: LoadContext) {
     this.stageTable = new StageTable<AssessmentScaleRecord>(ctx, 'scales', COLUMNS);
+    this.regionId = provisionalRegionOf(ctx.principal);
   }
 
   prepare(): Promise<void> {
@@ -43,7 +62,7 @@ export class AssessmentScalesLoader implements TargetLoader {
   }
 
   async validate(): Promise<void> {
-    const { trx, issues, principal } = this.ctx;
+    const { trx, issues } = this.ctx;
     const stage = this.stageTable.name;
     await this.stageTable.resolveSubjects('subject_name');
     await this.stageTable.resolveAssessments();
@@ -56,10 +75,14 @@ export class AssessmentScalesLoader implements TargetLoader {
     for (const row of await this.stageTable.duplicates<{ subject_name: string }>('assessment_id', 'subject_name', 'assessment_id is not null')) {
       issues.error({ row: row.source_row, column: 'Предмет', value: row.subject_name, code: 'DUPLICATE_ROW', reasonRu: `шкала этой процедуры уже есть в строке ${row.first_row}` });
     }
+    const region = this.regionId;
     const { rows: tooLow } = await trx.raw(
       `select s.source_row, s.max_primary, top.score from ${stage} s
-       cross join lateral (select max(pr.primary_score) as score from participant_result pr where pr.year = s.year and pr.assessment_id = s.assessment_id) top
+       cross join lateral (select max(pr.primary_score) as score from participant_result pr
+                           where pr.year = s.year and pr.assessment_id = s.assessment_id
+                             ${region === null ? '' : 'and pr.school_id in (select id from school where region_id = ?)'}) top
        where s.assessment_id is not null and top.score > s.max_primary order by s.source_row`,
+      region === null ? [] : [region],
     );
     for (const row of tooLow as { source_row: number; max_primary: number; score: number }[]) {
       issues.error({
@@ -70,54 +93,101 @@ export class AssessmentScalesLoader implements TargetLoader {
         reasonRu: `в хабе уже есть результаты этой процедуры с первичным баллом ${row.score} — больше нового максимума ${row.max_primary}`,
       });
     }
-    if (principal.role !== Role.ADMIN) {
+    if (region !== null) {
+      // The scale that applies to the region: a file may repeat it, only an administrator changes it.
       const { rows: changes } = await trx.raw(
-        `select s.source_row, a.max_primary from ${stage} s join assessment a on a.id = s.assessment_id
-         where a.max_primary is not null
-           and (a.max_primary, a.mark_boundaries, a.minimum_test_score, a.tasks)
+        `select s.source_row, sc.status, s.max_primary, nullif(s.mark_boundaries, '{}') as mark_boundaries, s.minimum_test_score, s.tasks,
+                sc.max_primary as hub_max_primary, sc.mark_boundaries as hub_mark_boundaries, sc.minimum_test_score as hub_minimum_test_score, sc.tasks as hub_tasks
+         from ${stage} s join applicable_scale sc on sc.assessment_id = s.assessment_id and sc.region_id = ?
+         where sc.status is not null
+           and (sc.max_primary, sc.mark_boundaries, sc.minimum_test_score, sc.tasks)
                is distinct from (s.max_primary, nullif(s.mark_boundaries, '{}'), s.minimum_test_score, s.tasks)
          order by s.source_row`,
+        [region],
       );
-      for (const row of changes as { source_row: number; max_primary: number }[]) {
+      for (const row of changes as ScaleChangeRow[]) {
+        const difference = scaleDifferences(valuesOf(row, ''), valuesOf(row, 'hub_')).join('; ');
         issues.error({
           row: row.source_row,
           column: HEADER,
           value: null,
           code: 'SCALE_CHANGE_FORBIDDEN',
-          reasonRu: `шкала этой процедуры в хабе уже задана (максимум ${row.max_primary}); она общая для всех регионов, изменить её может администратор хаба`,
+          reasonRu:
+            row.status === 'CONFIRMED'
+              ? `шкала этой процедуры подтверждена и общая для всех регионов, файл с ней не совпадает (${difference}); изменить её может администратор хаба`
+              : `у вашего региона уже есть предварительная шкала этой процедуры, файл с ней не совпадает (${difference}); верную шкалу подтверждает администратор хаба`,
         });
       }
     }
   }
 
   async merge(): Promise<MergeOutcome> {
-    const { trx } = this.ctx;
-    const stage = this.stageTable.name;
     await this.stageTable.exclude(this.ctx.issues.excludedRows());
+    return this.regionId === null ? this.mergeConfirmed() : this.mergeProvisional(this.regionId);
+  }
+
+  private async mergeConfirmed(): Promise<MergeOutcome> {
+    const { trx, principal } = this.ctx;
+    const stage = this.stageTable.name;
     await this.stageTable.addColumn('had_scale', 'boolean');
     await trx.raw(`update ${stage} s set had_scale = a.max_primary is not null from assessment a where a.id = s.assessment_id`);
     const { rows } = await trx.raw(
       `update assessment a set max_primary = s.max_primary, mark_boundaries = nullif(s.mark_boundaries, '{}'),
-         minimum_test_score = s.minimum_test_score, tasks = s.tasks
+         minimum_test_score = s.minimum_test_score, tasks = s.tasks, scale_confirmed_at = now(), scale_confirmed_by = ?
        from ${stage} s where a.id = s.assessment_id
        returning a.id, a.year, s.had_scale`,
+      [principal.actor],
     );
     const changed = rows as { id: number; year: number; had_scale: boolean }[];
     const assessmentIds = changed.map((row) => row.id);
+    // The confirmed scale judges every region from now on: the provisional ones have nothing left to judge.
+    await trx.raw(`delete from provisional_scale where assessment_id = any(?::int[])`, [arrayLiteral(assessmentIds)]);
+    const replaced = changed.filter((row) => row.had_scale).length;
+    return this.outcome(changed, changed.length - replaced, replaced, null);
+  }
+
+  private async mergeProvisional(regionId: number): Promise<MergeOutcome> {
+    const { trx, principal, batchId } = this.ctx;
+    const stage = this.stageTable.name;
+    // Rows equal to the scale that already applies were let through by validate(): nothing to write for them.
+    const { rows } = await trx.raw(
+      `with added as (
+         insert into provisional_scale (assessment_id, region_id, max_primary, mark_boundaries, minimum_test_score, tasks, import_batch_id, created_by)
+         select s.assessment_id, ?, s.max_primary, nullif(s.mark_boundaries, '{}'), s.minimum_test_score, s.tasks, ?, ?
+         from ${stage} s join applicable_scale sc on sc.assessment_id = s.assessment_id and sc.region_id = ?
+         where sc.status is null
+         on conflict (assessment_id, region_id) do nothing
+         returning assessment_id)
+       select a.id, a.year from added join assessment a on a.id = added.assessment_id`,
+      [regionId, batchId, principal.actor, regionId],
+    );
+    const added = rows as { id: number; year: number }[];
+    const { rows: staged } = await trx.raw(`select count(*)::int as n from ${stage} where assessment_id is not null`);
+    return this.outcome(added, added.length, staged[0].n - added.length, regionId);
+  }
+
+  /** Results of the changed assessments (of the region's schools, for a provisional scale) are recomputed. */
+  private async outcome(changed: { id: number; year: number }[], inserted: number, replaced: number, regionId: number | null): Promise<MergeOutcome> {
+    const assessmentIds = changed.map((row) => row.id);
     const years = [...new Set(changed.map((row) => row.year))];
-    const { rows: schools } = await trx.raw(
-      `select school_id from school_result where assessment_id = any(?::int[])
-       union select distinct school_id from participant_result where assessment_id = any(?::int[]) and year = any(?::int[])`,
-      [arrayLiteral(assessmentIds), arrayLiteral(assessmentIds), arrayLiteral(years)],
+    const inRegion = regionId === null ? '' : 'and school_id in (select id from school where region_id = ?)';
+    const { rows: schools } = await this.ctx.trx.raw(
+      `select school_id from school_result where assessment_id = any(?::int[]) ${inRegion}
+       union select distinct school_id from participant_result where assessment_id = any(?::int[]) and year = any(?::int[]) ${inRegion}`,
+      regionId === null
+        ? [arrayLiteral(assessmentIds), arrayLiteral(assessmentIds), arrayLiteral(years)]
+        : [arrayLiteral(assessmentIds), regionId, arrayLiteral(assessmentIds), arrayLiteral(years), regionId],
     );
     const schoolIds = (schools as { school_id: number }[]).map((row) => row.school_id);
-    const replaced = changed.filter((row) => row.had_scale).length;
     return {
-      inserted: changed.length - replaced,
+      inserted,
       replaced,
       affected: { schoolIds, assessmentIds, years },
       recompute: aggregatesThenRisk(schoolIds, years, `import ${this.ctx.batchId}`),
-      notesRu: [],
+      notesRu:
+        regionId !== null && inserted > 0
+          ? [`Шкалы (${inserted}) сохранены как предварительные для вашего региона: они действуют только для его строк, пока администратор хаба не подтвердит шкалу процедуры.`]
+          : [],
     };
   }
 

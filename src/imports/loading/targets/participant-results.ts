@@ -7,6 +7,7 @@
  * becomes the year's partition itself (participant-partition.ts).
  */
 import { participantKeysText, participantValuesText } from '../../../assessments/participant-copy';
+import { provisionalRegionOf } from '../../../assessments/scale';
 import type { ImportRecord, ParticipantResultRecord } from '../../parsing';
 import { columnHeader } from '../column-names';
 import { CopyWriter, arrayLiteral } from '../copy-writer';
@@ -65,7 +66,7 @@ export class ParticipantResultsLoader implements TargetLoader {
     this.scopeTable = `import_scope_${ctx.batchId}`;
     this.schools = new SchoolCodeResolver(ctx.knex, ctx.principal);
     this.subjects = new SubjectResolver(ctx.trx);
-    this.assessments = new AssessmentResolver(ctx.trx);
+    this.assessments = new AssessmentResolver(ctx.trx, provisionalRegionOf(ctx.principal));
   }
 
   async prepare(): Promise<void> {
@@ -309,17 +310,46 @@ export class ParticipantResultsLoader implements TargetLoader {
     return { match, school, staged: false, assessmentId: -1, keysText: '', counter: null };
   }
 
-  /** ФИС ОКО's task maxima become the scale of assessments that have none yet. */
+  /**
+   * ФИС ОКО's task maxima become the scale of assessments none applies to yet: the confirmed one when an
+   * administrator imports (their import is the confirmation), else a provisional one for the importer's region
+   * only, so a wrong file never decides how other regions' rows are judged.
+   */
   private async takeScaleFromFile(assessmentIds: number[]): Promise<string[]> {
     const fromFile = scaleFromFile(this.ctx.metadata);
     if (!fromFile || assessmentIds.length === 0) return [];
+    const ids = arrayLiteral([...new Set(assessmentIds)]);
+    const regionId = provisionalRegionOf(this.ctx.principal);
+    const tasksNote = fromFile.tasks.length > 0 ? `и ${fromFile.tasks.length} заданий с уровнями` : '(уровни заданий в файле не указаны — задания не сохранены)';
+    if (regionId === null) {
+      const { rows } = await this.ctx.trx.raw(
+        `update assessment set max_primary = ?, tasks = ?::jsonb, scale_confirmed_at = now(), scale_confirmed_by = ?
+         where id = any(?::int[]) and max_primary is null and mark_boundaries is null and tasks = '[]'::jsonb returning id`,
+        [fromFile.maxPrimary, JSON.stringify(fromFile.tasks), this.ctx.principal.actor, ids],
+      );
+      if (rows.length === 0) return [];
+      const confirmed = arrayLiteral((rows as { id: number }[]).map((row) => row.id));
+      const { rows: replaced } = await this.ctx.trx.raw(
+        `with gone as (delete from provisional_scale where assessment_id = any(?::int[]) returning region_id)
+         select r.code from gone join region r on r.id = gone.region_id order by r.code`,
+        [confirmed],
+      );
+      const notes = [`Шкала процедуры взята из файла: максимальный первичный балл ${fromFile.maxPrimary} ${tasksNote}; границы отметок не заданы.`];
+      if (replaced.length > 0) notes.push(`Она подтверждена и заменила предварительные шкалы регионов ${(replaced as { code: string }[]).map((row) => row.code).join(', ')}.`);
+      return notes;
+    }
     const { rows } = await this.ctx.trx.raw(
-      `update assessment set max_primary = ?, tasks = ?::jsonb where id = any(?::int[]) and max_primary is null returning id`,
-      [fromFile.maxPrimary, JSON.stringify(fromFile.tasks), arrayLiteral([...new Set(assessmentIds)])],
+      `insert into provisional_scale (assessment_id, region_id, max_primary, tasks, import_batch_id, created_by)
+       select a.id, ?, ?, ?::jsonb, ?, ? from assessment a
+       where a.id = any(?::int[]) and a.max_primary is null and a.mark_boundaries is null and a.tasks = '[]'::jsonb
+       on conflict (assessment_id, region_id) do nothing returning assessment_id`,
+      [regionId, fromFile.maxPrimary, JSON.stringify(fromFile.tasks), this.ctx.batchId, this.ctx.principal.actor, ids],
     );
     if (rows.length === 0) return [];
-    const tasksNote = fromFile.tasks.length > 0 ? `и ${fromFile.tasks.length} заданий с уровнями` : '(уровни заданий в файле не указаны — задания не сохранены)';
-    return [`Шкала процедуры взята из файла: максимальный первичный балл ${fromFile.maxPrimary} ${tasksNote}; границы отметок не заданы.`];
+    return [
+      `Предварительная шкала процедуры для вашего региона взята из файла: максимальный первичный балл ${fromFile.maxPrimary} ${tasksNote}; границы отметок не заданы. ` +
+        'Она действует только для строк вашего региона, пока администратор хаба не подтвердит шкалу процедуры.',
+    ];
   }
 }
 

@@ -1,9 +1,10 @@
 /**
- * Participant rows against the scale of their assessment: the stored scale the hub keeps (checked here for files
- * whose rows carry their own keys; the parser checks files that name their assessment), and the scale a ФИС ОКО
- * file implies by its task headers, which becomes the assessment's scale when it has none.
+ * Participant rows against the scale that applies to them: the confirmed scale, else the importer's region's
+ * provisional one (checked here for files whose rows carry their own keys; the parser checks files that name their
+ * assessment), and the scale a ФИС ОКО file implies by its task headers, which becomes the assessment's scale when
+ * none applies — confirmed when an administrator imports it, else provisional for the importer's region.
  */
-import { markFor } from '../../../assessments/scale';
+import { describeTasks, markFor } from '../../../assessments/scale';
 import type { ImportMetadata, ParticipantResultRecord, ProcedureCode } from '../../parsing';
 import type { LoaderField } from '../column-names';
 import type { RowProblem } from '../loader-issues';
@@ -19,12 +20,13 @@ const MARKED_BY_BOUNDARIES: readonly ProcedureCode[] = ['VPR', 'NIKO', 'OGE', 'G
 export function taskStructureConflict(metadata: ImportMetadata, scale: StoredScale): string | null {
   const fileTasks = metadata.tasks;
   if (!fileTasks || fileTasks.length === 0 || scale.tasks.length === 0) return null;
-  const describe = (tasks: readonly { number: string; maxPoints: number | null }[]) => tasks.map((t) => `${t.number} (${t.maxPoints ?? '?'}б)`).join(', ');
   const differs =
     fileTasks.length !== scale.tasks.length || fileTasks.some((task, i) => task.maxPoints !== null && task.maxPoints !== scale.tasks[i].maxPoints);
-  return differs
-    ? `Задания в файле не совпадают со шкалой процедуры в хабе: в файле ${fileTasks.length} (${describe(fileTasks)}), в хабе ${scale.tasks.length} (${describe(scale.tasks)}). Проверьте год, предмет и класс файла или загрузите шкалу.`
-    : null;
+  if (!differs) return null;
+  const difference = `в файле ${fileTasks.length} (${describeTasks(fileTasks)}), в хабе ${scale.tasks.length} (${describeTasks(scale.tasks)})`;
+  return scale.status === 'PROVISIONAL'
+    ? `Задания в файле не совпадают с предварительной шкалой процедуры вашего региона (взята из файла, загруженного регионом раньше): ${difference}. Проверьте год, предмет и класс файла; если ошибочна шкала, администратор хаба подтвердит верную.`
+    : `Задания в файле не совпадают с подтверждённой шкалой процедуры (общей для всех регионов): ${difference}. Проверьте год, предмет и класс файла.`;
 }
 
 /** Tasks of a file as the assessment's scale: the maxima always, the tasks only when every level is known. */

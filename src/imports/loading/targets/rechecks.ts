@@ -1,6 +1,7 @@
 /**
  * Re-check template → recheck_result. Scope: school × assessment: the file's re-checked works replace every
- * re-check the school has for that assessment. Scores are checked against the assessment's scale.
+ * re-check the school has for that assessment. Scores are checked against the scale that applies in the school's
+ * region (confirmed, else the region's provisional one).
  */
 import type { ImportRecord, RecheckRecord } from '../../parsing';
 import { columnHeader } from '../column-names';
@@ -58,7 +59,8 @@ export class RechecksLoader implements TargetLoader {
     }
     const { rows } = await this.ctx.trx.raw(
       `select s.source_row, greatest(s.original_score, s.recheck_score) as score, a.max_primary
-       from ${this.stageTable.name} s join assessment a on a.id = s.assessment_id
+       from ${this.stageTable.name} s join school sch on sch.id = s.school_id
+       join applicable_scale a on a.assessment_id = s.assessment_id and a.region_id = sch.region_id
        where a.max_primary is not null and greatest(s.original_score, s.recheck_score) > a.max_primary order by s.source_row`,
     );
     for (const row of rows as { source_row: number; score: number; max_primary: number }[]) {

@@ -40,11 +40,15 @@ on conflict (school_id, assessment_id) do update set
   count4 = excluded.count4, count5 = excluded.count5, below_minimum = excluded.below_minimum, source = 'IMPORTED', updated_at = now()
 returning (xmax = 0) as inserted`;
 
-/** Scores beyond the scale's maximum (all zero, checked in validate) are dropped from the stored histogram. */
+/**
+ * Scores beyond the scale's maximum (all zero, checked in validate) are dropped from the stored histogram. The
+ * scale is the one that applies in the school's region (confirmed, else the region's provisional one).
+ */
 const UPSERT_DISTRIBUTION = (stage: string) => `
 insert into school_result as sr (school_id, assessment_id, year, participants, histogram, mean_primary, mean_percent, source, updated_at)
 select s.school_id, s.assessment_id, s.year, s.participants, h.histogram, h.mean, 100 * h.mean / nullif(a.max_primary, 0), 'IMPORTED', now()
-from ${stage} s join assessment a on a.id = s.assessment_id
+from ${stage} s join school sch on sch.id = s.school_id
+join applicable_scale a on a.assessment_id = s.assessment_id and a.region_id = sch.region_id
 cross join lateral (
   select array_agg(n order by i) filter (where a.max_primary is null or i - 1 <= a.max_primary) as histogram,
          sum(n * (i - 1))::float8 / nullif(sum(n), 0) as mean
@@ -138,7 +142,8 @@ export class SchoolAggregatesLoader implements TargetLoader {
   private async scoresBeyondScale(): Promise<{ source_row: number; top: number; max_primary: number }[]> {
     const { rows } = await this.ctx.trx.raw(
       `select s.source_row, t.top, a.max_primary
-       from ${this.stageTable.name} s join assessment a on a.id = s.assessment_id
+       from ${this.stageTable.name} s join school sch on sch.id = s.school_id
+       join applicable_scale a on a.assessment_id = s.assessment_id and a.region_id = sch.region_id
        cross join lateral (select max(i - 1)::int as top from unnest(s.histogram) with ordinality as h(n, i) where n > 0) t
        where a.max_primary is not null and t.top > a.max_primary order by s.source_row`,
     );
