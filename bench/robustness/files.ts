@@ -2,14 +2,16 @@
  * A simulated region as the files a regional centre hands over, in the layouts the hub reads
  * (src/imports/parsing/layouts, test/fixtures/imports): the school directory and yearly contexts (templates),
  * the ВПР scales (template), Russia's reference values (template), and one ФИС ОКО «Индивидуальные результаты»
- * file per ВПР (title line, task-level row, header with task maxima, journal marks) — CSV, UTF-8 with BOM, «;».
+ * file per ВПР (title line, task-level row, header with task maxima, journal marks) — CSV (UTF-8 with BOM, «;»), the
+ * last year's Maths as XLSX.
  * Beside them, manifest.json: the ground truth of what was planted, and each school's traits and groups.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { KINDS, participantsBySchoolYear, sizeBand, type SimRegion } from './model';
+import * as ExcelJS from 'exceljs';
+import { KINDS, participantsBySchoolYear, sizeBand, type SimRegion, type SimSchool } from './model';
 
 export interface RegionFiles {
   dir: string;
@@ -102,7 +104,14 @@ export async function writeRegionFiles(region: SimRegion, dir: string): Promise<
   ]);
 
   const byIndex = new Map(region.schools.map((s) => [s.index, s]));
+  const lastYear = years[years.length - 1];
   for (const a of region.assessments) {
+    // ФИС ОКО hands these files out as XLSX; regional centres often pass them on as CSV. The last year's Maths
+    // results go as XLSX (as downloaded), the rest as CSV, so both paths of the importer are exercised.
+    if (a.year === lastYear && a.subject === 'MATH') {
+      files.push(await writeVprXlsx(a, byIndex, join(dir, `vpr-${a.year}-${a.subject.toLowerCase()}-${a.grade}.xlsx`)));
+      continue;
+    }
     const path = join(dir, `vpr-${a.year}-${a.subject.toLowerCase()}-${a.grade}.csv`);
     const out = createWriteStream(path);
     const taskHeaders = a.scale.tasks.map((t) => `${t.number} (${t.maxPoints}б)`);
@@ -145,6 +154,22 @@ export async function writeRegionFiles(region: SimRegion, dir: string): Promise<
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** A ФИС ОКО «Индивидуальные результаты» workbook: title, metadata, task levels, header, one row per work. */
+async function writeVprXlsx(a: SimRegion['assessments'][number], byIndex: Map<number, SimSchool>, path: string): Promise<string> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true });
+  const sheet = workbook.addWorksheet('Результаты');
+  sheet.addRow([`ВПР ${a.year} ${a.subjectName} ${a.grade} класс`]).commit();
+  sheet.addRow(['Выгрузка: индивидуальные результаты участников']).commit();
+  sheet.addRow(['', '', '', '', '', 'Уровень', ...a.scale.tasks.map((t) => t.level)]).commit();
+  sheet.addRow(['ОО', 'Муниципалитет', 'Название ОО', 'Код участника', 'Класс', 'Вариант', ...a.scale.tasks.map((t) => `${t.number} (${t.maxPoints}б)`), 'Первичный балл', 'Отметка', 'Отметка по журналу']).commit();
+  for (const w of a.works) {
+    const s = byIndex.get(w.schoolIndex)!;
+    sheet.addRow([s.login, s.municipalityName, s.name, w.participantCode, w.classLabel, w.variant, ...w.tasks, w.primary, w.mark, w.journal ?? 'нет отметки']).commit();
+  }
+  await workbook.commit();
+  return path;
+}
 
 /** Kinds and size bands as the scoring lists them (re-exported for the report). */
 export { KINDS, sizeBand };

@@ -65,6 +65,7 @@ describe('risk methodology on the robustness slice (second simulation model)', (
   it('imports every file through the upload path and gives every school-year a zone', () => {
     expect(outcome.imports.every((i) => i.status === 'DONE' && i.rejected === 0)).toBe(true);
     expect(outcome.imports.filter((i) => i.file.startsWith('vpr-')).length).toBe(12);
+    expect(outcome.imports.filter((i) => i.file.endsWith('.xlsx')).length).toBe(2);
     expect(outcome.zones.length).toBe(manifest.schools.length * manifest.years.length);
   });
 
