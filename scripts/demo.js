@@ -42,7 +42,7 @@ const tsNode = ['-r', 'ts-node/register/transpile-only'];
           `  IDE:      ${match[1]}  (GraphiQL, offline, with the README's example queries)\n` +
           `  Jobs:     ${base}/admin/queues\n` +
           `  Reports:  ${base}/pages  (municipality overviews and school passports)\n` +
-          `  Health:   ${base}/readyz   Metrics: ${base}/metrics\n  Stop with Ctrl+C.\n\n`,
+          `  Health:   ${base}/readyz   Metrics: ${base}/metrics (administrator key)\n  Stop with Ctrl+C.\n\n`,
       );
     }
   });

@@ -9,7 +9,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import type { JobGateway } from '../../jobs/job-gateway';
 import type { HubQueues } from '../../jobs/queues';
-import { RateLimiter } from '../auth/rate-limiter';
+import { RateLimiter, rateLimitedRoutes } from '../auth/rate-limiter';
+import { Role } from '../auth/role';
 import { authenticateRequest } from '../auth/request-auth';
 import { VerifiedKeys } from '../auth/verified-keys';
 import { createRequestContext, type RequestContext } from '../graphql/context';
@@ -23,6 +24,7 @@ import { jitGateway } from '../graphql/jit-executor';
 import { buildHubSchema } from '../graphql/schema';
 import { loadConfig } from '../config/config';
 import { importRouteOptions, mountImportRoutes, type ImportRouteOptions } from '../imports/upload/import-routes';
+import { UploadQuota, type UploadQuotaLimits } from '../imports/upload/upload-quota';
 import { mountPlanExport } from '../recommendations/plans/plan-export.route';
 import type { Logger } from '../shared/logger';
 import { hubMetrics } from '../shared/metrics';
@@ -34,7 +36,9 @@ import { collectQueueMetrics } from './metrics-collectors';
 
 export interface HubServerLimits {
   query: QueryLimits;
+  /** Per key, on every authenticated route (GraphQL, uploads, downloads, pages). */
   rateLimitPerMinute: number;
+  uploadQuota: UploadQuotaLimits;
   queuePrefix: string;
 }
 
@@ -59,18 +63,46 @@ export interface HubServer {
   stop(): Promise<void>;
 }
 
-const DEFAULT_LIMITS: HubServerLimits = { query: DEFAULT_QUERY_LIMITS, rateLimitPerMinute: 1200, queuePrefix: 'msoko' };
+const DEFAULT_LIMITS: HubServerLimits = {
+  query: DEFAULT_QUERY_LIMITS,
+  rateLimitPerMinute: 1200,
+  uploadQuota: { bytesPerDay: 2048 * 1024 * 1024, filesPerDay: 500 },
+  queuePrefix: 'msoko',
+};
 
 /** Counts operations by name and outcome for /metrics. */
 const operationMetricsPlugin: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
     return {
       async willSendResponse({ operationName, errors }) {
-        hubMetrics.graphqlOperations.inc({ operation: operationName ?? 'anonymous', outcome: errors?.length ? 'error' : 'ok' });
+        // Names are the client's: the metric keeps a bounded number of series (shared/metrics.ts MAX_SERIES).
+        hubMetrics.graphqlOperations.inc({ operation: (operationName ?? 'anonymous').slice(0, 64), outcome: errors?.length ? 'error' : 'ok' });
       },
     };
   },
 };
+
+/**
+ * The last word on any request that failed outside a route's own handling — malformed JSON, a body over the
+ * limit, an unexpected throw: a JSON answer with a code and the request id, never Express's page with stack
+ * frames and install paths, whatever NODE_ENV says.
+ */
+function answerFailure(log: Logger): express.ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+    const requestId = (req as express.Request & { requestId?: string }).requestId;
+    const known: Record<string, [string, string]> = {
+      'entity.parse.failed': ['BAD_REQUEST', 'Тело запроса — не JSON: проверьте синтаксис'],
+      'entity.too.large': ['PAYLOAD_TOO_LARGE', 'Тело запроса больше допустимого (1 МБ): уменьшите запрос; файлы загружаются через POST /imports'],
+      'encoding.unsupported': ['BAD_REQUEST', 'Кодировка тела запроса не поддерживается: используйте UTF-8'],
+    };
+    const [code, message] = known[error?.type] ?? (status < 500 ? ['BAD_REQUEST', 'Запрос не может быть обработан'] : ['INTERNAL_SERVER_ERROR', 'Внутренняя ошибка сервера; подробности записаны в журнал под номером запроса']);
+    if (status >= 500) log.error({ err: error, requestId, path: req.path }, 'request failed');
+    if (res.headersSent) return void res.end();
+    // GraphQL clients read `errors`; the other routes answer as the upload route does.
+    res.status(status).json(req.path.startsWith('/graphql') ? { errors: [{ message, extensions: { code, requestId } }] } : { error: { code, message, requestId } });
+  };
+}
 
 /** The HTTP side of the hub: GraphQL at /graphql, exports, health probes and metrics beside it. */
 export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
@@ -134,11 +166,20 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
     ]);
     res.status(postgres === 'ok' && redis === 'ok' ? 200 : 503).json({ postgres, redis });
   });
-  app.get('/metrics', async (_req, res) => {
+  // Every other route with a key presented counts against that key's rate limit, as /graphql does.
+  app.use(rateLimitedRoutes({ orm: deps.orm, verifiedKeys, rateLimiter, log: deps.log }));
+  app.get('/metrics', async (req, res) => {
+    // Operation names, routes and queue depths are the operators' business: an administrator's key (Prometheus: bearer_token).
+    const principal = await authenticateRequest(() => deps.orm.em.fork(), req.headers, verifiedKeys).catch(() => null);
+    if (!principal || principal.role !== Role.ADMIN) {
+      res.status(principal ? 403 : 401).json({ error: { code: principal ? 'FORBIDDEN' : 'UNAUTHENTICATED', message: 'Метрики доступны только с ключом администратора' } });
+      return;
+    }
     res.type('text/plain; version=0.0.4').send(await hubMetrics.registry.expose());
   });
   mountPlanExport(app, deps.orm, deps.log);
-  mountImportRoutes(app, deps.orm, deps.log, deps.imports ?? importRouteOptions(config ?? loadConfig()));
+  const uploadQuota = new UploadQuota(deps.redis, limits.queuePrefix, limits.uploadQuota, deps.log);
+  mountImportRoutes(app, deps.orm, deps.log, { ...(deps.imports ?? importRouteOptions(config ?? loadConfig())), quota: uploadQuota });
   mountSignIn(app, deps.orm);
   mountIde(app);
   mountPages(app, deps.orm, deps.log);
@@ -160,6 +201,11 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
       },
     }),
   );
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: { code: 'NOT_FOUND', message: 'Нет такого адреса' } });
+  });
+  app.use(answerFailure(deps.log));
 
   return {
     app,

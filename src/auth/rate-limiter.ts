@@ -1,6 +1,10 @@
+import type express from 'express';
 import { GraphQLError } from 'graphql';
 import type { Redis } from 'ioredis';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../shared/logger';
+import { authenticateRequest, presentedKey } from './request-auth';
+import type { VerifiedKeys } from './verified-keys';
 
 /**
  * A per-key fixed-window limit (requests per minute) kept in Redis, so every API process shares it.
@@ -42,4 +46,30 @@ export class RateLimiter {
       });
     }
   }
+}
+
+/**
+ * The same per-key limit on every route besides /graphql (which checks it in its own pipeline): uploads,
+ * downloads, pages, the IDE. A request without a key, or with one that is not accepted, goes on to its route,
+ * which answers it; over the limit the answer is 429 with Retry-After.
+ */
+export function rateLimitedRoutes(deps: { orm: MikroORM; verifiedKeys?: VerifiedKeys; rateLimiter: RateLimiter; log: Logger }): express.RequestHandler {
+  return async (req, res, next) => {
+    if (req.path === '/graphql' || req.path.startsWith('/graphql/') || presentedKey(req.headers) === null) return next();
+    let actor: string;
+    try {
+      actor = (await authenticateRequest(() => deps.orm.em.fork(), req.headers, deps.verifiedKeys)).actor;
+    } catch {
+      return next();
+    }
+    try {
+      await deps.rateLimiter.check(actor);
+    } catch (error) {
+      const extensions = (error as GraphQLError).extensions ?? {};
+      res.setHeader('retry-after', String(extensions.retryAfterSeconds ?? 60));
+      res.status(429).json({ error: { code: 'RATE_LIMITED', message: (error as Error).message } });
+      return;
+    }
+    next();
+  };
 }

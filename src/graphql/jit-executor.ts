@@ -13,7 +13,8 @@ import {
 } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
-const MAX_COMPILED = 1000;
+// A compiled query holds generated code for every field it selects: the cache is bounded by count, kept small.
+const MAX_COMPILED = 200;
 
 /** A default value (internal, as the schema holds it) as a client would have sent it. */
 function externalValue(value: unknown, type: GraphQLInputType): unknown {

@@ -12,12 +12,27 @@ const formatLabels = (labels: Labels, extra: Labels = {}) => {
   return parts.length ? `{${parts.join(',')}}` : '';
 };
 
+/**
+ * Series one metric keeps at most. Labels come from requests (operation names, routes): past the cap, a new
+ * label set is counted under `other` in every label, so no client can grow the process's memory or /metrics.
+ */
+export const MAX_SERIES = 200;
+const OTHER = 'other';
+
 abstract class Metric {
   constructor(
     readonly name: string,
     readonly help: string,
     readonly type: 'counter' | 'gauge' | 'histogram',
   ) {}
+
+  /** The key (and labels) a sample is kept under: its own while the metric has room, else the overflow series. */
+  protected seriesOf(labels: Labels, known: ReadonlyMap<string, unknown>): { key: string; labels: Labels } {
+    const key = labelKey(labels);
+    if (known.has(key) || known.size < MAX_SERIES - 1) return { key, labels };
+    const overflow = Object.fromEntries(Object.keys(labels).map((name) => [name, OTHER]));
+    return { key: labelKey(overflow), labels: overflow };
+  }
 
   abstract samples(): string[];
 
@@ -34,8 +49,9 @@ export class Counter extends Metric {
   }
 
   inc(labels: Labels = {}, by = 1): void {
-    const key = labelKey(labels);
-    const entry = this.values.get(key) ?? { labels, value: 0 };
+    const series = this.seriesOf(labels, this.values);
+    const key = series.key;
+    const entry = this.values.get(key) ?? { labels: series.labels, value: 0 };
     entry.value += by;
     this.values.set(key, entry);
   }
@@ -53,7 +69,8 @@ export class Gauge extends Metric {
   }
 
   set(labels: Labels, value: number): void {
-    this.values.set(labelKey(labels), { labels, value });
+    const series = this.seriesOf(labels, this.values);
+    this.values.set(series.key, { labels: series.labels, value });
   }
 
   samples(): string[] {
@@ -73,8 +90,9 @@ export class Histogram extends Metric {
   }
 
   observe(labels: Labels, value: number): void {
-    const key = labelKey(labels);
-    const entry = this.series.get(key) ?? { labels, counts: this.buckets.map(() => 0), sum: 0, count: 0 };
+    const series = this.seriesOf(labels, this.series);
+    const key = series.key;
+    const entry = this.series.get(key) ?? { labels: series.labels, counts: this.buckets.map(() => 0), sum: 0, count: 0 };
     this.buckets.forEach((bound, i) => {
       if (value <= bound) entry.counts[i]++;
     });

@@ -4,7 +4,21 @@ import { ApiKeyService } from '../auth/api-key.service';
 import { KEY_COOKIE } from '../auth/request-auth';
 import { esc, page } from './html';
 
-const safeNext = (next: unknown) => (typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') ? next : '/pages');
+const SELF = 'http://hub.invalid';
+
+/**
+ * Where to go after signing in: a path of this hub, never another site. The URL parser decides, as a browser
+ * would (`/\evil.example` and `//evil.example` are other hosts to a browser); anything else goes to /pages.
+ */
+export function safeNext(next: unknown): string {
+  if (typeof next !== 'string' || !next.startsWith('/') || /[\\\u0000-\u001f]/.test(next)) return '/pages';
+  try {
+    const url = new URL(next, SELF);
+    return url.origin === SELF ? `${url.pathname}${url.search}${url.hash}` : '/pages';
+  } catch {
+    return '/pages';
+  }
+}
 
 /** The key is entered once here; an httpOnly cookie then serves the IDE, the dashboard and the report pages. */
 export function mountSignIn(app: express.Express, orm: MikroORM): void {

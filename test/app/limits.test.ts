@@ -107,7 +107,8 @@ describe('limits, persisted queries and metrics over HTTP', () => {
 
   it('exposes Prometheus metrics: request latency, operations, queue depth', async () => {
     await post({ query: 'query Ping { me { role } }' });
-    const text = await (await fetch(url.replace(/\/graphql$/, '/metrics'))).text();
+    expect((await fetch(url.replace(/\/graphql$/, '/metrics'))).status).toBe(401);
+    const text = await (await fetch(url.replace(/\/graphql$/, '/metrics'), { headers: { authorization: `Bearer ${key}` } })).text();
     expect(text).toMatch(/# TYPE msoko_http_request_duration_seconds histogram/);
     expect(text).toMatch(/msoko_http_request_duration_seconds_bucket\{route="\/graphql",status="200",le="0.05"\} \d+/);
     expect(text).toMatch(/msoko_graphql_operations_total\{operation="Ping",outcome="ok"\} [1-9]/);

@@ -147,11 +147,15 @@ describe('pages in a real browser', () => {
     await analyst.close();
   }, 120_000);
 
-  it('gives a school key its own page and 403 on another school’s', async () => {
+  it('gives a school key its own page, and for another school’s the same 404 as for none', async () => {
     const context = await signedIn(keys.school);
     const page = await context.newPage();
     expect((await page.goto(`${base}/pages/schools/${flaggedLogin}?year=2025`))?.status()).toBe(200);
-    expect((await page.goto(`${base}/pages/schools/${otherLogin}?year=2025`))?.status()).toBe(403);
+    const other = await page.goto(`${base}/pages/schools/${otherLogin}?year=2025`);
+    expect(other?.status()).toBe(404);
+    const otherText = (await page.textContent('body'))!.replace(otherLogin, 'CODE');
+    expect((await page.goto(`${base}/pages/schools/sch000000?year=2025`))?.status()).toBe(404);
+    expect((await page.textContent('body'))!.replace('sch000000', 'CODE')).toBe(otherText);
     expect((await page.goto(`${base}/pages/municipalities/${municipalityCode}?year=2025`))?.status()).toBe(403);
     await context.close();
   }, 120_000);

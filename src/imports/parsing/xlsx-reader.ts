@@ -28,7 +28,7 @@ const NOT_XLSX_MESSAGES = {
   corrupt: 'Файл XLSX повреждён: архив внутри файла не читается. Откройте файл в Excel и сохраните заново.',
   encrypted: 'Файл XLSX защищён паролем. Снимите пароль и загрузите файл заново.',
   'not-xlsx': 'Файл — ZIP-архив, но не книга Excel (XLSX). Загрузите таблицу в формате XLSX или CSV.',
-  'too-large': 'Файл XLSX слишком большой для загрузки: разделите его на несколько файлов.',
+  'too-large': 'Файл XLSX слишком велик после распаковки или в нём строки за пределами листа Excel (часто это миллионы пустых строк): удалите пустые строки и столбцы или разделите файл на несколько.',
 } as const;
 
 const WORKBOOK = 'xl/workbook.xml';
@@ -69,7 +69,7 @@ export class XlsxReader {
     const verdict = await inspectXlsxZip(this.path, this.options.maxUncompressedBytes);
     if (!verdict.ok) throw fileIssue(this.options.fileName, 'XLSX_CORRUPT', NOT_XLSX_MESSAGES[verdict.problem]);
     const parts = new Parts(verdict.entries);
-    const budget = new InflateBudget(this.options.maxUncompressedBytes);
+    const budget = new InflateBudget(verdict.allowance);
     try {
       const workbook = parseWorkbook(await entryText(this.path, parts.get(WORKBOOK), budget));
       const relationships = parseRelationships(await entryText(this.path, parts.get(WORKBOOK_RELATIONSHIPS), budget), 'xl/');

@@ -19,7 +19,7 @@ export interface ZipEntry {
 }
 
 export type ZipVerdict =
-  | { ok: true; uncompressedBytes: number; entries: ZipEntry[] }
+  | { ok: true; uncompressedBytes: number; entries: ZipEntry[]; /** What reading may inflate at most (see inflateAllowance). */ allowance: number }
   | { ok: false; problem: 'not-zip' | 'truncated' | 'corrupt' | 'encrypted' | 'not-xlsx' | 'too-large' };
 
 const LOCAL_HEADER = 0x04034b50;
@@ -29,6 +29,19 @@ const EOCD_MIN = 22;
 const MAX_COMMENT = 0xffff;
 /** XLSX files have tens of parts; a central directory this big is not a spreadsheet. */
 const MAX_CENTRAL_DIRECTORY = 16 * 1024 * 1024;
+/** Below this, any compression ratio is accepted (a small file of repeated values compresses very well). */
+const SUSPICIOUS_INFLATED_BYTES = 256 * 1024 * 1024;
+const MAX_COMPRESSION_RATIO = 100;
+
+/**
+ * How many bytes an XLSX of this size may inflate to. Spreadsheets compress 5–30 times; hundreds of
+ * megabytes at a hundred times or more is a file of empty rows or repeated filler (a 3 MB upload declaring
+ * 2.1 GB), refused from the central directory before any of it is inflated, and stopped while inflating
+ * when the directory lies.
+ */
+export function inflateAllowance(fileBytes: number, maxUncompressedBytes: number): number {
+  return Math.min(maxUncompressedBytes, Math.max(SUSPICIOUS_INFLATED_BYTES, fileBytes * MAX_COMPRESSION_RATIO));
+}
 
 export async function inspectXlsxZip(path: string, maxUncompressedBytes: number): Promise<ZipVerdict> {
   const file = await open(path, 'r');
@@ -89,8 +102,9 @@ export async function inspectXlsxZip(path: string, maxUncompressedBytes: number)
     if (!entries.some((entry) => entry.name === 'xl/workbook.xml') || !entries.some((entry) => /^xl\/worksheets\/sheet\d+\.xml$/.test(entry.name))) {
       return { ok: false, problem: 'not-xlsx' };
     }
-    if (uncompressedBytes > maxUncompressedBytes) return { ok: false, problem: 'too-large' };
-    return { ok: true, uncompressedBytes, entries };
+    const allowance = inflateAllowance(size, maxUncompressedBytes);
+    if (uncompressedBytes > allowance) return { ok: false, problem: 'too-large' };
+    return { ok: true, uncompressedBytes, entries, allowance };
   } finally {
     await file.close();
   }

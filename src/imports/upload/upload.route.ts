@@ -17,10 +17,13 @@ import { ImportBatchStore } from '../batch/import-batch.store';
 import { assertImporter } from '../import-access';
 import { sendError, sendFailure } from './http-errors';
 import { formatSize, removeUpload, storeUpload, UploadTooLargeError, type StoredUpload } from './upload-store';
+import { UploadQuotaExceeded, type UploadQuota } from './upload-quota';
 
 export interface UploadOptions {
   maxUploadBytes: number;
   importDir: string;
+  /** Daily bytes and files per key; none: no quota. */
+  quota?: UploadQuota;
 }
 
 /** Room for multipart boundaries and part headers around the file when comparing Content-Length with the limit. */
@@ -159,10 +162,19 @@ export function mountUploadRoute(app: express.Express, orm: MikroORM, log: Logge
       refuse(req, res, 413, 'PAYLOAD_TOO_LARGE', new UploadTooLargeError(options.maxUploadBytes).message);
       return;
     }
+    try {
+      await options.quota?.check(principal.actor, Number.isFinite(declared) ? declared : null);
+    } catch (error) {
+      if (!(error instanceof UploadQuotaExceeded)) throw error;
+      log.warn({ actor: principal.actor }, 'import upload refused: daily quota used up');
+      refuse(req, res, 429, 'UPLOAD_QUOTA_EXCEEDED', error.message);
+      return;
+    }
     let stored: StoredUpload | null = null;
     try {
       const received = multipart ? await multipartFile(req, options) : await rawFile(req, options);
       stored = received.upload;
+      await options.quota?.charge(principal.actor, stored.size);
       const batch = await new ImportBatchStore(em.getKnex()).create(
         { fileName: received.fileName, contentType: received.contentType, size: stored.size, sha256: stored.sha256, storedPath: stored.path },
         principal,

@@ -1,7 +1,6 @@
 import type express from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
-import { SYSTEM_PRINCIPAL } from '../../auth/principal';
 import { authenticateRequest } from '../../auth/request-auth';
 import { Role } from '../../auth/role';
 import { municipalityScope } from '../../auth/scope';
@@ -23,7 +22,8 @@ function yearOf(query: unknown): number {
 
 /**
  * Server-rendered report pages, under the same keys and scopes as the API: /pages (index),
- * /pages/municipalities/:code, /pages/schools/:code. Out of scope → 403; unknown → 404; no key → sign-in.
+ * /pages/municipalities/:code, /pages/schools/:code. Out of scope and unknown answer the same 404, so a key
+ * cannot learn what exists beyond its scope; no key → sign-in.
  */
 export function mountPages(app: express.Express, orm: MikroORM, log: Logger): void {
   const handle = (render: (req: express.Request, res: express.Response) => Promise<void>) => async (req: express.Request, res: express.Response) => {
@@ -59,10 +59,7 @@ export function mountPages(app: express.Express, orm: MikroORM, log: Logger): vo
     const code = String(req.params.code);
     if (principal.role === Role.SCHOOL) return void refuse(res, 403, 'Ключу ОО доступна только страница своей школы');
     const municipality = (await em.find(Municipality, { $and: [{ code }, municipalityScope(principal)] }))[0];
-    if (!municipality) {
-      const exists = await em.count(Municipality, { code });
-      return void refuse(res, exists ? 403 : 404, exists ? 'Муниципалитет вне области видимости ключа' : `Муниципалитет ${code} не найден`);
-    }
+    if (!municipality) return void refuse(res, 404, `Муниципалитет ${code} не найден`);
     const zone = String(req.query.zone ?? '');
     const type = String(req.query.type ?? '');
     const html = await municipalityPage(em, principal, municipality, {
@@ -77,12 +74,10 @@ export function mountPages(app: express.Express, orm: MikroORM, log: Logger): vo
     const em = orm.em.fork();
     const principal = await authenticateRequest(em, req.headers);
     const code = String(req.params.code);
-    const lookup = (service: SchoolService) => (/^\d+$/.test(code) ? service.findById(Number(code)) : service.findByCode(code));
-    const school = await lookup(new SchoolService(em, principal));
-    if (!school) {
-      const exists = await lookup(new SchoolService(em, SYSTEM_PRINCIPAL));
-      return void refuse(res, exists ? 403 : 404, exists ? 'Эта ОО вне области видимости ключа' : `ОО с кодом ${code} не найдена`);
-    }
+    // Any code of the school (an all-digit ИНН or РЦОИ code too) first; a hub id when no code matches.
+    const service = new SchoolService(em, principal);
+    const school = (await service.findByCode(code)) ?? (/^\d{1,9}$/.test(code) ? await service.findById(Number(code)) : null);
+    if (!school) return void refuse(res, 404, `ОО с кодом ${code} не найдена`);
     res.type('html').send(await schoolPage(em, principal, school, yearOf(req.query.year)));
   }));
 }

@@ -90,7 +90,8 @@ export class SchoolsLoader implements TargetLoader {
     for (const row of matches as { source_row: number; ids: number[]; elsewhere: boolean; taken: string | null }[]) {
       if (row.elsewhere) {
         const [kind, value] = (row.taken ?? ':').split(/:(.*)/s);
-        issues.error({ row: row.source_row, column: KIND_HEADER[kind] ?? null, value, code: 'ALIAS_TAKEN', reasonRu: `${KIND_RU[kind] ?? 'код'} «${value}» уже закреплён за ОО другого региона` });
+        // Whose school holds the code is not said: a key must not learn what lies outside its scope.
+        issues.error({ row: row.source_row, column: KIND_HEADER[kind] ?? null, value, code: 'ALIAS_TAKEN', reasonRu: `${KIND_RU[kind] ?? 'код'} «${value}» нельзя закрепить за этой ОО: код уже используется; проверьте его или обратитесь к администратору хаба` });
       } else if (row.ids.length > 1) {
         issues.error({
           row: row.source_row,

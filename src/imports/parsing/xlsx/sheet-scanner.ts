@@ -9,6 +9,8 @@ import { Code, decodeXmlText, detach, escapeCdata, malformed, markupEnd, MAX_TAG
 
 /** Excel's last column, XFD. A larger reference is garbage (and would allocate a huge row). */
 const MAX_COLUMNS = 16_384;
+/** Excel's last row. A sheet that claims more is not one Excel wrote; counting empty rows up to it would be the work. */
+const MAX_ROWS = 1_048_576;
 
 // Cell types (`t`): s shared string, str formula string, inlineStr, b boolean, e error, d ISO date, n number.
 const NUMBER = 0;
@@ -397,11 +399,12 @@ export class SheetScanner {
     if (this.refStart < 0) {
       // Rows may leave out their number: then they follow the previous one.
       this.rowNumber++;
-      return;
+    } else {
+      const rowNumber = integerAt(text, this.refStart, this.refEnd);
+      if (rowNumber < 1) throw new XlsxPartError('corrupt', 'bad row number');
+      this.rowNumber = rowNumber;
     }
-    const rowNumber = integerAt(text, this.refStart, this.refEnd);
-    if (rowNumber < 1) throw new XlsxPartError('corrupt', 'bad row number');
-    this.rowNumber = rowNumber;
+    if (this.rowNumber > MAX_ROWS) throw new XlsxPartError('too-large', 'row beyond the last row of a sheet');
   }
 
   private cellAttributes(text: string): void {
