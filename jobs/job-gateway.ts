@@ -1,4 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Knex } from '@mikro-orm/postgresql';
+import type { ClientBase } from 'pg';
 import type { Principal } from '../src/auth/principal';
 import { Role } from '../src/auth/role';
 import type { Logger } from '../src/shared/logger';
@@ -49,8 +51,33 @@ interface JobRequestRow {
 /** How long an enqueue waits for Redis before leaving the request to the dispatcher. */
 const DISPATCH_TIMEOUT_MS = 1500;
 
+/**
+ * Advisory lock (namespace, request id) held by the process that runs a request's job. PostgreSQL drops it when
+ * that process dies, so it tells the reconciler whether a job Redis forgot is still being run somewhere.
+ */
+const JOB_RUN_LOCK = 41_050;
+/** How often a second copy of a job checks whether the first has let go of the request. */
+const RUN_LOCK_POLL_MS = 250;
+
+/** What one reconcile pass found among the dispatched requests. */
+export interface ReconcileOutcome {
+  checked: number;
+  /** Lost by Redis and handed to it again. */
+  redispatched: number;
+  /** Lost by Redis while a live process still runs them: left to that process. */
+  running: number;
+  /** Finished in Redis without the outcome reaching PostgreSQL: written back. */
+  completed: number;
+  failed: number;
+}
+
 export const bullJobId = (requestId: number | string) => `r${requestId}`;
 export const requestIdOf = (bullId: string | undefined) => (bullId && /^r\d+$/.test(bullId) ? Number(bullId.slice(1)) : null);
+
+/** Every processor runs through the gateway: once per request, its completion recorded in PostgreSQL first. */
+export function oncePerRequest<J extends { id?: string; attemptsMade: number }, R>(gateway: JobGateway, processor: (job: J) => Promise<R>): (job: J) => Promise<R> {
+  return (job) => gateway.runOnce(job.id, job.attemptsMade + 1, () => processor(job));
+}
 
 
 /**
@@ -140,8 +167,11 @@ export class JobGateway {
     try {
       const queue = this.queues[row.queue];
       let job = await withTimeout(queue.getJob(bullJobId(row.id)), DISPATCH_TIMEOUT_MS);
-      if (!job) return base;
-      const state = await withTimeout(job.getState(), DISPATCH_TIMEOUT_MS);
+      // Redis lost a dispatched job (restart, eviction): the request is PostgreSQL's again until reconcile() resends it.
+      if (!job) return row.state === 'DISPATCHED' ? { ...base, state: 'pending' } : base;
+      const redisState = await withTimeout(job.getState(), DISPATCH_TIMEOUT_MS);
+      // The job writes its completion to PostgreSQL just before BullMQ files it: PostgreSQL's word wins.
+      const state = row.state === 'COMPLETED' ? 'completed' : redisState;
       // The job may have finished between reading it and reading its state: read it again for its outcome.
       if ((state === 'completed' || state === 'failed') && !job.finishedOn) job = (await withTimeout(queue.getJob(bullJobId(row.id)), DISPATCH_TIMEOUT_MS)) ?? job;
       return {
@@ -158,24 +188,115 @@ export class JobGateway {
     }
   }
 
-  /** Called by workers: the outcome of a job goes back to its request row. */
-  async recordOutcome(bullId: string | undefined, outcome: { completed: boolean; attempts: number; result?: unknown; error?: string; final: boolean }): Promise<void> {
+  /**
+   * Runs the job of request `bullId` with the effect of exactly once. Its process holds the request's run lock
+   * meanwhile, so a second copy (Redis lost the first while it ran, and it was dispatched again) waits for the
+   * first; a request PostgreSQL already records as completed is not run again, its recorded result is returned.
+   * The completion is written here, before BullMQ is told, so it survives Redis losing the job.
+   */
+  async runOnce<T>(bullId: string | undefined, attempt: number, run: () => Promise<T>): Promise<T> {
+    const requestId = requestIdOf(bullId);
+    if (requestId === null) return run();
+    const client = (await this.knex.client.acquireConnection()) as ClientBase;
+    try {
+      while (!(await client.query('select pg_try_advisory_lock($1, $2) as ok', [JOB_RUN_LOCK, requestId])).rows[0].ok) await sleep(RUN_LOCK_POLL_MS);
+      try {
+        const { rows } = await client.query(`select state, result from job_request where id = $1`, [requestId]);
+        if (rows[0]?.state === 'COMPLETED') {
+          this.log.info({ requestId, jobId: bullId }, 'job request already completed; not run again');
+          return rows[0].result as T;
+        }
+        const result = await run();
+        await client.query(`update job_request set state = 'COMPLETED', finished_at = now(), attempts = $2, result = $3::jsonb, error = null where id = $1`, [
+          requestId,
+          attempt,
+          JSON.stringify(result ?? null),
+        ]);
+        return result;
+      } finally {
+        await client.query('select pg_advisory_unlock($1, $2)', [JOB_RUN_LOCK, requestId]).catch(() => undefined);
+      }
+    } finally {
+      await this.knex.client.releaseConnection(client);
+    }
+  }
+
+  /**
+   * PostgreSQL is the record, Redis only carries the work: finds dispatched requests whose job Redis no longer
+   * has (a restart without data, an eviction, a flush) and hands them over again under the same job id; writes
+   * back outcomes Redis kept but PostgreSQL missed. A lost job that a live process still runs (it holds the run
+   * lock) is left alone. Throws when Redis does not answer: nothing can be told lost then.
+   */
+  async reconcile(pageSize = 200): Promise<ReconcileOutcome> {
+    const outcome: ReconcileOutcome = { checked: 0, redispatched: 0, running: 0, completed: 0, failed: 0 };
+    for (let after = 0; ; ) {
+      const { rows } = await this.knex.raw(`select * from job_request where state = 'DISPATCHED' and id > ? order by id limit ?`, [after, pageSize]);
+      if (rows.length === 0) return outcome;
+      const lost: JobTicket[] = [];
+      for (const row of rows as JobRequestRow[]) {
+        after = Number(row.id);
+        const queue = this.queues[row.queue];
+        if (!queue) continue;
+        outcome.checked++;
+        const jobId = bullJobId(row.id);
+        const state = await withTimeout(queue.getJobState(jobId), DISPATCH_TIMEOUT_MS);
+        if (state === 'completed' || state === 'failed') {
+          const job = await withTimeout(queue.getJob(jobId), DISPATCH_TIMEOUT_MS);
+          if (job && (await this.writeBack(row.id, state, job))) outcome[state]++;
+          continue;
+        }
+        if (state !== 'unknown') continue; // waiting, active, delayed…: Redis has it
+        // A job hash left without its list entry (a partial eviction) would make the same job id a no-op: drop it.
+        const orphan = await withTimeout(queue.getJob(jobId), DISPATCH_TIMEOUT_MS);
+        if (orphan) await withTimeout(orphan.remove(), DISPATCH_TIMEOUT_MS).catch(() => undefined);
+        if (await this.takeBack(row.id)) lost.push({ id: `${row.queue}:${row.id}`, queue: row.queue, name: row.name });
+        else outcome.running++;
+      }
+      if (lost.length > 0) {
+        this.log.warn({ requests: lost.map((t) => t.id) }, 'Redis no longer has these dispatched jobs; handing them over again');
+        await this.dispatch(lost);
+        outcome.redispatched += lost.length;
+      }
+    }
+  }
+
+  /** A lost request goes back to PENDING unless a live process holds its run lock (or it finished meanwhile). */
+  private async takeBack(requestId: string): Promise<boolean> {
+    return this.knex.transaction(async (trx) => {
+      const { rows } = await trx.raw('select pg_try_advisory_xact_lock(?, ?) as ok', [JOB_RUN_LOCK, Number(requestId)]);
+      if (!rows[0].ok) return false;
+      const updated = await trx.raw(`update job_request set state = 'PENDING', dispatched_at = null where id = ? and state = 'DISPATCHED'`, [requestId]);
+      return updated.rowCount === 1;
+    });
+  }
+
+  private async writeBack(requestId: string, state: 'completed' | 'failed', job: { attemptsMade: number; returnvalue: unknown; failedReason?: string }): Promise<boolean> {
+    const updated =
+      state === 'completed'
+        ? await this.knex.raw(`update job_request set state = 'COMPLETED', finished_at = now(), attempts = ?, result = ?::jsonb, error = null where id = ? and state = 'DISPATCHED'`, [
+            job.attemptsMade,
+            JSON.stringify(job.returnvalue ?? null),
+            requestId,
+          ])
+        : await this.knex.raw(`update job_request set state = 'FAILED', finished_at = now(), attempts = ?, error = ? where id = ? and state = 'DISPATCHED'`, [
+            job.attemptsMade,
+            job.failedReason ?? null,
+            requestId,
+          ]);
+    return updated.rowCount === 1;
+  }
+
+  /** Called by workers when an attempt fails (completions are written by runOnce): the failure goes to the request row. */
+  async recordFailure(bullId: string | undefined, failure: { attempts: number; error: string; final: boolean }): Promise<void> {
     const requestId = requestIdOf(bullId);
     if (requestId === null) return;
-    if (outcome.completed) {
-      await this.knex.raw(`update job_request set state = 'COMPLETED', finished_at = now(), attempts = ?, result = ?::jsonb, error = null where id = ?`, [
-        outcome.attempts,
-        JSON.stringify(outcome.result ?? null),
-        requestId,
-      ]);
-    } else {
-      await this.knex.raw(`update job_request set state = ?, finished_at = case when ? then now() end, attempts = ?, error = ? where id = ?`, [
-        outcome.final ? 'FAILED' : 'DISPATCHED',
-        outcome.final,
-        outcome.attempts,
-        outcome.error ?? null,
-        requestId,
-      ]);
-    }
+    // Only over a request still dispatched: a copy that lost its job in Redis may fail after the request completed.
+    await this.knex.raw(`update job_request set state = ?, finished_at = case when ? then now() end, attempts = ?, error = ? where id = ? and state = 'DISPATCHED'`, [
+      failure.final ? 'FAILED' : 'DISPATCHED',
+      failure.final,
+      failure.attempts,
+      failure.error,
+      requestId,
+    ]);
   }
 }

@@ -1,4 +1,4 @@
-import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import { Queue, type ConnectionOptions, type Job, type JobsOptions } from 'bullmq';
 
 /** Queue names: one per kind of work, so each can be scaled and watched on its own. */
 export const QUEUE_NAMES = {
@@ -58,6 +58,11 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 };
 
 export type HubQueues = Record<QueueName, Queue>;
+
+/** A job's progress reporter. Progress is advisory: a job whose record Redis lost (restart, eviction) still finishes its work. */
+export function reportProgress(job: Job): (progress: object) => Promise<void> {
+  return (progress) => job.updateProgress({ ...progress }).catch(() => undefined);
+}
 
 export function createQueues(connection: ConnectionOptions, prefix: string): HubQueues {
   return {

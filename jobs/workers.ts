@@ -2,7 +2,7 @@ import { Worker, type ConnectionOptions } from 'bullmq';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../src/shared/logger';
 import { hubMetrics } from '../src/shared/metrics';
-import type { JobGateway } from './job-gateway';
+import { oncePerRequest, type JobGateway } from './job-gateway';
 import { createImportWorker } from './processors/import.processor';
 import { recomputeAggregatesProcessor } from './processors/recompute-aggregates.processor';
 import { recomputeRecommendationsProcessor } from './processors/recompute-recommendations.processor';
@@ -15,34 +15,45 @@ export interface WorkerOptions {
   prefix: string;
   log: Logger;
   gateway: JobGateway;
-  /** Job lock and stalled-check interval: a killed worker's active jobs go back to the queue after this. */
+  /** Job lock: a killed worker's active jobs go back to the queue at most 1.25 × this after the kill (see jobLocking). */
   lockMs?: number;
+}
+
+/**
+ * Lock and stalled-job check of every worker. A killed worker's lock expires at most `lockMs` after the kill (it
+ * was renewed every lockMs / 2); the stalled check, which runs once per `stalledInterval` for the whole queue (and
+ * at once when a worker starts, unless another checked within the interval), marks active jobs on one pass and
+ * moves those whose lock has gone back to the queue on the next. A check every lockMs / 4 thus bounds
+ * kill → running again on a live idle worker by lockMs + lockMs / 4.
+ */
+export function jobLocking(lockMs: number): { lockDuration: number; stalledInterval: number } {
+  return { lockDuration: lockMs, stalledInterval: Math.max(250, Math.round(lockMs / 4)) };
 }
 
 /** Starts one worker per queue; outcomes go back to job_request. Close workers before queues and the ORM. */
 export function startWorkers({ orm, connection, prefix, log, gateway, lockMs = 60_000 }: WorkerOptions): Worker[] {
-  const common = { connection, prefix, lockDuration: lockMs, stalledInterval: lockMs };
+  const common = { connection, prefix, ...jobLocking(lockMs) };
   const workers = [
-    new Worker(QUEUE_NAMES.aggregates, recomputeAggregatesProcessor(orm, log, gateway), { ...common, concurrency: 2 }),
+    new Worker(QUEUE_NAMES.aggregates, oncePerRequest(gateway, recomputeAggregatesProcessor(orm, log, gateway)), { ...common, concurrency: 2 }),
     // Risk recomputes hold a region lock and use the CPU: one at a time (they yield to the event loop to renew the lock).
-    new Worker(QUEUE_NAMES.risk, recomputeRiskProcessor(orm, log, gateway), { ...common, concurrency: 1 }),
-    new Worker(QUEUE_NAMES.recommendations, recomputeRecommendationsProcessor(orm, log), { ...common, concurrency: 1 }),
+    new Worker(QUEUE_NAMES.risk, oncePerRequest(gateway, recomputeRiskProcessor(orm, log, gateway)), { ...common, concurrency: 1 }),
+    new Worker(QUEUE_NAMES.recommendations, oncePerRequest(gateway, recomputeRecommendationsProcessor(orm, log)), { ...common, concurrency: 1 }),
     // Imports run one at a time, in an import process of the worker's own (CPU-heavy parsing stays off this event loop).
-    createImportWorker(orm, log, prefix, { connection, lockDuration: lockMs, stalledInterval: lockMs }),
+    createImportWorker(orm, log, gateway, prefix, { connection, ...jobLocking(lockMs) }),
   ];
   const maxAttempts = DEFAULT_JOB_OPTIONS.attempts ?? 1;
   for (const worker of workers) {
     worker.on('completed', (job, result) => {
       hubMetrics.jobs.inc({ queue: worker.name, outcome: 'completed' });
+      // The completion itself went to job_request inside the job (oncePerRequest).
       if (job.processedOn && job.finishedOn) hubMetrics.jobDuration.observe({ queue: worker.name }, (job.finishedOn - job.processedOn) / 1000);
-      gateway.recordOutcome(job.id, { completed: true, attempts: job.attemptsMade, result, final: true }).catch((err) => log.error({ err, jobId: job.id }, 'cannot record job outcome'));
     });
     worker.on('failed', (job, error) => {
       if (!job) return;
       const final = job.attemptsMade >= (job.opts.attempts ?? maxAttempts);
       hubMetrics.jobs.inc({ queue: worker.name, outcome: final ? 'failed' : 'retried' });
       log.warn({ queue: worker.name, jobId: job.id, attempts: job.attemptsMade, final, err: error }, 'job failed');
-      gateway.recordOutcome(job.id, { completed: false, attempts: job.attemptsMade, error: error.message, final }).catch((err) => log.error({ err, jobId: job.id }, 'cannot record job outcome'));
+      gateway.recordFailure(job.id, { attempts: job.attemptsMade, error: error.message, final }).catch((err) => log.error({ err, jobId: job.id }, 'cannot record job outcome'));
     });
     worker.on('error', (error) => log.error({ queue: worker.name, err: error }, 'worker error'));
   }
@@ -65,6 +76,30 @@ export function startDispatcher(gateway: JobGateway, log: Logger, intervalMs = 2
       .catch((err) => log.warn({ err }, 'dispatching pending job requests failed'))
       .finally(() => (running = false));
   }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/**
+ * Runs gateway.reconcile() at once (a worker that starts picks up what Redis lost while no worker ran) and then
+ * every `intervalMs`. A timer, not a BullMQ job scheduler: a scheduler lives in Redis and would be lost with the
+ * jobs it is meant to find.
+ */
+export function startReconciler(gateway: JobGateway, log: Logger, intervalMs: number): () => void {
+  let running = false;
+  const pass = () => {
+    if (running) return;
+    running = true;
+    gateway
+      .reconcile()
+      .then((outcome) => {
+        if (outcome.redispatched || outcome.running || outcome.completed || outcome.failed) log.info({ ...outcome }, 'job requests reconciled with Redis');
+      })
+      .catch((err) => log.warn({ err: (err as Error).message }, 'reconciling job requests with Redis failed; next pass in the interval'))
+      .finally(() => (running = false));
+  };
+  pass();
+  const timer = setInterval(pass, intervalMs);
   timer.unref();
   return () => clearInterval(timer);
 }

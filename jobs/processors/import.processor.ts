@@ -6,7 +6,8 @@ import type { ImportJobOutcome } from '../../src/imports/loading/import-process.
 import { importSettings } from '../../src/imports/loading/import-settings';
 import { failImportBatch, requeueImportBatch } from '../../src/imports/loading/import.service';
 import type { Logger } from '../../src/shared/logger';
-import { DEFAULT_JOB_OPTIONS, QUEUE_NAMES, type ImportFilePayload } from '../queues';
+import { oncePerRequest, type JobGateway } from '../job-gateway';
+import { DEFAULT_JOB_OPTIONS, QUEUE_NAMES, reportProgress, type ImportFilePayload } from '../queues';
 
 /**
  * Thin: the import runs in the worker's import process (ImportService there); this only relays progress. A failed
@@ -15,9 +16,8 @@ import { DEFAULT_JOB_OPTIONS, QUEUE_NAMES, type ImportFilePayload } from '../que
 export function importProcessor(orm: MikroORM, log: Logger, runner: ImportProcess) {
   return async (job: Job<ImportFilePayload>): Promise<ImportJobOutcome> => {
     try {
-      return await runner.run(job.data.batchId, (progress) => {
-        job.updateProgress({ ...progress }).catch(() => undefined);
-      });
+      const progress = reportProgress(job);
+      return await runner.run(job.data.batchId, (stage) => void progress(stage));
     } catch (error) {
       const attempt = job.attemptsMade + 1;
       const final = attempt >= (job.opts.attempts ?? DEFAULT_JOB_OPTIONS.attempts ?? 1);
@@ -44,9 +44,9 @@ export function recordImportGivenUp(orm: MikroORM, log: Logger) {
 }
 
 /** The imports worker: one import at a time, in an import process of its own that ends with the worker. */
-export function createImportWorker(orm: MikroORM, log: Logger, prefix: string, options: Omit<WorkerOptions, 'concurrency' | 'prefix'>): Worker {
+export function createImportWorker(orm: MikroORM, log: Logger, gateway: JobGateway, prefix: string, options: Omit<WorkerOptions, 'concurrency' | 'prefix'>): Worker {
   const runner = new ImportProcess({ databaseUrl: String(orm.config.get('clientUrl')), queuePrefix: prefix, settings: importSettings(loadConfig()), log });
-  const worker = new Worker(QUEUE_NAMES.imports, importProcessor(orm, log, runner), { ...options, prefix, concurrency: 1 });
+  const worker = new Worker(QUEUE_NAMES.imports, oncePerRequest(gateway, importProcessor(orm, log, runner)), { ...options, prefix, concurrency: 1 });
   worker.on('failed', recordImportGivenUp(orm, log));
   worker.on('closed', () => {
     runner.close().catch((err) => log.warn({ err: String(err) }, 'cannot stop the import process'));

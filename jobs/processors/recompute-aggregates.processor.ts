@@ -3,7 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { AggregateService, type AggregateOutcome } from '../../src/assessments/aggregate.service';
 import type { Logger } from '../../src/shared/logger';
 import type { JobGateway } from '../job-gateway';
-import { JOB_NAMES, QUEUE_NAMES, type RecomputeAggregatesPayload } from '../queues';
+import { JOB_NAMES, QUEUE_NAMES, reportProgress, type RecomputeAggregatesPayload } from '../queues';
 
 /**
  * Thin: one EntityManager fork per job, the work itself lives in AggregateService. With `then: 'risk'` the
@@ -14,7 +14,7 @@ export function recomputeAggregatesProcessor(orm: MikroORM, log: Logger, gateway
   return async (job: Job<RecomputeAggregatesPayload>): Promise<AggregateOutcome & { next?: string }> => {
     const started = Date.now();
     const service = new AggregateService(orm.em.fork());
-    const outcome = await service.recompute(job.data, (progress) => job.updateProgress({ ...progress }));
+    const outcome = await service.recompute(job.data, reportProgress(job));
     log.info({ jobId: job.id, reason: job.data.reason, ...outcome, ms: Date.now() - started }, 'aggregates recomputed');
     if (job.data.then === 'risk') {
       const next = await gateway.enqueue({

@@ -2,14 +2,15 @@ import type { Job } from 'bullmq';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { PlanRecomputeService, type PlanOutcome } from '../../src/recommendations/plans/plan-recompute.service';
 import type { Logger } from '../../src/shared/logger';
-import type { RecomputeRecommendationsPayload } from '../queues';
+import { reportProgress, type RecomputeRecommendationsPayload } from '../queues';
 
 /** Thin: zones → recommended measures → plans; human edits survive (see plan-sync.ts). */
 export function recomputeRecommendationsProcessor(orm: MikroORM, log: Logger) {
   return async (job: Job<RecomputeRecommendationsPayload>): Promise<PlanOutcome> => {
     const started = Date.now();
+    const progress = reportProgress(job);
     const outcome = await new PlanRecomputeService(orm.em.fork()).recompute({ schoolIds: job.data.schoolIds, years: job.data.years }, (done, total) =>
-      job.updateProgress({ stage: 'plans', done, total }),
+      progress({ stage: 'plans', done, total }),
     );
     log.info({ jobId: job.id, reason: job.data.reason, ...outcome.measures, ms: Date.now() - started }, 'plans recomputed');
     return outcome;

@@ -3,7 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { RiskRecomputeService, type RiskOutcome } from '../../src/risk/recompute/risk-recompute.service';
 import type { Logger } from '../../src/shared/logger';
 import type { JobGateway } from '../job-gateway';
-import { JOB_NAMES, QUEUE_NAMES, type RecomputeRiskPayload } from '../queues';
+import { JOB_NAMES, QUEUE_NAMES, reportProgress, type RecomputeRiskPayload } from '../queues';
 
 /**
  * Thin: one EntityManager fork per job; RiskRecomputeService does the work and reports progress.
@@ -14,7 +14,7 @@ export function recomputeRiskProcessor(orm: MikroORM, log: Logger, gateway: JobG
     const started = Date.now();
     const outcome = await new RiskRecomputeService(orm.em.fork()).recompute(
       { schoolIds: job.data.schoolIds, regionIds: job.data.regionIds, years: job.data.years },
-      (progress) => job.updateProgress({ ...progress }),
+      reportProgress(job),
     );
     log.info({ jobId: job.id, reason: job.data.reason, schools: outcome.schools, flagged: outcome.flagged, ms: Date.now() - started }, 'risk recomputed');
     if (job.data.then === 'recommendations') {

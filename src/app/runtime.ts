@@ -2,7 +2,7 @@ import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { JobGateway } from '../../jobs/job-gateway';
 import { closeQueues, createQueues, type HubQueues } from '../../jobs/queues';
-import { closeWorkers, startDispatcher, startWorkers } from '../../jobs/workers';
+import { closeWorkers, startDispatcher, startReconciler, startWorkers } from '../../jobs/workers';
 import type { HubConfig } from '../config/config';
 import { checkPostgres, ServiceUnavailableError } from '../db/database-admin';
 import { createOrm, type MikroORM } from '../db/orm';
@@ -50,6 +50,8 @@ export async function startHub(config: HubConfig, { api, worker, log }: StartOpt
   // The worker owns the import directory's housekeeping (the API only adds files to it).
   const stopSweeper = worker ? startUploadSweeper(orm.em.getKnex(), config.importDir, config.uploadRetentionMs, log) : () => undefined;
   const workers = worker ? startWorkers({ orm, connection: track(createWorkerRedis(config.redisUrl)), prefix: config.queuePrefix, log, gateway, lockMs: config.jobLockMs }) : [];
+  // PostgreSQL is the record: at start and then periodically, jobs Redis lost are handed to it again.
+  const stopReconciler = worker ? startReconciler(gateway, log, config.jobReconcileMs) : () => undefined;
   const server = api
     ? await createHubServer({
         orm, jobs: gateway, redis: producer, log, queues,
@@ -64,6 +66,7 @@ export async function startHub(config: HubConfig, { api, worker, log }: StartOpt
       if (server) await server.stop();
       stopDispatcher();
       stopSweeper();
+      stopReconciler();
       await closeWorkers(workers);
       await closeQueues(queues);
       for (const redis of redisConnections) redis.disconnect();

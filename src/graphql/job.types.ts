@@ -16,7 +16,7 @@ export class JobTicketType {
 
 @ObjectType({ description: 'Состояние фоновой задачи' })
 export class JobStatus extends JobTicketType {
-  @Field({ description: 'waiting, active, completed, failed, delayed, …' })
+  @Field({ description: 'pending (запрос хранится в PostgreSQL, пока очередь его не примет — и если очередь его потеряла), waiting, active, completed, failed, delayed, …' })
   state!: string;
 
   @Field(() => GraphQLJSON, { nullable: true, description: 'Ход выполнения (этап, сделано, всего)' })

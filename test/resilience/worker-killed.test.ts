@@ -54,6 +54,8 @@ describe('worker killed mid-job', () => {
       try {
         const requestId = Number(ticket.id.split(':')[1]);
         await until(async () => (await knex.raw('select state from job_request where id = ?', [requestId])).rows[0].state === 'COMPLETED', 45_000, 'the retried job');
+        // The job records its completion in PostgreSQL just before BullMQ files it as completed.
+        await until(async () => (await queues.aggregates.getJobState(`r${requestId}`)) === 'completed', 10_000, 'BullMQ to file the job');
         const job = await queues.aggregates.getJob(`r${requestId}`);
         expect(job?.attemptsMade ?? 0).toBeGreaterThanOrEqual(1);
         const after = (await knex.raw(`select participants from school_result where school_id = ? and assessment_id = ?`, [schoolId, assessmentId])).rows[0];

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import IORedis from 'ioredis';
 import { TEST_REDIS_URL } from './env';
+import { startRedisServer, until } from './processes';
 
 /** A BullMQ key prefix of this test file's own, so files sharing one Redis never see each other's jobs. */
 export function testQueuePrefix(): string {
@@ -19,4 +21,57 @@ export async function deleteQueueKeys(prefix: string): Promise<void> {
   } finally {
     redis.disconnect();
   }
+}
+
+/** A redis-server of the test's own on a free port, keeping nothing on disk: a restart brings it back empty. */
+export interface PrivateRedis {
+  url: string;
+  /** SIGKILL, then a new empty server on the same port; resolves when it answers. */
+  restartEmpty(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startPrivateRedis(): Promise<PrivateRedis> {
+  const port = await freePort();
+  const url = `redis://127.0.0.1:${port}`;
+  let server = startRedisServer(port);
+  const answers = async () => {
+    const probe = new IORedis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on('error', () => undefined);
+    try {
+      await probe.connect();
+      return (await probe.ping()) === 'PONG';
+    } catch {
+      return false;
+    } finally {
+      probe.disconnect();
+    }
+  };
+  const stop = async () => {
+    if (server.exitCode !== null || server.signalCode !== null) return;
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGKILL');
+    await exited;
+  };
+  await until(answers, 10_000, 'redis-server to start');
+  return {
+    url,
+    stop,
+    async restartEmpty() {
+      await stop();
+      server = startRedisServer(port);
+      await until(answers, 10_000, 'redis-server to restart');
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }

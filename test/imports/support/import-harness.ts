@@ -36,6 +36,8 @@ export interface HarnessOptions {
   maxUploadBytes?: number;
   /** Run the workers in this process (default); false when a test starts its own worker process. */
   workers?: boolean;
+  /** A Redis of the test's own (one it stops and restarts); the shared test Redis by default. */
+  redisUrl?: string;
 }
 
 export const BATCH_FIELDS = `id status fileName fileSize fileSha256 layout layoutRequested recordKind policy maxErrorShare actor messageRu duplicateOf attempts
@@ -73,7 +75,9 @@ export class ImportHarness {
 
   private async init(options: HarnessOptions): Promise<void> {
     const log = createLogger('silent');
-    this.redis = new IORedis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    this.redis = new IORedis(options.redisUrl ?? TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    // A test that stops its own Redis expects connection errors; they are not the test's outcome.
+    if (options.redisUrl) this.redis.on('error', () => undefined);
     this.queues = createQueues(this.redis, this.prefix);
     this.gateway = new JobGateway(this.db.orm.em.getKnex(), this.queues, log);
     await this.seed();
