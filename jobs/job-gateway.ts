@@ -32,6 +32,8 @@ export interface JobRequestInput {
   name: string;
   payload: Record<string, unknown>;
   requestedBy: string;
+  /** The request whose job asks for this follow-up: asked again by a retry of that job, it is not recorded twice. */
+  after?: number;
 }
 
 interface JobRequestRow {
@@ -95,10 +97,21 @@ export class JobGateway {
 
   /** Writes the request (in `trx` when given) and returns its ticket; call dispatch() after the commit. */
   async record(input: JobRequestInput, trx: Knex = this.knex): Promise<JobTicket> {
+    const payload = input.after === undefined ? input.payload : { ...input.payload, after: input.after };
+    if (input.after !== undefined) {
+      // Follow-ups are younger than their parent: the primary key bounds the search. Copies of the parent's job
+      // run one after the other (runOnce), so checking and then inserting cannot race with itself.
+      const { rows } = await trx.raw(`select id from job_request where id > ? and queue = ? and payload->>'after' = ? order by id limit 1`, [
+        input.after,
+        input.queue,
+        String(input.after),
+      ]);
+      if (rows[0]) return { id: `${input.queue}:${rows[0].id}`, queue: input.queue, name: input.name };
+    }
     const { rows } = await trx.raw(`insert into job_request (queue, name, payload, requested_by) values (?, ?, ?::jsonb, ?) returning id`, [
       input.queue,
       input.name,
-      JSON.stringify(input.payload),
+      JSON.stringify(payload),
       input.requestedBy,
     ]);
     return { id: `${input.queue}:${rows[0].id}`, queue: input.queue, name: input.name };

@@ -30,15 +30,23 @@ export function jobLocking(lockMs: number): { lockDuration: number; stalledInter
   return { lockDuration: lockMs, stalledInterval: Math.max(250, Math.round(lockMs / 4)) };
 }
 
+/**
+ * Jobs run at once per queue by one worker process. Risk recomputes hold a region lock and use the CPU: one at a
+ * time (they yield to the event loop to renew the lock). Imports run one at a time, in an import process of the
+ * worker's own (CPU-heavy parsing stays off this event loop).
+ */
+const CONCURRENCY = { aggregates: 2, risk: 1, recommendations: 1, imports: 1 } as const;
+
+/** Database connections the running jobs' run locks hold (one each, see JobGateway.runOnce): the pool needs them on top. */
+export const RUN_LOCK_CONNECTIONS = Object.values(CONCURRENCY).reduce((sum, n) => sum + n, 0);
+
 /** Starts one worker per queue; outcomes go back to job_request. Close workers before queues and the ORM. */
 export function startWorkers({ orm, connection, prefix, log, gateway, lockMs = 60_000 }: WorkerOptions): Worker[] {
   const common = { connection, prefix, ...jobLocking(lockMs) };
   const workers = [
-    new Worker(QUEUE_NAMES.aggregates, oncePerRequest(gateway, recomputeAggregatesProcessor(orm, log, gateway)), { ...common, concurrency: 2 }),
-    // Risk recomputes hold a region lock and use the CPU: one at a time (they yield to the event loop to renew the lock).
-    new Worker(QUEUE_NAMES.risk, oncePerRequest(gateway, recomputeRiskProcessor(orm, log, gateway)), { ...common, concurrency: 1 }),
-    new Worker(QUEUE_NAMES.recommendations, oncePerRequest(gateway, recomputeRecommendationsProcessor(orm, log)), { ...common, concurrency: 1 }),
-    // Imports run one at a time, in an import process of the worker's own (CPU-heavy parsing stays off this event loop).
+    new Worker(QUEUE_NAMES.aggregates, oncePerRequest(gateway, recomputeAggregatesProcessor(orm, log, gateway)), { ...common, concurrency: CONCURRENCY.aggregates }),
+    new Worker(QUEUE_NAMES.risk, oncePerRequest(gateway, recomputeRiskProcessor(orm, log, gateway)), { ...common, concurrency: CONCURRENCY.risk }),
+    new Worker(QUEUE_NAMES.recommendations, oncePerRequest(gateway, recomputeRecommendationsProcessor(orm, log)), { ...common, concurrency: CONCURRENCY.recommendations }),
     createImportWorker(orm, log, gateway, prefix, { connection, ...jobLocking(lockMs) }),
   ];
   const maxAttempts = DEFAULT_JOB_OPTIONS.attempts ?? 1;

@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { RiskRecomputeService, type RiskOutcome } from '../../src/risk/recompute/risk-recompute.service';
 import type { Logger } from '../../src/shared/logger';
-import type { JobGateway } from '../job-gateway';
+import { requestIdOf, type JobGateway } from '../job-gateway';
 import { JOB_NAMES, QUEUE_NAMES, reportProgress, type RecomputeRiskPayload } from '../queues';
 
 /**
@@ -23,6 +23,7 @@ export function recomputeRiskProcessor(orm: MikroORM, log: Logger, gateway: JobG
         name: JOB_NAMES.recomputeRecommendations,
         payload: { schoolIds: job.data.schoolIds, years: job.data.years, reason: `after ${job.data.reason}` },
         requestedBy: 'system',
+        after: requestIdOf(job.id) ?? undefined,
       });
       return { ...outcome, next: next.id };
     }

@@ -2,10 +2,10 @@ import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { JobGateway } from '../../jobs/job-gateway';
 import { closeQueues, createQueues, type HubQueues } from '../../jobs/queues';
-import { closeWorkers, startDispatcher, startReconciler, startWorkers } from '../../jobs/workers';
+import { closeWorkers, RUN_LOCK_CONNECTIONS, startDispatcher, startReconciler, startWorkers } from '../../jobs/workers';
 import type { HubConfig } from '../config/config';
 import { checkPostgres, ServiceUnavailableError } from '../db/database-admin';
-import { createOrm, type MikroORM } from '../db/orm';
+import { createOrm, DEFAULT_POOL_MAX, type MikroORM } from '../db/orm';
 import { checkRedis, createProducerRedis, createWorkerRedis } from '../shared/redis';
 import type { Logger } from '../shared/logger';
 import { startUploadSweeper } from '../imports/batch/abandoned-uploads';
@@ -31,7 +31,11 @@ export interface StartOptions {
 export async function startHub(config: HubConfig, { api, worker, log }: StartOptions): Promise<RunningHub> {
   await checkPostgres(config.databaseUrl);
   await checkRedis(config.redisUrl);
-  const orm = await createOrm({ databaseUrl: config.databaseUrl, statementTimeoutMs: config.statementTimeoutMs });
+  const orm = await createOrm({
+    databaseUrl: config.databaseUrl,
+    statementTimeoutMs: config.statementTimeoutMs,
+    poolMax: worker ? DEFAULT_POOL_MAX + RUN_LOCK_CONNECTIONS : DEFAULT_POOL_MAX,
+  });
   const pending = await orm.getMigrator().getPendingMigrations();
   if (pending.length > 0) {
     await orm.close(true);

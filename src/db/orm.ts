@@ -13,6 +13,9 @@ export interface OrmOptions {
   poolMax?: number;
 }
 
+/** Connections per process unless a process asks for more (a worker's running jobs hold one each for their run lock). */
+export const DEFAULT_POOL_MAX = 10;
+
 export function ormConfig(options: OrmOptions): Options {
   return defineConfig({
     clientUrl: options.databaseUrl,
@@ -21,7 +24,7 @@ export function ormConfig(options: OrmOptions): Options {
     dataloader: DataloaderType.ALL,
     allowGlobalContext: false,
     forceUtcTimezone: true,
-    pool: { min: 0, max: options.poolMax ?? 10 },
+    pool: { min: 0, max: options.poolMax ?? DEFAULT_POOL_MAX },
     driverOptions: options.statementTimeoutMs ? { connection: { statement_timeout: options.statementTimeoutMs } } : undefined,
     // Only SQL statements reach onQuery, one message each, without colour codes.
     debug: options.onQuery ? ['query'] : false,
