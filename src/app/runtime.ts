@@ -52,14 +52,19 @@ export async function startHub(config: HubConfig, { api, worker, log }: StartOpt
   const gateway = new JobGateway(orm.em.getKnex(), queues, log);
   const stopDispatcher = startDispatcher(gateway, log);
   // The worker owns the import directory's housekeeping (the API only adds files to it).
-  const stopSweeper = worker ? startUploadSweeper(orm.em.getKnex(), config.importDir, config.uploadRetentionMs, log) : () => undefined;
+  const stopSweeper = worker ? startUploadSweeper(orm.em.getKnex(), config.importDir, config.uploadRetentionMs, log, undefined, config.rowErrorRetentionMs) : () => undefined;
   const workers = worker ? startWorkers({ orm, connection: track(createWorkerRedis(config.redisUrl)), prefix: config.queuePrefix, log, gateway, lockMs: config.jobLockMs }) : [];
   // PostgreSQL is the record: at start and then periodically, jobs Redis lost are handed to it again.
   const stopReconciler = worker ? startReconciler(gateway, log, config.jobReconcileMs) : () => undefined;
   const server = api
     ? await createHubServer({
         orm, jobs: gateway, redis: producer, log, queues,
-        limits: { query: config.queryLimits, rateLimitPerMinute: config.rateLimitPerMinute, queuePrefix: config.queuePrefix },
+        limits: {
+          query: config.queryLimits,
+          rateLimitPerMinute: config.rateLimitPerMinute,
+          uploadQuota: { bytesPerDay: config.uploadQuotaBytesPerDay, filesPerDay: config.uploadQuotaFilesPerDay },
+          queuePrefix: config.queuePrefix,
+        },
       })
     : null;
   const url = server ? await server.listen(config.port, config.host) : null;

@@ -27,8 +27,9 @@ export interface HubConfig {
   /** Uploads per API key per day (UTC): bytes and files; 0 = no quota. */
   uploadQuotaBytesPerDay: number;
   uploadQuotaFilesPerDay: number;
-  /** Row errors stored per import batch; beyond it they are only counted. */
+  /** Row errors stored per import batch; beyond it they are only counted. They are removed this long after the batch finished. */
   maxStoredRowErrors: number;
+  rowErrorRetentionMs: number;
   /** Requests per minute per API key (0 = no limit). */
   rateLimitPerMinute: number;
   /** How long a worker holds a job before another may take it over (a killed worker's jobs are retried after this). */
@@ -90,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     uploadQuotaBytesPerDay: intVar(env, 'UPLOAD_QUOTA_MB_PER_DAY', 2048, 0, 1_000_000) * 1024 * 1024,
     uploadQuotaFilesPerDay: intVar(env, 'UPLOAD_QUOTA_FILES_PER_DAY', 500, 0, 1_000_000),
     maxStoredRowErrors: intVar(env, 'MAX_STORED_ROW_ERRORS', 10_000, 100, 10_000_000),
+    rowErrorRetentionMs: intVar(env, 'IMPORT_ERRORS_RETENTION_DAYS', 90, 1, 3650) * 86_400_000,
     rateLimitPerMinute: intVar(env, 'RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
     jobLockMs: intVar(env, 'JOB_LOCK_MS', 60_000, 1000, 3_600_000),
     jobReconcileMs: intVar(env, 'JOB_RECONCILE_MS', 30_000, 250, 3_600_000),

@@ -27,6 +27,7 @@ describe('import scope, repeats and the partition rebuild', () => {
         participantCodeSecret: 'test-secret-of-the-hub-0123456789',
         maxFileBytes: 10 * 1024 * 1024,
         rebuildMinRows: 50_000,
+        maxStoredRowErrors: 10_000,
         ...settings,
       });
       await service.run(Number(uploaded.body.id), (p) => {

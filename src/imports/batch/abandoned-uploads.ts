@@ -10,6 +10,7 @@ import type { Knex } from '@mikro-orm/postgresql';
 import type { Logger } from '../../shared/logger';
 import { arrayLiteral } from '../loading/copy-writer';
 import { removeUpload } from '../upload/upload-store';
+import { RowErrorStore } from './row-errors';
 
 export interface SweepOutcome {
   cancelledBatches: number;
@@ -49,9 +50,18 @@ export async function sweepAbandonedUploads(knex: Knex, importDir: string, reten
   return { cancelledBatches: rows.length, removedOrphans };
 }
 
-/** Sweeps now and then every hour, in the background. Returns the function that stops it. */
-export function startUploadSweeper(knex: Knex, importDir: string, retentionMs: number, log: Logger, intervalMs = 3_600_000): () => void {
-  const sweep = () => void sweepAbandonedUploads(knex, importDir, retentionMs, log).catch((err) => log.warn({ err: (err as Error).message }, 'sweeping abandoned uploads failed'));
+/**
+ * Sweeps now and then every hour, in the background: abandoned uploads, and the row errors of batches
+ * finished longer ago than `rowErrorRetentionMs` (IMPORT_ERRORS_RETENTION_DAYS). Returns the function that stops it.
+ */
+export function startUploadSweeper(knex: Knex, importDir: string, retentionMs: number, log: Logger, intervalMs = 3_600_000, rowErrorRetentionMs = 90 * 86_400_000): () => void {
+  const sweep = () => {
+    void sweepAbandonedUploads(knex, importDir, retentionMs, log).catch((err) => log.warn({ err: (err as Error).message }, 'sweeping abandoned uploads failed'));
+    void new RowErrorStore(knex)
+      .expire(rowErrorRetentionMs)
+      .then((removed) => removed > 0 && log.info({ removed }, 'expired row errors removed'))
+      .catch((err) => log.warn({ err: (err as Error).message }, 'removing expired row errors failed'));
+  };
   sweep();
   const timer = setInterval(sweep, intervalMs);
   timer.unref();

@@ -26,17 +26,33 @@ export interface RowErrorRow {
 /** Rows per INSERT: ten bindings each, well below PostgreSQL's limit of 65,535 per statement. */
 const ROWS_PER_INSERT = 1000;
 
-/** Collects issues synchronously (the parser reports them from its hot loop) and writes them on flush(). */
+/** Row errors a batch stores unless the settings say otherwise (MAX_STORED_ROW_ERRORS). */
+export const DEFAULT_MAX_STORED_ROW_ERRORS = 10_000;
+
+/**
+ * Collects issues synchronously (the parser reports them from its hot loop) and writes them on flush().
+ * At most `maxStored` are stored: a file with an error in every row is understood from its first thousands,
+ * and a 487 KB workbook must not leave 150,000 rows behind. The rest are counted, and the report says so.
+ */
 export class RowErrorSink {
   private pending: { issue: ImportIssue; severity: Severity }[] = [];
   private mask = new PersonalDataMask();
   errors = 0;
   warnings = 0;
+  /** Issues kept for storing (written or pending). */
+  stored = 0;
 
   constructor(
     private readonly knex: Knex,
     private readonly batchId: number,
+    private readonly maxStored = DEFAULT_MAX_STORED_ROW_ERRORS,
   ) {}
+
+  /** What the report says when some issues were counted but not stored. */
+  notesRu(): string[] {
+    const total = this.errors + this.warnings;
+    return total > this.stored ? [`Сохранены первые ${this.stored} из ${total} ошибок и предупреждений по строкам; остальные только посчитаны — исправьте найденные и загрузите файл снова.`] : [];
+  }
 
   /** Once the file is open: its personal columns (the parse summary's) widen what is hidden. */
   maskPersonalData(personalHeaders: readonly string[]): void {
@@ -49,7 +65,10 @@ export class RowErrorSink {
   }
 
   add(issue: ImportIssue, severity: Severity = 'ERROR'): void {
-    this.pending.push({ issue: this.shown(issue), severity });
+    if (this.stored < this.maxStored) {
+      this.pending.push({ issue: this.shown(issue), severity });
+      this.stored++;
+    }
     if (severity === 'ERROR') this.errors++;
     else this.warnings++;
   }
@@ -81,6 +100,15 @@ export class RowErrorSink {
 
 export class RowErrorStore {
   constructor(private readonly knex: Knex) {}
+
+  /** Removes the row errors of batches finished longer ago than the retention; the batches and their totals stay. */
+  async expire(retentionMs: number): Promise<number> {
+    const { rowCount } = await this.knex.raw(
+      `delete from import_row_error e using import_batch b where e.batch_id = b.id and b.finished_at < now() - make_interval(secs => ?)`,
+      [retentionMs / 1000],
+    );
+    return rowCount ?? 0;
+  }
 
   async deleteForBatch(batchId: number): Promise<void> {
     await this.knex.raw(`delete from import_row_error where batch_id = ?`, [batchId]);

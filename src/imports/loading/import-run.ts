@@ -91,7 +91,7 @@ export class ImportRun {
     private readonly onProgress: (progress: ImportProgress) => Promise<void> | void,
   ) {
     this.store = new ImportBatchStore(knex);
-    this.sink = new RowErrorSink(knex, batch.id);
+    this.sink = new RowErrorSink(knex, batch.id, settings.maxStoredRowErrors);
   }
 
   async execute(): Promise<ImportRunOutcome> {
@@ -332,7 +332,8 @@ export class ImportRun {
       personalColumnsDropped: summary.personalColumnsDropped,
       anonymisedFrom: metadata.anonymisedFrom,
       blankRows: summary.blankRows,
-      notes: [...summary.notesRu, ...notesRu],
+      notes: [...summary.notesRu, ...notesRu, ...this.sink.notesRu()],
+      rowErrorsStored: this.sink.stored,
     };
   }
 

@@ -10,8 +10,10 @@ export interface ImportSettings {
    * build, one foreign-key check) instead of updating it row by row, when it replaces most of the year.
    */
   rebuildMinRows: number;
+  /** Row errors stored per batch; the rest are counted in the batch's totals only. */
+  maxStoredRowErrors: number;
 }
 
-export function importSettings(config: Pick<HubConfig, 'participantCodeSecret' | 'maxUploadBytes'>): ImportSettings {
-  return { participantCodeSecret: config.participantCodeSecret, maxFileBytes: config.maxUploadBytes, rebuildMinRows: 50_000 };
+export function importSettings(config: Pick<HubConfig, 'participantCodeSecret' | 'maxUploadBytes' | 'maxStoredRowErrors'>): ImportSettings {
+  return { participantCodeSecret: config.participantCodeSecret, maxFileBytes: config.maxUploadBytes, rebuildMinRows: 50_000, maxStoredRowErrors: config.maxStoredRowErrors };
 }
