@@ -81,12 +81,12 @@ export function oncePerRequest<J extends { id?: string; attemptsMade: number }, 
   return (job) => gateway.runOnce(job.id, job.attemptsMade + 1, () => processor(job));
 }
 
-
 /**
  * The outbox between PostgreSQL and BullMQ. A request is first a row in job_request (inside the caller's
  * transaction when there is one), then handed to its queue with a job id derived from the row, so handing it
  * over twice is harmless. While Redis is down requests wait in PostgreSQL; dispatchPending() sends them when
- * it is back. Outcomes are written back to the row, so PostgreSQL keeps the record after Redis forgets.
+ * it is back. Outcomes are written back to the row, so PostgreSQL keeps the record after Redis forgets, and
+ * reconcile() hands over again what Redis lost after it took it.
  */
 export class JobGateway {
   constructor(

@@ -51,7 +51,7 @@ export function startWorkers({ orm, connection, prefix, log, gateway, lockMs = 6
   ];
   const maxAttempts = DEFAULT_JOB_OPTIONS.attempts ?? 1;
   for (const worker of workers) {
-    worker.on('completed', (job, result) => {
+    worker.on('completed', (job) => {
       hubMetrics.jobs.inc({ queue: worker.name, outcome: 'completed' });
       // The completion itself went to job_request inside the job (oncePerRequest).
       if (job.processedOn && job.finishedOn) hubMetrics.jobDuration.observe({ queue: worker.name }, (job.finishedOn - job.processedOn) / 1000);
