@@ -3,6 +3,7 @@
  * while a 500,000-row ФИС ОКО CSV is imported by a worker process (upload → DONE). Rate limits are off for
  * the run; everything else is as in production.
  * Last line: requests=… errors=… p95_ms=… import_rows_per_s=…
+ * With `-- --no-cache`: the main queries with the response cache bypassed (bench/load-mix.ts).
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -17,6 +18,7 @@ import { ApiKeyService } from '../src/auth/api-key.service';
 import { Role } from '../src/auth/role';
 import { generateDemoRegion } from '../src/demo';
 import { closedLoop } from './closed-loop';
+import { noCacheLoad } from './load-mix';
 import { benchLog, percentile, prepareBenchDatabase, round } from './support';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
@@ -123,7 +125,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
+(process.argv.includes('--no-cache') ? noCacheLoad() : main()).then(
   () => process.exit(0),
   (error) => {
     console.error(error);

@@ -48,7 +48,7 @@ export class AssessmentResolver {
     return new ProvisionalScaleService(ctx).list({ assessmentId: id, onlyDisagreeing });
   }
 
-  @Mutation(() => ScaleConfirmation, { description: 'Подтвердить предварительную шкалу региона: она станет общей для всех регионов (администратор)' })
+  @Mutation(() => ScaleConfirmation, { nullable: true, description: 'Подтвердить предварительную шкалу региона: она станет общей для всех регионов (администратор)' })
   @Authorized(Role.ADMIN)
   confirmAssessmentScale(@Arg('input', () => ConfirmScaleInput) input: ConfirmScaleInput, @Ctx() ctx: RequestContext): Promise<ScaleConfirmation> {
     return new ProvisionalScaleService(ctx).confirm(parseId(input.assessmentId, 'input.assessmentId', 'процедуры'), parseId(input.regionId, 'input.regionId', 'региона'));

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isNonNullType } from 'graphql';
 import { buildHubSchema, printHubSchema } from '../../src/graphql/schema';
 
 describe('schema/schema.graphql', () => {
@@ -13,5 +14,11 @@ describe('schema/schema.graphql', () => {
     const sdl = printHubSchema(await buildHubSchema());
     expect(sdl).toMatch(/"""Общеобразовательная организация \(ОО\)"""\ntype School /);
     expect(sdl).toMatch(/Баллы по заданиям; null — задание не выполнялось/);
+  });
+
+  it('declares every mutation nullable, so one failing mutation never hides what the others of the operation committed', async () => {
+    const mutations = Object.values((await buildHubSchema()).getMutationType()!.getFields());
+    expect(mutations.length).toBeGreaterThan(10);
+    expect(mutations.filter((field) => isNonNullType(field.type)).map((field) => field.name)).toEqual([]);
   });
 });
