@@ -131,12 +131,13 @@ export async function runThroughHub(files: RegionFiles, manifest: Manifest, opti
     say(`aggregates recomputed in ${aggregateSeconds.toFixed(1)} s`);
 
     // The per-import risk requests are dropped (see above); one full recompute is the one that counts.
-    await queues.risk.drain(true);
-    // Their requests are closed as superseded, so that nothing (a reconciler) sends them again.
+    // Their requests are first closed as superseded, so that nothing (the jobs reconciler) sends them again, then
+    // their jobs are removed from the paused queue.
     await knex.raw(
       `update job_request set state = 'COMPLETED', finished_at = now(), result = ?::jsonb where queue = ? and state in ('PENDING', 'DISPATCHED')`,
       [JSON.stringify({ supersededBy: 'bench:risk full recompute' }), QUEUE_NAMES.risk],
     );
+    await queues.risk.drain(true);
     await queues.risk.resume();
     const runJob = async (schoolIds: number[] | null) => {
       const ticket = await gateway.enqueue({ queue: QUEUE_NAMES.risk, name: JOB_NAMES.recomputeRisk, payload: { schoolIds, regionIds: null, years: null, reason: 'bench:risk robustness' }, requestedBy: 'bench' });
