@@ -109,6 +109,19 @@ describe('regional provisional scales (one region cannot block another)', () => 
     expect(rightFrom66.fileError.messageRu).toContain('не совпадают с предварительной шкалой процедуры вашего региона');
     expect(rightFrom66.fileError.messageRu).toContain('в файле 5 (1 (1б), 2 (2б), 3 (1б), 4 (2б), 5 (3б)), в хабе 2 (1 (1б), 2 (1б))');
 
+    // Row by row too: a regional file of its own shape, a score the region's scale cannot give.
+    const mappedPath = join(dir, 'mapped-66.csv');
+    await writeFile(mappedPath, '\ufeffШкола;Ученик;Сумма\nsch661235;M-1;5\n');
+    const uploaded = await hub.upload(mappedPath, 'importer');
+    const mapping = { target: 'participant-result', columns: { schoolCode: 'Школа', participantCode: 'Ученик', primaryScore: 'Сумма' } };
+    const constants = { procedure: 'ВПР', year: 2016, subjectName: 'Математика', grade: 5 };
+    expect((await hub.start(uploaded.body.id, { layout: 'mapped', mapping, constants }, 'importer')).errors).toBeUndefined();
+    const mapped = await hub.finished(uploaded.body.id, 'importer');
+    expect(mapped.status).toBe('REJECTED');
+    const [rowError] = await hub.errors(mapped.id, 'importer');
+    expect([rowError.row, rowError.code]).toEqual([2, 'SCORE_ABOVE_MAX']);
+    expect(rowError.messageRu).toContain('больше максимального (2)');
+
     const wrongFrom77 = await importText(fisOkoFile(WRONG_TASKS, [['sch771001', 'B-3', [1, 1]]]), 'otherImporter');
     expect(wrongFrom77.status).toBe('REJECTED');
     expect(wrongFrom77.fileError.messageRu).toContain('в файле 2 (1 (1б), 2 (1б)), в хабе 5 (1 (1б), 2 (2б), 3 (1б), 4 (2б), 5 (3б))');
