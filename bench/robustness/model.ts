@@ -65,7 +65,10 @@ export type Kind = (typeof KINDS)[number];
 export const STRENGTHS = { weak: 0.5, medium: 1, strong: 2 } as const;
 export type Strength = keyof typeof STRENGTHS;
 
-/** Clean-school groups the false-positive rates are reported for (each clean school is in exactly one). */
+/**
+ * Clean-school groups the false-positive rates are reported for. Each school is in exactly one, the first that
+ * applies: selective, tiny, improving, declining, then ordinary by level (weak below −0.3, strong above +0.3 logit).
+ */
 export type CleanGroup = 'tiny' | 'selective' | 'improving' | 'declining' | 'weak ordinary' | 'strong ordinary' | 'middle ordinary';
 export type SizeBand = '<20' | '20-39' | '40-79' | '80+';
 
