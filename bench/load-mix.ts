@@ -1,11 +1,12 @@
 /**
  * bench:load -- --no-cache: the README's main queries with the response cache bypassed (Cache-Control: no-cache),
  * so every request runs the whole pipeline — guard rails, compiled execution, SQL. 50 clients for 30 s against an
- * API running as a process of its own (its RSS sampled from /proc), keys of several roles, and one request in ten
- * a cheap query under an operation name never seen before (what grew the API's memory in the attack run).
+ * API running as a process of its own, as production runs it (compiled: `npm run build`, `node dist/src/main.js`;
+ * its RSS sampled from /proc), keys of several roles, and one request in ten a cheap query under an operation name
+ * never seen before (what grew the API's memory in the attack run).
  * Last line: nocache_rps=… nocache_p95_ms=… card_p95_ms=… compare_p95_ms=… facts_p95_ms=… api_rss_mb=…
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -101,7 +102,8 @@ export async function noCacheLoad(): Promise<void> {
     requests.push({ kind: 'zones', key: i % 2 ? regional : analyst, body: { query: QUERIES.zones, variables: { year: lastYear } } });
   }
 
-  const api = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'main.ts')], {
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
+  const api = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(PORT), HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '0', QUEUE_PREFIX: `msoko-bench-mix-${process.pid}`, LOG_LEVEL: 'warn', NODE_ENV: 'production', PARTICIPANT_CODE_SECRET: 'bench-secret-0123456789abcdef0123456789' },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -125,8 +127,9 @@ export async function noCacheLoad(): Promise<void> {
     const seconds = (Date.now() - started) / 1000;
     clearInterval(sampler);
     peakRss = Math.max(peakRss, rssMb(api.pid!));
+    for (const list of Object.values(run.latencies)) list.sort((a, b) => a - b);
     const all = Object.values(run.latencies).flat().sort((a, b) => a - b);
-    const p95 = (kind: Kind) => round(percentile((run.latencies[kind] ?? []).sort((a, b) => a - b), 95));
+    const p95 = (kind: Kind) => round(percentile(run.latencies[kind] ?? [], 95));
     const failures = Object.values(run.failures).reduce((a, b) => a + b, 0);
     for (const kind of Object.keys(run.latencies) as Kind[]) {
       console.log(`${kind}: requests=${run.latencies[kind].length} failures=${run.failures[kind] ?? 0} p50_ms=${round(percentile(run.latencies[kind], 50))} p95_ms=${p95(kind)}`);
