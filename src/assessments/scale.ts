@@ -20,6 +20,10 @@ export interface ScaleValues {
   tasks: readonly { number: string; level?: string; maxPoints: number }[];
 }
 
+/** SQL: whether assessment row `alias` has a confirmed scale (the test of the view `applicable_scale`, of hasScaleValues). */
+export const hasConfirmedScaleSql = (alias: string): string =>
+  `(${alias}.max_primary is not null or ${alias}.mark_boundaries is not null or ${alias}.tasks <> '[]'::jsonb)`;
+
 /** Whether scale values say anything (an assessment just created has none). */
 export function hasScaleValues(scale: ScaleValues): boolean {
   return scale.maxPrimary !== null || scale.markBoundaries !== null || scale.tasks.length > 0;

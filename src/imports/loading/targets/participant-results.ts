@@ -7,7 +7,7 @@
  * becomes the year's partition itself (participant-partition.ts).
  */
 import { participantKeysText, participantValuesText } from '../../../assessments/participant-copy';
-import { provisionalRegionOf } from '../../../assessments/scale';
+import { hasConfirmedScaleSql, provisionalRegionOf } from '../../../assessments/scale';
 import type { ImportRecord, ParticipantResultRecord } from '../../parsing';
 import { columnHeader } from '../column-names';
 import { CopyWriter, arrayLiteral } from '../copy-writer';
@@ -323,8 +323,8 @@ export class ParticipantResultsLoader implements TargetLoader {
     const tasksNote = fromFile.tasks.length > 0 ? `и ${fromFile.tasks.length} заданий с уровнями` : '(уровни заданий в файле не указаны — задания не сохранены)';
     if (regionId === null) {
       const { rows } = await this.ctx.trx.raw(
-        `update assessment set max_primary = ?, tasks = ?::jsonb, scale_confirmed_at = now(), scale_confirmed_by = ?
-         where id = any(?::int[]) and max_primary is null and mark_boundaries is null and tasks = '[]'::jsonb returning id`,
+        `update assessment a set max_primary = ?, tasks = ?::jsonb, scale_confirmed_at = now(), scale_confirmed_by = ?
+         where a.id = any(?::int[]) and not ${hasConfirmedScaleSql('a')} returning a.id`,
         [fromFile.maxPrimary, JSON.stringify(fromFile.tasks), this.ctx.principal.actor, ids],
       );
       if (rows.length === 0) return [];
@@ -341,7 +341,7 @@ export class ParticipantResultsLoader implements TargetLoader {
     const { rows } = await this.ctx.trx.raw(
       `insert into provisional_scale (assessment_id, region_id, max_primary, tasks, import_batch_id, created_by)
        select a.id, ?, ?, ?::jsonb, ?, ? from assessment a
-       where a.id = any(?::int[]) and a.max_primary is null and a.mark_boundaries is null and a.tasks = '[]'::jsonb
+       where a.id = any(?::int[]) and not ${hasConfirmedScaleSql('a')}
        on conflict (assessment_id, region_id) do nothing returning assessment_id`,
       [regionId, fromFile.maxPrimary, JSON.stringify(fromFile.tasks), this.ctx.batchId, this.ctx.principal.actor, ids],
     );
