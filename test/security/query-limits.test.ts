@@ -3,27 +3,19 @@
  * counted, and errors that say what happened (bad values named, unexpected ones logged under a request id).
  */
 import { Writable } from 'node:stream';
-import IORedis from 'ioredis';
 import pino from 'pino';
-import { JobGateway } from '../../jobs/job-gateway';
-import { closeQueues, createQueues, type HubQueues } from '../../jobs/queues';
-import { createHubServer, type HubServer } from '../../src/app/http-server';
 import { ApiKeyService } from '../../src/auth/api-key.service';
 import { Role } from '../../src/auth/role';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { TestData } from '../support/builders';
-import { TEST_REDIS_URL } from '../support/env';
-import { deleteQueueKeys, testQueuePrefix } from '../support/redis';
+import { startTestHub, type TestHub } from '../support/hub-server';
 
 describe('query limits and honest errors over HTTP', () => {
   let db: TestDatabase;
-  let server: HubServer;
-  let queues: HubQueues;
-  let redis: IORedis;
+  let hub: TestHub;
   let url: string;
   let key: string;
   const logged: Record<string, any>[] = [];
-  const prefix = testQueuePrefix();
 
   const post = async (body: unknown, apiKey = key) => {
     const started = Date.now();
@@ -36,19 +28,13 @@ describe('query limits and honest errors over HTTP', () => {
     db = await createTestDatabase();
     const data = new TestData(db.orm.em.fork());
     await data.school(await data.municipality(await data.region('61'), '6101'), { login: 'sch610001' });
-    redis = new IORedis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-    queues = createQueues(redis, prefix);
     const sink = new Writable({ write(chunk, _encoding, done) { for (const line of String(chunk).split('\n')) if (line) logged.push(JSON.parse(line)); done(); } });
-    const log = pino({ level: 'error' }, sink);
-    server = await createHubServer({ orm: db.orm, jobs: new JobGateway(db.orm.em.getKnex(), queues, log), redis, log, queues, limits: { rateLimitPerMinute: 0, queuePrefix: prefix } });
-    url = await server.listen(0, '127.0.0.1');
+    hub = await startTestHub(db, { log: pino({ level: 'error' }, sink), limits: { rateLimitPerMinute: 0 } });
+    url = hub.url;
     key = (await new ApiKeyService(db.orm.em.fork()).create({ name: 'attacker with a key', role: Role.ADMIN })).key;
   });
   afterAll(async () => {
-    await server.stop();
-    await closeQueues(queues);
-    redis.disconnect();
-    await deleteQueueKeys(prefix);
+    await hub.close();
     await db.drop();
   });
 
@@ -65,8 +51,8 @@ describe('query limits and honest errors over HTTP', () => {
     // Below the root, the expanded field count stops it.
     const nested = await post({ query: query.replace('query Q { ...F0 }', 'query Q { region(code: "61") { ...F0 } }').replace(/on Query/g, 'on Region').replace('__typename }', 'code }') });
     expect(nested.body.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', fields: 2 ** 20 + 1, maxFields: 2000 });
-    // Generous for a shared machine; the naive walk took seconds.
-    expect(answer.ms).toBeLessThan(500);
+    // The proof of linearity is the 60-level bomb below (2^60 expansions would never end); the bound is loose for a shared machine.
+    expect(answer.ms).toBeLessThan(5000);
     expect(await health).toBe(200);
     // A deeper bomb costs the same: the walk is linear in the document.
     let deeper = 'query Q { ...F0 }\n';
@@ -74,7 +60,7 @@ describe('query limits and honest errors over HTTP', () => {
     deeper += 'fragment F60 on Query { __typename }';
     const refusedDeeper = await post({ query: deeper });
     expect(refusedDeeper.body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
-    expect(refusedDeeper.ms).toBeLessThan(500);
+    expect(refusedDeeper.ms).toBeLessThan(5000);
   });
 
   it('counts aliases: a thousand copies of one analytical query are refused', async () => {

@@ -5,30 +5,21 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import IORedis from 'ioredis';
-import { JobGateway } from '../../jobs/job-gateway';
-import { closeQueues, createQueues, type HubQueues } from '../../jobs/queues';
-import { createHubServer, type HubServer } from '../../src/app/http-server';
 import { ApiKeyService } from '../../src/auth/api-key.service';
 import { Role } from '../../src/auth/role';
 import { XlsxReader } from '../../src/imports/parsing/xlsx-reader';
 import { MAX_SERIES } from '../../src/shared/metrics';
-import { createLogger } from '../../src/shared/logger';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { TestData } from '../support/builders';
-import { TEST_REDIS_URL } from '../support/env';
-import { deleteQueueKeys, testQueuePrefix } from '../support/redis';
+import { startTestHub, type TestHub } from '../support/hub-server';
 import { book, sheetXml, zip } from '../support/xlsx-zip';
 import { ImportHarness } from '../imports/support/import-harness';
 
 describe('the HTTP surface beyond /graphql', () => {
   let db: TestDatabase;
-  let server: HubServer;
-  let queues: HubQueues;
-  let redis: IORedis;
+  let hub: TestHub;
   let base: string;
   const keys: Record<'admin' | 'analyst' | 'importer' | 'limited', string> = { admin: '', analyst: '', importer: '', limited: '' };
-  const prefix = testQueuePrefix();
   const dir = mkdtempSync(join(tmpdir(), 'msoko-surface-'));
 
   const gql = (query: string, key = keys.admin, operationName?: string) =>
@@ -42,15 +33,8 @@ describe('the HTTP surface beyond /graphql', () => {
     const region = await data.region('61');
     await data.school(await data.municipality(region, '6101'), { login: 'sch610001', inn: '6101000001' });
     await data.school(await data.municipality(region, '6102'), { login: 'sch610201' });
-    redis = new IORedis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-    queues = createQueues(redis, prefix);
-    const log = createLogger('silent');
-    server = await createHubServer({
-      orm: db.orm, jobs: new JobGateway(db.orm.em.getKnex(), queues, log), redis, log, queues,
-      limits: { rateLimitPerMinute: 400, queuePrefix: prefix, uploadQuota: { bytesPerDay: 10_000, filesPerDay: 3 } },
-      imports: { maxUploadBytes: 1024 * 1024, importDir: dir },
-    });
-    base = (await server.listen(0, '127.0.0.1')).replace(/\/graphql$/, '');
+    hub = await startTestHub(db, { limits: { rateLimitPerMinute: 400, uploadQuota: { bytesPerDay: 10_000, filesPerDay: 3 } }, imports: { maxUploadBytes: 1024 * 1024, importDir: dir } });
+    base = hub.base;
     const service = new ApiKeyService(db.orm.em.fork());
     keys.admin = (await service.create({ name: 'admin', role: Role.ADMIN })).key;
     keys.analyst = (await service.create({ name: 'МОУО 6101', role: Role.MUNICIPAL_ANALYST, municipalityCode: '6101' })).key;
@@ -58,10 +42,7 @@ describe('the HTTP surface beyond /graphql', () => {
     keys.limited = (await service.create({ name: 'chatty', role: Role.REGIONAL_IMPORTER, regionCode: '61' })).key;
   });
   afterAll(async () => {
-    await server.stop();
-    await closeQueues(queues);
-    redis.disconnect();
-    await deleteQueueKeys(prefix);
+    await hub.close();
     await db.drop();
     rmSync(dir, { recursive: true, force: true });
   });
