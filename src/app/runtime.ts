@@ -30,7 +30,19 @@ export interface StartOptions {
 
 export async function startHub(config: HubConfig, { api, worker, log }: StartOptions): Promise<RunningHub> {
   await checkPostgres(config.databaseUrl);
-  await checkRedis(config.redisUrl);
+  // The worker cannot work without Redis: it stops with one line. The API serves reads without it (requests for
+  // work wait in PostgreSQL), so it starts, warns once, and /readyz reports Redis until it answers.
+  let redisDown = false;
+  if (worker) await checkRedis(config.redisUrl);
+  else {
+    redisDown = await checkRedis(config.redisUrl).then(
+      () => false,
+      (error: Error) => {
+        log.warn({ redis: 'unreachable' }, `${error.message}; the API starts anyway: reads go on, requests for work wait in PostgreSQL, /readyz answers 503 until Redis answers`);
+        return true;
+      },
+    );
+  }
   const orm = await createOrm({
     databaseUrl: config.databaseUrl,
     statementTimeoutMs: config.statementTimeoutMs,
@@ -43,12 +55,23 @@ export async function startHub(config: HubConfig, { api, worker, log }: StartOpt
   }
   const redisConnections: Redis[] = [];
   const track = (redis: Redis) => {
-    redis.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
+    // One warning per outage (ioredis retries every ~2 s and reports each failed attempt), and one line when it is back.
+    let down = redisDown;
+    redis.on('error', (error) => {
+      if (!down) log.warn({ err: error.message }, 'redis connection error');
+      down = true;
+    });
+    redis.on('ready', () => {
+      if (down) log.info('redis connection restored');
+      down = false;
+    });
     redisConnections.push(redis);
     return redis;
   };
   const producer = track(createProducerRedis(config.redisUrl));
   const queues = createQueues(producer, config.queuePrefix);
+  // A queue repeats its connection's errors, to stderr when nobody listens: track() above already reports the outage.
+  for (const queue of Object.values(queues)) queue.on('error', () => undefined);
   const gateway = new JobGateway(orm.em.getKnex(), queues, log);
   const stopDispatcher = startDispatcher(gateway, log);
   // The worker owns the import directory's housekeeping (the API only adds files to it).
