@@ -1,5 +1,5 @@
 import { AggregateService } from '../../src/assessments/aggregate.service';
-import { generateRegion } from '../../src/demo';
+import { generateRegion, type DemoRegion } from '../../src/demo';
 import { loadRegion } from '../../src/loading/region-loader';
 import { createLogger } from '../../src/shared/logger';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -17,11 +17,12 @@ describe('BI: facts and aggregates over a generated region', () => {
   let db: TestDatabase;
   let api: TestApi;
   let municipalities: string[];
+  let region: DemoRegion;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     api = await createTestApi(db.orm);
-    const region = generateRegion({ seed: 11, schools: 30, anomalyRate: 0 });
+    region = generateRegion({ seed: 11, schools: 30, anomalyRate: 0 });
     await loadRegion(db.url, region, createLogger('silent'));
     await new AggregateService(db.orm.em.fork()).recompute({ schoolIds: null, years: region.years });
     municipalities = region.municipalities.map((m) => m.code);
@@ -79,18 +80,21 @@ describe('BI: facts and aggregates over a generated region', () => {
 
   it('filters by territory, year, procedure, subject, grade, school type and locality', async () => {
     const filter = { municipalityCodes: [municipalities[0]], years: [2025], procedures: ['VPR', 'OGE'], subjectCodes: ['MATH'], grades: [5, 9], urban: true };
-    const result = await api.query(`query($f: AnalyticsFilter) { facts(first: 10000, filter: $f) { totalCount nodes { municipalityCode year procedure subjectCode grade urban } } }`, { f: filter });
+    const result = await api.query(`query($f: AnalyticsFilter) { facts(first: 10000, filter: $f) { totalCount nodes { schoolLogin municipalityCode year procedure subjectCode grade urban } } }`, { f: filter });
     expect(result.errors).toBeUndefined();
     const { nodes, totalCount } = result.data!.facts;
-    const [{ n }] = await sql<{ n: string }>(
-      `select count(*) as n from school_result sr join school s on s.id = sr.school_id join municipality m on m.id = s.municipality_id
-       join assessment a on a.id = sr.assessment_id join subject su on su.id = a.subject_id
-       left join school_context c on c.school_id = s.id and c.year = sr.year
-       where m.code = ? and sr.year = 2025 and a.procedure in ('VPR', 'OGE') and su.code = 'MATH' and a.grade in (5, 9) and coalesce(c.urban, s.urban)`,
-      [municipalities[0]],
-    );
-    expect(totalCount).toBe(Number(n));
-    expect(nodes).toHaveLength(Number(n));
+    // Expected from the generator itself, not from SQL: the (school, assessment) pairs with participants.
+    const schools = region.schools.filter((school) => school.municipalityCode === municipalities[0] && school.urban);
+    const assessments = region.assessments.filter((a) => a.year === 2025 && ['VPR', 'OGE'].includes(a.procedure) && a.subjectCode === 'MATH' && [5, 9].includes(a.grade));
+    const login = new Map(schools.map((school) => [school.id, school.aliases.find((alias) => alias.kind === 'FISOKO_LOGIN')!.value]));
+    const procedureOf = new Map(assessments.map((a) => [a.key, `${a.procedure} ${a.grade}`]));
+    const expected = new Set<string>();
+    for (const row of region.participantResults({ schoolIds: schools.map((school) => school.id), assessmentKeys: [...procedureOf.keys()] })) {
+      expected.add(`${login.get(row.schoolId)} ${procedureOf.get(row.assessmentKey)}`);
+    }
+    expect(new Set([...expected].map((key) => key.split(' ')[1]))).toEqual(new Set(['VPR', 'OGE']));
+    expect(totalCount).toBe(expected.size);
+    expect(nodes.map((node: any) => `${node.schoolLogin} ${node.procedure} ${node.grade}`).sort()).toEqual([...expected].sort());
     for (const node of nodes) expect(node).toMatchObject({ municipalityCode: municipalities[0], year: 2025, subjectCode: 'MATH', urban: true });
     const badCursor = await api.query(`{ facts(after: "nonsense") { totalCount } }`);
     expect(badCursor.errors![0].extensions!.code).toBe('BAD_USER_INPUT');

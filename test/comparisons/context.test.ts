@@ -144,8 +144,23 @@ describe('peer groups, the context model, cohorts and correlations over a genera
     }
     expect(chain.totalPercentileChange).toBeCloseTo(chain.steps[2].percentile - chain.steps[0].percentile, 10);
     expect(chain.steps[1].percentileChange).toBeCloseTo(chain.steps[1].percentile - chain.steps[0].percentile, 10);
-    const ogeChain = result.data!.cohorts[0].chains.find((c: any) => c.steps.some((s: any) => s.procedure === 'OGE'));
-    if (ogeChain) expect(ogeChain.steps.at(-2)).toMatchObject({ procedure: 'VPR', grade: 8 });
+
+    // ВПР 8 → ОГЭ 9, for a school found here to have both steps, so that the check always runs.
+    const [withOge] = await sql<{ school_id: number; subject: string; year: number }>(
+      `select oge.school_id, su.code as subject, oa.year from school_result oge join assessment oa on oa.id = oge.assessment_id join subject su on su.id = oa.subject_id
+       join school_result vpr on vpr.school_id = oge.school_id join assessment va on va.id = vpr.assessment_id
+       where oa.procedure = 'OGE' and oa.grade = 9 and va.procedure = 'VPR' and va.grade = 8 and va.year = oa.year - 1 and va.subject_id = oa.subject_id
+         and oge.participants > 0 and vpr.participants > 0 and oge.mean_percent is not null and vpr.mean_percent is not null
+       order by oge.school_id, su.code, oa.year limit 1`,
+    );
+    expect(withOge).toBeDefined();
+    const oge = await api.query(`query($s: [String!]!) { cohorts(schools: $s) { chains { subject gradeOneYear steps { procedure grade year } } } }`, { s: [await login(withOge.school_id)] });
+    expect(oge.errors).toBeUndefined();
+    const ogeChain = oge.data!.cohorts[0].chains.find((c: any) => c.subject === withOge.subject && c.gradeOneYear === withOge.year - 8);
+    expect(ogeChain.steps.slice(-2)).toEqual([
+      { procedure: 'VPR', grade: 8, year: withOge.year - 1 },
+      { procedure: 'OGE', grade: 9, year: withOge.year },
+    ]);
   });
 
   it('correlates results with context per assessment and year, with N and Fisher intervals', async () => {

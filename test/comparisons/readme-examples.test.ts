@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kind, parse, validate, type OperationDefinitionNode } from 'graphql';
-import { measureOperation } from '../../src/graphql/guard-rails';
+import { DEFAULT_QUERY_LIMITS, measureOperation } from '../../src/graphql/guard-rails';
 import { buildHubSchema } from '../../src/graphql/schema';
 
 /** The README's «Comparisons and BI» examples are valid against the schema and within the default guard rails. */
@@ -25,7 +25,7 @@ describe('README examples of comparisons and BI', () => {
       expect(validate(schema, document)).toEqual([]);
       for (const operation of document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)) {
         const { depth, cost } = measureOperation(schema, document, operation, { schools: ['a', 'b', 'c'] });
-        expect({ operation: operation.name?.value, depthOk: depth <= 15, costOk: cost <= 250_000 }).toEqual({ operation: operation.name?.value, depthOk: true, costOk: true });
+        expect({ operation: operation.name?.value, depthOk: depth <= DEFAULT_QUERY_LIMITS.maxDepth, costOk: cost <= DEFAULT_QUERY_LIMITS.maxCost }).toEqual({ operation: operation.name?.value, depthOk: true, costOk: true });
       }
     }
   });
