@@ -1,5 +1,6 @@
 import { Worker, type ConnectionOptions } from 'bullmq';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Redis } from 'ioredis';
 import type { Logger } from '../src/shared/logger';
 import { hubMetrics } from '../src/shared/metrics';
 import { oncePerRequest, type JobGateway } from './job-gateway';
@@ -89,11 +90,12 @@ export function startDispatcher(gateway: JobGateway, log: Logger, intervalMs = 2
 }
 
 /**
- * Runs gateway.reconcile() at once (a worker that starts picks up what Redis lost while no worker ran) and then
- * every `intervalMs`. A timer, not a BullMQ job scheduler: a scheduler lives in Redis and would be lost with the
- * jobs it is meant to find.
+ * Runs gateway.reconcile() at once (a worker that starts picks up what Redis lost while no worker ran), every
+ * `intervalMs`, and whenever `redis` (the queues' connection) is back after an outage, a restart being the usual
+ * way to lose everything. A timer, not a BullMQ job scheduler: a scheduler lives in Redis and would be lost with
+ * the jobs it is meant to find.
  */
-export function startReconciler(gateway: JobGateway, log: Logger, intervalMs: number): () => void {
+export function startReconciler(gateway: JobGateway, log: Logger, intervalMs: number, redis?: Redis): () => void {
   let running = false;
   const pass = () => {
     if (running) return;
@@ -109,5 +111,9 @@ export function startReconciler(gateway: JobGateway, log: Logger, intervalMs: nu
   pass();
   const timer = setInterval(pass, intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  redis?.on('ready', pass);
+  return () => {
+    clearInterval(timer);
+    redis?.off('ready', pass);
+  };
 }

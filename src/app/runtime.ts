@@ -78,7 +78,7 @@ export async function startHub(config: HubConfig, { api, worker, log }: StartOpt
   const stopSweeper = worker ? startUploadSweeper(orm.em.getKnex(), config.importDir, config.uploadRetentionMs, log, undefined, config.rowErrorRetentionMs) : () => undefined;
   const workers = worker ? startWorkers({ orm, connection: track(createWorkerRedis(config.redisUrl)), prefix: config.queuePrefix, log, gateway, lockMs: config.jobLockMs }) : [];
   // PostgreSQL is the record: at start and then periodically, jobs Redis lost are handed to it again.
-  const stopReconciler = worker ? startReconciler(gateway, log, config.jobReconcileMs) : () => undefined;
+  const stopReconciler = worker ? startReconciler(gateway, log, config.jobReconcileMs, producer) : () => undefined;
   const server = api
     ? await createHubServer({
         orm, jobs: gateway, redis: producer, log, queues,

@@ -106,4 +106,20 @@ describe('Redis restarted empty', () => {
     await stopWorker(worker);
     expect(await hub.gateway.reconcile()).toEqual({ checked: 0, redispatched: 0, running: 0, completed: 0, failed: 0 });
   }, 240_000);
+
+  it('reconciles as soon as Redis is back, not only on the interval', async () => {
+    // One import at a time: the first holds the imports worker, the second waits in Redis when Redis goes.
+    const worker = await startWorker({ MSOKO_TEST_PAUSE: 'imports.beforeCommit:6000', JOB_RECONCILE_MS: '3600000' });
+    const first = await hub.upload(fixture('valid/aggregate-marks.csv'));
+    expect((await hub.start(first.body.id)).errors).toBeUndefined();
+    await worker.waitFor(/"testPause":"imports.beforeCommit"/, 60_000);
+    const second = await hub.upload(fixture('valid/fisoko-vpr-individual-corrected.csv'));
+    expect((await hub.start(second.body.id)).errors).toBeUndefined();
+
+    await redis.restartEmpty();
+    await worker.waitFor(/"checked":2,"redispatched":1,"running":1/, 10_000);
+    expect(await hub.finished(first.body.id, 'admin', 120_000)).toMatchObject({ status: 'DONE', attempts: 1 });
+    expect(await hub.finished(second.body.id, 'admin', 120_000)).toMatchObject({ status: 'DONE', attempts: 1 });
+    await stopWorker(worker);
+  }, 300_000);
 });
