@@ -103,7 +103,11 @@ export async function noCacheLoad(): Promise<void> {
   }
 
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
-  const api = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
+  // The API as `npm run start:prod` runs it (its node flags bound the heap); BENCH_API_NODE_ARGS replaces the flags.
+  const production = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts['start:prod'] as string).split(' ').slice(1);
+  const args = process.env.BENCH_API_NODE_ARGS === undefined ? production : [...process.env.BENCH_API_NODE_ARGS.split(' ').filter(Boolean), production[production.length - 1]];
+  console.log(`api: node ${args.join(' ')}`);
+  const api = spawn(process.execPath, args.map((arg) => (arg.endsWith('.js') ? join(ROOT, arg) : arg)), {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(PORT), HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '0', QUEUE_PREFIX: `msoko-bench-mix-${process.pid}`, LOG_LEVEL: 'warn', NODE_ENV: 'production', PARTICIPANT_CODE_SECRET: 'bench-secret-0123456789abcdef0123456789' },
     stdio: ['ignore', 'ignore', 'inherit'],
