@@ -102,12 +102,14 @@ export async function noCacheLoad(): Promise<void> {
     requests.push({ kind: 'zones', key: i % 2 ? regional : analyst, body: { query: QUERIES.zones, variables: { year: lastYear } } });
   }
 
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
   // The API as `npm run start:prod` runs it (its node flags bound the heap); BENCH_API_NODE_ARGS replaces the flags.
   const production = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts['start:prod'] as string).split(' ').slice(1);
   const args = process.env.BENCH_API_NODE_ARGS === undefined ? production : [...process.env.BENCH_API_NODE_ARGS.split(' ').filter(Boolean), production[production.length - 1]];
-  console.log(`api: node ${args.join(' ')}`);
-  const api = spawn(process.execPath, args.map((arg) => (arg.endsWith('.js') ? join(ROOT, arg) : arg)), {
+  // BENCH_API_ROOT: another checkout, built the same way (e.g. the commit before a change), to compare in one run.
+  const apiRoot = process.env.BENCH_API_ROOT ?? ROOT;
+  if (apiRoot === ROOT) execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
+  console.log(`api: node ${args.join(' ')} in ${apiRoot}`);
+  const api = spawn(process.execPath, args.map((arg) => (arg.endsWith('.js') ? join(apiRoot, arg) : arg)), {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(PORT), HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '0', QUEUE_PREFIX: `msoko-bench-mix-${process.pid}`, LOG_LEVEL: 'warn', NODE_ENV: 'production', PARTICIPANT_CODE_SECRET: 'bench-secret-0123456789abcdef0123456789' },
     stdio: ['ignore', 'ignore', 'inherit'],
