@@ -136,6 +136,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
   });
   await apollo.start();
   if (deps.queues) collectQueueMetrics(deps.orm, deps.queues);
+  hubMetrics.registry.collectProcessMetrics();
 
   app.disable('x-powered-by');
   // Every answer carries the id its log lines (and an unexpected error's message) are filed under.
@@ -175,7 +176,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
       res.status(principal ? 403 : 401).json({ error: { code: principal ? 'FORBIDDEN' : 'UNAUTHENTICATED', message: 'Метрики доступны только с ключом администратора' } });
       return;
     }
-    res.type('text/plain; version=0.0.4').send(await hubMetrics.registry.expose());
+    res.type(hubMetrics.registry.contentType).send(await hubMetrics.registry.expose());
   });
   mountPlanExport(app, deps.orm, deps.log);
   const uploadQuota = new UploadQuota(deps.redis, limits.queuePrefix, limits.uploadQuota, deps.log);

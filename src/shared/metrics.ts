@@ -1,125 +1,90 @@
 /**
- * A small Prometheus registry (counters, gauges, histograms with labels) and its text exposition format,
- * enough for request latency, job counts and durations, import throughput and queue depth.
+ * The hub's Prometheus metrics (prom-client): request latency, GraphQL operations, jobs, response cache, queue
+ * depth, and the process's own (CPU, memory, heap, event-loop lag, GC). One registry per process.
+ *
+ * Labels come from requests (operation names, routes), so every metric keeps a bounded number of series: past
+ * MAX_SERIES a new label set is counted under `other` in every label, and no client can grow the process's
+ * memory or /metrics by sending names never seen before.
  */
+import { collectDefaultMetrics, Counter as PromCounter, Gauge as PromGauge, Histogram as PromHistogram, Registry } from 'prom-client';
+
 type Labels = Record<string, string>;
 
-const labelKey = (labels: Labels) => JSON.stringify(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
-const escapeLabel = (value: string) => value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
-const formatLabels = (labels: Labels, extra: Labels = {}) => {
-  const all = { ...labels, ...extra };
-  const parts = Object.entries(all).map(([k, v]) => `${k}="${escapeLabel(v)}"`);
-  return parts.length ? `{${parts.join(',')}}` : '';
-};
-
-/**
- * Series one metric keeps at most. Labels come from requests (operation names, routes): past the cap, a new
- * label set is counted under `other` in every label, so no client can grow the process's memory or /metrics.
- */
 export const MAX_SERIES = 200;
 const OTHER = 'other';
 
-abstract class Metric {
-  constructor(
-    readonly name: string,
-    readonly help: string,
-    readonly type: 'counter' | 'gauge' | 'histogram',
-  ) {}
+/** Remembers the label sets a metric has seen, and folds new ones into `other` once it holds MAX_SERIES − 1. */
+class SeriesBound {
+  private readonly seen = new Set<string>();
 
-  /** The key (and labels) a sample is kept under: its own while the metric has room, else the overflow series. */
-  protected seriesOf(labels: Labels, known: ReadonlyMap<string, unknown>): { key: string; labels: Labels } {
-    const key = labelKey(labels);
-    if (known.has(key) || known.size < MAX_SERIES - 1) return { key, labels };
-    const overflow = Object.fromEntries(Object.keys(labels).map((name) => [name, OTHER]));
-    return { key: labelKey(overflow), labels: overflow };
-  }
+  constructor(private readonly labelNames: readonly string[]) {}
 
-  abstract samples(): string[];
-
-  expose(): string {
-    return [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} ${this.type}`, ...this.samples()].join('\n');
+  labels(labels: Labels): Labels {
+    const key = this.labelNames.map((name) => labels[name] ?? '').join('\u0000');
+    if (this.seen.has(key)) return labels;
+    if (this.seen.size < MAX_SERIES - 1) {
+      this.seen.add(key);
+      return labels;
+    }
+    return Object.fromEntries(this.labelNames.map((name) => [name, OTHER]));
   }
 }
 
-export class Counter extends Metric {
-  private readonly values = new Map<string, { labels: Labels; value: number }>();
+export class Counter {
+  private readonly bound: SeriesBound;
+  private readonly metric: PromCounter<string>;
 
-  constructor(name: string, help: string) {
-    super(name, help, 'counter');
+  constructor(registry: Registry, name: string, help: string, labelNames: string[]) {
+    this.bound = new SeriesBound(labelNames);
+    this.metric = new PromCounter({ name, help, labelNames, registers: [registry] });
   }
 
   inc(labels: Labels = {}, by = 1): void {
-    const series = this.seriesOf(labels, this.values);
-    const key = series.key;
-    const entry = this.values.get(key) ?? { labels: series.labels, value: 0 };
-    entry.value += by;
-    this.values.set(key, entry);
-  }
-
-  samples(): string[] {
-    return [...this.values.values()].map(({ labels, value }) => `${this.name}${formatLabels(labels)} ${value}`);
+    this.metric.inc(this.bound.labels(labels), by);
   }
 }
 
-export class Gauge extends Metric {
-  private readonly values = new Map<string, { labels: Labels; value: number }>();
+export class Gauge {
+  private readonly bound: SeriesBound;
+  private readonly metric: PromGauge<string>;
 
-  constructor(name: string, help: string) {
-    super(name, help, 'gauge');
+  constructor(registry: Registry, name: string, help: string, labelNames: string[]) {
+    this.bound = new SeriesBound(labelNames);
+    this.metric = new PromGauge({ name, help, labelNames, registers: [registry] });
   }
 
   set(labels: Labels, value: number): void {
-    const series = this.seriesOf(labels, this.values);
-    this.values.set(series.key, { labels: series.labels, value });
-  }
-
-  samples(): string[] {
-    return [...this.values.values()].map(({ labels, value }) => `${this.name}${formatLabels(labels)} ${value}`);
+    this.metric.set(this.bound.labels(labels), value);
   }
 }
 
-export class Histogram extends Metric {
-  private readonly series = new Map<string, { labels: Labels; counts: number[]; sum: number; count: number }>();
+export class Histogram {
+  private readonly bound: SeriesBound;
+  private readonly metric: PromHistogram<string>;
 
-  constructor(
-    name: string,
-    help: string,
-    private readonly buckets: number[],
-  ) {
-    super(name, help, 'histogram');
+  constructor(registry: Registry, name: string, help: string, labelNames: string[], buckets: number[]) {
+    this.bound = new SeriesBound(labelNames);
+    this.metric = new PromHistogram({ name, help, labelNames, buckets, registers: [registry] });
   }
 
   observe(labels: Labels, value: number): void {
-    const series = this.seriesOf(labels, this.series);
-    const key = series.key;
-    const entry = this.series.get(key) ?? { labels: series.labels, counts: this.buckets.map(() => 0), sum: 0, count: 0 };
-    this.buckets.forEach((bound, i) => {
-      if (value <= bound) entry.counts[i]++;
-    });
-    entry.sum += value;
-    entry.count++;
-    this.series.set(key, entry);
-  }
-
-  samples(): string[] {
-    const lines: string[] = [];
-    for (const { labels, counts, sum, count } of this.series.values()) {
-      this.buckets.forEach((bound, i) => lines.push(`${this.name}_bucket${formatLabels(labels, { le: String(bound) })} ${counts[i]}`));
-      lines.push(`${this.name}_bucket${formatLabels(labels, { le: '+Inf' })} ${count}`);
-      lines.push(`${this.name}_sum${formatLabels(labels)} ${sum}`);
-      lines.push(`${this.name}_count${formatLabels(labels)} ${count}`);
-    }
-    return lines;
+    this.metric.observe(this.bound.labels(labels), value);
   }
 }
 
 export class MetricsRegistry {
-  private readonly metrics: Metric[] = [];
+  readonly prom = new Registry();
   private readonly collectors: (() => Promise<void>)[] = [];
+  private processMetrics = false;
 
-  register<M extends Metric>(metric: M): M {
-    this.metrics.push(metric);
-    return metric;
+  /**
+   * The process's own metrics, started by the process that serves /metrics only: their event-loop and GC
+   * observers are not wanted in CLI commands, the worker or tests that never expose them.
+   */
+  collectProcessMetrics(): void {
+    if (this.processMetrics) return;
+    this.processMetrics = true;
+    collectDefaultMetrics({ register: this.prom, prefix: 'msoko_' });
   }
 
   /** Runs before each scrape (e.g. reads queue depths). */
@@ -127,25 +92,28 @@ export class MetricsRegistry {
     this.collectors.push(collector);
   }
 
+  get contentType(): string {
+    return this.prom.contentType;
+  }
+
   async expose(): Promise<string> {
     await Promise.allSettled(this.collectors.map((collect) => collect()));
-    return `${this.metrics.map((m) => m.expose()).join('\n')}\n`;
+    return this.prom.metrics();
   }
 }
 
 /** The hub's metrics, one registry per process. */
 export const hubMetrics = (() => {
   const registry = new MetricsRegistry();
+  const r = registry.prom;
   return {
     registry,
-    httpDuration: registry.register(new Histogram('msoko_http_request_duration_seconds', 'HTTP request latency by route and status', [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10])),
-    graphqlOperations: registry.register(new Counter('msoko_graphql_operations_total', 'GraphQL operations by name and outcome')),
-    jobs: registry.register(new Counter('msoko_jobs_total', 'Background jobs by queue and outcome')),
-    jobDuration: registry.register(new Histogram('msoko_job_duration_seconds', 'Background job processing time by queue', [0.1, 0.5, 1, 5, 10, 30, 60, 120, 300, 600])),
-    importRows: registry.register(new Counter('msoko_import_rows_total', 'Rows merged by imports, by layout')),
-    importRowsPerSecond: registry.register(new Gauge('msoko_import_rows_per_second', 'Throughput of the last finished import, by layout')),
-    queueDepth: registry.register(new Gauge('msoko_queue_jobs', 'Jobs in each queue by state')),
-    responseCache: registry.register(new Counter('msoko_response_cache_total', 'GraphQL query responses by cache outcome (hit, miss, bypass)')),
-    pendingJobRequests: registry.register(new Gauge('msoko_job_requests_pending', 'Job requests kept in PostgreSQL until Redis takes them')),
+    httpDuration: new Histogram(r, 'msoko_http_request_duration_seconds', 'HTTP request latency by route and status', ['route', 'status'], [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]),
+    graphqlOperations: new Counter(r, 'msoko_graphql_operations_total', 'GraphQL operations by name and outcome', ['operation', 'outcome']),
+    jobs: new Counter(r, 'msoko_jobs_total', 'Background jobs by queue and outcome', ['queue', 'outcome']),
+    jobDuration: new Histogram(r, 'msoko_job_duration_seconds', 'Background job processing time by queue', ['queue'], [0.1, 0.5, 1, 5, 10, 30, 60, 120, 300, 600]),
+    queueDepth: new Gauge(r, 'msoko_queue_jobs', 'Jobs in each queue by state', ['queue', 'state']),
+    responseCache: new Counter(r, 'msoko_response_cache_total', 'GraphQL query responses by cache outcome (hit, miss, bypass)', ['outcome']),
+    pendingJobRequests: new Gauge(r, 'msoko_job_requests_pending', 'Job requests kept in PostgreSQL until Redis takes them', ['queue']),
   };
 })();

@@ -110,7 +110,11 @@ describe('limits, persisted queries and metrics over HTTP', () => {
     expect((await fetch(url.replace(/\/graphql$/, '/metrics'))).status).toBe(401);
     const text = await (await fetch(url.replace(/\/graphql$/, '/metrics'), { headers: { authorization: `Bearer ${key}` } })).text();
     expect(text).toMatch(/# TYPE msoko_http_request_duration_seconds histogram/);
-    expect(text).toMatch(/msoko_http_request_duration_seconds_bucket\{route="\/graphql",status="200",le="0.05"\} \d+/);
+    expect(text).toMatch(/msoko_http_request_duration_seconds_bucket\{le="0.05",route="\/graphql",status="200"\} \d+/);
+    // The process's own, from prom-client's default metrics.
+    expect(text).toMatch(/# TYPE msoko_nodejs_eventloop_lag_seconds gauge/);
+    expect(text).toMatch(/msoko_process_resident_memory_bytes \d+/);
+    expect(text).toMatch(/# TYPE msoko_nodejs_gc_duration_seconds histogram/);
     expect(text).toMatch(/msoko_graphql_operations_total\{operation="Ping",outcome="ok"\} [1-9]/);
     expect(text).toMatch(/msoko_queue_jobs\{queue="aggregates",state="waiting"\} 0/);
     expect(text).toMatch(/msoko_job_requests_pending\{queue="risk"\} 0/);
