@@ -18,7 +18,8 @@ const tsNode = ['-r', 'ts-node/register/transpile-only'];
     process.stderr.write(`msoko-hub: ${error.message}\n`);
     process.exit(1);
   }
-  const env = { ...process.env, ...services.env, WORKER_IN_PROCESS: '0' };
+  // The children's output reaches this terminal through pipes: they log readable lines when it is one.
+  const env = { ...process.env, ...services.env, WORKER_IN_PROCESS: '0', LOG_FORMAT: process.env.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json') };
   const load = spawnSync(process.execPath, [...tsNode, 'src/cli/load-demo.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
   process.stdout.write(load.stdout ?? '');
   const demoKey = (/^DEMO_ADMIN_KEY=(\S+)$/m.exec(load.stdout ?? '') ?? [])[1];
@@ -31,7 +32,7 @@ const tsNode = ['-r', 'ts-node/register/transpile-only'];
   let announced = false;
   api.stdout.on('data', (chunk) => {
     process.stdout.write(chunk);
-    const match = !announced && String(chunk).match(/"url":"(http[^"]+)"/);
+    const match = !announced && String(chunk).match(/"?url"?:\s*"(http[^"]+)"/);
     if (match) {
       announced = true;
       const base = match[1].replace(/\/graphql$/, '');
