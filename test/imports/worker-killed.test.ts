@@ -3,7 +3,7 @@
  * (in the worker's import process, which dies with it): the database keeps the old data, never a mix, and another
  * worker retries the batch to the end.
  */
-import { spawnHubProcess, until, type Child } from '../support/processes';
+import { startWorkerProcess, until, type Child } from '../support/processes';
 import { fixture, ImportHarness } from './support/import-harness';
 
 describe('a worker killed during the merge', () => {
@@ -11,12 +11,7 @@ describe('a worker killed during the merge', () => {
   let env: Record<string, string>;
   const children: Child[] = [];
 
-  const start = async (extra: Record<string, string> = {}): Promise<Child> => {
-    const child = spawnHubProcess('jobs/worker.ts', { ...env, ...extra });
-    children.push(child);
-    await child.waitFor(/msoko-hub worker started/);
-    return child;
-  };
+  const start = (extra: Record<string, string> = {}): Promise<Child> => startWorkerProcess({ ...env, ...extra }, children, 45_000);
   const stop = async (child: Child) => {
     child.process.kill('SIGTERM');
     await child.exited;

@@ -13,6 +13,7 @@ import { createProducerRedis, createWorkerRedis } from '../../src/shared/redis';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { TestData } from '../support/builders';
 import { startRedisServer, until } from '../support/processes';
+import { redisAnswers } from '../support/redis';
 
 /** Stops and restarts a real Redis under a running hub: reads go on, requests wait in PostgreSQL, nothing is lost. */
 describe('Redis outage', () => {
@@ -31,18 +32,7 @@ describe('Redis outage', () => {
   let key: string;
   const log = createLogger('silent');
 
-  const ping = async () => {
-    const probe = new IORedis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    probe.on('error', () => undefined);
-    try {
-      await probe.connect();
-      return (await probe.ping()) === 'PONG';
-    } catch {
-      return false;
-    } finally {
-      probe.disconnect();
-    }
-  };
+  const ping = () => redisAnswers(redisUrl);
   const post = async (query: string) =>
     (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query }) })).json() as Promise<any>;
 

@@ -3,7 +3,7 @@
  * the worker's reconciler hands lost jobs to Redis again, and every request takes effect once.
  */
 import { fixture, ImportHarness } from '../imports/support/import-harness';
-import { spawnHubProcess, until, type Child } from '../support/processes';
+import { startWorkerProcess, until, type Child } from '../support/processes';
 import { startPrivateRedis, type PrivateRedis } from '../support/redis';
 
 describe('Redis restarted empty', () => {
@@ -12,13 +12,7 @@ describe('Redis restarted empty', () => {
   let env: Record<string, string>;
   const children: Child[] = [];
 
-  const startWorker = async (extra: Record<string, string> = {}): Promise<Child> => {
-    const child = spawnHubProcess('jobs/worker.ts', { ...env, ...extra });
-    children.push(child);
-    // A worker process starts under ts-node: a minute and more while a busy 2-core machine runs other suites.
-    await child.waitFor(/msoko-hub worker started/, 150_000);
-    return child;
-  };
+  const startWorker = (extra: Record<string, string> = {}): Promise<Child> => startWorkerProcess({ ...env, ...extra }, children);
   const stopWorker = async (child: Child) => {
     child.process.kill('SIGTERM');
     await child.exited;

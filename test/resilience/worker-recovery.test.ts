@@ -5,7 +5,7 @@
  */
 import { bullJobId } from '../../jobs/job-gateway';
 import { fixture, ImportHarness } from '../imports/support/import-harness';
-import { spawnHubProcess, until, type Child } from '../support/processes';
+import { startWorkerProcess, until, type Child } from '../support/processes';
 
 const LOCK_MS = 3000;
 
@@ -14,13 +14,7 @@ describe('a killed worker\'s job on a live worker', () => {
   let env: Record<string, string>;
   const children: Child[] = [];
 
-  const start = async (extra: Record<string, string> = {}): Promise<Child> => {
-    const child = spawnHubProcess('jobs/worker.ts', { ...env, ...extra });
-    children.push(child);
-    // A worker process starts under ts-node: a minute and more while a busy 2-core machine runs other suites.
-    await child.waitFor(/msoko-hub worker started/, 150_000);
-    return child;
-  };
+  const start = (extra: Record<string, string> = {}): Promise<Child> => startWorkerProcess({ ...env, ...extra }, children);
 
   beforeAll(async () => {
     hub = await ImportHarness.start({ workers: false });

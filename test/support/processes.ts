@@ -36,6 +36,17 @@ export function spawnHubProcess(script: string, env: Record<string, string>): Ch
   };
 }
 
+/**
+ * A real worker process, kept in `children` for the test's clean-up, once it says it started. Under ts-node that
+ * takes a minute and more while a busy 2-core machine runs other suites, hence the default wait.
+ */
+export async function startWorkerProcess(env: Record<string, string>, children: Child[], timeoutMs = 150_000): Promise<Child> {
+  const child = spawnHubProcess('jobs/worker.ts', env);
+  children.push(child);
+  await child.waitFor(/msoko-hub worker started/, timeoutMs);
+  return child;
+}
+
 /** A private redis-server on a free port, which a test may stop and start again. */
 export function startRedisServer(port: number): ChildProcess {
   return spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
