@@ -9,6 +9,7 @@ import { Migration20261203000300_key_changes } from './Migration20261203000300_k
 import { Migration20261203000400_key_changes_ignore_use } from './Migration20261203000400_key_changes_ignore_use';
 import { Migration20261203000500_participant_id_cache } from './Migration20261203000500_participant_id_cache';
 import { Migration20261207000200_regional_scales } from './Migration20261207000200_regional_scales';
+import { Migration20261207001100_directory_unknowns } from './Migration20261207001100_directory_unknowns';
 
 /** Migrations in order; listed explicitly so that ts-node, ts-jest and compiled code all find them. */
 export const migrationsList = [
@@ -23,4 +24,5 @@ export const migrationsList = [
   { name: 'Migration20261203000400_key_changes_ignore_use', class: Migration20261203000400_key_changes_ignore_use },
   { name: 'Migration20261203000500_participant_id_cache', class: Migration20261203000500_participant_id_cache },
   { name: 'Migration20261207000200_regional_scales', class: Migration20261207000200_regional_scales },
+  { name: 'Migration20261207001100_directory_unknowns', class: Migration20261207001100_directory_unknowns },
 ];

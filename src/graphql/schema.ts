@@ -13,6 +13,7 @@ import { SchoolResultResolver } from '../assessments/school-result.resolver';
 import { MunicipalityResolver } from '../schools/municipality.resolver';
 import { RegionResolver } from '../schools/region.resolver';
 import { SchoolResolver } from '../schools/school.resolver';
+import { TerritoryResolver } from '../schools/admin/territory.resolver';
 import { JobResolver } from './job.resolver';
 import { ImportResolver } from '../imports/graphql/import.resolver';
 import { COMPARISON_RESOLVERS } from '../comparisons/resolvers';
@@ -21,6 +22,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   RegionResolver,
   MunicipalityResolver,
   SchoolResolver,
+  TerritoryResolver,
   AssessmentResolver,
   SchoolResultResolver,
   BenchmarkResolver,

@@ -24,11 +24,15 @@ export class School {
   @Property({ type: 'text' })
   name!: string;
 
-  @Field(() => SchoolType, { description: 'Текущий тип ОО (по годам — в контексте)' })
-  @Enum({ items: () => SchoolType, nativeEnumName: 'school_type' })
-  type!: SchoolType;
+  @Field(() => String, { nullable: true, description: 'Краткое наименование ОО (из справочника ОО); null — не указано' })
+  @Property({ type: 'text', nullable: true })
+  shortName: string | null = null;
 
-  @Field({ description: 'Городская (true) или сельская (false)' })
-  @Property({ type: 'boolean' })
-  urban!: boolean;
+  @Field(() => SchoolType, { nullable: true, description: 'Текущий тип ОО (по годам — в контексте); null — не указан в справочнике' })
+  @Enum({ items: () => SchoolType, nativeEnumName: 'school_type', nullable: true })
+  type!: SchoolType | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Городская (true) или сельская (false); null — не указано в справочнике' })
+  @Property({ type: 'boolean', nullable: true })
+  urban!: boolean | null;
 }

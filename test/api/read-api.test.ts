@@ -46,7 +46,7 @@ describe('GraphQL read API', () => {
             count2: 2, count3: 8, count4: 6, count5: 4 + (index % 7) - 0, meanPercent: 50 + (index % 10), source: ResultSource.IMPORTED,
           });
         }
-        em.create(SchoolContext, { school: school.id, year, type: school.type, urban: school.urban, enrolment: 300 + index });
+        em.create(SchoolContext, { school: school.id, year, type: school.type!, urban: school.urban!, enrolment: 300 + index });
         em.create(ConductConditions, { school: school.id, year, procedure: Procedure.VPR, observers: ObserverPresence.PUBLIC, videoAtConduct: true, videoAtChecking: index % 2 === 0, collegialChecking: true });
       }
       await em.flush();

@@ -22,7 +22,10 @@ describe('imports of the hub templates through the API', () => {
   it('imports the school directory: existing schools matched by any code, codes replaced per kind, risk asked where type or locality changed', async () => {
     const batch = await hub.importFile('templates/schools.csv');
     expect(batch).toMatchObject({ status: 'DONE', layout: 'schools', counts: { rowsRead: 3, accepted: 3, inserted: 0, replaced: 3 }, affectedSchools: 3 });
-    expect(batch.report.notes).toEqual(['Краткие наименования ОО (3) хаб не хранит: они пропущены.']);
+    // «Краткое наименование» is kept, not dropped.
+    expect(batch.report.notes).toEqual([]);
+    expect(batch.report.ignoredColumns).toEqual([]);
+    expect(await hub.sql(`select short_name from school where id in (?, ?) order by id`, [hub.schools.sch661234.id, hub.schools.sch661235.id])).toEqual([{ short_name: 'СОШ № 1' }, { short_name: 'Гимназия № 9' }]);
     expect(await aliases()).toEqual([
       {
         name: 'МАОУ «Средняя общеобразовательная школа № 1»',

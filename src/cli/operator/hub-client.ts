@@ -2,6 +2,16 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 
+/** An answer of the hub that refuses the request (GraphQL errors), with the first error's code. */
+export class HubRefusal extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
 /** The few calls the operator CLI makes to a running hub: upload a file, GraphQL, with the key in a header. */
 export class HubClient {
   constructor(
@@ -38,8 +48,11 @@ export class HubClient {
       headers: { authorization: `Bearer ${this.key}`, 'content-type': 'application/json' },
       body: JSON.stringify({ query, variables }),
     });
-    const payload = (await response.json()) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
-    if (payload.errors?.length) throw new Error(payload.errors.map((e) => `${e.extensions?.code ?? 'ERROR'}: ${e.message}`).join('; '));
+    const payload = (await response.json().catch(() => ({ errors: [{ message: `хаб ответил HTTP ${response.status} не в формате JSON` }] }))) as {
+      data?: T;
+      errors?: { message: string; extensions?: { code?: string } }[];
+    };
+    if (payload.errors?.length) throw new HubRefusal(payload.errors.map((e) => e.message).join('; '), payload.errors[0].extensions?.code ?? 'ERROR');
     return payload.data as T;
   }
 }

@@ -1,12 +1,42 @@
 import { parseArgs } from 'node:util';
 import { runImport } from './import-command';
+import { runTerritory, type TerritoryCommand } from './territory-command';
 
 const USAGE = `Использование:
-  msoko-hub import ФАЙЛ [--url http://127.0.0.1:4000] [--key КЛЮЧ | переменная MSOKO_KEY]
-                       [--layout ФОРМАТ] [--policy REJECT_ALL|ACCEPT_VALID] [--max-error-share 0.05]
+  msoko-hub import ФАЙЛ [--layout ФОРМАТ] [--policy REJECT_ALL|ACCEPT_VALID] [--max-error-share 0.05]
                        [--year 2025] [--procedure VPR] [--subject "Русский язык"] [--grade 4]
-Загружает файл в хаб, показывает ход чтения, проверки и записи и печатает отчёт.
-Код выхода: 0 — данные записаны, 2 — файл отклонён, 1 — сбой.`;
+      Загружает файл в хаб, показывает ход чтения, проверки и записи и печатает отчёт.
+  msoko-hub regions
+      Регионы хаба.
+  msoko-hub region create КОД "Наименование"          (администратор)
+  msoko-hub region rename КОД "Новое наименование"    (администратор)
+  msoko-hub municipality create КОД_РЕГИОНА КОД "Наименование"          (администратор)
+  msoko-hub municipality rename КОД_РЕГИОНА КОД "Новое наименование"    (администратор)
+
+Общие параметры: --url http://127.0.0.1:4000 (или переменная MSOKO_URL), --key КЛЮЧ (или переменная MSOKO_KEY).
+
+Коды выхода:
+  0 — сделано (файл записан; регион или муниципалитет заведён, переименован);
+  1 — не удалось выполнить (неверный вызов, нет ключа, хаб недоступен, сбой импорта);
+  2 — хаб отказал: файл отклонён или отменён, код уже занят, регион не найден, недостаточно прав и т. п.`;
+
+/** The territory command named by the positionals, or a Russian reason why none is. */
+function territoryCommand(positionals: string[]): TerritoryCommand | string {
+  const [noun, verb, ...rest] = positionals;
+  if (noun === 'regions' && verb === undefined) return { kind: 'region-list' };
+  if (noun === 'region') {
+    if (verb === 'list' && rest.length === 0) return { kind: 'region-list' };
+    if ((verb === 'create' || verb === 'rename') && rest.length === 2) return { kind: verb === 'create' ? 'region-create' : 'region-rename', code: rest[0], name: rest[1] };
+    return `region ${verb ?? ''}: нужно «region create КОД "Наименование"» или «region rename КОД "Новое наименование"»`;
+  }
+  if (noun === 'municipality') {
+    if ((verb === 'create' || verb === 'rename') && rest.length === 3) {
+      return { kind: verb === 'create' ? 'municipality-create' : 'municipality-rename', regionCode: rest[0], code: rest[1], name: rest[2] };
+    }
+    return `municipality ${verb ?? ''}: нужно «municipality create КОД_РЕГИОНА КОД "Наименование"» или «municipality rename КОД_РЕГИОНА КОД "Новое наименование"»`;
+  }
+  return `неизвестная команда «${positionals.join(' ')}»`;
+}
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -18,16 +48,33 @@ async function main(argv: string[]): Promise<number> {
       grade: { type: 'string' }, help: { type: 'boolean' },
     },
   });
-  const [command, file] = positionals;
-  if (values.help || command !== 'import' || !file) {
+  if (values.help || positionals.length === 0) {
     process.stderr.write(`${USAGE}\n`);
     return values.help ? 0 : 1;
+  }
+  const [command, file] = positionals;
+  let territory: TerritoryCommand | null = null;
+  if (command === 'import') {
+    if (!file || positionals.length > 2) {
+      process.stderr.write(`import: нужен ровно один файл\n\n${USAGE}\n`);
+      return 1;
+    }
+  } else {
+    const parsed = territoryCommand(positionals);
+    if (typeof parsed === 'string') {
+      process.stderr.write(`${parsed}\n\n${USAGE}\n`);
+      return 1;
+    }
+    territory = parsed;
   }
   const key = values.key ?? process.env.MSOKO_KEY;
   if (!key) {
     process.stderr.write('Нужен ключ доступа: --key КЛЮЧ или переменная окружения MSOKO_KEY\n');
     return 1;
   }
+  const url = values.url ?? process.env.MSOKO_URL ?? 'http://127.0.0.1:4000';
+  if (territory !== null) return runTerritory(territory, url, key);
+
   const constants: Record<string, string | number> = {};
   if (values.year) constants.year = Number(values.year);
   if (values.grade) constants.grade = Number(values.grade);
@@ -35,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
   if (values.subject) constants.subjectName = values.subject;
   return runImport({
     file,
-    url: values.url ?? process.env.MSOKO_URL ?? 'http://127.0.0.1:4000',
+    url,
     key,
     layout: values.layout,
     policy: values.policy as 'REJECT_ALL' | 'ACCEPT_VALID' | undefined,
@@ -47,7 +94,9 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: Error) => {
-    process.stderr.write(`msoko-hub: ${error.message}\n`);
+    const cause = (error as { cause?: { code?: string } }).cause;
+    const unreachable = error.message === 'fetch failed' || cause?.code === 'ECONNREFUSED';
+    process.stderr.write(`msoko-hub: ${unreachable ? 'хаб недоступен — проверьте --url и что API запущен' : error.message}\n`);
     process.exit(1);
   },
 );

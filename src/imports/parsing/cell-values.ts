@@ -242,6 +242,20 @@ const SETTLEMENTS: Record<string, boolean> = {
   'сельская местность': false,
 };
 
+/** Words a directory uses for a value nobody filled in («не указано», «нет данных», «-»…). */
+const UNKNOWN_WORDS = new Set(['не указано', 'не указан', 'не указана', 'нет данных', 'неизвестно', 'не известно', 'н/д', 'нд', '-', '—', '–', '?']);
+
+/** True when the cell says the value is unknown (empty cells are null anyway). */
+export function isUnknownText(value: CellValue): boolean {
+  const text = cellText(value);
+  return text !== null && UNKNOWN_WORDS.has(text.toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' '));
+}
+
+/** A closed-list parser that reads «не указано» and its kin as no value (null) instead of an invalid one. */
+export function orUnknown<T>(parse: (value: CellValue) => T | null | Invalid): (value: CellValue) => T | null | Invalid {
+  return (value) => (isUnknownText(value) ? null : parse(value));
+}
+
 /** true = urban. */
 export function parseSettlement(value: CellValue): boolean | null | Invalid {
   return lookup(SETTLEMENTS, value);

@@ -102,15 +102,19 @@ export interface SchoolScoreDistributionRecord extends SchoolAggregateKeys {
 export interface SchoolDirectoryRecord extends SourceRow {
   kind: 'school';
   regionCode: string;
+  /** The region's name, when the file has it: a region the hub lacks is created from code and name (administrators). */
+  regionName: string | null;
   municipalityCode: string | null;
-  municipalityName: string;
+  /** Null when the row gives only the municipality's code. */
+  municipalityName: string | null;
   name: string;
   shortName: string | null;
   fisOkoLogin: string | null;
   rcoiCode: string | null;
   inn: string | null;
-  schoolType: SchoolTypeCode;
-  urban: boolean;
+  /** Null = not stated («не указано» or empty): a new school keeps it unknown, an existing one keeps what the hub has. */
+  schoolType: SchoolTypeCode | null;
+  urban: boolean | null;
   /** Further codes under which sources know the school (alias kind OTHER). */
   otherCodes: string[];
 }

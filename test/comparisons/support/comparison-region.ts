@@ -58,7 +58,7 @@ export async function buildComparisonRegion(em: EntityManager): Promise<Comparis
   ];
   for (const year of [2022, 2023, 2024, 2025]) {
     for (const [school, enrolment, shareDisabled, socialIndex] of contexts) {
-      em.persist(em.create(SchoolContext, { school, year, type: school.type, urban: school.urban, enrolment, shareDisabled, socialIndex }));
+      em.persist(em.create(SchoolContext, { school, year, type: school.type!, urban: school.urban!, enrolment, shareDisabled, socialIndex }));
     }
   }
   await em.flush();

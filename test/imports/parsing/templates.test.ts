@@ -27,6 +27,7 @@ describe('hub templates', () => {
       kind: 'school',
       sourceRow: 2,
       regionCode: '66',
+      regionName: null,
       municipalityCode: '6608',
       municipalityName: 'Каменск-Уральский ГО',
       name: 'МАОУ «Средняя общеобразовательная школа № 1»',

@@ -4,18 +4,20 @@
  * Scope: the schools of the file. A row is matched to an existing school of its region by any of its codes
  * (login, РЦОИ code, ИНН, other codes); a row that matches none is a new school. A matched school takes the
  * row's name, type, locality and municipality; of its codes, each kind the row fills is replaced by the row's
- * value (an empty cell keeps what the hub has). Municipalities missing in the region are created from code
- * and name.
+ * value (an empty cell keeps what the hub has). Regions (administrators only) and municipalities missing in
+ * the hub are created from code and name. A type or locality left unknown keeps what the hub has.
  */
 import { Role } from '../../../auth/role';
 import type { ImportRecord, SchoolDirectoryRecord } from '../../parsing';
 import { arrayLiteral } from '../copy-writer';
 import { riskOnly } from '../recompute-requests';
 import { StageTable, type StageColumn } from '../staging';
+import { placeMissingRegions, reportUnplaceableMunicipalities, territoryNotesRu, type CreatedTerritory } from './directory-territories';
 import type { LoadContext, MergeOutcome, TargetLoader } from './target';
 
 const COLUMNS: StageColumn<SchoolDirectoryRecord>[] = [
   { name: 'region_code', type: 'text', value: (r) => r.regionCode },
+  { name: 'region_name', type: 'text', value: (r) => r.regionName },
   { name: 'municipality_code', type: 'text', value: (r) => r.municipalityCode },
   { name: 'municipality_name', type: 'text', value: (r) => r.municipalityName },
   { name: 'name', type: 'text', value: (r) => r.name },
@@ -34,6 +36,7 @@ const KIND_HEADER: Record<string, string> = { FISOKO_LOGIN: 'Логин ФИС �
 export class SchoolsLoader implements TargetLoader {
   private readonly stageTable: StageTable<SchoolDirectoryRecord>;
   private readonly codes: string;
+  private createdRegions: CreatedTerritory[] = [];
 
   constructor(private readonly ctx: LoadContext) {
     this.stageTable = new StageTable<SchoolDirectoryRecord>(ctx, 'schools', COLUMNS);
@@ -56,9 +59,7 @@ export class SchoolsLoader implements TargetLoader {
     await this.stageTable.addColumn('school_id', 'integer');
     await this.stageTable.addColumn('is_new', 'boolean');
     await trx.raw(`update ${stage} s set region_id = r.id from region r where r.code = s.region_code`);
-    for (const row of await this.stageTable.rows<{ source_row: number; region_code: string }>('region_code', 'region_id is null')) {
-      issues.error({ row: row.source_row, column: 'Код региона', value: row.region_code, code: 'REGION_NOT_FOUND', reasonRu: `регион «${row.region_code}» в хабе не заведён` });
-    }
+    this.createdRegions = await placeMissingRegions(this.ctx, stage);
     if (principal.role !== Role.ADMIN) {
       for (const row of await this.stageTable.rows<{ source_row: number; region_code: string }>('region_code', 'region_id is not null and region_id <> ?', [principal.regionId])) {
         issues.error({
@@ -128,40 +129,37 @@ export class SchoolsLoader implements TargetLoader {
       `update ${stage} s set municipality_id = m.id from municipality m
        where m.region_id = s.region_id and (case when s.municipality_code is not null then m.code = s.municipality_code else lower(m.name) = lower(s.municipality_name) end)`,
     );
-    for (const row of await this.stageTable.rows<{ source_row: number; municipality_name: string }>(
-      'municipality_name',
-      'municipality_id is null and municipality_code is null and region_id is not null',
-    )) {
-      issues.error({
-        row: row.source_row,
-        column: 'Муниципалитет',
-        value: row.municipality_name,
-        code: 'MUNICIPALITY_NOT_FOUND',
-        reasonRu: `муниципалитет «${row.municipality_name}» в регионе не найден — укажите «Код муниципалитета», чтобы завести новый`,
-      });
-    }
+    await reportUnplaceableMunicipalities(this.ctx, stage);
   }
 
   async merge(): Promise<MergeOutcome> {
     const { trx } = this.ctx;
     const stage = this.stageTable.name;
     await this.stageTable.exclude(this.ctx.issues.excludedRows());
-    await trx.raw(
+    const { rows: createdMunicipalities } = await trx.raw(
       `insert into municipality (region_id, code, name)
        select distinct on (region_id, municipality_code) region_id, municipality_code, municipality_name from ${stage}
        where municipality_id is null order by region_id, municipality_code, source_row
-       on conflict (region_id, code) do nothing`,
+       on conflict (region_id, code) do nothing returning code, name`,
     );
+    // A region created for rows that were all refused (ACCEPT_VALID) is not kept empty.
+    const { rows: droppedRegions } = await trx.raw(
+      `delete from region r where r.code = any(?::text[]) and not exists (select 1 from ${stage} s where s.region_id = r.id) returning code`,
+      [this.createdRegions.map((region) => region.code)],
+    );
+    const dropped = new Set((droppedRegions as { code: string }[]).map((row) => row.code));
+    this.createdRegions = this.createdRegions.filter((region) => !dropped.has(region.code));
     await trx.raw(`update ${stage} s set municipality_id = m.id from municipality m where s.municipality_id is null and m.region_id = s.region_id and m.code = s.municipality_code`);
     const { rows: changed } = await trx.raw(
-      `select s.school_id from ${stage} s join school sch on sch.id = s.school_id where (sch.type, sch.urban) is distinct from (s.school_type, s.urban)`,
+      `select s.school_id from ${stage} s join school sch on sch.id = s.school_id where (sch.type, sch.urban) is distinct from (coalesce(s.school_type, sch.type), coalesce(s.urban, sch.urban))`,
     );
     await trx.raw(`update ${stage} set school_id = nextval(pg_get_serial_sequence('school', 'id')) where is_new`);
     const added = await trx.raw(
-      `insert into school (id, region_id, municipality_id, name, type, urban) select school_id, region_id, municipality_id, name, school_type, urban from ${stage} where is_new`,
+      `insert into school (id, region_id, municipality_id, name, short_name, type, urban) select school_id, region_id, municipality_id, name, short_name, school_type, urban from ${stage} where is_new`,
     );
     const updated = await trx.raw(
-      `update school sch set municipality_id = s.municipality_id, name = s.name, type = s.school_type, urban = s.urban
+      `update school sch set municipality_id = s.municipality_id, name = s.name, short_name = coalesce(s.short_name, sch.short_name),
+         type = coalesce(s.school_type, sch.type), urban = coalesce(s.urban, sch.urban)
        from ${stage} s where s.school_id = sch.id and not s.is_new`,
     );
     // Each kind of code the row fills replaces the school's code of that kind; other codes are replaced as a set.
@@ -177,8 +175,14 @@ export class SchoolsLoader implements TargetLoader {
       `insert into school_alias (school_id, kind, value) select s.school_id, c.kind, c.value from ${this.codes} c join ${stage} s on s.source_row = c.source_row
        on conflict (kind, value) do nothing`,
     );
-    const { rows: all } = await trx.raw(`select school_id, short_name from ${stage}`);
-    const withShortName = (all as { short_name: string | null }[]).filter((row) => row.short_name !== null).length;
+    const { rows: all } = await trx.raw(`select school_id, school_type is null as no_type, urban is null as no_locality, is_new from ${stage}`);
+    const unknowns = all as { no_type: boolean; no_locality: boolean; is_new: boolean }[];
+    const unknownNote = (what: string, missing: (row: (typeof unknowns)[number]) => boolean): string[] => {
+      const rows = unknowns.filter(missing);
+      if (rows.length === 0) return [];
+      const fresh = rows.filter((row) => row.is_new).length;
+      return [`${what} не указан(а) у ОО: ${rows.length} (новых — ${fresh}: хаб хранит «не указано»; у известных хабу ОО оставлено прежнее значение).`];
+    };
     return {
       inserted: added.rowCount ?? 0,
       replaced: updated.rowCount ?? 0,
@@ -190,7 +194,11 @@ export class SchoolsLoader implements TargetLoader {
         null,
         `import ${this.ctx.batchId}`,
       ),
-      notesRu: withShortName > 0 ? [`Краткие наименования ОО (${withShortName}) хаб не хранит: они пропущены.`] : [],
+      notesRu: [
+        ...territoryNotesRu(this.createdRegions, createdMunicipalities as CreatedTerritory[]),
+        ...unknownNote('Тип ОО', (row) => row.no_type),
+        ...unknownNote('Местность', (row) => row.no_locality),
+      ],
     };
   }
 
