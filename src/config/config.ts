@@ -30,6 +30,8 @@ export interface HubConfig {
   /** Row errors stored per import batch; beyond it they are only counted. They are removed this long after the batch finished. */
   maxStoredRowErrors: number;
   rowErrorRetentionMs: number;
+  /** Days an import keeps what it replaced, for revertImport (IMPORT_UNDO_DAYS). */
+  importUndoDays: number;
   /** Requests per minute per API key (0 = no limit). */
   rateLimitPerMinute: number;
   /** How long a worker holds a job before another may take it over (a killed worker's jobs are retried after this). */
@@ -92,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     uploadQuotaFilesPerDay: intVar(env, 'UPLOAD_QUOTA_FILES_PER_DAY', 500, 0, 1_000_000),
     maxStoredRowErrors: intVar(env, 'MAX_STORED_ROW_ERRORS', 10_000, 100, 10_000_000),
     rowErrorRetentionMs: intVar(env, 'IMPORT_ERRORS_RETENTION_DAYS', 90, 1, 3650) * 86_400_000,
+    importUndoDays: intVar(env, 'IMPORT_UNDO_DAYS', 90, 1, 3650),
     rateLimitPerMinute: intVar(env, 'RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
     jobLockMs: intVar(env, 'JOB_LOCK_MS', 60_000, 1000, 3_600_000),
     jobReconcileMs: intVar(env, 'JOB_RECONCILE_MS', 30_000, 250, 3_600_000),

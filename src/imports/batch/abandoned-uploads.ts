@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Knex } from '@mikro-orm/postgresql';
 import type { Logger } from '../../shared/logger';
 import { arrayLiteral } from '../loading/copy-writer';
+import { expireUndo } from '../undo/expire-undo';
 import { removeUpload } from '../upload/upload-store';
 import { RowErrorStore } from './row-errors';
 
@@ -51,8 +52,9 @@ export async function sweepAbandonedUploads(knex: Knex, importDir: string, reten
 }
 
 /**
- * Sweeps now and then every hour, in the background: abandoned uploads, and the row errors of batches
- * finished longer ago than `rowErrorRetentionMs` (IMPORT_ERRORS_RETENTION_DAYS). Returns the function that stops it.
+ * Sweeps now and then every hour, in the background: abandoned uploads, the row errors of batches
+ * finished longer ago than `rowErrorRetentionMs` (IMPORT_ERRORS_RETENTION_DAYS), and undo data past its undo_until
+ * (IMPORT_UNDO_DAYS). Returns the function that stops it.
  */
 export function startUploadSweeper(knex: Knex, importDir: string, retentionMs: number, log: Logger, intervalMs = 3_600_000, rowErrorRetentionMs = 90 * 86_400_000): () => void {
   const sweep = () => {
@@ -61,6 +63,9 @@ export function startUploadSweeper(knex: Knex, importDir: string, retentionMs: n
       .expire(rowErrorRetentionMs)
       .then((removed) => removed > 0 && log.info({ removed }, 'expired row errors removed'))
       .catch((err) => log.warn({ err: (err as Error).message }, 'removing expired row errors failed'));
+    void expireUndo(knex)
+      .then((expired) => expired > 0 && log.info({ batches: expired }, 'expired import undo data removed'))
+      .catch((err) => log.warn({ err: (err as Error).message }, 'removing expired import undo data failed'));
   };
   sweep();
   const timer = setInterval(sweep, intervalMs);

@@ -54,6 +54,17 @@ export interface ImportBatchRow {
   parse_ms: number | null;
   validate_ms: number | null;
   merge_ms: number | null;
+  /** A preview: the merge ran and was rolled back (the batch then waits, UPLOADED, to be started for real). */
+  dry_run: boolean;
+  /** The batch this one reverts (a revert is a batch of its own). */
+  reverts_batch_id: number | null;
+  reverted_by_batch_id: number | null;
+  /** Until when what the merge replaced is kept (revertImport); null when nothing was merged or it expired. */
+  undo_until: Date | null;
+  /** The recomputes the merge asked for: a revert asks for them again. */
+  recompute_requests: unknown[];
+  /** What a dry run would replace and add, per school and assessment (or school × year…). */
+  preview: Record<string, unknown>[] | null;
 }
 
 /** How to read the file when detection needs help. */
@@ -88,6 +99,7 @@ export interface StartOptions {
   policy: ImportPolicy;
   maxErrorShare: number | null;
   optionsDigest: string;
+  dryRun: boolean;
 }
 
 /** Counts and scope written with a final status. */
@@ -114,6 +126,10 @@ export interface BatchOutcome {
   parseMs?: number | null;
   validateMs?: number | null;
   mergeMs?: number | null;
+  /** Keep what the merge replaced this many days (sets undo_until). */
+  undoDays?: number;
+  recomputeRequests?: unknown[];
+  preview?: Record<string, unknown>[] | null;
 }
 
 /** Which batches a principal sees: administrators all, a regional centre those of its region. */
@@ -169,7 +185,7 @@ export class ImportBatchStore {
   async queue(id: number, options: StartOptions, trx: Knex = this.knex): Promise<ImportBatchRow | null> {
     const { rows } = await trx.raw(
       `update import_batch set status = 'QUEUED', queued_at = now(), layout_requested = ?, mapping = ?::jsonb, constants = ?::jsonb,
-         read_options = ?::jsonb, policy = ?, max_error_share = ?, options_digest = ?
+         read_options = ?::jsonb, policy = ?, max_error_share = ?, options_digest = ?, dry_run = ?
        where id = ? and status = 'UPLOADED' returning *`,
       [
         options.layoutRequested,
@@ -179,6 +195,7 @@ export class ImportBatchStore {
         options.policy,
         options.maxErrorShare,
         options.optionsDigest,
+        options.dryRun,
         id,
       ],
     );
@@ -260,6 +277,12 @@ export class ImportBatchStore {
       ['validate_ms', outcome.validateMs],
       ['merge_ms', outcome.mergeMs],
     ];
+    if (outcome.undoDays !== undefined) {
+      sets.push(`undo_until = clock_timestamp() + make_interval(days => ?)`);
+      bindings.push(outcome.undoDays);
+    }
+    optional.push(['preview', outcome.preview === undefined ? undefined : outcome.preview === null ? null : JSON.stringify(outcome.preview), '::jsonb']);
+    optional.push(['recompute_requests', outcome.recomputeRequests === undefined ? undefined : JSON.stringify(outcome.recomputeRequests), '::jsonb']);
     for (const [column, value, cast] of optional) {
       if (value === undefined) continue;
       sets.push(`${column} = ?${cast ?? ''}`);

@@ -61,7 +61,8 @@ export class ImportControl {
     });
     const options: StartOptions = { ...request, optionsDigest: digest };
     const knex = this.em.getKnex();
-    const same = await findSameImport(knex, { batchId: id, sha256: batch.file_sha256, optionsDigest: digest, regionId: batch.region_id });
+    // A dry run previews the import whatever was loaded before: it is never finished as a repeat.
+    const same = request.dryRun ? null : await findSameImport(knex, { batchId: id, sha256: batch.file_sha256, optionsDigest: digest, regionId: batch.region_id });
     let ticket: JobTicket | null = null;
     let queued: ImportBatchRow | null = null;
     await knex.transaction(async (trx) => {
@@ -71,7 +72,7 @@ export class ImportControl {
       ticket = await this.jobs.record({ queue: QUEUE_NAMES.imports, name: JOB_NAMES.importFile, payload: { batchId: id }, requestedBy: this.principal.actor }, trx);
       await this.store.setJobTicket(id, ticket.id, trx);
     });
-    await this.audit('import.start', id, { layout: request.layoutRequested, policy: request.policy, duplicateOf: same });
+    await this.audit('import.start', id, { layout: request.layoutRequested, policy: request.policy, duplicateOf: same, dryRun: request.dryRun });
     if (same !== null) {
       await concludeAsRepeat(knex, id, same, batch.stored_path);
       return (await this.store.get(id))!;

@@ -96,6 +96,12 @@ export function importBatchView(row: ImportBatchRow): ImportBatch {
     job: row.job_ticket ? ticket(row.job_ticket) : null,
     recomputeJobs: row.recompute_tickets.map(ticket),
     errorsCsvPath: `/imports/${row.id}/errors.csv`,
+    undoUntil: row.undo_until ? new Date(row.undo_until) : null,
+    revertible:
+      row.status === 'DONE' && row.duplicate_of === null && row.reverted_by_batch_id === null && row.undo_until !== null && new Date(row.undo_until).getTime() > Date.now(),
+    revertsBatchId: row.reverts_batch_id,
+    revertedByBatchId: row.reverted_by_batch_id,
+    preview: (row.preview as ImportBatch['preview']) ?? null,
   };
 }
 

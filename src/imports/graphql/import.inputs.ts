@@ -59,6 +59,12 @@ export class StartImportInput {
   @Field(() => ImportPolicy, { defaultValue: ImportPolicy.REJECT_ALL })
   policy: ImportPolicy = ImportPolicy.REJECT_ALL;
 
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description: 'Пробный запуск: файл читается и проверяется, запись выполняется и откатывается; в preview — что заменилось бы и добавилось по ОО и процедурам. Данные не меняются, пакет снова ждёт запуска',
+  })
+  dryRun: boolean = false;
+
   @Field(() => Float, { nullable: true, description: 'Для ACCEPT_VALID: наибольшая доля строк с ошибками, 0–1 (0,05 = 5 %)' })
   @IsOptional()
   @Min(0)

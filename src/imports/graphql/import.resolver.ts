@@ -7,6 +7,7 @@ import { ImportBatchStore } from '../batch/import-batch.store';
 import { ImportPolicy } from '../batch/import-status';
 import { RowErrorStore, type Severity } from '../batch/row-errors';
 import { IMPORT_ROLES } from '../import-access';
+import { ImportRevert } from '../undo/revert-control';
 import { importBatchView, rowErrorView } from './import-batch.view';
 import { ImportBatchesArgs, parseBatchId, parseLayout, parseMapping, StartImportInput } from './import.inputs';
 import { ImportBatch, ImportBatchConnection, ImportRowErrorConnection } from './import.types';
@@ -68,8 +69,20 @@ export class ImportResolver {
       readOptions,
       policy: input.policy,
       maxErrorShare: input.policy === ImportPolicy.ACCEPT_VALID ? input.maxErrorShare! : null,
+      dryRun: input.dryRun === true,
     });
     return importBatchView(row);
+  }
+
+  @Authorized(...IMPORT_ROLES)
+  @Mutation(() => ImportBatch, {
+    nullable: true,
+    description:
+      'Отменить выполненную загрузку: вернуть всё, что она заменила, и удалить то, что она добавила (одной транзакцией, в очереди imports). ' +
+      'Отмена — тоже пакет, её можно отменить. Отказ, если более поздняя загрузка заменила часть тех же данных',
+  })
+  async revertImport(@Arg('batchId', () => ID) batchId: string, @Ctx() ctx: RequestContext): Promise<ImportBatch> {
+    return importBatchView(await new ImportRevert(ctx.em, ctx.principal, ctx.jobs, ctx.remoteAddress).request(parseBatchId(batchId, 'batchId')));
   }
 
   @Authorized(...IMPORT_ROLES)

@@ -236,6 +236,48 @@ export class ImportBatch {
 
   @Field({ description: 'Адрес отчёта об ошибках в CSV (GET, с тем же ключом доступа)' })
   errorsCsvPath!: string;
+
+  @Field(() => Date, { nullable: true, description: 'До какого момента загрузку можно отменить (revertImport): заменённое хранится IMPORT_UNDO_DAYS дней' })
+  undoUntil!: Date | null;
+
+  @Field({ description: 'Загрузку можно отменить сейчас: она записала данные, срок не истёк, и она ещё не отменена (более поздние загрузки той же области проверяются при отмене)' })
+  revertible!: boolean;
+
+  @Field(() => ID, { nullable: true, description: 'Для отмены: какую загрузку она отменяет' })
+  revertsBatchId!: number | null;
+
+  @Field(() => ID, { nullable: true, description: 'Какой пакет отменил эту загрузку' })
+  revertedByBatchId!: number | null;
+
+  @Field(() => [ImportPreviewEntry], { nullable: true, description: 'Итог пробного запуска (startImport с dryRun: true): что заменилось бы и добавилось, по ОО и процедурам' })
+  preview!: ImportPreviewEntry[] | null;
+}
+
+@ObjectType({ description: 'Что загрузка заменила бы и добавила в одной ОО по одной процедуре (или ОО × году…): пробный запуск' })
+export class ImportPreviewEntry {
+  @Field({ description: 'Таблица хаба: participant_result, school_result, school_context, …' })
+  table!: string;
+
+  @Field(() => ID, { nullable: true })
+  schoolId!: number | null;
+
+  @Field(() => String, { nullable: true })
+  schoolName!: string | null;
+
+  @Field(() => ID, { nullable: true })
+  assessmentId!: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Процедура, год, предмет, класс' })
+  assessment!: string | null;
+
+  @Field(() => Int, { nullable: true })
+  year!: number | null;
+
+  @Field(() => Int, { description: 'Записей, которые были бы заменены (удалены или изменены)' })
+  replaced!: number;
+
+  @Field(() => Int, { description: 'Записей, которые были бы добавлены' })
+  added!: number;
 }
 
 @ObjectType({ description: 'Ошибка или предупреждение по строке файла' })

@@ -18,6 +18,8 @@ import { ImportBatchStore, type BatchOutcome, type FileErrorRecord, type ImportB
 import { decideMerge, type PolicyCounts } from '../batch/import-policy';
 import { ImportStatus } from '../batch/import-status';
 import { RowErrorSink } from '../batch/row-errors';
+import { undoUntilRu } from '../undo/undo-text';
+import { UndoLog, type PreviewEntry } from '../undo/undo-log';
 import { removeUpload } from '../upload/upload-store';
 import { ImportFileError, parseImportFile, type ColumnMapping, type ImportRecord, type ParsedImport, type ScaleForValidation } from '../parsing';
 import type { ImportSettings } from './import-settings';
@@ -56,8 +58,19 @@ class Rejection extends Error {
   }
 }
 
+/** A dry run merged, read what it would change, and rolls it all back with this. */
+class DryRunDone extends Error {
+  constructor(
+    readonly preview: PreviewEntry[],
+    readonly merged: MergeOutcome,
+    readonly counts: PolicyCounts,
+  ) {
+    super('dry run');
+  }
+}
+
 /** Advisory-lock namespace of merges of one record kind. */
-const IMPORT_KIND_LOCK = 41_032;
+export const IMPORT_KIND_LOCK = 41_032;
 /** How often progress reaches the batch row while rows stream. */
 const PROGRESS_EVERY_MS = 1000;
 /** Errors buffered before they are written mid-stream. */
@@ -184,6 +197,7 @@ export class ImportRun {
         session: batch.constants.session ? String(batch.constants.session) : null,
         settings: this.settings,
         log: this.log,
+        undo: new UndoLog(trx, batch.id),
       };
       loader = loaderFor(parsed.metadata.recordKind, ctx, parserScaleAssessmentId);
       await loader.prepare();
@@ -213,6 +227,7 @@ export class ImportRun {
         await trx.raw('select pg_advisory_xact_lock(?, hashtext(?))', [IMPORT_KIND_LOCK, parsed.metadata.recordKind]);
       }
       const merged = await loader.merge();
+      if (batch.dry_run) throw new DryRunDone(await ctx.undo.preview(), merged, counts);
       const tickets: JobTicket[] = [];
       for (const request of merged.recompute) {
         tickets.push(await this.gateway.record({ ...request, payload: { ...request.payload, requestedBy: batch.actor }, requestedBy: batch.actor }, trx));
@@ -221,7 +236,11 @@ export class ImportRun {
       await this.store.finish(batch.id, this.doneOutcome(parsed, counts, merged, tickets, mergeMs), trx);
       await testPause('imports.beforeCommit');
       return { merged, tickets, counts };
+    }).catch((error: unknown) => {
+      if (error instanceof DryRunDone) return error;
+      throw error;
     });
+    if (committed instanceof DryRunDone) return this.concludeDryRun(parsed, committed);
     // The file goes first: the batch is final, and statistics and job dispatch can take a while.
     await this.cleanUp();
     await this.gateway.dispatch(committed.tickets);
@@ -241,9 +260,48 @@ export class ImportRun {
     };
   }
 
+  /**
+   * A dry run: nothing was kept (the transaction rolled back); the batch waits again, UPLOADED with its file, for
+   * startImport without dryRun, and shows what the import would replace and add.
+   */
+  private async concludeDryRun(parsed: ParsedImport, done: DryRunDone): Promise<ImportRunOutcome> {
+    const { batch } = this;
+    const { counts, merged, preview } = done;
+    const accepted = counts.read - counts.rejected - counts.skipped;
+    const messageRu =
+      `Пробный запуск: данные не изменены. Загрузка заменила бы записей: ${merged.replaced}, добавила бы: ${merged.inserted} ` +
+      `(строк принято: ${accepted} из ${counts.read}); по ОО и процедурам — в preview. Чтобы загрузить файл, запустите startImport без dryRun.`;
+    await this.store.finish(batch.id, {
+      status: ImportStatus.UPLOADED,
+      messageRu,
+      layout: parsed.layout,
+      recordKind: parsed.metadata.recordKind,
+      report: this.report(parsed, merged.notesRu),
+      rowsRead: counts.read,
+      rowsAccepted: accepted,
+      rowsRejected: counts.rejected,
+      rowsSkipped: counts.skipped,
+      rowsInserted: merged.inserted,
+      rowsReplaced: merged.replaced,
+      errorsTotal: this.sink.errors,
+      warningsTotal: this.sink.warnings,
+      preview: preview as unknown as Record<string, unknown>[],
+      parseMs: this.parseMs,
+      validateMs: this.validateMs,
+    });
+    // The file stays for the real import; only the dry-run flag goes.
+    await this.knex.raw(`update import_batch set dry_run = false, finished_at = null where id = ?`, [batch.id]);
+    this.log.info({ batchId: batch.id, inserted: merged.inserted, replaced: merged.replaced }, 'import dry run finished');
+    return { batchId: batch.id, status: ImportStatus.UPLOADED, rowsRead: counts.read, rowsInserted: 0, rowsReplaced: 0, errors: this.sink.errors, recomputeTickets: [] };
+  }
+
   private doneOutcome(parsed: ParsedImport, counts: PolicyCounts, merged: MergeOutcome, tickets: JobTicket[], mergeMs: number): BatchOutcome {
     const accepted = counts.read - counts.rejected - counts.skipped;
-    const parts = [`Загружено строк: ${accepted} из ${counts.read}; добавлено записей: ${merged.inserted}, заменено: ${merged.replaced}.`];
+    const undoDays = this.settings.undoDays ?? 90;
+    const parts = [
+      `Загружено строк: ${accepted} из ${counts.read}; добавлено записей: ${merged.inserted}, заменено: ${merged.replaced}.`,
+      `Заменённое сохранено: загрузку можно отменить (revertImport) до ${undoUntilRu(undoDays)}.`,
+    ];
     if (counts.rejected > 0) parts.push(`Строк с ошибками (не загружены): ${counts.rejected}.`);
     if (counts.skipped > 0) parts.push(`Строк пропущено с предупреждением: ${counts.skipped}.`);
     return {
@@ -267,6 +325,8 @@ export class ImportRun {
       parseMs: this.parseMs,
       validateMs: this.validateMs,
       mergeMs,
+      undoDays,
+      recomputeRequests: merged.recompute,
     };
   }
 

@@ -12,8 +12,16 @@ export interface ImportSettings {
   rebuildMinRows: number;
   /** Row errors stored per batch; the rest are counted in the batch's totals only. */
   maxStoredRowErrors: number;
+  /** Days what a merge replaced is kept for revertImport (IMPORT_UNDO_DAYS; 90 when not given). */
+  undoDays?: number;
 }
 
-export function importSettings(config: Pick<HubConfig, 'participantCodeSecret' | 'maxUploadBytes' | 'maxStoredRowErrors'>): ImportSettings {
-  return { participantCodeSecret: config.participantCodeSecret, maxFileBytes: config.maxUploadBytes, rebuildMinRows: 50_000, maxStoredRowErrors: config.maxStoredRowErrors };
+export function importSettings(config: Pick<HubConfig, 'participantCodeSecret' | 'maxUploadBytes' | 'maxStoredRowErrors' | 'importUndoDays'>): ImportSettings {
+  return {
+    participantCodeSecret: config.participantCodeSecret,
+    maxFileBytes: config.maxUploadBytes,
+    rebuildMinRows: 50_000,
+    maxStoredRowErrors: config.maxStoredRowErrors,
+    undoDays: config.importUndoDays,
+  };
 }

@@ -10,6 +10,7 @@ import { ImportBatchStore } from '../batch/import-batch.store';
 import { FINAL_STATUSES, ImportStatus } from '../batch/import-status';
 import { RowErrorStore } from '../batch/row-errors';
 import { concludeAsRepeat, findSameImport } from '../batch/same-file';
+import { RevertRun } from '../undo/revert-run';
 import { removeUpload } from '../upload/upload-store';
 import type { ImportSettings } from './import-settings';
 import { ImportRun, type ImportProgress, type ImportRunOutcome } from './import-run';
@@ -56,9 +57,12 @@ export class ImportService {
       this.log.info({ batchId, status: current?.status ?? null }, 'import job found nothing to run');
       return { batchId, status: current?.status ?? null, skipped: true };
     }
+    // A revert is a batch of its own, run here like an import (src/imports/undo).
+    if (batch.reverts_batch_id !== null) return new RevertRun(knex, this.gateway, this.log, this.settings, batch, onProgress).execute();
     // A retried attempt starts clean: the previous attempt's errors would be counted twice.
     await new RowErrorStore(knex).deleteForBatch(batchId);
-    const same = batch.options_digest
+    // A dry run changes nothing, so it is never a repeat of anything.
+    const same = batch.options_digest && !batch.dry_run
       ? await findSameImport(knex, { batchId, sha256: batch.file_sha256, optionsDigest: batch.options_digest, regionId: batch.region_id })
       : null;
     if (same !== null) return this.finishAsRepeat(batchId, same, batch.stored_path);

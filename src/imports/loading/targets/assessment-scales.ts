@@ -12,6 +12,7 @@ import type { AssessmentScaleRecord, ImportRecord } from '../../parsing';
 import { arrayLiteral } from '../copy-writer';
 import { aggregatesThenRisk } from '../recompute-requests';
 import { StageTable, type StageColumn } from '../staging';
+import { UNDO_TARGETS } from '../../undo/undo-log';
 import type { LoadContext, MergeOutcome, TargetLoader } from './target';
 
 const COLUMNS: StageColumn<AssessmentScaleRecord>[] = [
@@ -130,6 +131,8 @@ export class AssessmentScalesLoader implements TargetLoader {
     const { trx, principal } = this.ctx;
     const stage = this.stageTable.name;
     await this.stageTable.addColumn('had_scale', 'boolean');
+    await this.ctx.undo.keep(UNDO_TARGETS.assessment, `select assessment_id as id from ${stage} where assessment_id is not null`);
+    await this.ctx.undo.keep(UNDO_TARGETS.provisionalScale, `select assessment_id, region_id from provisional_scale where assessment_id in (select assessment_id from ${stage})`);
     await trx.raw(`update ${stage} s set had_scale = a.max_primary is not null from assessment a where a.id = s.assessment_id`);
     const { rows } = await trx.raw(
       `update assessment a set max_primary = s.max_primary, mark_boundaries = nullif(s.mark_boundaries, '{}'),
@@ -150,6 +153,11 @@ export class AssessmentScalesLoader implements TargetLoader {
     const { trx, principal, batchId } = this.ctx;
     const stage = this.stageTable.name;
     // Rows equal to the scale that already applies were let through by validate(): nothing to write for them.
+    await this.ctx.undo.keep(
+      UNDO_TARGETS.provisionalScale,
+      `select s.assessment_id, ${Number(regionId)} as region_id from ${stage} s join applicable_scale sc on sc.assessment_id = s.assessment_id and sc.region_id = ${Number(regionId)}
+       where sc.status is null`,
+    );
     const { rows } = await trx.raw(
       `with added as (
          insert into provisional_scale (assessment_id, region_id, max_primary, mark_boundaries, minimum_test_score, tasks, import_batch_id, created_by)

@@ -7,6 +7,7 @@ import { Role } from '../../../auth/role';
 import type { BenchmarkRecord, ImportRecord } from '../../parsing';
 import { riskOnly } from '../recompute-requests';
 import { StageTable, type StageColumn } from '../staging';
+import { UNDO_TARGETS } from '../../undo/undo-log';
 import type { LoadContext, MergeOutcome, TargetLoader } from './target';
 
 const COLUMNS: StageColumn<BenchmarkRecord>[] = [
@@ -102,6 +103,7 @@ export class BenchmarksLoader implements TargetLoader {
     const { trx } = this.ctx;
     const stage = this.stageTable.name;
     await this.stageTable.exclude(this.ctx.issues.excludedRows());
+    await this.ctx.undo.keep(UNDO_TARGETS.benchmarkResult, `select assessment_id, level, region_id, municipality_id from ${stage}`);
     const { rows } = await trx.raw(
       `insert into benchmark_result as b (assessment_id, level, region_id, municipality_id, participants, percent2, percent3, percent4, percent5, mean_percent, source)
        select assessment_id, level, region_id, municipality_id, participants, percent2, percent3, percent4, percent5, mean_percent, 'imported' from ${stage}

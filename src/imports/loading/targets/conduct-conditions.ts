@@ -7,6 +7,7 @@ import type { ConductConditionsRecord, ImportRecord } from '../../parsing';
 import { columnHeader } from '../column-names';
 import { riskOnly } from '../recompute-requests';
 import { StageTable, type StageColumn } from '../staging';
+import { UNDO_TARGETS } from '../../undo/undo-log';
 import type { LoadContext, MergeOutcome, TargetLoader } from './target';
 
 const COLUMNS: StageColumn<ConductConditionsRecord>[] = [
@@ -60,6 +61,7 @@ export class ConductConditionsLoader implements TargetLoader {
     const { trx } = this.ctx;
     const stage = this.stageTable.name;
     await this.stageTable.exclude(this.ctx.issues.excludedRows());
+    await this.ctx.undo.keep(UNDO_TARGETS.conductConditions, `select school_id, year, procedure from ${stage}`);
     const removed = await trx.raw(
       `delete from conduct_conditions c using (select distinct school_id, year, procedure from ${stage}) sc
        where c.school_id = sc.school_id and c.year = sc.year and c.procedure = sc.procedure`,

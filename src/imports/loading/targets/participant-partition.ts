@@ -19,7 +19,7 @@ export const IMPORT_YEAR_LOCK = 41_031;
 const SWAP_LOCK_TIMEOUT = '15s';
 
 export const stageColumns = [...PARTICIPANT_COPY_COLUMNS, 'source_row'] as const;
-const ROW_COLUMNS = ['id', ...PARTICIPANT_COPY_COLUMNS].join(', ');
+export const ROW_COLUMNS = ['id', ...PARTICIPANT_COPY_COLUMNS].join(', ');
 
 /** A table shaped like a partition of participant_result (same columns, NOT NULLs and CHECKs), plus source_row. */
 export async function createParticipantStage(trx: Knex, table: string): Promise<void> {
@@ -78,9 +78,11 @@ interface ParentIndex {
  * Turns the stage table into the year's partition: copies the kept rows in, builds the parent's indexes and
  * constraints on it in bulk, then swaps it for the old partition. Returns false (and changes nothing, thanks to
  * a savepoint) when readers hold participant_result for longer than the lock timeout; the caller then updates
- * in place. The stage must contain only rows to merge (excluded rows deleted).
+ * in place. The stage must contain only rows to merge (excluded rows deleted). The old partition is not dropped
+ * but kept aside as `keepOldAs` (renamed, without its indexes and foreign keys): it holds the replaced rows for
+ * an undo, at the cost of a rename.
  */
-export async function swapInRebuiltPartition(trx: Knex, stage: string, year: number, scopeTable: string): Promise<boolean> {
+export async function swapInRebuiltPartition(trx: Knex, stage: string, year: number, scopeTable: string, keepOldAs: string): Promise<boolean> {
   const old = partitionName(year);
   await trx.raw('savepoint partition_swap');
   try {
@@ -112,7 +114,7 @@ export async function swapInRebuiltPartition(trx: Knex, stage: string, year: num
     }
     await trx.raw(`set local lock_timeout = '${SWAP_LOCK_TIMEOUT}'`);
     await trx.raw(`alter table participant_result detach partition ${old}`);
-    await trx.raw(`drop table ${old}`);
+    await setAside(trx, old, keepOldAs);
     await trx.raw(`alter table ${stage} rename to ${old}`);
     for (const { temporary, final } of built) if (final) await trx.raw(`alter index ${temporary} rename to ${final}`);
     await trx.raw(`alter table participant_result attach partition ${old} for values in (${Number(year)})`);
@@ -130,10 +132,33 @@ export async function swapInRebuiltPartition(trx: Knex, stage: string, year: num
   }
 }
 
-/** Deletes the scope's rows of the year and inserts the staged ones (row by row: for smaller imports). */
-export async function mergeInPlace(trx: Knex, stage: string, year: number, scopeTable: string): Promise<{ inserted: number; replaced: number }> {
+/**
+ * A detached partition becomes an undo table: renamed, its indexes and constraints (primary key, unique, foreign
+ * keys) dropped — their names are the new partition's, and a row kept for an undo must not hold back the deletion
+ * of a school or an assessment. Dropping an index costs no scan.
+ */
+async function setAside(trx: Knex, table: string, keepAs: string): Promise<void> {
+  await trx.raw(`alter table ${table} rename to ${keepAs}`);
+  const { rows: constraints } = await trx.raw(`select conname from pg_constraint where conrelid = ?::regclass and contype in ('p', 'u', 'f', 'x')`, [keepAs]);
+  for (const { conname } of constraints as { conname: string }[]) await trx.raw(`alter table ${keepAs} drop constraint "${conname}"`);
+  const { rows: indexes } = await trx.raw(`select c.relname from pg_index x join pg_class c on c.oid = x.indexrelid where x.indrelid = ?::regclass`, [keepAs]);
+  for (const { relname } of indexes as { relname: string }[]) await trx.raw(`drop index "${relname}"`);
+}
+
+/** An empty table shaped like participant_result's rows, for rows an in-place merge moves aside. */
+export async function createMovedTable(trx: Knex, table: string): Promise<void> {
+  await trx.raw(`create table if not exists ${table} as select ${ROW_COLUMNS} from participant_result with no data`);
+}
+
+/**
+ * Deletes the scope's rows of the year, moving them into `movedTable` (created by createMovedTable), and inserts the
+ * staged ones (row by row: for smaller imports).
+ */
+export async function mergeInPlace(trx: Knex, stage: string, year: number, scopeTable: string, movedTable: string): Promise<{ inserted: number; replaced: number }> {
   const removed = await trx.raw(
-    `delete from participant_result p using ${scopeTable} sc where p.year = ? and p.school_id = sc.school_id and p.assessment_id = sc.assessment_id`,
+    `with gone as (delete from participant_result p using ${scopeTable} sc where p.year = ? and p.school_id = sc.school_id and p.assessment_id = sc.assessment_id
+                   returning ${ROW_COLUMNS.split(', ').map((c) => `p.${c}`).join(', ')})
+     insert into ${movedTable} (${ROW_COLUMNS}) select ${ROW_COLUMNS} from gone`,
     [year],
   );
   const added = await trx.raw(`insert into participant_result (${ROW_COLUMNS}) select ${ROW_COLUMNS} from ${stage} where year = ?`, [year]);

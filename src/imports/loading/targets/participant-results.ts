@@ -15,7 +15,9 @@ import { aggregatesThenRisk } from '../recompute-requests';
 import { AssessmentResolver, defaultSession, type ResolvedAssessment } from '../resolve/assessments';
 import { SchoolCodeResolver, schoolProblem, type SchoolMatch } from '../resolve/school-codes';
 import { SubjectResolver, unknownSubjectReason } from '../resolve/subjects';
+import { movedTableName, UNDO_TARGETS } from '../../undo/undo-log';
 import {
+  createMovedTable,
   createParticipantStage,
   ensureYearPartition,
   IMPORT_YEAR_LOCK,
@@ -156,6 +158,7 @@ export class ParticipantResultsLoader implements TargetLoader {
     ]);
     // Without statistics the planner takes the scope for a big table and joins a million rows to it by nested loop.
     await trx.raw(`analyze ${this.scopeTable}`);
+    await this.ctx.undo.keysOnly(UNDO_TARGETS.participantResult, `select year, school_id, assessment_id from ${this.scopeTable}`);
     const years = [...new Set(pairs.map((p) => p[0]))].sort((a, b) => a - b);
     let inserted = 0;
     let replaced = 0;
@@ -168,7 +171,9 @@ export class ParticipantResultsLoader implements TargetLoader {
         const { rows } = await trx.raw(
           `select count(*)::int as n from ${partitionName(year)} p join ${scope} sc on sc.school_id = p.school_id and sc.assessment_id = p.assessment_id`,
         );
-        if (await swapInRebuiltPartition(trx, this.table, year, scope)) {
+        if (await swapInRebuiltPartition(trx, this.table, year, scope, movedTableName(this.ctx.batchId, year))) {
+          // The replaced partition is kept whole as the undo table: the replaced rows are moved aside, not copied.
+          await this.ctx.undo.movedAside(movedTableName(this.ctx.batchId, year));
           stageBecamePartition = true;
           this.rebuiltYears.push(year);
           inserted += incoming;
@@ -177,7 +182,10 @@ export class ParticipantResultsLoader implements TargetLoader {
         }
         this.ctx.log.warn({ batchId: this.ctx.batchId, year }, 'participant_result busy: merging in place instead of rebuilding the partition');
       }
-      const merged = await mergeInPlace(trx, this.table, year, scope);
+      const moved = movedTableName(this.ctx.batchId, year);
+      await createMovedTable(trx, moved);
+      await this.ctx.undo.movedAside(moved);
+      const merged = await mergeInPlace(trx, this.table, year, scope, moved);
       inserted += merged.inserted;
       replaced += merged.replaced;
     }
@@ -322,6 +330,9 @@ export class ParticipantResultsLoader implements TargetLoader {
     const regionId = provisionalRegionOf(this.ctx.principal);
     const tasksNote = fromFile.tasks.length > 0 ? `и ${fromFile.tasks.length} заданий с уровнями` : '(уровни заданий в файле не указаны — задания не сохранены)';
     if (regionId === null) {
+      const confirmable = `select a.id from assessment a where a.id = any('${ids}'::int[]) and not ${hasConfirmedScaleSql('a')}`;
+      await this.ctx.undo.keep(UNDO_TARGETS.assessment, confirmable);
+      await this.ctx.undo.keep(UNDO_TARGETS.provisionalScale, `select assessment_id, region_id from provisional_scale where assessment_id in (${confirmable})`);
       const { rows } = await this.ctx.trx.raw(
         `update assessment a set max_primary = ?, tasks = ?::jsonb, scale_confirmed_at = now(), scale_confirmed_by = ?
          where a.id = any(?::int[]) and not ${hasConfirmedScaleSql('a')} returning a.id`,
@@ -338,6 +349,12 @@ export class ParticipantResultsLoader implements TargetLoader {
       if (replaced.length > 0) notes.push(`Она подтверждена и заменила предварительные шкалы регионов ${(replaced as { code: string }[]).map((row) => row.code).join(', ')}.`);
       return notes;
     }
+    await this.ctx.undo.keep(
+      UNDO_TARGETS.provisionalScale,
+      `select a.id as assessment_id, ${Number(regionId)} as region_id from assessment a
+       where a.id = any('${ids}'::int[]) and not ${hasConfirmedScaleSql('a')}
+         and not exists (select 1 from provisional_scale p where p.assessment_id = a.id and p.region_id = ${Number(regionId)})`,
+    );
     const { rows } = await this.ctx.trx.raw(
       `insert into provisional_scale (assessment_id, region_id, max_primary, tasks, import_batch_id, created_by)
        select a.id, ?, ?, ?::jsonb, ?, ? from assessment a

@@ -7,6 +7,7 @@ import type { ImportRecord, RecheckRecord } from '../../parsing';
 import { columnHeader } from '../column-names';
 import { riskOnly } from '../recompute-requests';
 import { StageTable, type StageColumn } from '../staging';
+import { UNDO_TARGETS } from '../../undo/undo-log';
 import type { LoadContext, MergeOutcome, TargetLoader } from './target';
 
 const COLUMNS: StageColumn<RecheckRecord>[] = [
@@ -78,6 +79,7 @@ export class RechecksLoader implements TargetLoader {
     const { trx } = this.ctx;
     const stage = this.stageTable.name;
     await this.stageTable.exclude(this.ctx.issues.excludedRows());
+    await this.ctx.undo.keep(UNDO_TARGETS.recheckResult, `select school_id, assessment_id from ${stage}`);
     const removed = await trx.raw(
       `delete from recheck_result r using (select distinct school_id, assessment_id from ${stage}) sc
        where r.school_id = sc.school_id and r.assessment_id = sc.assessment_id`,

@@ -9,6 +9,7 @@ import type { ImportRecord, SchoolMarksRecord, SchoolScoreDistributionRecord } f
 import { columnHeader } from '../column-names';
 import { aggregatesThenRisk } from '../recompute-requests';
 import { StageTable, type StageColumn } from '../staging';
+import { UNDO_TARGETS } from '../../undo/undo-log';
 import type { LoadContext, MergeOutcome, TargetLoader } from './target';
 
 type AggregateRecord = SchoolMarksRecord | SchoolScoreDistributionRecord;
@@ -122,6 +123,7 @@ export class SchoolAggregatesLoader implements TargetLoader {
   async merge(): Promise<MergeOutcome> {
     await this.stageTable.exclude(this.ctx.issues.excludedRows());
     const { rows: scope } = await this.ctx.trx.raw(`select distinct school_id, assessment_id, year from ${this.stageTable.name}`);
+    await this.ctx.undo.keep(UNDO_TARGETS.schoolResult, `select school_id, assessment_id from ${this.stageTable.name}`);
     const upsert = this.distribution ? UPSERT_DISTRIBUTION(this.stageTable.name) : UPSERT_MARKS(this.stageTable.name);
     const { rows } = await this.ctx.trx.raw(upsert);
     const inserted = (rows as { inserted: boolean }[]).filter((row) => row.inserted).length;

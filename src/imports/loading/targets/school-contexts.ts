@@ -7,6 +7,7 @@ import type { ImportRecord, SchoolContextRecord } from '../../parsing';
 import { columnHeader } from '../column-names';
 import { riskOnly } from '../recompute-requests';
 import { StageTable, type StageColumn } from '../staging';
+import { UNDO_TARGETS } from '../../undo/undo-log';
 import type { LoadContext, MergeOutcome, TargetLoader } from './target';
 
 const COLUMNS: StageColumn<SchoolContextRecord>[] = [
@@ -75,6 +76,7 @@ export class SchoolContextsLoader implements TargetLoader {
 
   async merge(): Promise<MergeOutcome> {
     await this.stageTable.exclude(this.ctx.issues.excludedRows());
+    await this.ctx.undo.keep(UNDO_TARGETS.schoolContext, `select school_id, year from ${this.stageTable.name}`);
     const { rows } = await this.ctx.trx.raw(UPSERT(this.stageTable.name));
     const { rows: scope } = await this.ctx.trx.raw(`select distinct school_id, year from ${this.stageTable.name}`);
     const inserted = (rows as { inserted: boolean }[]).filter((row) => row.inserted).length;

@@ -11,6 +11,7 @@ import { Role } from '../../../auth/role';
 import type { ImportRecord, SchoolDirectoryRecord } from '../../parsing';
 import { arrayLiteral } from '../copy-writer';
 import { riskOnly } from '../recompute-requests';
+import { UNDO_TARGETS } from '../../undo/undo-log';
 import { StageTable, type StageColumn } from '../staging';
 import { placeMissingRegions, reportUnplaceableMunicipalities, territoryNotesRu, type CreatedTerritory } from './directory-territories';
 import type { LoadContext, MergeOutcome, TargetLoader } from './target';
@@ -149,14 +150,23 @@ export class SchoolsLoader implements TargetLoader {
     );
     const dropped = new Set((droppedRegions as { code: string }[]).map((row) => row.code));
     this.createdRegions = this.createdRegions.filter((region) => !dropped.has(region.code));
+    // Regions, municipalities and schools the import created: a revert deletes them (unless data arrived for them since).
+    await this.ctx.undo.keysOnly(UNDO_TARGETS.region, `select id from region where code = any('${arrayLiteral(this.createdRegions.map((region) => region.code))}'::text[])`);
+    await this.ctx.undo.keysOnly(
+      UNDO_TARGETS.municipality,
+      `select m.id from municipality m join ${stage} s on m.region_id = s.region_id and m.code = s.municipality_code where s.municipality_id is null`,
+    );
     await trx.raw(`update ${stage} s set municipality_id = m.id from municipality m where s.municipality_id is null and m.region_id = s.region_id and m.code = s.municipality_code`);
     const { rows: changed } = await trx.raw(
       `select s.school_id from ${stage} s join school sch on sch.id = s.school_id where (sch.type, sch.urban) is distinct from (coalesce(s.school_type, sch.type), coalesce(s.urban, sch.urban))`,
     );
+    await this.ctx.undo.keep(UNDO_TARGETS.school, `select school_id as id from ${stage} where not is_new`);
     await trx.raw(`update ${stage} set school_id = nextval(pg_get_serial_sequence('school', 'id')) where is_new`);
     const added = await trx.raw(
       `insert into school (id, region_id, municipality_id, name, short_name, type, urban) select school_id, region_id, municipality_id, name, short_name, school_type, urban from ${stage} where is_new`,
     );
+    await this.ctx.undo.keysOnly(UNDO_TARGETS.school, `select school_id as id from ${stage} where is_new`);
+    await this.ctx.undo.keep(UNDO_TARGETS.schoolAlias, `select school_id from ${stage}`);
     const updated = await trx.raw(
       `update school sch set municipality_id = s.municipality_id, name = s.name, short_name = coalesce(s.short_name, sch.short_name),
          type = coalesce(s.school_type, sch.type), urban = coalesce(s.urban, sch.urban)

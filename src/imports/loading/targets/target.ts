@@ -7,6 +7,7 @@ import type { Logger } from '../../../shared/logger';
 import type { ColumnMapping, ImportMetadata, ImportRecord, LayoutName } from '../../parsing';
 import type { ImportSettings } from '../import-settings';
 import type { LoaderIssues } from '../loader-issues';
+import type { UndoLog } from '../../undo/undo-log';
 
 export interface LoadContext {
   batchId: number;
@@ -26,6 +27,8 @@ export interface LoadContext {
   session: string | null;
   settings: ImportSettings;
   log: Logger;
+  /** Where the merge keeps what it replaces (the loader calls it before it writes). */
+  undo: UndoLog;
 }
 
 export interface Affected {
