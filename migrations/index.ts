@@ -10,6 +10,7 @@ import { Migration20261203000400_key_changes_ignore_use } from './Migration20261
 import { Migration20261203000500_participant_id_cache } from './Migration20261203000500_participant_id_cache';
 import { Migration20261207000200_regional_scales } from './Migration20261207000200_regional_scales';
 import { Migration20261207001100_directory_unknowns } from './Migration20261207001100_directory_unknowns';
+import { Migration20261212000100_import_undo } from './Migration20261212000100_import_undo';
 
 /** Migrations in order; listed explicitly so that ts-node, ts-jest and compiled code all find them. */
 export const migrationsList = [
@@ -25,4 +26,5 @@ export const migrationsList = [
   { name: 'Migration20261203000500_participant_id_cache', class: Migration20261203000500_participant_id_cache },
   { name: 'Migration20261207000200_regional_scales', class: Migration20261207000200_regional_scales },
   { name: 'Migration20261207001100_directory_unknowns', class: Migration20261207001100_directory_unknowns },
+  { name: 'Migration20261212000100_import_undo', class: Migration20261212000100_import_undo },
 ];
