@@ -8,7 +8,9 @@
  * The sweep (default, one factor at a time around the base setting leniency 0.2 / tiny 0.3 / task 0.3):
  * leniency spread 0.05, 0.2, 0.4; share of tiny schools 0.3, 0.6; school × task effect SD 0.3, 0.6 — five regions of
  * 1,000 schools × 3 years. Flags: --schools=N, --leniency=a,b,c, --tiny=a,b, --task=a,b, --grid (every combination
- * instead of one factor at a time), --seed=N, --keep (keep the databases msoko_bench_robust_*).
+ * instead of one factor at a time), --seed=N, --keep (keep the databases msoko_bench_robust_* and their manifests),
+ * --reuse (recompute and score the kept databases again in this process, without simulating or importing — for
+ * judging a change of the methodology; its timings are not the benchmark's).
  *
  * Last line: full_recompute_s=… school_recompute_ms=… precision=… recall=… clean_fpr=… watch_share=… insufficient_share=…
  * — each quality figure the worst over the sweep; timings from the first region of the largest size.
@@ -21,10 +23,11 @@ import { withDatabase } from '../src/config/config';
 import { createOrm, migrate } from '../src/db/orm';
 import { DEFAULT_MODEL, simulateRegion, type ModelSettings } from './robustness/model';
 import { writeRegionFiles, type Manifest } from './robustness/files';
-import { runThroughHub } from './robustness/pipeline';
+import { recomputeKept, runThroughHub } from './robustness/pipeline';
 import { formatPooled, formatScore, scoreRegion, type RobustnessScore } from './robustness/score';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { benchLog, round } from './support';
+import { METHODOLOGY_VERSION } from '../src/risk/methodology/version';
 
 interface Args {
   schools: number;
@@ -34,6 +37,7 @@ interface Args {
   grid: boolean;
   seed: number;
   keep: boolean;
+  reuse: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -47,6 +51,7 @@ function parseArgs(argv: string[]): Args {
     grid: argv.includes('--grid'),
     seed: Number(flag('seed') ?? 20261207),
     keep: argv.includes('--keep'),
+    reuse: argv.includes('--reuse'),
   };
 }
 
@@ -92,6 +97,24 @@ async function main(): Promise<void> {
   const settings = sweep(args);
   console.log(`sweep of ${settings.length} regions (seed ${args.seed}): ${settings.map(label).join('; ')}`);
   const results: { settings: Omit<ModelSettings, 'seed'>; score: RobustnessScore; fullSeconds: number; schoolMs: number; rows: number }[] = [];
+  if (args.reuse) {
+    for (const [i, s] of settings.entries()) {
+      const database = `msoko_bench_robust_${i}`;
+      const manifest = JSON.parse(await readFile(join(tmpdir(), `${database}.manifest.json`), 'utf8')) as Manifest;
+      const orm = await createOrm({ databaseUrl: withDatabase(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/msoko', database) });
+      try {
+        await migrate(orm);
+        const outcome = await recomputeKept(orm, manifest);
+        console.log(`\nregion ${i + 1}/${settings.length} (kept): ${label(s)} — full risk recompute ${round(outcome.fullRecomputeSeconds, 2)} s, one school ${JSON.stringify(outcome.schoolRecomputeMs)} ms`);
+        const score = scoreRegion(manifest, outcome.zones, outcome.schoolIdByLogin);
+        console.log(formatScore(label(s), score).join('\n'));
+        const sorted = [...outcome.schoolRecomputeMs].sort((a, b) => a - b);
+        results.push({ settings: s, score, fullSeconds: outcome.fullRecomputeSeconds, schoolMs: sorted[Math.floor(sorted.length / 2)], rows: 0 });
+      } finally {
+        await orm.close(true);
+      }
+    }
+  } else
   for (const [i, s] of settings.entries()) {
     const started = Date.now();
     const region = simulateRegion({ ...s, seed: args.seed + i });
@@ -100,6 +123,8 @@ async function main(): Promise<void> {
     try {
       const files = await writeRegionFiles(region, join(dir, 'files'));
       const manifest = JSON.parse(await readFile(files.manifestPath, 'utf8')) as Manifest;
+      // Kept with the database, so that scripts/rescore-risk.ts can recompute and score it again without importing.
+      if (args.keep) await writeFile(join(tmpdir(), `${database}.manifest.json`), JSON.stringify(manifest));
       const rows = region.assessments.reduce((sum, a) => sum + a.works.length, 0);
       console.log(`\nregion ${i + 1}/${settings.length}: ${label(s)} — ${rows} participant rows in ${files.files.length} files, simulated in ${round((Date.now() - started) / 1000, 1)} s`);
       const url = await freshDatabase(database);
@@ -131,7 +156,7 @@ async function main(): Promise<void> {
     }
   }
 
-  console.log('\n## Sweep (methodology v1)\n');
+  console.log(`\n## Sweep (methodology v${METHODOLOGY_VERSION})\n`);
   console.log('| leniency spread | tiny share | school × task SD | recall | clean_fpr | watch_share | precision@15% | insufficient_share | school-level P / R / FPR |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {

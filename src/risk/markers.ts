@@ -36,14 +36,17 @@ export enum MarkerCode {
   ABOVE_BENCHMARK = 'ABOVE_BENCHMARK',
 }
 
-/** Which zone a marker speaks to. */
-export type ZoneKind = 'OBJECTIVITY' | 'LOW_RESULTS';
+/**
+ * Which zone a marker speaks to. BALANCE: the balance of the school's own assessment system (school marks above
+ * ВПР, «понизили») — a finding of its own, counted in neither zone.
+ */
+export type ZoneKind = 'OBJECTIVITY' | 'LOW_RESULTS' | 'BALANCE';
 
 export const MARKER_ZONE: Record<MarkerCode, ZoneKind> = {
   [MarkerCode.HIGH_RESULTS]: 'OBJECTIVITY',
   [MarkerCode.BOUNDARY_BUNCHING]: 'OBJECTIVITY',
   [MarkerCode.JOURNAL_RAISED]: 'OBJECTIVITY',
-  [MarkerCode.JOURNAL_LOWERED]: 'OBJECTIVITY',
+  [MarkerCode.JOURNAL_LOWERED]: 'BALANCE',
   [MarkerCode.TASK_INVERSION]: 'OBJECTIVITY',
   [MarkerCode.NOT_CONFIRMED_OGE]: 'OBJECTIVITY',
   [MarkerCode.NOT_CONFIRMED_EGE]: 'OBJECTIVITY',
@@ -57,10 +60,36 @@ export const MARKER_ZONE: Record<MarkerCode, ZoneKind> = {
   [MarkerCode.BELOW_BENCHMARK]: 'LOW_RESULTS',
 };
 
-/** Zone levels, in increasing order of concern. */
+/**
+ * Zone levels, in increasing order of concern; before them, the two states in which nothing is said about the
+ * school (methodology v2): no results that year, or results from which not one sign could be measured. No
+ * measure is recommended from either.
+ */
 export enum ZoneLevel {
+  NO_DATA = 'NO_DATA',
+  INSUFFICIENT_DATA = 'INSUFFICIENT_DATA',
   NONE = 'NONE',
   WATCH = 'WATCH',
   RISK = 'RISK',
   HIGH_RISK = 'HIGH_RISK',
 }
+
+/** Russian names of the zone levels — the one list pages, explanations and recommendations use. */
+export const ZONE_LEVEL_RU: Record<ZoneLevel, string> = {
+  [ZoneLevel.NO_DATA]: 'нет данных',
+  [ZoneLevel.INSUFFICIENT_DATA]: 'данных недостаточно',
+  [ZoneLevel.NONE]: 'нет',
+  [ZoneLevel.WATCH]: 'наблюдение',
+  [ZoneLevel.RISK]: 'риск',
+  [ZoneLevel.HIGH_RISK]: 'высокий риск',
+};
+
+/** Order of concern; the two «nothing is said» states below NONE, so no «at least» comparison reaches them. */
+export const ZONE_LEVEL_RANK: Record<ZoneLevel, number> = {
+  [ZoneLevel.NO_DATA]: -2,
+  [ZoneLevel.INSUFFICIENT_DATA]: -1,
+  [ZoneLevel.NONE]: 0,
+  [ZoneLevel.WATCH]: 1,
+  [ZoneLevel.RISK]: 2,
+  [ZoneLevel.HIGH_RISK]: 3,
+};

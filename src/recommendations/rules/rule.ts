@@ -1,4 +1,4 @@
-import { MarkerCode, ZoneKind, ZoneLevel } from '../../risk/markers';
+import { ZONE_LEVEL_RANK, MarkerCode, ZoneKind, ZoneLevel } from '../../risk/markers';
 
 /**
  * A recommendation rule: when a school × year profile meets `when`, the listed catalogue measures are
@@ -32,9 +32,7 @@ export interface RecommendationRule {
   priority: number;
 }
 
-/** Zone levels in increasing order of concern, for «at least» comparisons. */
-export const ZONE_LEVEL_ORDER: readonly ZoneLevel[] = [ZoneLevel.NONE, ZoneLevel.WATCH, ZoneLevel.RISK, ZoneLevel.HIGH_RISK];
-
+/** «At least» in the order of concern; NO_DATA and INSUFFICIENT_DATA reach no threshold from NONE up. */
 export function zoneAtLeast(level: ZoneLevel, threshold: ZoneLevel): boolean {
-  return ZONE_LEVEL_ORDER.indexOf(level) >= ZONE_LEVEL_ORDER.indexOf(threshold);
+  return ZONE_LEVEL_RANK[level] >= ZONE_LEVEL_RANK[threshold];
 }

@@ -1,18 +1,14 @@
-import { ZoneKind, ZoneLevel } from '../../risk/markers';
+import { ZONE_LEVEL_RU, ZoneKind } from '../../risk/markers';
 import type { MarkerFinding } from './profile';
 
 /** Russian wording shared by recommendation reasons and the municipal plan. */
 
-export const ZONE_LEVEL_RU: Record<ZoneLevel, string> = {
-  [ZoneLevel.NONE]: 'нет',
-  [ZoneLevel.WATCH]: 'наблюдение',
-  [ZoneLevel.RISK]: 'риск',
-  [ZoneLevel.HIGH_RISK]: 'высокий риск',
-};
+export { ZONE_LEVEL_RU };
 
 export const ZONE_KIND_RU: Record<ZoneKind, string> = {
   OBJECTIVITY: 'признаки необъективности',
   LOW_RESULTS: 'низкие результаты',
+  BALANCE: 'сбалансированность системы оценки',
 };
 
 /** «1 год», «3 года», «5 лет». */

@@ -1,30 +1,27 @@
-import { MARKER_ZONE, MarkerCode, ZoneKind, ZoneLevel } from '../markers';
+import { MARKER_ZONE, MarkerCode, ZONE_LEVEL_RANK, ZONE_LEVEL_RU, ZoneKind, ZoneLevel } from '../markers';
 import { RiskThresholds } from '../methodology/thresholds';
 import { METHODOLOGY_VERSION } from '../methodology/version';
 import { MARKER_NAME_RU } from './markerNamesRu';
 
 /**
- * Zone assignment per school × year from the markers fired that year.
+ * Zones per school × year (methodology v2). The objectivity zone is decided on combined evidence
+ * (src/risk/evidence/objectivity-zone.ts) and arrives here ready; this module assembles it with the low-results
+ * zone and the review priority, and writes the explanation.
  *
- * The rule, for each zone separately (objectivity; low results — by `MARKER_ZONE`):
+ * The low-results zone keeps v1's rule (by `MARKER_ZONE`):
  * 1. Markers are grouped by subject × grade ("unit"), as the official lists count them: the
  *    "Количество маркеров" is the number of units with at least one marker. Markers without a subject
  *    or grade (e.g. LOW_RESULTS_PERSISTENT, across procedures) form one school-wide unit.
- * 2. Context markers (`contextMarkers`: deviations from benchmarks, a graduate below the ГИА minimum) are
- *    listed and on their own give WATCH, but take no part in the RISK rule below. Corroborating markers
- *    (`corroborativeMarkers`: high results, a sharp rise) take part in agreement but a unit with nothing
- *    else is not counted as a unit of its own.
- * 3. This year's level: no marker → NONE; isolated signals → WATCH; RISK when two signals agree —
- *    `agreeingIndicatorsForRisk` different non-context indicators in one unit (school-wide markers count
- *    towards every unit), with at least one of them direct evidence — or direct-evidence markers in
- *    `subjectGradesForRisk` units, or the same direct-evidence marker in the same unit in
- *    `sameSignYearsForRisk` consecutive years (a repetition on a new cohort), or any `riskOnTheirOwn` marker.
- * 4. Persistence: consecutive years at `persistenceLevel` (RISK) or above = this year plus the unbroken run
- *    of immediately preceding years at that level (a missing year breaks the run). A year at that level whose
- *    run reaches `escalationConsecutiveYears` (3, the ФИОКО escalation point) becomes HIGH_RISK.
+ * 2. Context markers (`contextMarkers`: below the benchmarks, a graduate below the ГИА minimum) are listed
+ *    but give no level on their own (v2: a school is not watched for being below the region's average).
+ * 3. This year's level: no evidence marker → NONE; isolated signals → WATCH; RISK when two different
+ *    indicators agree in one unit, or markers in `subjectGradesForRisk` units, or the same marker in the same
+ *    unit in `sameSignYearsForRisk` consecutive years, or any `riskOnTheirOwn` marker.
+ * 4. Persistence: a year at `persistenceLevel` or above whose unbroken run of such years reaches
+ *    `escalationConsecutiveYears` becomes HIGH_RISK.
  * 5. Conduct conditions (no independent observers, no video at checking) for a unit with an objectivity
- *    marker raise `priority` to ELEVATED — who is looked at first — but never the level: an absent
- *    observer is not evidence of anything, and a school with no markers stays NONE whatever its conditions.
+ *    marker raise `priority` to ELEVATED — who is looked at first — but never the level.
+ * A school-year without results is NO_DATA in both zones.
  */
 
 export interface FiredMarker {
@@ -54,6 +51,13 @@ export interface PreviousYearZones {
 
 export interface ZoneInput {
   year: number;
+  /** The school has results this year; without them both zones are NO_DATA. */
+  hasResults: boolean;
+  /** The objectivity zone, decided on combined evidence. */
+  objectivity: ZoneAssessment;
+  /** Its one-paragraph explanation (starting with the one-line summary). */
+  objectivitySummaryRu: string;
+  /** Low-results markers fired this year. */
   markers: FiredMarker[];
   conductConditions: ConductConditions[];
   /** Zones assigned in earlier years (any order; years not listed count as not flagged). */
@@ -95,20 +99,13 @@ export interface SchoolZones {
   methodologyVersion: number;
 }
 
-const LEVEL_RU: Record<ZoneLevel, string> = {
-  [ZoneLevel.NONE]: 'нет',
-  [ZoneLevel.WATCH]: 'наблюдение',
-  [ZoneLevel.RISK]: 'риск',
-  [ZoneLevel.HIGH_RISK]: 'высокий риск',
-};
-
 export function assignZones(input: ZoneInput, thresholds: RiskThresholds): SchoolZones {
-  const objectivity = assessZone('OBJECTIVITY', input, thresholds);
-  const lowResults = assessZone('LOW_RESULTS', input, thresholds);
-  const priorityReasonsRu = objectivity.level === ZoneLevel.NONE ? [] : conductConcerns(objectivity, input.conductConditions);
+  const objectivity = input.objectivity;
+  const lowResults = input.hasResults ? assessLowResults(input, thresholds) : noData(input.year);
+  const priorityReasonsRu = rank(objectivity.level) >= rank(ZoneLevel.WATCH) ? conductConcerns(objectivity, input.conductConditions) : [];
   const priority: ReviewPriority = priorityReasonsRu.length > 0 ? 'ELEVATED' : 'NORMAL';
   const explanationRu = [
-    `Объективность: ${summaryRu(objectivity)}`,
+    `Объективность: ${input.objectivitySummaryRu}`,
     `Низкие результаты: ${summaryRu(lowResults)}`,
     ...(priority === 'ELEVATED'
       ? [`Приоритет проверки повышен (${priorityReasonsRu.join('; ')}) — условия проведения не доказывают необъективность, но такую школу смотрят первой.`]
@@ -117,22 +114,28 @@ export function assignZones(input: ZoneInput, thresholds: RiskThresholds): Schoo
   return { year: input.year, objectivity, lowResults, priority, priorityReasonsRu, explanationRu, methodologyVersion: METHODOLOGY_VERSION };
 }
 
-function assessZone(zone: ZoneKind, input: ZoneInput, thresholds: RiskThresholds): ZoneAssessment {
+function noData(year: number): ZoneAssessment {
+  return {
+    zone: 'LOW_RESULTS', level: ZoneLevel.NO_DATA, markerCount: 0, markersBySubjectGrade: [], distinctMarkers: [], signalsAgree: false, consecutiveFlaggedYears: 0,
+    reasonsRu: [`результатов за ${year} год нет`],
+  };
+}
+
+function assessLowResults(input: ZoneInput, thresholds: RiskThresholds): ZoneAssessment {
+  const zone: ZoneKind = 'LOW_RESULTS';
   const t = thresholds.zones;
   const markers = input.markers.filter((m) => MARKER_ZONE[m.marker] === zone);
   const units = groupBySubjectGrade(markers);
   const distinctMarkers = unique(markers.map((m) => m.marker));
-  // The RISK rule sees only the markers that are evidence, not context.
-  const evidenceUnits = groupBySubjectGrade(markers.filter((m) => !t.contextMarkers.includes(m.marker)));
+  // The rule sees only the markers that are evidence, not context.
+  const evidence = markers.filter((m) => !t.contextMarkers.includes(m.marker));
+  const evidenceUnits = groupBySubjectGrade(evidence);
   const schoolWide = evidenceUnits.find((u) => u.subject === null || u.grade === null);
-  // Agreement within a unit (school-wide markers agree with every unit), with at least one marker that is
-  // direct evidence: two corroborating markers (high and risen) describe one fact.
   const agreementIn = evidenceUnits.filter((u) => {
     const together = unique([...u.markers, ...(schoolWide && schoolWide !== u ? schoolWide.markers : [])]);
     return together.length >= t.agreeingIndicatorsForRisk && together.some((m) => !t.corroborativeMarkers.includes(m));
   });
   const signalsAgree = agreementIn.length > 0;
-  // Units that count on their own: with a marker that is direct evidence, not only corroborating ones.
   const isDirect = (m: MarkerCode) => !t.corroborativeMarkers.includes(m) && !t.contextMarkers.includes(m);
   const directUnits = evidenceUnits.filter((u) => u.markers.some(isDirect));
   const repeated = repeatedSigns(zone, input, evidenceUnits, isDirect, t.sameSignYearsForRisk);
@@ -140,10 +143,10 @@ function assessZone(zone: ZoneKind, input: ZoneInput, thresholds: RiskThresholds
   const reasonsRu: string[] = [];
 
   let level = ZoneLevel.NONE;
-  if (markers.length > 0) {
+  if (evidence.length > 0) {
     level = ZoneLevel.WATCH;
     if (signalsAgree) reasonsRu.push(`совпали ${t.agreeingIndicatorsForRisk} и более индикатора: ${agreementIn.map(unitRu).join('; ')}`);
-    if (directUnits.length >= t.subjectGradesForRisk) reasonsRu.push(`маркеры по ${directUnits.length} предметам/классам`);
+    if (directUnits.length >= t.subjectGradesForRisk) reasonsRu.push(`признаки по ${directUnits.length} предметам/классам`);
     if (repeated.length > 0) {
       reasonsRu.push(`тот же признак ${t.sameSignYearsForRisk}-й год подряд: ${repeated.map((r) => `${unitRu({ ...r.unit, markers: [r.marker] })}`).join('; ')}`);
     }
@@ -156,11 +159,10 @@ function assessZone(zone: ZoneKind, input: ZoneInput, thresholds: RiskThresholds
     level = ZoneLevel.HIGH_RISK;
     reasonsRu.push(`${consecutiveFlaggedYears}-й год подряд в зоне${t.persistenceLevel === ZoneLevel.RISK ? ' риска' : ''}`);
   }
-  return { zone, level, markerCount: units.length, markersBySubjectGrade: units, distinctMarkers, signalsAgree, consecutiveFlaggedYears, reasonsRu };
+  return { zone, level, markerCount: groupBySubjectGrade(evidence).length, markersBySubjectGrade: units, distinctMarkers, signalsAgree, consecutiveFlaggedYears, reasonsRu };
 }
 
-const LEVEL_RANK: Record<ZoneLevel, number> = { [ZoneLevel.NONE]: 0, [ZoneLevel.WATCH]: 1, [ZoneLevel.RISK]: 2, [ZoneLevel.HIGH_RISK]: 3 };
-const rank = (level: ZoneLevel) => LEVEL_RANK[level];
+const rank = (level: ZoneLevel) => ZONE_LEVEL_RANK[level];
 
 function groupBySubjectGrade(markers: readonly FiredMarker[]): SubjectGradeMarkers[] {
   const units = new Map<string, SubjectGradeMarkers>();
@@ -231,12 +233,14 @@ function unitRu(unit: SubjectGradeMarkers): string {
   return `${where} — ${unit.markers.map((m) => MARKER_NAME_RU[m]).join(', ')}`;
 }
 
+/** One line first (the level and why), then the signs with subject and grade. */
 function summaryRu(z: ZoneAssessment): string {
-  if (z.level === ZoneLevel.NONE) return 'маркеров нет.';
-  const units = z.markersBySubjectGrade.map(unitRu).join('; ');
-  const reasons = z.reasonsRu.length > 0 ? `; основания: ${z.reasonsRu.join('; ')}` : '; одиночный сигнал';
-  const run = z.level !== ZoneLevel.HIGH_RISK && z.consecutiveFlaggedYears >= 2 ? `; ${z.consecutiveFlaggedYears}-й год подряд` : '';
-  return `зона «${LEVEL_RU[z.level]}», количество маркеров ${z.markerCount} (${units})${reasons}${run}.`;
+  if (z.level === ZoneLevel.NO_DATA) return `нет данных (${z.reasonsRu.join('; ')}).`;
+  const context = z.markersBySubjectGrade.length > 0 && z.level === ZoneLevel.NONE ? ` Для сведения: ${z.markersBySubjectGrade.map(unitRu).join('; ')}.` : '';
+  if (z.level === ZoneLevel.NONE) return `признаков нет.${context}`;
+  const why = z.reasonsRu.length > 0 ? z.reasonsRu.join('; ') : 'одиночный признак, не подтверждённый другими';
+  const run = z.level !== ZoneLevel.HIGH_RISK && z.consecutiveFlaggedYears >= 2 ? ` (${z.consecutiveFlaggedYears}-й год подряд)` : '';
+  return `зона «${ZONE_LEVEL_RU[z.level]}»${run}: ${why}. Признаки: ${z.markersBySubjectGrade.map(unitRu).join('; ')}.`;
 }
 
 function unique<T>(values: readonly T[]): T[] {

@@ -152,6 +152,14 @@ const SPEC: { [S in keyof RiskThresholds]: { [K in keyof RiskThresholds[S]]: Che
     contextMarkers: markerList,
     corroborativeMarkers: markerList,
   },
+  evidence: {
+    riskFdr: probability,
+    watchFdr: probability,
+    markerZ: positiveNumber,
+    seriesMinYearZ: nonNegativeNumber,
+    minParticipants: integerAtLeast(2),
+    windowWidth: integerAtLeast(1),
+  },
 };
 
 /** Validates every key, then the constraints that tie keys together. */

@@ -17,6 +17,7 @@ export interface RiskThresholds {
   lowResults: LowResultsThresholds;
   benchmarks: BenchmarkThresholds;
   zones: ZoneThresholds;
+  evidence: EvidenceThresholds;
 }
 
 /** Indicator 1, HIGH_RESULTS. */
@@ -294,6 +295,29 @@ export interface ZoneThresholds {
   corroborativeMarkers: MarkerCode[];
 }
 
+/**
+ * The objectivity zone of methodology v2 (src/risk/evidence): the direct signs measured against honest schools'
+ * spread, combined per school-year, false discoveries controlled across the region's school-years.
+ */
+export interface EvidenceThresholds {
+  /**
+   * Benjamini–Hochberg false discovery rate across the region's school-years (and, for a school's series of
+   * years, across its schools) at or below which a school-year is RISK. Default 0.05: of the school-years named,
+   * about one in twenty may be honest.
+   */
+  riskFdr: number;
+  /** The same for WATCH. Default 0.2. */
+  watchFdr: number;
+  /** A sign whose z reaches this in an assessment of a school-year at WATCH or above fires its marker there. Default 2. */
+  markerZ: number;
+  /** A year of a significant series is named only if its own evidence points the same way (z at least this). Default 0.5. */
+  seriesMinYearZ: number;
+  /** Fewest works in an assessment for a sign to be measured in it. Default 5. */
+  minParticipants: number;
+  /** Produced scores on each side of a mark boundary in the bunching windows. Default 2. */
+  windowWidth: number;
+}
+
 /** The defaults of methodology version 1 (frozen; copy through `resolveThresholds`). */
 export const DEFAULT_THRESHOLDS_V1: Readonly<RiskThresholds> = deepFreeze({
   highResults: {
@@ -377,6 +401,14 @@ export const DEFAULT_THRESHOLDS_V1: Readonly<RiskThresholds> = deepFreeze({
     riskOnTheirOwn: [MarkerCode.LOW_RESULTS_PERSISTENT],
     contextMarkers: [MarkerCode.ABOVE_BENCHMARK, MarkerCode.BELOW_BENCHMARK, MarkerCode.GIA_BELOW_MINIMUM],
     corroborativeMarkers: [MarkerCode.HIGH_RESULTS, MarkerCode.SHARP_CHANGE],
+  },
+  evidence: {
+    riskFdr: 0.05,
+    watchFdr: 0.2,
+    markerZ: 2,
+    seriesMinYearZ: 0.5,
+    minParticipants: 5,
+    windowWidth: 2,
   },
 });
 

@@ -1,14 +1,20 @@
 import { Procedure, PROCEDURE_RU } from '../../assessments/enums';
+import { combineEvidence, type RegionEvidence, type SchoolYearEvidence } from '../evidence/combine';
+import { assessObjectivity, SIGN_MARKER, signSentenceRu } from '../evidence/objectivity-zone';
+import { measureSigns, type SignValue } from '../evidence/signs';
 import {
-  aboveBenchmark, applyBunchingFdr, applyRegionFdr, assignZones, belowBenchmark, boundaryBunching, externalConfirmation, failsRising, giaBelowMinimum,
-  highResults, journalLowered, journalRaised, lowResultsPersistent, recheckDiscrepancy, sharpChange, taskInversion,
-  type BoundaryBunchingResult, type ExternalConfirmationKind, type FailCounts, type FiredMarker, type IndicatorResult, type PreviousYearZones, type PairedSchoolResult,
-  type ProcedureFails, type ResultLevels, type SchoolResultSummary, type SchoolYearChange, type SchoolZones, type TaskLevel,
+  aboveBenchmark, assignZones, belowBenchmark, failsRising, giaBelowMinimum, highResults, lowResultsPersistent, recheckDiscrepancy,
+  type FailCounts, type FiredMarker, type IndicatorName, type IndicatorResult, type PreviousYearZones, type ProcedureFails, type ResultLevels,
+  type SchoolResultSummary, type SchoolZones,
 } from '../indicators';
-import type { RiskThresholds } from '../methodology/thresholds';
-import { MarkerCode } from '../markers';
+import { formatNumberRu } from '../indicators/formatRu';
+import { roundTo } from '../indicators/result';
+import type { EvidenceThresholds, RiskThresholds } from '../methodology/thresholds';
+import { METHODOLOGY_VERSION } from '../methodology/version';
+import { MARKER_ZONE, MarkerCode } from '../markers';
+import { pOfZ } from '../stats/combineEvidence';
 import { fitTwoLevelShareColumns, shrunkenShare, type TwoLevelShareModel } from '../stats/twoLevelShares';
-import { REGION_WIDE_CHECK_CODES, resultKey, yearKey, type AssessmentInfo, type ResultSummary, type RiskDataset } from './risk-dataset';
+import { resultKey, yearKey, type AssessmentInfo, type ResultSummary, type RiskDataset } from './risk-dataset';
 
 /** One stored indicator value: the check (the marker it can fire), where it applies, and the pure result. */
 export interface Evaluation {
@@ -24,45 +30,33 @@ export interface ZoneOutcome {
   schoolId: number;
   year: number;
   zones: SchoolZones;
-  /**
-   * The school's p-values this year of the checks decided region-wide: per check, a flat list
-   * [assessmentId, p, assessmentId, p, …]. Stored beside the zone so that a later single-school recompute can
-   * read the region's p-values from one small row per school instead of from every indicator value (see
-   * region-p-values.ts).
-   */
-  regionWideP: Record<string, number[]>;
 }
 
-const LEVEL_LETTER = { BASIC: 'Б', ADVANCED: 'П', HIGH: 'В' } as const;
 const COMPULSORY_GIA_SUBJECTS = new Set(['RUS', 'MATH', 'MATH_PROF', 'MATH_BASE']);
-/** Cohort and external pairs: [first procedure, first grade, second procedure, second grade, year offset, kind]. */
-const PAIRS: [Procedure, number, Procedure, number, number, ExternalConfirmationKind][] = [
-  [Procedure.VPR, 8, Procedure.OGE, 9, 1, 'VPR8_OGE'],
-  [Procedure.VPR, 11, Procedure.EGE, 11, 0, 'VPR11_EGE'],
-  [Procedure.VPR, 4, Procedure.VPR, 5, 1, 'VPR4_VPR5'],
-];
-const KIND_CHECK: Record<ExternalConfirmationKind, MarkerCode> = {
-  VPR8_OGE: MarkerCode.NOT_CONFIRMED_OGE,
-  VPR11_EGE: MarkerCode.NOT_CONFIRMED_EGE,
-  VPR4_VPR5: MarkerCode.COHORT_DROP,
-};
 const SCHOOLS_PER_YIELD = 25;
+/** Findings that describe the school's level, listed beside the objectivity zone but never a reason for it. */
+const CONTEXT_CHECKS = new Set<MarkerCode>([MarkerCode.HIGH_RESULTS, MarkerCode.ABOVE_BENCHMARK]);
+/** Which marker a CONFIRMATION sign fires, by the procedure it was not confirmed by. */
+const CONFIRMATION_CHECK: Record<string, MarkerCode> = { VPR: MarkerCode.COHORT_DROP, OGE: MarkerCode.NOT_CONFIRMED_OGE, EGE: MarkerCode.NOT_CONFIRMED_EGE };
 
 const subjectRu = (a: AssessmentInfo) => a.subjectName.toLowerCase();
 const assessmentKey = (procedure: string, subjectCode: string, grade: number, year: number) => `${procedure}|${subjectCode}|${grade}|${year}`;
 
 /**
- * Evaluates methodology v1 over a loaded region: every indicator for every target school × year × assessment;
- * Benjamini–Hochberg across the region's schools for the checks tested in every school (bunching, journal
- * mismatch, task inversion — `REGION_WIDE_CHECK_CODES`; in a single-school recompute the other schools'
- * stored p-values take part); the shares of «2» shrunk by the region's two-level model before the low-results
- * checks; then zones year by year so persistence and repeated signs see the fresh previous years.
- * Region-level inputs (summaries, changes, pairs, models) are built once per assessment or year, on first use,
- * and shared by every school. Pure computation on the dataset; yields to the event loop between schools so a
- * worker keeps renewing its job lock.
+ * Evaluates methodology v2 over a loaded region. The objectivity zone rests on the direct signs measured for
+ * every school of the region against honest schools' spread and combined per school-year (src/risk/evidence),
+ * computed once per region snapshot and shared by every recompute that reads it, so a one-school recompute
+ * decides exactly as a full one. The low-results zone keeps v1's indicators and rules (shares of «2» shrunk by the
+ * region's two-level model), with benchmarks as context only. Zones go year by year so persistence sees the
+ * fresh previous years. Yields to the event loop between schools so a worker keeps renewing its job lock.
  */
 export async function evaluateRegion(ds: RiskDataset, t: RiskThresholds, onProgress: (done: number, total: number) => Promise<void> | void = () => undefined): Promise<{ evaluations: Evaluation[]; zones: ZoneOutcome[] }> {
   const index = indexDataset(ds);
+  const evidence = regionEvidence(ds.region, ds.years, t.evidence);
+  const names = (assessmentId: number) => {
+    const a = ds.region.assessments.get(assessmentId);
+    return a ? { procedure: PROCEDURE_RU[a.procedure], subject: subjectRu(a), grade: a.grade } : undefined;
+  };
   const evaluations: Evaluation[] = [];
   const zones: ZoneOutcome[] = [];
   const freshZones = new Map<number, PreviousYearZones[]>();
@@ -71,52 +65,118 @@ export async function evaluateRegion(ds: RiskDataset, t: RiskThresholds, onProgr
   let done = 0;
 
   for (const year of ds.years) {
-    const yearEvaluations: Evaluation[] = [];
-    const regionWide: RegionWideChecks = new Map();
     for (const schoolId of targets) {
-      yearEvaluations.push(...evaluateSchoolYear(ds, index, t, schoolId, year, regionWide));
+      const own = evaluateSchoolYear(ds, index, t, schoolId, year);
+      const fired = (e: Evaluation): FiredMarker | null => {
+        if (e.result.status !== 'FLAGGED' || !e.result.marker) return null;
+        const a = e.assessmentId ? ds.region.assessments.get(e.assessmentId) : undefined;
+        return { marker: e.result.marker, procedure: a ? PROCEDURE_RU[a.procedure] : null, subject: a ? subjectRu(a) : null, grade: a ? a.grade : null };
+      };
+      const firedMarkers = own.map(fired).filter((m): m is FiredMarker => m !== null);
+      const previousYears = [...(ds.storedZones.get(schoolId) ?? []), ...(freshZones.get(schoolId) ?? [])];
+      const schoolYear = evidence.bySchoolYear.get(yearKey(schoolId, year));
+      const hasResults = (index.bySchoolYear.get(yearKey(schoolId, year)) ?? []).length > 0;
+      const objectivity = assessObjectivity(
+        { year, evidence: schoolYear, hasResults, context: firedMarkers.filter((m) => CONTEXT_CHECKS.has(m.marker)), previousYears, names },
+        t.evidence,
+      );
+      own.push(...signEvaluations(ds, schoolId, year, schoolYear, objectivity.firing, t));
+      evaluations.push(...own);
+      const objectivityMarkers: FiredMarker[] = objectivity.zone.markersBySubjectGrade.flatMap((u) =>
+        u.markers.map((marker) => ({ marker, procedure: u.procedures[0] ?? null, subject: u.subject, grade: u.grade })),
+      );
+      const result = assignZones(
+        {
+          year, hasResults, objectivity: objectivity.zone, objectivitySummaryRu: objectivity.summaryRu,
+          markers: firedMarkers.filter((m) => MARKER_ZONE[m.marker] === 'LOW_RESULTS'),
+          conductConditions: conductFor(ds, index, schoolId, year), previousYears,
+        },
+        t,
+      );
+      zones.push({ schoolId, year, zones: result });
+      const list = freshZones.get(schoolId) ?? [];
+      list.push({ year, objectivity: result.objectivity.level, lowResults: result.lowResults.level, markers: [...objectivityMarkers, ...firedMarkers.filter((m) => MARKER_ZONE[m.marker] === 'LOW_RESULTS')] });
+      freshZones.set(schoolId, list);
       if (++done % SCHOOLS_PER_YIELD === 0) {
         await onProgress(done, total);
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
-    yearEvaluations.push(...decideRegionWide(ds, t, year, regionWide));
-    evaluations.push(...yearEvaluations);
-    const regionWidePBySchool = new Map<number, Record<string, number[]>>();
-    for (const e of yearEvaluations) {
-      if (e.assessmentId === null || !REGION_WIDE_CHECKS.has(e.check) || e.result.status === 'INSUFFICIENT_DATA' || typeof e.result.pValue !== 'number') continue;
-      const own = regionWidePBySchool.get(e.schoolId) ?? regionWidePBySchool.set(e.schoolId, {}).get(e.schoolId)!;
-      (own[e.check] ??= []).push(e.assessmentId, e.result.pValue);
-    }
-
-    const firedBySchool = new Map<number, FiredMarker[]>();
-    for (const e of yearEvaluations) {
-      if (e.result.status !== 'FLAGGED' || !e.result.marker) continue;
-      const assessment = e.assessmentId ? ds.region.assessments.get(e.assessmentId) : undefined;
-      const list = firedBySchool.get(e.schoolId) ?? [];
-      list.push({
-        marker: e.result.marker,
-        procedure: assessment ? PROCEDURE_RU[assessment.procedure] : null,
-        subject: assessment ? subjectRu(assessment) : null,
-        grade: assessment ? assessment.grade : null,
-      });
-      firedBySchool.set(e.schoolId, list);
-    }
-    for (const schoolId of targets) {
-      const previousYears = [...(ds.storedZones.get(schoolId) ?? []), ...(freshZones.get(schoolId) ?? [])];
-      const result = assignZones(
-        { year, markers: firedBySchool.get(schoolId) ?? [], conductConditions: conductFor(ds, index, schoolId, year), previousYears },
-        t,
-      );
-      zones.push({ schoolId, year, zones: result, regionWideP: regionWidePBySchool.get(schoolId) ?? {} });
-      const list = freshZones.get(schoolId) ?? [];
-      list.push({ year, objectivity: result.objectivity.level, lowResults: result.lowResults.level, markers: firedBySchool.get(schoolId) ?? [] });
-      freshZones.set(schoolId, list);
-    }
   }
   await onProgress(total, total);
   return { evaluations, zones };
 }
+
+/**
+ * The signs of every school of the region and their combination, per snapshot, years and options: a snapshot
+ * never changes, so every recompute that reads it — of the whole region or of one school — gets the same
+ * evidence for every school.
+ */
+const evidenceCache = new WeakMap<RiskDataset['region'], Map<string, RegionEvidence>>();
+
+function regionEvidence(region: RiskDataset['region'], years: readonly number[], t: EvidenceThresholds): RegionEvidence {
+  const key = `${years.join(',')}|${t.minParticipants}|${t.windowWidth}`;
+  const cached = evidenceCache.get(region) ?? evidenceCache.set(region, new Map()).get(region)!;
+  let evidence = cached.get(key);
+  if (!evidence) {
+    evidence = combineEvidence(measureSigns(region, years, { minParticipants: t.minParticipants, windowWidth: t.windowWidth }));
+    cached.set(key, evidence);
+  }
+  return evidence;
+}
+
+/**
+ * The stored values of the signs: one per sign and assessment (or per school-year for the pooled signs), FLAGGED
+ * where the sign carries the evidence of a school-year at WATCH or above. The journal's other side — school marks
+ * above ВПР, «понизили» — is stored as JOURNAL_LOWERED, a finding on the balance of the school's own assessment
+ * system, outside the objectivity zone.
+ */
+function signEvaluations(ds: RiskDataset, schoolId: number, year: number, evidence: SchoolYearEvidence | undefined, firing: readonly SignValue[], t: RiskThresholds): Evaluation[] {
+  if (!evidence) return [];
+  const out: Evaluation[] = [];
+  const names = (assessmentId: number) => {
+    const a = ds.region.assessments.get(assessmentId);
+    return a ? { procedure: PROCEDURE_RU[a.procedure], subject: subjectRu(a), grade: a.grade } : undefined;
+  };
+  for (const pooled of evidence.signs) {
+    for (const v of pooled.values) {
+      const check =
+        v.sign === 'CONFIRMATION' ? CONFIRMATION_CHECK[ds.region.assessments.get(v.detail.secondAssessmentId)?.procedure ?? 'VPR'] ?? MarkerCode.COHORT_DROP : SIGN_MARKER[v.sign];
+      const flagged = firing.includes(v);
+      const pValue = v.z === null ? undefined : pOfZ(v.z);
+      out.push({
+        schoolId, year, assessmentId: v.assessmentId, check, qValue: null,
+        result: {
+          indicator: SIGN_INDICATOR[v.sign], marker: flagged ? check : null, value: roundTo(v.effect, 5), status: v.z === null ? 'INSUFFICIENT_DATA' : flagged ? 'FLAGGED' : 'CLEAR',
+          ...(pValue === undefined ? {} : { pValue }), warnings: [], explanationRu: signSentenceRu(v, names),
+          evidence: { inputs: { ...v.detail, effect: v.effect, variance: v.variance }, baseline: { z: v.z, thresholds: t.evidence }, methodologyVersion: METHODOLOGY_VERSION },
+        },
+      });
+      if (v.sign === 'JOURNAL' && v.z !== null) {
+        const lowered = -v.z >= t.evidence.markerZ;
+        out.push({
+          schoolId, year, assessmentId: null, check: MarkerCode.JOURNAL_LOWERED, qValue: null,
+          result: {
+            indicator: 'JOURNAL_MISMATCH', marker: lowered ? MarkerCode.JOURNAL_LOWERED : null, value: roundTo(-v.effect, 5), status: lowered ? 'FLAGGED' : 'CLEAR', pValue: pOfZ(-v.z), warnings: [],
+            explanationRu: `Школьные отметки выше отметок ВПР: на ученика «понизили» минус «повысили» ${formatNumberRu(-v.detail.balance, 2)}` +
+              (v.detail.ownStyle !== undefined ? ` при ${formatNumberRu(-v.detail.ownStyle, 2)} у этой школы в другие годы` : '') +
+              ` (отклонение ${formatNumberRu(-v.z, 1)} от обычного для школ региона) — вопрос к сбалансированности системы оценки в школе, не к объективности ВПР.`,
+            evidence: { inputs: { ...v.detail }, baseline: { z: -v.z, thresholds: t.evidence }, methodologyVersion: METHODOLOGY_VERSION },
+          },
+        });
+      }
+    }
+  }
+  return out;
+}
+
+const SIGN_INDICATOR: Record<SignValue['sign'], IndicatorName> = {
+  BUNCHING: 'BOUNDARY_BUNCHING',
+  JOURNAL: 'JOURNAL_MISMATCH',
+  TASKS: 'TASK_INVERSION',
+  JUMP: 'SHARP_CHANGE',
+  CONFIRMATION: 'EXTERNAL_CONFIRMATION',
+};
 
 /** Region-wide structures derived from one region snapshot, shared by every school of the recompute. */
 interface RegionIndex {
@@ -127,9 +187,6 @@ interface RegionIndex {
   summaries: Map<number, SchoolResultSummary[]>;
   /** Two-level shrinkage models of the share of «2» by `${year}:${minTrials}` (built on first use). */
   failModels: Map<string, TwoLevelShareModel>;
-  /** Region inputs built once per assessment (or pair), shared by every school. */
-  changes: Map<number, { regionSchools: SchoolYearChange[]; bySchool: Map<number, SchoolYearChange> }>;
-  pairs: Map<string, { regionSchools: PairedSchoolResult[]; bySchool: Map<number, PairedSchoolResult> }>;
 }
 
 interface DatasetIndex extends RegionIndex {
@@ -164,7 +221,7 @@ function regionIndex(region: RiskDataset['region']): RegionIndex {
   }
   const assessmentIdByKey = new Map<string, number>();
   for (const a of region.assessments.values()) assessmentIdByKey.set(assessmentKey(a.procedure, a.subjectCode, a.grade, a.year), a.id);
-  index = { byAssessment, byAssessmentSchool, assessmentIdByKey, summaries: new Map(), failModels: new Map(), changes: new Map(), pairs: new Map() };
+  index = { byAssessment, byAssessmentSchool, assessmentIdByKey, summaries: new Map(), failModels: new Map() };
   regionIndexes.set(region, index);
   return index;
 }
@@ -246,30 +303,12 @@ function levels(r: ResultSummary | { percents: [number, number, number, number] 
 }
 
 /**
- * Checks decided at the region level (Benjamini–Hochberg across the region's schools of one assessment):
- * per `${check}:${assessmentId}`, the fresh per-school results of the target schools.
+ * The indicators of one school-year kept from v1: high results and benchmarks (context of the objectivity zone),
+ * re-checks, and the low-results indicators (shares of «2», rising fails, ГИА below the minimum).
  */
-type RegionWideChecks = Map<string, { check: MarkerCode; assessmentId: number; fresh: { schoolId: number; result: IndicatorResult }[] }>;
-const REGION_WIDE_CHECKS = new Set<string>(REGION_WIDE_CHECK_CODES);
-export const regionWideKey = (check: string, assessmentId: number) => `${check}:${assessmentId}`;
-
-function evaluateSchoolYear(
-  ds: RiskDataset,
-  index: DatasetIndex,
-  t: RiskThresholds,
-  schoolId: number,
-  year: number,
-  regionWide: RegionWideChecks,
-): Evaluation[] {
+function evaluateSchoolYear(ds: RiskDataset, index: DatasetIndex, t: RiskThresholds, schoolId: number, year: number): Evaluation[] {
   const out: Evaluation[] = [];
-  const push = (assessmentId: number | null, check: MarkerCode, result: IndicatorResult) => {
-    if (assessmentId !== null && REGION_WIDE_CHECKS.has(check)) {
-      const key = regionWideKey(check, assessmentId);
-      (regionWide.get(key) ?? regionWide.set(key, { check, assessmentId, fresh: [] }).get(key)!).fresh.push({ schoolId, result });
-      return;
-    }
-    out.push({ schoolId, year, assessmentId, check, result, qValue: null });
-  };
+  const push = (assessmentId: number | null, check: MarkerCode, result: IndicatorResult) => out.push({ schoolId, year, assessmentId, check, result, qValue: null });
   const rows = index.bySchoolYear.get(yearKey(schoolId, year)) ?? [];
   const procedureFails: ProcedureFails[] = [];
   const gia: { procedure: 'ОГЭ' | 'ЕГЭ' | 'ГВЭ'; subject: string; compulsory: boolean; participants: number; belowMinimum: number }[] = [];
@@ -277,8 +316,6 @@ function evaluateSchoolYear(
   for (const r of rows) {
     const a = ds.region.assessments.get(r.assessmentId);
     if (!a) continue;
-    const key = resultKey(schoolId, a.id);
-    const detail = ds.details.get(key);
     const baseline = ds.regionBaselines.get(a.id);
     const summary = toSummary(ds, r);
 
@@ -286,35 +323,8 @@ function evaluateSchoolYear(
       // A school below the indicator's size bar is refused before the region is looked at: no need to build it.
       const regionSchools = summary.participants < t.highResults.minParticipants ? [] : regionSummaries(ds, index, a.id);
       push(a.id, MarkerCode.HIGH_RESULTS, highResults({ school: summary, regionSchools }, t));
-      if (detail?.histogram && baseline?.histogram && a.maxPrimary && a.boundaries && detail.histogram.length === a.maxPrimary + 1 && baseline.histogram.length === a.maxPrimary + 1) {
-        const scale = { maxScore: a.maxPrimary, boundaries: a.boundaries.map((minScore, i) => ({ mark: (i + 3) as 3 | 4 | 5, minScore })) };
-        push(a.id, MarkerCode.BOUNDARY_BUNCHING, boundaryBunching({ scale, schoolHistogram: detail.histogram, regionHistogram: baseline.histogram, regionIncludesSchool: true }, t));
-      }
-      const cells = ds.journalCells.get(key);
-      if (cells?.length && baseline?.journal) {
-        const journalInput = { cells, region: baseline.journal };
-        push(a.id, MarkerCode.JOURNAL_RAISED, journalRaised(journalInput, t));
-        push(a.id, MarkerCode.JOURNAL_LOWERED, journalLowered(journalInput, t));
-      }
-      if (detail?.taskCompletion && baseline?.taskCompletion && a.tasks.length === detail.taskCompletion.length) {
-        const tasks = a.tasks.map((task, i) => ({
-          taskId: task.number,
-          maxPoints: task.maxPoints,
-          level: (LEVEL_LETTER[task.level] ?? null) as TaskLevel | null,
-          schoolCompletion: detail.taskCompletion![i],
-          regionCompletion: baseline.taskCompletion![i],
-        }));
-        push(a.id, MarkerCode.TASK_INVERSION, taskInversion({ participants: r.participants, tasks }, t));
-      }
-      const works = ds.rechecks.get(key);
+      const works = ds.rechecks.get(resultKey(schoolId, a.id));
       if (works?.length && a.maxPrimary) push(a.id, MarkerCode.RECHECK_DISCREPANCY, recheckDiscrepancy({ maxScore: a.maxPrimary, works }, t));
-      const change = sharpChangeInput(ds, index, a, schoolId, t.sharpChange.minParticipants);
-      if (change) push(a.id, MarkerCode.SHARP_CHANGE, sharpChange(change, t));
-      for (const [firstProcedure, firstGrade, secondProcedure, secondGrade, offset, kind] of PAIRS) {
-        if (a.procedure !== firstProcedure || a.grade !== firstGrade) continue;
-        const paired = pairedInput(ds, index, a, secondProcedure, secondGrade, offset, schoolId, t.externalConfirmation.minParticipants);
-        if (paired) push(a.id, KIND_CHECK[kind], externalConfirmation({ kind, ...paired }, t));
-      }
     }
 
     if ((a.procedure === Procedure.VPR || a.procedure === Procedure.OGE) && r.counts) {
@@ -345,115 +355,6 @@ function evaluateSchoolYear(
     push(null, MarkerCode.FAILS_RISING, failsRising({ procedures: procedureFails }, t));
   }
   if (gia.length) push(null, MarkerCode.GIA_BELOW_MINIMUM, giaBelowMinimum({ results: gia }, t));
-  return out;
-}
-
-function yearChange(current: ResultSummary, previous: ResultSummary | undefined): SchoolYearChange | null {
-  if (!previous || previous.meanPercent === null || current.meanPercent === null) return null;
-  return {
-    schoolId: String(current.schoolId),
-    previous: { meanShareOfMax: previous.meanPercent / 100, participants: previous.participants },
-    current: { meanShareOfMax: current.meanPercent / 100, participants: current.participants },
-  };
-}
-
-function sharpChangeInput(ds: RiskDataset, index: DatasetIndex, a: AssessmentInfo, schoolId: number, minParticipants: number): { school: SchoolYearChange; regionSchools: SchoolYearChange[] } | null {
-  const previousId = index.assessmentIdByKey.get(assessmentKey(a.procedure, a.subjectCode, a.grade, a.year - 1));
-  const current = resultOf(index, schoolId, a.id);
-  if (!previousId || !current) return null;
-  const own = yearChange(current, resultOf(index, schoolId, previousId));
-  if (!own) return null;
-  // Too small to be judged: the indicator refuses before it looks at the region.
-  if (own.previous.participants < minParticipants || own.current.participants < minParticipants) return { school: own, regionSchools: [own] };
-  let region = index.changes.get(a.id);
-  if (!region) {
-    const regionSchools: SchoolYearChange[] = [];
-    const bySchool = new Map<number, SchoolYearChange>();
-    for (const r of index.byAssessment.get(a.id) ?? []) {
-      const change = yearChange(r, resultOf(index, r.schoolId, previousId));
-      if (!change) continue;
-      regionSchools.push(change);
-      bySchool.set(r.schoolId, change);
-    }
-    region = { regionSchools, bySchool };
-    index.changes.set(a.id, region);
-  }
-  const school = region.bySchool.get(schoolId);
-  // The same region array for every school of the assessment: the indicator caches its region statistics on it.
-  return school ? { school, regionSchools: region.regionSchools } : null;
-}
-
-function pairedInput(
-  ds: RiskDataset,
-  index: DatasetIndex,
-  first: AssessmentInfo,
-  secondProcedure: Procedure,
-  secondGrade: number,
-  offset: number,
-  schoolId: number,
-  minParticipants: number,
-): { school: PairedSchoolResult; regionSchools: PairedSchoolResult[] } | null {
-  const secondSubjects = secondProcedure === Procedure.EGE && first.subjectCode === 'MATH' ? ['MATH_PROF', 'MATH_BASE'] : [first.subjectCode];
-  const secondId = secondSubjects.map((s) => index.assessmentIdByKey.get(assessmentKey(secondProcedure, s, secondGrade, first.year + offset))).find((id) => id !== undefined);
-  if (!secondId) return null;
-  const second = ds.region.assessments.get(secondId)!;
-  const levelOf = (r: ResultSummary, a: AssessmentInfo) => (a.procedure === Procedure.EGE ? (r.meanTestScore === null ? null : r.meanTestScore / 100) : r.meanPercent === null ? null : r.meanPercent / 100);
-  const pairOf = (r1: ResultSummary): PairedSchoolResult | null => {
-    const r2 = resultOf(index, r1.schoolId, secondId);
-    const v1 = levelOf(r1, first);
-    const v2 = r2 ? levelOf(r2, second) : null;
-    if (!r2 || v1 === null || v2 === null) return null;
-    return { schoolId: String(r1.schoolId), first: { value: v1, participants: r1.participants }, second: { value: v2, participants: r2.participants } };
-  };
-  const ownFirst = resultOf(index, schoolId, first.id);
-  const own = ownFirst ? pairOf(ownFirst) : null;
-  if (!own) return null;
-  // Too small to be judged: the indicator refuses before it looks at the region.
-  if (own.first.participants < minParticipants || own.second.participants < minParticipants) return { school: own, regionSchools: [own] };
-  const key = `${first.id}:${secondId}`;
-  let region = index.pairs.get(key);
-  if (!region) {
-    const regionSchools: PairedSchoolResult[] = [];
-    const bySchool = new Map<number, PairedSchoolResult>();
-    for (const r1 of index.byAssessment.get(first.id) ?? []) {
-      const pair = pairOf(r1);
-      if (!pair) continue;
-      regionSchools.push(pair);
-      bySchool.set(r1.schoolId, pair);
-    }
-    region = { regionSchools, bySchool };
-    index.pairs.set(key, region);
-  }
-  const school = region.bySchool.get(schoolId);
-  return school ? { school, regionSchools: region.regionSchools } : null;
-}
-
-/**
- * Region-level decisions (Benjamini–Hochberg across the region's schools of one assessment). In a
- * single-school recompute the other schools' stored p-values take part, so the correction is the same as in
- * a full recompute; only the target schools' decisions are made here.
- */
-function decideRegionWide(ds: RiskDataset, t: RiskThresholds, year: number, regionWide: RegionWideChecks): Evaluation[] {
-  const out: Evaluation[] = [];
-  for (const { check, assessmentId, fresh } of regionWide.values()) {
-    // Nothing judged among the targets (all refused as too small): nothing to decide, nothing to correct.
-    const judged = fresh.some((f) => f.result.status !== 'INSUFFICIENT_DATA' && typeof f.result.pValue === 'number');
-    if (!judged) {
-      for (const f of fresh) out.push({ schoolId: f.schoolId, year, assessmentId, check, result: f.result, qValue: null });
-      continue;
-    }
-    const others = ds.storedP.of(check, assessmentId);
-    const entries = fresh.map((f) => ({ schoolId: String(f.schoolId), result: f.result }));
-    const decisions =
-      check === MarkerCode.BOUNDARY_BUNCHING
-        ? applyBunchingFdr(entries as { schoolId: string; result: BoundaryBunchingResult }[], t, others)
-        : applyRegionFdr(entries, check === MarkerCode.TASK_INVERSION ? t.taskInversion.fdrAlpha : t.journalMismatch.fdrAlpha, others);
-    for (const decision of decisions.slice(0, fresh.length)) {
-      // The bunching details (histograms, per-boundary tests) are also in the evidence; only the evidence is stored.
-      const result = 'details' in decision.result ? { ...decision.result, details: null } : decision.result;
-      out.push({ schoolId: Number(decision.schoolId), year, assessmentId, check, result, qValue: decision.qValue });
-    }
-  }
   return out;
 }
 

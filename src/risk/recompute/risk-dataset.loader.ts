@@ -1,11 +1,10 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { intArrayLiteral } from '../../shared/sql';
-import type { JournalMarkCell, RecheckedWork } from '../indicators/types';
+import type { RecheckedWork } from '../indicators/types';
 import type { FiredMarker, PreviousYearZones, SubjectGradeMarkers } from '../indicators/zones';
 import type { ZoneLevel } from '../markers';
-import { loadOtherSchoolsP, NO_OTHER_SCHOOLS } from './region-p-values';
 import { loadRegionResults } from './region-results';
-import { resultKey, yearKey, type Baseline, type ConductRow, type ResultDetail, type RiskDataset } from './risk-dataset';
+import { resultKey, yearKey, type Baseline, type ConductRow, type RiskDataset } from './risk-dataset';
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
@@ -31,23 +30,8 @@ export async function loadRiskDataset(knex: Knex, regionId: number, years: numbe
   const yearsLiteral = intArrayLiteral(years);
   // Independent statements, issued together: one school's recompute waits for the slowest of them rather
   // than for their sum.
-  const [region, storedP, detailRows, journalRows, recheckRows, conductRows, baselineRows, storedZoneRows] = await Promise.all([
+  const [region, recheckRows, conductRows, baselineRows, storedZoneRows] = await Promise.all([
     regionPromise,
-    targetSchoolIds ? loadOtherSchoolsP(knex, regionId, years, targetSet) : NO_OTHER_SCHOOLS,
-    rows(knex,
-      `select school_id, assessment_id, histogram, task_completion from school_result
-       where school_id = any(?::int[]) and year between ? and ?`,
-      [targetLiteral, minYear, maxYear]),
-    // The years are chosen through the assessments, not `pr.year`: a condition on the partition key also makes
-    // the planner AND in each partition's whole primary-key index, while the (school_id, assessment_id) index
-    // alone finds a school's works directly.
-    rows(knex,
-      `select pr.school_id, pr.assessment_id, pr.mark, pr.journal_mark, count(*)::int as n
-       from participant_result pr join assessment a on a.id = pr.assessment_id
-       where a.year = any(?::int[]) and pr.school_id = any(?::int[]) and a.procedure = 'VPR'
-         and pr.mark is not null and pr.journal_mark between 2 and 5
-       group by pr.school_id, pr.assessment_id, pr.mark, pr.journal_mark`,
-      [yearsLiteral, targetLiteral]),
     rows(knex,
       `select school_id, assessment_id, original_score, recheck_score, original_mark, recheck_mark from recheck_result
        where school_id = any(?::int[]) and original_mark is not null and recheck_mark is not null`,
@@ -70,11 +54,6 @@ export async function loadRiskDataset(knex: Knex, regionId: number, years: numbe
       [targetLiteral, Math.min(...years)]),
   ]);
 
-  const details = new Map<string, ResultDetail>(
-    detailRows.map((r: any): [string, ResultDetail] => [resultKey(r.school_id, r.assessment_id), { histogram: r.histogram, taskCompletion: r.task_completion }]),
-  );
-  const journalCells = new Map<string, JournalMarkCell[]>();
-  for (const r of journalRows) push(journalCells, resultKey(r.school_id, r.assessment_id), { testMark: r.mark, journalMark: r.journal_mark, count: r.n });
   const rechecks = new Map<string, RecheckedWork[]>();
   for (const r of recheckRows) {
     push(rechecks, resultKey(r.school_id, r.assessment_id), { originalScore: r.original_score, recheckScore: r.recheck_score, originalMark: r.original_mark, recheckMark: r.recheck_mark });
@@ -105,8 +84,8 @@ export async function loadRiskDataset(knex: Knex, regionId: number, years: numbe
   }
 
   return {
-    regionId, years: [...years].sort((a, b) => a - b), targetSchoolIds: targetSet, region, details,
-    journalCells, rechecks, conduct, regionBaselines, russia, storedP, storedZones,
+    regionId, years: [...years].sort((a, b) => a - b), targetSchoolIds: targetSet, region,
+    rechecks, conduct, regionBaselines, russia, storedZones,
   };
 }
 

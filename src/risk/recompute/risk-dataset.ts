@@ -1,8 +1,7 @@
 import type { AssessmentTask } from '../../assessments/assessment.entity';
 import type { Procedure } from '../../assessments/enums';
-import type { JournalMarkCell, RecheckedWork } from '../indicators/types';
+import type { RecheckedWork } from '../indicators/types';
 import type { PreviousYearZones } from '../indicators/zones';
-import type { OtherSchoolsP } from './region-p-values';
 import type { RegionResults } from './region-results';
 
 /** Everything a recompute of one region needs (see risk-dataset.loader.ts). */
@@ -17,21 +16,11 @@ export interface RiskDataset {
    * ranks, changes), as one snapshot that recomputes share while none of its rows changes.
    */
   region: RegionResults;
-  /** Histograms and task completion of the target schools, by `${schoolId}:${assessmentId}`. */
-  details: Map<string, ResultDetail>;
-  /** ВПР mark × journal mark counts of the target schools, by `${schoolId}:${assessmentId}`. */
-  journalCells: Map<string, JournalMarkCell[]>;
   rechecks: Map<string, RecheckedWork[]>;
   /** Conduct conditions of the target schools by `${schoolId}:${year}`. */
   conduct: Map<string, ConductRow[]>;
   regionBaselines: Map<number, Baseline>;
   russia: Map<number, Baseline>;
-  /**
-   * P-values stored for schools outside the targets, of the checks decided region-wide (bunching, journal,
-   * task inversion), by check and assessment: single-school recomputes keep the region-wide correction.
-   * Read from the copy kept with each stored zone (`risk_zone.details.regionWideP`, see region-p-values.ts).
-   */
-  storedP: OtherSchoolsP;
   /** Zones stored for years before the recomputed ones (persistence). */
   storedZones: Map<number, PreviousYearZones[]>;
 }
@@ -67,10 +56,11 @@ export interface ResultSummary {
   sdPercent: number | null;
   meanTestScore: number | null;
   belowMinimum: number | null;
-}
-
-export interface ResultDetail {
+  /** ВПР mark against the journal mark: [«понизили», «подтвердили», «повысили»]; null when not compared. */
+  journal: [number, number, number] | null;
+  /** Participants per primary score 0…max. */
   histogram: number[] | null;
+  /** Share of the maximum points per task, in the order of the assessment's tasks. */
   taskCompletion: number[] | null;
 }
 
@@ -89,12 +79,6 @@ export interface Baseline {
   taskCompletion: number[] | null;
   journal: { lowered: number; confirmed: number; raised: number } | null;
 }
-
-/**
- * Checks decided at the region level (Benjamini–Hochberg across the region's schools of one assessment):
- * the other schools' p-values are read back for single-school recomputes.
- */
-export const REGION_WIDE_CHECK_CODES = ['BOUNDARY_BUNCHING', 'JOURNAL_RAISED', 'JOURNAL_LOWERED', 'TASK_INVERSION'] as const;
 
 export const resultKey = (schoolId: number, assessmentId: number) => `${schoolId}:${assessmentId}`;
 export const yearKey = (schoolId: number, year: number) => `${schoolId}:${year}`;

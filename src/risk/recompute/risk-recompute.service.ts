@@ -3,7 +3,6 @@ import { intArrayLiteral } from '../../shared/sql';
 import { evaluateRegion } from './evaluate-region';
 import { loadRiskDataset } from './risk-dataset.loader';
 import { thresholdsFor } from './risk-config';
-import { rememberWrittenP, writtenZoneVersions } from './region-p-values';
 import { storeRiskResults } from './risk-store';
 
 export interface RiskScope {
@@ -36,10 +35,10 @@ const RISK_LOCK = 41_002;
 /**
  * Recomputes risk indicators and zones. Reads the region's inputs in a few statements, evaluates the pure
  * methodology in memory, and replaces the stored values in one transaction per region, under a region lock.
- * Idempotent: the same data and thresholds give the same rows. The region-wide inputs read (every school's
- * summaries, the other schools' p-values) are kept in this process between recomputes and read again only
- * where their rows changed (region-results.ts, region-p-values.ts): a recompute of some schools gives them
- * the values a recompute of the whole region would.
+ * Idempotent: the same data and thresholds give the same rows. The region snapshot (every school's
+ * summaries, histograms, journal comparison and task completion) is kept in this process between recomputes and
+ * read again only where its rows changed (region-results.ts); the evidence of every school is computed from it, so
+ * a recompute of some schools gives them the values a recompute of the whole region would.
  */
 export class RiskRecomputeService {
   constructor(private readonly em: EntityManager) {}
@@ -60,13 +59,10 @@ export class RiskRecomputeService {
       const { evaluations, zones } = await evaluateRegion(dataset, thresholds, (done, total) => onProgress({ stage: 'evaluating', region: regionId, done, total }));
       await onProgress({ stage: 'storing', region: regionId, done: 0, total: 1 });
       const targets = [...dataset.targetSchoolIds];
-      const written = await knex.transaction(async (trx) => {
+      await knex.transaction(async (trx) => {
         await trx.raw('select pg_advisory_xact_lock(?, ?)', [RISK_LOCK, regionId]);
         await storeRiskResults(trx, targets, years, evaluations, zones, configId);
-        return writtenZoneVersions(trx, targets, years);
       });
-      // The next recompute of the region reads the other schools' p-values from this process's copy.
-      rememberWrittenP(knex, regionId, years, written, zones);
       outcome.regions++;
       outcome.schools += targets.length;
       outcome.indicatorValues += evaluations.length;

@@ -20,8 +20,7 @@ const INDICATOR_COLUMNS = [
  * Replaces the stored indicator values and zones of the recomputed schools × years in one transaction:
  * readers see the old set or the new one, never a mix, and a failure leaves the previous results in place.
  * Indicator values (a region has a quarter of a million, each with its evidence) go through COPY on the
- * transaction's own connection; zones, a few thousand, through one INSERT per chunk. Each zone row keeps,
- * beside the zone (`details.regionWideP`), the school's p-values of the checks decided region-wide.
+ * transaction's own connection; zones, a few thousand, through one INSERT per chunk.
  */
 export async function storeRiskResults(trx: Knex, schoolIds: number[], years: number[], evaluations: Evaluation[], zones: ZoneOutcome[], configId: number | null): Promise<void> {
   const ids = intArrayLiteral(schoolIds);
@@ -51,10 +50,10 @@ export async function storeRiskResults(trx: Knex, schoolIds: number[], years: nu
         METHODOLOGY_VERSION,
         configId,
         JSON.stringify(
-          part.map(({ schoolId, year, zones: z, regionWideP }) => ({
+          part.map(({ schoolId, year, zones: z }) => ({
             school_id: schoolId, year, objectivity: z.objectivity.level, low_results: z.lowResults.level, objectivity_markers: z.objectivity.markerCount,
             low_results_markers: z.lowResults.markerCount, objectivity_years: z.objectivity.consecutiveFlaggedYears, low_results_years: z.lowResults.consecutiveFlaggedYears,
-            priority: z.priority, explanation_ru: z.explanationRu, details: { ...z, regionWideP },
+            priority: z.priority, explanation_ru: z.explanationRu, details: z,
           })),
         ),
       ],

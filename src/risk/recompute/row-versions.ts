@@ -1,6 +1,5 @@
 /**
- * Versions of stored rows, for the region inputs a recompute keeps between jobs (region-results.ts,
- * region-p-values.ts): a copy is reused only while the version of the rows it was read from is unchanged.
+ * Versions of stored rows, for the region inputs a recompute keeps between jobs (region-results.ts): a copy is reused only while the version of the rows it was read from is unchanged.
  *
  * The version of a set of rows is their count and the sum of a 64-bit hash of each row's `xmin` (the
  * transaction that wrote that row version). Every INSERT or UPDATE gives a row a new `xmin` — a transaction

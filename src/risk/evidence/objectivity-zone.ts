@@ -1,0 +1,187 @@
+import { MarkerCode, ZONE_LEVEL_RANK, ZONE_LEVEL_RU, ZoneLevel } from '../markers';
+import type { EvidenceThresholds } from '../methodology/thresholds';
+import { formatNumberRu, formatPercentRu, formatPointsRu, pluralRu } from '../indicators/formatRu';
+import { MARKER_NAME_RU } from '../indicators/markerNamesRu';
+import type { FiredMarker, PreviousYearZones, SubjectGradeMarkers, ZoneAssessment } from '../indicators/zones';
+import type { SchoolYearEvidence } from './combine';
+import type { SignCode, SignValue } from './signs';
+
+/** Where a sign was measured, as the analyst names it. */
+export interface AssessmentNames {
+  procedure: string;
+  subject: string;
+  grade: number;
+}
+
+export interface ObjectivityInput {
+  year: number;
+  /** The school-year's combined evidence; absent when not one sign could be measured. */
+  evidence: SchoolYearEvidence | undefined;
+  /** The school has results this year at all. */
+  hasResults: boolean;
+  /** Context findings of this year (high results, above the benchmarks): listed, never a reason for a level. */
+  context: FiredMarker[];
+  previousYears: PreviousYearZones[];
+  names: (assessmentId: number) => AssessmentNames | undefined;
+}
+
+/** Numbers kept with the zone: what the level was decided on. */
+export interface EvidenceSummary {
+  combinedZ: number;
+  z: number;
+  p: number;
+  q: number;
+  seriesZ: number | null;
+  seriesQ: number | null;
+  signs: { sign: SignCode; z: number; units: number }[];
+  notMeasured: SignCode[];
+}
+
+export interface ObjectivityOutcome {
+  zone: ZoneAssessment & { evidence: EvidenceSummary | null };
+  /** The sign values that carry the evidence (their markers fire). */
+  firing: SignValue[];
+  summaryRu: string;
+}
+
+export const SIGN_MARKER: Record<SignCode, MarkerCode> = {
+  BUNCHING: MarkerCode.BOUNDARY_BUNCHING,
+  JOURNAL: MarkerCode.JOURNAL_RAISED,
+  TASKS: MarkerCode.TASK_INVERSION,
+  JUMP: MarkerCode.SHARP_CHANGE,
+  CONFIRMATION: MarkerCode.COHORT_DROP,
+};
+
+export const SIGN_NAME_RU: Record<SignCode, string> = {
+  BUNCHING: 'работы скапливаются у границ отметок',
+  JOURNAL: 'отметки ВПР выше журнальных сильнее обычного для школы',
+  TASKS: 'трудные задания выполнены лучше, чем предсказывают базовые',
+  JUMP: 'результат выше собственных результатов школы в другие годы',
+  CONFIRMATION: 'результат не подтверждается следующей процедурой',
+};
+
+const NOT_MEASURED_RU: Record<SignCode, string> = {
+  BUNCHING: 'скопление у границ — нет распределения первичных баллов или шкалы',
+  JOURNAL: 'сравнение с журналом — нет журнальных отметок',
+  TASKS: 'профиль заданий — нет выполнения заданий по уровням',
+  JUMP: 'сравнение с другими годами — нет результатов тех же предметов и классов в другие годы',
+  CONFIRMATION: 'подтверждение — нет результатов того же потока в следующей процедуре',
+};
+
+const ALL_SIGNS: SignCode[] = ['BUNCHING', 'JOURNAL', 'TASKS', 'JUMP', 'CONFIRMATION'];
+const RANK = ZONE_LEVEL_RANK;
+const LEVEL_RU = ZONE_LEVEL_RU;
+
+/**
+ * The objectivity zone of one school-year under methodology v2:
+ * - NO_DATA: no results that year; INSUFFICIENT_DATA: results, but not one sign could be measured (the
+ *   explanation says which and why). No measure is ever recommended from either.
+ * - RISK: the combined evidence is significant across the region's school-years (BH q ≤ `riskFdr`), or the
+ *   school's series of years is (q ≤ `riskFdr` across schools) and this year points the same way
+ *   (z ≥ `seriesMinYearZ`) — how a small school is judged on all its works.
+ * - WATCH: the same at `watchFdr`. Benchmarks and high results are context and never give WATCH.
+ * - HIGH_RISK: RISK this year and RISK or above the year before — the evidence holds year after year, on new
+ *   cohorts and new works; a stable trait of the school (its grading style) is not evidence in the first place.
+ */
+export function assessObjectivity(input: ObjectivityInput, t: EvidenceThresholds): ObjectivityOutcome {
+  const e = input.evidence;
+  const notMeasured = ALL_SIGNS.filter((s) => !e?.signs.some((p) => p.sign === s));
+  const contextRu = input.context.length > 0 ? ` Для сведения (не основание для зоны): ${unique(input.context.map((m) => MARKER_NAME_RU[m.marker])).join(', ')}.` : '';
+  if (!input.hasResults || !e) {
+    const level = input.hasResults ? ZoneLevel.INSUFFICIENT_DATA : ZoneLevel.NO_DATA;
+    const summaryRu = input.hasResults
+      ? `данных недостаточно: не удалось вычислить ни одного признака (${notMeasured.map((s) => NOT_MEASURED_RU[s]).join('; ')}).`
+      : `нет данных: результатов за ${input.year} год нет.`;
+    return { zone: emptyZone(level, summaryRu), firing: [], summaryRu };
+  }
+  const seriesHit = (alpha: number) => e.seriesQ !== null && e.seriesQ <= alpha && e.z >= t.seriesMinYearZ;
+  let level = ZoneLevel.NONE;
+  if (e.q <= t.riskFdr || seriesHit(t.riskFdr)) level = ZoneLevel.RISK;
+  else if (e.q <= t.watchFdr || seriesHit(t.watchFdr)) level = ZoneLevel.WATCH;
+  const consecutive = RANK[level] >= RANK[ZoneLevel.RISK] ? 1 + previousRun(input) : 0;
+  if (consecutive >= 2) level = ZoneLevel.HIGH_RISK;
+
+  const flagged = RANK[level] >= RANK[ZoneLevel.WATCH];
+  const firing = flagged ? e.signs.flatMap((s) => (s.z >= t.markerZ ? s.values.filter((v) => v.z !== null && v.z >= t.markerZ) : [])) : [];
+  // Evidence spread thinly over several signs: the strongest two carry it.
+  const carrying = flagged && firing.length === 0 ? [...e.signs].sort((a, b) => b.z - a.z).slice(0, 2).flatMap((s) => [...s.values].sort((a, b) => b.z! - a.z!).slice(0, 1)) : firing;
+  const units = groupUnits(carrying, input.names);
+  const reasonsRu = carrying.map((v) => signSentenceRu(v, input.names));
+  const why =
+    e.q <= t.watchFdr
+      ? `совокупность признаков за год (q = ${formatNumberRu(e.q, 3)})`
+      : `признаки повторяются из года в год (${e.seriesYears} ${pluralRu(e.seriesYears, ['год', 'года', 'лет'])}, q = ${formatNumberRu(e.seriesQ ?? 1, 3)})`;
+  const summaryRu = flagged
+    ? `зона «${LEVEL_RU[level]}»${consecutive >= 2 ? ` (${consecutive}-й год подряд)` : ''}: ${why} — ${unique(carrying.map((v) => SIGN_NAME_RU[v.sign])).join('; ')}.` +
+      ` ${reasonsRu.join(' ')}${notMeasured.length ? ` Не вычислено: ${notMeasured.map((s) => NOT_MEASURED_RU[s]).join('; ')}.` : ''}${contextRu}`
+    : `признаков необъективности нет (проверено: ${e.signs.map((s) => SIGN_NAME_RU[s.sign].split(' ').slice(0, 2).join(' ')).join(', ')}).${notMeasured.length ? ` Не вычислено: ${notMeasured.map((s) => NOT_MEASURED_RU[s]).join('; ')}.` : ''}${contextRu}`;
+  const evidence: EvidenceSummary = {
+    combinedZ: round(e.combinedZ), z: round(e.z), p: e.p, q: e.q, seriesZ: e.seriesZ === null ? null : round(e.seriesZ), seriesQ: e.seriesQ,
+    signs: e.signs.map((s) => ({ sign: s.sign, z: round(s.z), units: s.values.length })), notMeasured,
+  };
+  return {
+    zone: {
+      zone: 'OBJECTIVITY', level, markerCount: units.length, markersBySubjectGrade: units, distinctMarkers: unique(carrying.map((v) => SIGN_MARKER[v.sign])),
+      signalsAgree: unique(carrying.map((v) => v.sign)).length >= 2, consecutiveFlaggedYears: consecutive, reasonsRu, evidence,
+    },
+    firing: flagged ? carrying : [],
+    summaryRu,
+  };
+}
+
+function emptyZone(level: ZoneLevel, reason: string): ZoneAssessment & { evidence: null } {
+  return { zone: 'OBJECTIVITY', level, markerCount: 0, markersBySubjectGrade: [], distinctMarkers: [], signalsAgree: false, consecutiveFlaggedYears: 0, reasonsRu: [reason], evidence: null };
+}
+
+function previousRun(input: ObjectivityInput): number {
+  const byYear = new Map(input.previousYears.map((p) => [p.year, p.objectivity]));
+  let run = 0;
+  for (let year = input.year - 1; byYear.has(year) && RANK[byYear.get(year)!] >= RANK[ZoneLevel.RISK]; year--) run++;
+  return run;
+}
+
+function groupUnits(values: readonly SignValue[], names: ObjectivityInput['names']): SubjectGradeMarkers[] {
+  const units = new Map<string, SubjectGradeMarkers>();
+  for (const v of values) {
+    const n = v.assessmentId === null ? undefined : names(v.assessmentId);
+    const key = n ? `${n.subject}|${n.grade}` : '*';
+    const unit = units.get(key) ?? { subject: n?.subject ?? null, grade: n?.grade ?? null, procedures: [], markers: [] };
+    if (n && !unit.procedures.includes(n.procedure)) unit.procedures.push(n.procedure);
+    const marker = SIGN_MARKER[v.sign];
+    if (!unit.markers.includes(marker)) unit.markers.push(marker);
+    units.set(key, unit);
+  }
+  return [...units.values()];
+}
+
+const works = (n: number) => `${formatNumberRu(n, 0)} ${pluralRu(n, ['работа', 'работы', 'работ'])}`;
+
+/** One sentence with the numbers of one sign, for a school head. */
+export function signSentenceRu(v: SignValue, names: ObjectivityInput['names']): string {
+  const n = v.assessmentId === null ? undefined : names(v.assessmentId);
+  const where = n ? `${n.procedure}, ${n.subject}, ${n.grade} класс: ` : '';
+  const z = v.z === null ? '' : ` (отклонение ${formatNumberRu(v.z, 1)} от обычного для честных школ)`;
+  const d = v.detail;
+  switch (v.sign) {
+    case 'BUNCHING':
+      return `${where}на двух баллах у границ отметок и чуть выше — ${works(d.above)} из ${works(d.inWindows)} в окнах у границ, у школ с таким же результатом ожидалось бы ${formatNumberRu(d.expected, 1)}${z}.`;
+    case 'JOURNAL':
+      return d.ownStyle !== undefined
+        ? `ВПР выше журнала: на ученика «повысили» минус «понизили» ${formatNumberRu(d.balance, 2)} (${d.raised} и ${d.lowered} из ${d.pupils}), а в другие годы у этой школы ${formatNumberRu(d.ownStyle, 2)}${z}.`
+        : `ВПР выше журнала: на ученика «повысили» минус «понизили» ${formatNumberRu(d.balance, 2)} (${d.raised} и ${d.lowered} из ${d.pupils}); других лет для сравнения нет${z}.`;
+    case 'TASKS':
+      return `${where}задания повышенного уровня выполнены на ${formatPercentRu(d.hardCompletion)} при ${formatPercentRu(d.basicCompletion)} базовых — выше, чем у школ с таким же выполнением базовых${z}.`;
+    case 'JUMP':
+      return `Результат выше собственных результатов школы в тех же предметах и классах в другие годы на ${formatPointsRu(v.effect, 1)} (в процентах от максимального балла)${z}.`;
+    case 'CONFIRMATION': {
+      const second = names(d.secondAssessmentId);
+      return `${where}положение школы среди школ региона ${formatNumberRu(d.firstStanding, 1)} при ${formatNumberRu(d.secondStanding, 1)} у того же потока${second ? ` на ${second.procedure} ${second.grade} класса` : ''}${z}.`;
+    }
+  }
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+function unique<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
+}

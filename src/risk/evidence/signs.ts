@@ -1,0 +1,311 @@
+import { Procedure } from '../../assessments/enums';
+import type { AssessmentInfo, ResultSummary } from '../recompute/risk-dataset';
+import type { RegionResults } from '../recompute/region-results';
+import { fitOverdispersedNull, overdispersedZ, type OverdispersedNull } from '../stats/overdispersedNull';
+
+/**
+ * The direct signs of non-objective results (methodology v2), each measured as an effect with its sampling
+ * variance for every school of the region and judged against the distribution of *schools* (an overdispersed
+ * null, stats/overdispersedNull.ts), never against the pooled share of pupils: a difference usual between
+ * honest schools is never evidence, however large the school.
+ *
+ * - BUNCHING (per assessment with a primary-score histogram and mark boundaries — ВПР, ОГЭ, ГВЭ, ЕГЭ primary):
+ *   works on the first two scores the scale produces at or above each boundary, against those plus the two
+ *   produced just below, compared with the rest of the region's share there; schools of a similar overall result
+ *   (the covariate) are the reference line. Works raised to a boundary move from below the window's middle to
+ *   above it.
+ * - JOURNAL (per school-year, ВПР): the balance «повысили» − «понизили» per pupil. Grading style is a trait: the
+ *   school's balance in its other years is taken out, and only the departure from it is evidence; a school with
+ *   no other year is judged on its balance against honest schools' spread of styles.
+ * - TASKS (per assessment with task levels): completion of advanced and high tasks against what the school's basic
+ *   tasks predict across the region (leaked answers lift the hard tasks alone).
+ * - JUMP (per school-year, ВПР): the school's result against its own results in the same subject and grade in
+ *   other years, pooled over its subjects and grades.
+ * - CONFIRMATION (per first assessment of a pair — ВПР 4 → ВПР 5 of the same cohort a year later, ВПР 8 → ОГЭ a
+ *   year later, ВПР 11 → ЕГЭ): the school's standing on the first against its standing on the second.
+ * Positive effects point at non-objectivity. Each sign's honest spread (τ², κ) is estimated per assessment or
+ * year from the region's schools.
+ */
+export type SignCode = 'BUNCHING' | 'JOURNAL' | 'TASKS' | 'JUMP' | 'CONFIRMATION';
+
+export interface SignValue {
+  sign: SignCode;
+  schoolId: number;
+  year: number;
+  /** The assessment judged; null for signs pooled over the school-year (JOURNAL, JUMP). */
+  assessmentId: number | null;
+  effect: number;
+  variance: number;
+  /** Standardised departure from honest schools like it; null when the region is too small to say. */
+  z: number | null;
+  /** Numbers for the explanation (works, shares, the reference). */
+  detail: Record<string, number>;
+}
+
+export interface SignOptions {
+  /** Fewest participants (works) in an assessment for it to be measured at all. */
+  minParticipants: number;
+  /** Width of the windows on each side of a boundary, in produced scores. */
+  windowWidth: number;
+}
+
+export const DEFAULT_SIGN_OPTIONS: SignOptions = { minParticipants: 5, windowWidth: 2 };
+
+const HARD_LEVELS = new Set(['ADVANCED', 'HIGH']);
+const FALLBACK_SD = 0.2;
+
+interface Candidate extends Omit<SignValue, 'z'> {
+  covariate: number;
+  /** What the null is fitted over: one assessment, or one year's school-years. */
+  family: string;
+}
+
+/** Every sign for every school of the region in `years` (the rest of the snapshot's years serve as the school's own past and future). */
+export function measureSigns(region: RegionResults, years: readonly number[], options: SignOptions = DEFAULT_SIGN_OPTIONS): SignValue[] {
+  const yearSet = new Set(years);
+  const candidates: Candidate[] = [];
+  const byAssessment = new Map<number, ResultSummary[]>();
+  for (const r of region.results) (byAssessment.get(r.assessmentId) ?? byAssessment.set(r.assessmentId, []).get(r.assessmentId)!).push(r);
+  for (const [assessmentId, rows] of byAssessment) {
+    const a = region.assessments.get(assessmentId);
+    if (!a || !yearSet.has(a.year)) continue;
+    candidates.push(...bunching(a, rows, options));
+    if (a.procedure === Procedure.VPR) candidates.push(...tasks(a, rows, options));
+  }
+  candidates.push(...journal(region, yearSet, options));
+  candidates.push(...jump(region, yearSet, options));
+  candidates.push(...confirmation(region, byAssessment, yearSet, options));
+  return judge(candidates);
+}
+
+/** Fits the overdispersed null per family and standardises each value against it. */
+function judge(candidates: Candidate[]): SignValue[] {
+  const families = new Map<string, Candidate[]>();
+  for (const c of candidates) (families.get(c.family) ?? families.set(c.family, []).get(c.family)!).push(c);
+  const out: SignValue[] = [];
+  for (const members of families.values()) {
+    const fit: OverdispersedNull | null = fitOverdispersedNull(
+      members.map((m) => m.effect),
+      members.map((m) => m.variance),
+      members.map((m) => m.covariate),
+    );
+    for (const { covariate, family, ...value } of members) {
+      const z = fit ? overdispersedZ(fit, value.effect, value.variance, covariate) : null;
+      out.push({ ...value, z: z === null || !Number.isFinite(z) ? null : z, detail: { ...value.detail, ...(fit ? { tau: Math.sqrt(fit.tau2), kappa: fit.kappa } : {}) } });
+    }
+  }
+  return out;
+}
+
+/** Scores the region produces (some scales jump by more than one point): the windows follow them. */
+function producedScores(rows: readonly ResultSummary[], length: number): number[] {
+  const seen = new Array<boolean>(length).fill(false);
+  for (const r of rows) r.histogram?.forEach((count, score) => count > 0 && (seen[score] = true));
+  return seen.flatMap((s, score) => (s ? [score] : []));
+}
+
+function bunching(a: AssessmentInfo, rows: readonly ResultSummary[], o: SignOptions): Candidate[] {
+  if (!a.maxPrimary || !a.boundaries?.length) return [];
+  const length = a.maxPrimary + 1;
+  const valid = rows.filter((r) => r.histogram && r.histogram.length === length);
+  if (valid.length === 0) return [];
+  const produced = producedScores(valid, length);
+  const bounds = [0, ...a.boundaries, length];
+  const windows: { above: number[]; below: number[] }[] = [];
+  for (let k = 1; k < bounds.length - 1; k++) {
+    const b = bounds[k];
+    const above = produced.filter((s) => s >= b && s < bounds[k + 1]).slice(0, o.windowWidth);
+    const below = produced.filter((s) => s < b && s >= bounds[k - 1]).slice(-o.windowWidth);
+    if (above.length > 0 && below.length > 0) windows.push({ above, below });
+  }
+  if (windows.length === 0) return [];
+  const region = windows.map(() => ({ above: 0, total: 0 }));
+  const counts = valid.map((r) =>
+    windows.map((w, i) => {
+      const above = w.above.reduce((sum, s) => sum + r.histogram![s], 0);
+      const total = above + w.below.reduce((sum, s) => sum + r.histogram![s], 0);
+      region[i].above += above;
+      region[i].total += total;
+      return { above, total };
+    }),
+  );
+  const out: Candidate[] = [];
+  valid.forEach((r, k) => {
+    const participants = r.histogram!.reduce((s, c) => s + c, 0);
+    if (participants < o.minParticipants) return;
+    let excess = 0;
+    let variance = 0;
+    let inWindows = 0;
+    let above = 0;
+    let expected = 0;
+    counts[k].forEach((c, i) => {
+      // The rest of the region: the school's own works are not its reference.
+      const restTotal = region[i].total - c.total;
+      if (restTotal <= 0 || c.total === 0) return;
+      const share = Math.min(1 - 1e-3, Math.max(1e-3, (region[i].above - c.above) / restTotal));
+      excess += c.above - share * c.total;
+      variance += share * (1 - share) * c.total;
+      inWindows += c.total;
+      above += c.above;
+      expected += share * c.total;
+    });
+    if (inWindows === 0) return;
+    out.push({
+      sign: 'BUNCHING', schoolId: r.schoolId, year: a.year, assessmentId: a.id, family: `B:${a.id}`,
+      effect: excess / participants, variance: Math.max(variance, 0.25) / (participants * participants),
+      covariate: r.meanPercent === null ? 0.5 : r.meanPercent / 100,
+      detail: { participants, inWindows, above, expected },
+    });
+  });
+  return out;
+}
+
+function tasks(a: AssessmentInfo, rows: readonly ResultSummary[], o: SignOptions): Candidate[] {
+  const hard = a.tasks.map((t, i) => (HARD_LEVELS.has(t.level) ? i : -1)).filter((i) => i >= 0);
+  const basic = a.tasks.map((t, i) => (HARD_LEVELS.has(t.level) ? -1 : i)).filter((i) => i >= 0);
+  if (hard.length === 0 || basic.length === 0) return [];
+  const maxOf = (ids: number[]) => ids.reduce((s, i) => s + a.tasks[i].maxPoints, 0);
+  const hardMax = maxOf(hard);
+  const basicMax = maxOf(basic);
+  const out: Candidate[] = [];
+  for (const r of rows) {
+    if (!r.taskCompletion || r.taskCompletion.length !== a.tasks.length || r.participants < o.minParticipants) continue;
+    const completion = (ids: number[], max: number) => ids.reduce((s, i) => s + r.taskCompletion![i] * a.tasks[i].maxPoints, 0) / max;
+    const n = r.participants;
+    // Half a point's worth kept off 0 and 1: a school where nobody solved a task still has a finite logit.
+    const clamp = (p: number, points: number) => Math.min(1 - 0.5 / points, Math.max(0.5 / points, p));
+    const h = clamp(completion(hard, hardMax), n * hardMax);
+    const g = clamp(completion(basic, basicMax), n * basicMax);
+    out.push({
+      sign: 'TASKS', schoolId: r.schoolId, year: a.year, assessmentId: a.id, family: `T:${a.id}`,
+      effect: logit(h), variance: 1 / (n * hardMax * h * (1 - h)) + 1 / (n * basicMax * g * (1 - g)),
+      covariate: logit(g),
+      detail: { participants: n, hardCompletion: h, basicCompletion: g },
+    });
+  }
+  return out;
+}
+
+function journal(region: RegionResults, years: ReadonlySet<number>, o: SignOptions): Candidate[] {
+  const out: Candidate[] = [];
+  for (const [schoolId, rows] of region.resultsBySchool) {
+    const byYear = new Map<number, { raised: number; lowered: number; n: number }>();
+    for (const r of rows) {
+      const a = region.assessments.get(r.assessmentId);
+      if (!a || a.procedure !== Procedure.VPR || !r.journal) continue;
+      const [lowered, confirmed, raised] = r.journal;
+      const y = byYear.get(r.year) ?? byYear.set(r.year, { raised: 0, lowered: 0, n: 0 }).get(r.year)!;
+      y.raised += raised;
+      y.lowered += lowered;
+      y.n += lowered + confirmed + raised;
+    }
+    for (const [year, y] of byYear) {
+      if (!years.has(year) || y.n < o.minParticipants) continue;
+      const own = balance(y);
+      const others = [...byYear].filter(([other, c]) => other !== year && c.n >= o.minParticipants).map(([, c]) => c);
+      const detail = { pupils: y.n, raised: y.raised, lowered: y.lowered };
+      if (others.length > 0) {
+        const trait = balance(others.reduce((s, c) => ({ raised: s.raised + c.raised, lowered: s.lowered + c.lowered, n: s.n + c.n }), { raised: 0, lowered: 0, n: 0 }));
+        out.push({
+          sign: 'JOURNAL', schoolId, year, assessmentId: null, family: `J:${year}:departure`,
+          effect: own.mean - trait.mean, variance: own.variance + trait.variance, covariate: 0,
+          detail: { ...detail, balance: own.mean, ownStyle: trait.mean, otherYears: others.length },
+        });
+      } else {
+        out.push({ sign: 'JOURNAL', schoolId, year, assessmentId: null, family: `J:${year}:level`, effect: own.mean, variance: own.variance, covariate: 0, detail: { ...detail, balance: own.mean } });
+      }
+    }
+  }
+  return out;
+}
+
+/** Mean of +1 («повысили»), 0, −1 («понизили») per pupil and its sampling variance. */
+function balance(c: { raised: number; lowered: number; n: number }): { mean: number; variance: number } {
+  const mean = (c.raised - c.lowered) / c.n;
+  const perPupil = Math.max((c.raised + c.lowered) / c.n - mean * mean, 0.25 / c.n);
+  return { mean, variance: perPupil / c.n };
+}
+
+function jump(region: RegionResults, years: ReadonlySet<number>, o: SignOptions): Candidate[] {
+  const out: Candidate[] = [];
+  for (const [schoolId, rows] of region.resultsBySchool) {
+    const bySeries = new Map<string, { year: number; r: ResultSummary }[]>();
+    for (const r of rows) {
+      const a = region.assessments.get(r.assessmentId);
+      if (!a || a.procedure !== Procedure.VPR || r.meanPercent === null || r.participants < o.minParticipants) continue;
+      const key = `${a.subjectCode}|${a.grade}`;
+      (bySeries.get(key) ?? bySeries.set(key, []).get(key)!).push({ year: r.year, r });
+    }
+    const byYear = new Map<number, { weight: number; sum: number; units: number }>();
+    for (const series of bySeries.values()) {
+      for (const { year, r } of series) {
+        if (!years.has(year)) continue;
+        const others = series.filter((s) => s.year !== year);
+        if (others.length === 0) continue;
+        const sd = (x: ResultSummary) => (x.sdPercent === null ? FALLBACK_SD : Math.max(x.sdPercent / 100, 0.05));
+        const otherN = others.reduce((s, x) => s + x.r.participants, 0);
+        const otherMean = others.reduce((s, x) => s + (x.r.meanPercent! / 100) * x.r.participants, 0) / otherN;
+        const otherVar = others.reduce((s, x) => s + sd(x.r) ** 2 * x.r.participants, 0) / otherN / otherN;
+        const variance = sd(r) ** 2 / r.participants + otherVar;
+        const y = byYear.get(year) ?? byYear.set(year, { weight: 0, sum: 0, units: 0 }).get(year)!;
+        y.weight += 1 / variance;
+        y.sum += (r.meanPercent! / 100 - otherMean) / variance;
+        y.units++;
+      }
+    }
+    for (const [year, y] of byYear) {
+      out.push({ sign: 'JUMP', schoolId, year, assessmentId: null, family: `U:${year}`, effect: y.sum / y.weight, variance: 1 / y.weight, covariate: 0, detail: { series: y.units } });
+    }
+  }
+  return out;
+}
+
+/** [first procedure, first grade, second procedure, second grade, years later]. */
+const PAIRS: [Procedure, number, Procedure, number, number][] = [
+  [Procedure.VPR, 4, Procedure.VPR, 5, 1],
+  [Procedure.VPR, 8, Procedure.OGE, 9, 1],
+  [Procedure.VPR, 11, Procedure.EGE, 11, 0],
+];
+
+function confirmation(region: RegionResults, byAssessment: Map<number, ResultSummary[]>, years: ReadonlySet<number>, o: SignOptions): Candidate[] {
+  const out: Candidate[] = [];
+  const find = (procedure: Procedure, subjects: string[], grade: number, year: number) =>
+    [...region.assessments.values()].find((a) => a.procedure === procedure && subjects.includes(a.subjectCode) && a.grade === grade && a.year === year);
+  for (const first of region.assessments.values()) {
+    if (!years.has(first.year)) continue;
+    for (const [p1, g1, p2, g2, later] of PAIRS) {
+      if (first.procedure !== p1 || first.grade !== g1) continue;
+      const subjects = p2 === Procedure.EGE && first.subjectCode === 'MATH' ? ['MATH_PROF', 'MATH_BASE'] : [first.subjectCode];
+      const second = find(p2, subjects, g2, first.year + later);
+      if (!second) continue;
+      const level = (r: ResultSummary) => (second.procedure === Procedure.EGE && r.assessmentId === second.id ? (r.meanTestScore === null ? null : r.meanTestScore / 100) : r.meanPercent === null ? null : r.meanPercent / 100);
+      const firstRows = (byAssessment.get(first.id) ?? []).filter((r) => level(r) !== null && r.participants >= o.minParticipants);
+      const secondBySchool = new Map((byAssessment.get(second.id) ?? []).filter((r) => level(r) !== null && r.participants >= o.minParticipants).map((r) => [r.schoolId, r]));
+      const paired = firstRows.filter((r) => secondBySchool.has(r.schoolId));
+      if (paired.length < 12) continue;
+      const standardise = (values: number[]) => {
+        const sorted = [...values].sort((x, y) => x - y);
+        const centre = sorted[Math.floor(sorted.length / 2)];
+        const spread = (sorted[Math.floor(sorted.length * 0.75)] - sorted[Math.floor(sorted.length * 0.25)]) / 1.349 || 1e-3;
+        return { centre, spread };
+      };
+      const s1 = standardise(paired.map((r) => level(r)!));
+      const s2 = standardise(paired.map((r) => level(secondBySchool.get(r.schoolId)!)!));
+      for (const r of paired) {
+        const r2 = secondBySchool.get(r.schoolId)!;
+        const sd = (x: ResultSummary) => (x.sdPercent === null ? FALLBACK_SD : Math.max(x.sdPercent / 100, 0.05));
+        const u1 = (level(r)! - s1.centre) / s1.spread;
+        const u2 = (level(r2)! - s2.centre) / s2.spread;
+        out.push({
+          sign: 'CONFIRMATION', schoolId: r.schoolId, year: first.year, assessmentId: first.id, family: `C:${first.id}:${second.id}`,
+          effect: u1 - u2, variance: sd(r) ** 2 / r.participants / s1.spread ** 2 + sd(r2) ** 2 / r2.participants / s2.spread ** 2,
+          covariate: u1,
+          detail: { participants: r.participants, secondParticipants: r2.participants, secondAssessmentId: second.id, firstStanding: u1, secondStanding: u2 },
+        });
+      }
+    }
+  }
+  return out;
+}
+
+const logit = (p: number) => Math.log(p / (1 - p));
