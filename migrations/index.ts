@@ -11,6 +11,7 @@ import { Migration20261203000500_participant_id_cache } from './Migration2026120
 import { Migration20261207000200_regional_scales } from './Migration20261207000200_regional_scales';
 import { Migration20261207001100_directory_unknowns } from './Migration20261207001100_directory_unknowns';
 import { Migration20261212000100_import_undo } from './Migration20261212000100_import_undo';
+import { Migration20261207003000_zone_states } from './Migration20261207003000_zone_states';
 
 /** Migrations in order; listed explicitly so that ts-node, ts-jest and compiled code all find them. */
 export const migrationsList = [
@@ -27,4 +28,5 @@ export const migrationsList = [
   { name: 'Migration20261207000200_regional_scales', class: Migration20261207000200_regional_scales },
   { name: 'Migration20261207001100_directory_unknowns', class: Migration20261207001100_directory_unknowns },
   { name: 'Migration20261212000100_import_undo', class: Migration20261212000100_import_undo },
+  { name: 'Migration20261207003000_zone_states', class: Migration20261207003000_zone_states },
 ];
