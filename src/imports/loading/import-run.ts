@@ -214,7 +214,7 @@ export class ImportRun {
       await this.sink.flush();
       this.validateMs = Math.round(performance.now() - validating);
 
-      const counts: PolicyCounts = { read: summary.dataRows, rejected: summary.rejectedRows + issues.rejectedRows.size, skipped: issues.skippedRows.size };
+      const counts: PolicyCounts = { read: summary.dataRows, rejected: summary.rejectedRows + issues.rejectedRows.size, skipped: issues.skippedRows.size + summary.absentRows };
       const decision = decideMerge(batch.policy, batch.max_error_share, counts);
       if (!decision.merge) throw new Rejection(decision.reasonRu, null, counts);
 
@@ -303,7 +303,9 @@ export class ImportRun {
       `Заменённое сохранено: загрузку можно отменить (revertImport) до ${undoUntilRu(undoDays)}.`,
     ];
     if (counts.rejected > 0) parts.push(`Строк с ошибками (не загружены): ${counts.rejected}.`);
-    if (counts.skipped > 0) parts.push(`Строк пропущено с предупреждением: ${counts.skipped}.`);
+    const absent = parsed.summary.absentRows;
+    if (counts.skipped > absent) parts.push(`Строк пропущено с предупреждением: ${counts.skipped - absent}.`);
+    if (absent > 0) parts.push(`Отсутствовали (не писали работу): ${absent}.`);
     return {
       status: ImportStatus.DONE,
       messageRu: [...parts, ...merged.notesRu].join(' '),
@@ -392,6 +394,7 @@ export class ImportRun {
       personalColumnsDropped: summary.personalColumnsDropped,
       anonymisedFrom: metadata.anonymisedFrom,
       blankRows: summary.blankRows,
+      absentRows: summary.absentRows,
       notes: [...summary.notesRu, ...notesRu, ...this.sink.notesRu()],
       rowErrorsStored: this.sink.stored,
     };

@@ -6,6 +6,7 @@
  * (empty file, unknown layout, missing columns, encoding, broken XLSX), from the record stream when they
  * show later (bytes invalid in the encoding halfway down, too many rows, an unclosed quote at the end).
  */
+import { ABSENT, absenceNoteRu } from './absence';
 import { performance } from 'node:perf_hooks';
 import iconv from 'iconv-lite';
 import { chooseLayout } from './detect-layout';
@@ -46,6 +47,8 @@ export interface ParseSummary {
   blankRows: number;
   records: number;
   rejectedRows: number;
+  /** Rows of participants who did not sit the work («отсутствовал», «н/я», all results empty…): neither records nor errors. */
+  absentRows: number;
   issues: { total: number; kept: number; dropped: number; byCode: Partial<Record<IssueCode, number>> };
   /** Columns with personal data that were dropped (headers only, never their content). */
   personalColumnsDropped: { count: number; headers: string[] };
@@ -231,6 +234,7 @@ class ParsedImportStream implements ParsedImport {
   private blankRows: number;
   private emitted = 0;
   private rejected = 0;
+  private absent = 0;
   private complete = false;
   private consumed = false;
   private closed = false;
@@ -281,9 +285,10 @@ class ParsedImportStream implements ParsedImport {
       blankRows: this.blankRows,
       records: this.emitted,
       rejectedRows: this.rejected,
+      absentRows: this.absent,
       issues: { total: log.total, kept: log.kept.length, dropped: log.dropped, byCode: { ...log.byCode } },
       personalColumnsDropped: { count: parts.bound.personalColumns.length, headers: [...parts.bound.personalColumns] },
-      notesRu: [...personalColumnsNote(parts.bound), ...(parts.bound.notesRu ?? []), ...hashedCodesNote(parts.fields.hashedParticipantCodes)],
+      notesRu: [...personalColumnsNote(parts.bound), ...(parts.bound.notesRu ?? []), ...hashedCodesNote(parts.fields.hashedParticipantCodes), ...absenceNoteRu(this.absent)],
       complete: this.complete,
       elapsedMs: Math.round((this.finishedAt ?? performance.now()) - parts.started),
     };
@@ -336,7 +341,10 @@ class ParsedImportStream implements ParsedImport {
       }
       // Rows with formulas are still mapped, so the operator sees all of the row's problems at once.
       const record = bound.mapRow(row);
-      if (record === null || issues.failed) this.rejected++;
+      if (record === ABSENT) {
+        if (issues.failed) this.rejected++;
+        else this.absent++;
+      } else if (record === null || issues.failed) this.rejected++;
       else {
         out.push(record);
         this.emitted++;

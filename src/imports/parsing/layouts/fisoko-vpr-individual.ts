@@ -3,6 +3,7 @@
  * metadata rows, a row of task levels (Б/П/В), then the header
  * `ОО, Муниципалитет, Название ОО, Код участника, Класс, Вариант, 1 (1б), 2 (2б), …, Первичный балл, Отметка, Отметка по журналу`.
  */
+import { ABSENT, isAbsentRow } from '../absence';
 import { cellTextCollapsed, INVALID, parseTaskLevel } from '../cell-values';
 import { LineRow } from '../csv-line-row';
 import { FirstSeen } from '../fields';
@@ -155,6 +156,7 @@ export const fisokoVprIndividualLayout: Layout = {
       seen,
     });
 
+    const absenceColumns = { results: [c.primaryScore, c.mark], tasks: taskColumns, primaryScore: c.primaryScore! };
     const bound: BoundLayout = {
       metadata,
       personalColumns: personal.headers,
@@ -164,6 +166,7 @@ export const fisokoVprIndividualLayout: Layout = {
           const plain = readPlainLine(row);
           if (plain !== null) return plain;
         }
+        if (isAbsentRow(row, absenceColumns)) return ABSENT;
         const schoolCode = fields.code(row, c.schoolCode, true);
         const participantCode = fields.participantCode(row, c.participantCode!, schoolCode);
         const taskScores: (number | null)[] = new Array(taskCount);

@@ -6,6 +6,7 @@
  * Names and documents are read only into the keyed hash that becomes the participant code; they never
  * reach a record, an issue or the summary (only the number and headers of dropped columns do).
  */
+import { ABSENT, isAbsentRow } from '../absence';
 import { cellText, cellTextCollapsed } from '../cell-values';
 import { FirstSeen } from '../fields';
 import { findHeaderRow, headerConfidence, type ColumnSpec } from '../headers';
@@ -162,10 +163,12 @@ export const giaProtocolLayout: Layout = {
       return column === undefined ? null : cellText(row.cells[column] ?? null);
     }
 
+    const absenceColumns = { results: [c.primaryScore, c.testScore, c.mark], tasks: [c.shortAnswers, c.extendedAnswers], primaryScore: c.primaryScore! };
     return {
       metadata,
       personalColumns: personal.headers,
       mapRow(row) {
+        if (isAbsentRow(row, absenceColumns)) return ABSENT;
         const keys = readAssessmentKeys(context, row, { procedure: c.procedure, year: c.year, subjectName: c.subjectName, grade: c.classLabel }, fileKeys);
         const schoolCode = fields.code(row, c.schoolCode, true);
         const classLabel = fields.text(row, c.classLabel);

@@ -1,4 +1,5 @@
 /** The contract every file layout implements. */
+import type { Absent } from '../absence';
 import type { FieldReader } from '../fields';
 import type { ColumnSpec } from '../headers';
 import type { ColumnMapping, ImportConstants, LayoutName, ScaleForValidation, YearRange } from '../options';
@@ -48,8 +49,11 @@ export interface BoundLayout {
   personalColumns: string[];
   /** What the layout decided on its own that the operator should know (in Russian), for the import report. */
   notesRu?: string[];
-  /** Maps one non-blank data row; returns null when the row is rejected (issues were reported). */
-  mapRow(row: RawRow): ImportRecord | null;
+  /**
+   * Maps one non-blank data row; returns null when the row is rejected (issues were reported), ABSENT when the
+   * participant did not sit the work (counted, neither a record nor an error).
+   */
+  mapRow(row: RawRow): ImportRecord | null | Absent;
   /** True when mapRow reads plain CSV lines in place (LineRow) before falling back to their cells. */
   readsLines?: boolean;
 }

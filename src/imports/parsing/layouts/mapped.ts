@@ -3,6 +3,7 @@
  * field and gives the rest as constants; rows become participant results or per-school marks.
  * Never auto-detected: chosen by `layout: 'mapped'` or by passing a mapping.
  */
+import { ABSENT, isAbsentRow } from '../absence';
 import { cellText, decimalsWritten } from '../cell-values';
 import { FirstSeen } from '../fields';
 import { normalizeHeader, type ColumnSpec, type HeaderMatch } from '../headers';
@@ -148,12 +149,14 @@ function bindParticipants(head: readonly RawRow[], context: LayoutContext, reque
   const boundaries = scale?.markBoundaries ?? null;
   const seen = new FirstSeen();
   const identityColumnOf = identityColumns[0];
+  const absenceColumns = { results: [c.primaryScore, c.mark, c.testScore], tasks: taskColumns, primaryScore: c.primaryScore! };
 
   return {
     metadata,
     personalColumns: [...dropped].map((index) => match.headers[index]),
     notesRu,
     mapRow(row) {
+      if (isAbsentRow(row, absenceColumns)) return ABSENT;
       const keys = readAssessmentKeys(context, row, keyColumns(c), fileKeys);
       const schoolCode = fields.code(row, c.schoolCode, true);
       let participantCode: string | null;
