@@ -1,11 +1,14 @@
 import { parseArgs } from 'node:util';
 import { runImport } from './import-command';
+import { runRevert } from './revert-command';
 import { runTerritory, type TerritoryCommand } from './territory-command';
 
 const USAGE = `Использование:
   msoko-hub import ФАЙЛ [--layout ФОРМАТ] [--policy REJECT_ALL|ACCEPT_VALID] [--max-error-share 0.05]
                        [--year 2025] [--procedure VPR] [--subject "Русский язык"] [--grade 4]
       Загружает файл в хаб, показывает ход чтения, проверки и записи и печатает отчёт.
+  msoko-hub revert ПАКЕТ
+      Отменяет загрузку: возвращает то, что она заменила, и удаляет то, что она добавила (отмену тоже можно отменить).
   msoko-hub regions
       Регионы хаба.
   msoko-hub region create КОД "Наименование"          (администратор)
@@ -16,7 +19,7 @@ const USAGE = `Использование:
 Общие параметры: --url http://127.0.0.1:4000 (или переменная MSOKO_URL), --key КЛЮЧ (или переменная MSOKO_KEY).
 
 Коды выхода:
-  0 — сделано (файл записан; регион или муниципалитет заведён, переименован);
+  0 — сделано (файл записан или загрузка отменена; регион или муниципалитет заведён, переименован);
   1 — не удалось выполнить (неверный вызов, нет ключа, хаб недоступен, сбой импорта);
   2 — хаб отказал: файл отклонён или отменён, код уже занят, регион не найден, недостаточно прав и т. п.`;
 
@@ -54,7 +57,12 @@ async function main(argv: string[]): Promise<number> {
   }
   const [command, file] = positionals;
   let territory: TerritoryCommand | null = null;
-  if (command === 'import') {
+  if (command === 'revert') {
+    if (!file || positionals.length > 2 || !/^[1-9][0-9]{0,9}$/.test(file)) {
+      process.stderr.write(`revert: нужен номер пакета загрузки (например, msoko-hub revert 17)\n\n${USAGE}\n`);
+      return 1;
+    }
+  } else if (command === 'import') {
     if (!file || positionals.length > 2) {
       process.stderr.write(`import: нужен ровно один файл\n\n${USAGE}\n`);
       return 1;
@@ -74,6 +82,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const url = values.url ?? process.env.MSOKO_URL ?? 'http://127.0.0.1:4000';
   if (territory !== null) return runTerritory(territory, url, key);
+  if (command === 'revert') return runRevert({ batchId: file, url, key });
 
   const constants: Record<string, string | number> = {};
   if (values.year) constants.year = Number(values.year);

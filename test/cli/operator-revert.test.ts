@@ -1,0 +1,48 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { ImportHarness } from '../imports/support/import-harness';
+
+const ROOT = join(__dirname, '..', '..');
+
+function runCli(args: string[], key: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'msoko-hub.js'), ...args], { cwd: ROOT, env: { ...process.env, MSOKO_KEY: key } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** `msoko-hub revert <batch>`: reverts an import through the running hub, with the documented exit codes. */
+describe('msoko-hub revert (operator CLI)', () => {
+  let hub: ImportHarness;
+
+  beforeAll(async () => {
+    hub = await ImportHarness.start();
+  }, 60_000);
+  afterAll(() => hub.stop());
+
+  it('reverts an import (exit 0), refuses a second time in Russian (exit 2), a bad call exits 1', async () => {
+    const batch = await hub.importFile('valid/fisoko-vpr-individual.csv');
+    expect(batch.status).toBe('DONE');
+    expect(await hub.sql(`select count(*)::int as n from participant_result`)).toEqual([{ n: 5 }]);
+
+    const done = await runCli(['revert', batch.id, '--url', hub.baseUrl], hub.keys.admin);
+    expect(done.stderr).toBe('');
+    expect(done.code).toBe(0);
+    // Restored: the assessment's scale as it was before the file's task maxima confirmed it; removed: the 5 rows.
+    expect(done.stdout).toMatch(new RegExp(`отмена загрузки № ${batch.id}\\): Загрузка № ${batch.id} отменена: восстановлено записей: 1, удалено добавленных ею: 5\\.`));
+    expect(await hub.sql(`select max_primary from assessment`)).toEqual([{ max_primary: null }]);
+    expect(await hub.sql(`select count(*)::int as n from participant_result`)).toEqual([{ n: 0 }]);
+
+    const again = await runCli(['revert', batch.id, '--url', hub.baseUrl], hub.keys.admin);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(new RegExp(`^Отказ хаба: Загрузка № ${batch.id} уже отменена \\(пакет № \\d+\\)\\.`));
+
+    const bad = await runCli(['revert', 'пакет', '--url', hub.baseUrl], hub.keys.admin);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/revert: нужен номер пакета загрузки/);
+  }, 120_000);
+});
