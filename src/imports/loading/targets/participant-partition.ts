@@ -4,8 +4,8 @@
  * Inserting a million rows into participant_result one by one costs ~14 µs a row: three indexes are updated per
  * row and both foreign keys are checked per row by triggers. A large import therefore builds the year's
  * partition anew inside its transaction — the staged rows plus the rows of the year it does not replace, indexes
- * built in bulk — and swaps it in: DETACH the old partition, DROP it, ATTACH the new one, which checks the foreign
- * keys with one join instead of a million lookups. Readers wait only for the swap itself (well under a second).
+ * built in bulk — and swaps it in: DETACH the old partition, set it aside as the import's undo (renamed, not
+ * copied), ATTACH the new one, which checks the foreign keys with one join instead of a million lookups. Readers wait only for the swap itself (well under a second).
  * The stage table is created from the catalog rather than with LIKE, because LIKE would hold a lock on
  * participant_result for the whole import and block the creation of new year partitions.
  */
