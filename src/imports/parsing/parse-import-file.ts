@@ -227,6 +227,11 @@ interface StreamParts {
   started: number;
 }
 
+/** Columns the layout does not read are named in the report, never dropped silently. */
+function ignoredColumnsNoteRu(headers: readonly string[]): string[] {
+  return headers.length === 0 ? [] : [`Столбцы файла не использованы (${headers.length}): ${headers.map((header) => `«${header}»`).join(', ')}.`];
+}
+
 class ParsedImportStream implements ParsedImport {
   readonly layout: LayoutName;
   readonly metadata: ImportMetadata;
@@ -288,7 +293,7 @@ class ParsedImportStream implements ParsedImport {
       absentRows: this.absent,
       issues: { total: log.total, kept: log.kept.length, dropped: log.dropped, byCode: { ...log.byCode } },
       personalColumnsDropped: { count: parts.bound.personalColumns.length, headers: [...parts.bound.personalColumns] },
-      notesRu: [...personalColumnsNote(parts.bound), ...(parts.bound.notesRu ?? []), ...hashedCodesNote(parts.fields.hashedParticipantCodes), ...absenceNoteRu(this.absent)],
+      notesRu: [...personalColumnsNote(parts.bound), ...(parts.bound.notesRu ?? []), ...hashedCodesNote(parts.fields.hashedParticipantCodes), ...absenceNoteRu(this.absent), ...ignoredColumnsNoteRu(metadata.ignoredColumns)],
       complete: this.complete,
       elapsedMs: Math.round((this.finishedAt ?? performance.now()) - parts.started),
     };

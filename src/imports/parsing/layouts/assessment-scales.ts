@@ -1,4 +1,5 @@
 /** Template `assessment-scales`: maximum, mark boundaries, ЕГЭ minimum and task list per assessment. */
+import { normalizeTaskLabel, TASK_LABEL_PATTERN } from '../task-labels';
 import { INVALID, parseProcedure, parseTaskLevel, PROCEDURE_NAMES_RU } from '../cell-values';
 import { FirstSeen } from '../fields';
 import type { ColumnSpec } from '../headers';
@@ -22,7 +23,8 @@ const COLUMNS: readonly ColumnSpec<Key>[] = [
   { key: 'tasks', header: 'Задания', aliases: ['Список заданий'], required: false, type: 'task-list', descriptionRu: 'Номер:уровень:максимум через «;», уровень Б, П или В; в CSV значение берётся в кавычки (Excel делает это сам)', example: '1:Б:4;2:Б:6;3:П:6;4:В:8' },
 ];
 
-const TASK_ITEM = /^([0-9]+(?:\.[0-9]+)*[а-яa-z]?)\s*:\s*([^:]+?)\s*:\s*(\d+)$/i;
+/** «номер:уровень:максимум»; the number in any ФИС ОКО form: 1, 1.1, 2а, 1К1, 3(1). */
+const TASK_ITEM = new RegExp(String.raw`^(${TASK_LABEL_PATTERN})\s*:\s*([^:]+?)\s*:\s*(\d+)$`, 'i');
 
 /** "1:Б:1;2:П:2" → parallel arrays, or the 1-based position of the first item that does not read. */
 export function parseTaskList(text: string): { numbers: string[]; levels: TaskLevelCode[]; maxPoints: number[] } | { badItem: number } {
@@ -34,7 +36,7 @@ export function parseTaskList(text: string): { numbers: string[]; levels: TaskLe
     const match = TASK_ITEM.exec(items[i]);
     const level = match ? parseTaskLevel(match[2]) : null;
     if (match === null || level === null || level === INVALID) return { badItem: i + 1 };
-    numbers.push(match[1]);
+    numbers.push(normalizeTaskLabel(match[1]));
     levels.push(level);
     maxPoints.push(Number(match[3]));
   }

@@ -4,16 +4,17 @@
  * `ОО, Муниципалитет, Название ОО, Код участника, Класс, Вариант, 1 (1б), 2 (2б), …, Первичный балл, Отметка, Отметка по журналу`.
  */
 import { ABSENT, isAbsentRow } from '../absence';
+import { looksLikeTaskHeader, parseTaskLabelHeader, type TaskHeader } from '../task-labels';
 import { cellTextCollapsed, INVALID, parseTaskLevel } from '../cell-values';
 import { LineRow } from '../csv-line-row';
 import { FirstSeen } from '../fields';
-import { fileIssue } from '../issues';
+import { fileIssue, type ImportFileError } from '../issues';
 import { findHeaderRow, headerConfidence, type ColumnSpec } from '../headers';
-import { isBlankRow, type RawRow } from '../raw-row';
+import { cellAddress, isBlankRow, type RawRow } from '../raw-row';
 import type { TaskDefinition } from '../records';
 import { reasons } from '../row-issues';
 import { agreeing, bindHeader, checkFileYear, constantProcedure, emptyMetadata, ignoredColumns, personalColumns } from './common';
-import type { BoundLayout, ImportMetadata, Layout } from './layout';
+import type { BoundLayout, ImportMetadata, Layout, LayoutContext } from './layout';
 import { plainLineReader, vprRecord, type VprFileKeys } from './fisoko-plain-line';
 import { markForScore } from './scale-check';
 
@@ -31,17 +32,15 @@ const COLUMNS: readonly ColumnSpec<Key>[] = [
   { key: 'journalMark', header: 'Отметка по журналу', aliases: ['Оценка по журналу', 'Отметка за предыдущий период'], required: false, type: 'mark' },
 ];
 
-/** "1 (1б)", "4.1 (2б)", "10(3 балла)", "5а (1б)": task number and max points. */
-const TASK_HEADER = /^(\d+(?:\.\d+)*(?:\s?[а-яa-z])?)\s*\(\s*(\d+)\s*(?:б|балл[а-я]*)?\.?\s*\)$/i;
 /** "ВПР 2024 Русский язык 4 класс", also with dots or commas between the parts. */
 const TITLE = /ВПР[\s.,:]*(\d{4})[\s.,:;-]+(.+?)[\s.,:;-]+(\d{1,2})\s*(?:класс|кл\.?)/i;
 
-function parseTaskHeader(header: string): { number: string; maxPoints: number } | null {
-  const match = TASK_HEADER.exec(header.trim().replace(/\s+/g, ' '));
-  return match ? { number: match[1].replace(/\s/g, ''), maxPoints: Number(match[2]) } : null;
+/** "1 (1б)", "4.1 (2б)", "10(3 балла)", "5(1) (1б)", "1К1", "3(1)": task label and max points (null: from the scale). */
+function parseTaskHeader(header: string): TaskHeader | null {
+  return parseTaskLabelHeader(header);
 }
 
-const isTaskHeader = (normalizedHeader: string): boolean => TASK_HEADER.test(normalizedHeader);
+const isTaskHeader = (normalizedHeader: string): boolean => parseTaskLabelHeader(normalizedHeader) !== null;
 
 function findTitle(rows: readonly RawRow[]): { row: RawRow; text: string; year: number; subjectName: string; grade: number } | null {
   for (const row of rows) {
@@ -67,6 +66,33 @@ function readLevels(rowsAbove: readonly RawRow[], taskColumns: readonly number[]
   return levels.filter((level) => level !== null).length * 2 >= taskColumns.length ? levels : none;
 }
 
+/**
+ * Each task's maximum: from its header, else from the hub's scale (by label, or by position when the scale has as
+ * many tasks). A task whose maximum neither gives stays null in the metadata (the import then looks for the hub's
+ * scale and reads the file again with it) and makes the first data row a file error naming its column.
+ */
+function taskMaxima(context: LayoutContext, headers: readonly TaskHeader[], columns: readonly number[], headerRow: RawRow): { maxima: (number | null)[]; error: ImportFileError | null } {
+  const scaleTasks = context.scale?.tasks ?? [];
+  const byLabel = new Map(scaleTasks.map((task) => [task.number, task.maxPoints]));
+  const positional = scaleTasks.length === headers.length ? scaleTasks : null;
+  const unknown: string[] = [];
+  const maxima = headers.map((task, i) => {
+    const max = task.maxPoints ?? byLabel.get(task.number) ?? positional?.[i].maxPoints ?? null;
+    if (max === null) unknown.push(`«${context.issues.headerOf(columns[i])}» (${cellAddress(columns[i], headerRow.rowNumber)})`);
+    return max;
+  });
+  if (unknown.length === 0) return { maxima, error: null };
+  return {
+    maxima,
+    error: fileIssue(
+      context.fileName,
+      'UNREADABLE_HEADER',
+      `У заданий ${unknown.join(', ')} в заголовке нет максимального балла, а шкалы этой процедуры в хабе нет. Загрузите шкалу (шаблон «Шкалы перевода», assessment-scales) до результатов или укажите максимум в заголовке: «3(1) (2б)».`,
+      { sheet: headerRow.sheet, row: headerRow.rowNumber, column: unknown.join(', ') },
+    ),
+  };
+}
+
 export const fisokoVprIndividualLayout: Layout = {
   name: 'fisoko-vpr-individual',
   titleRu: 'ВПР: индивидуальные результаты ФИС ОКО',
@@ -90,14 +116,26 @@ export const fisokoVprIndividualLayout: Layout = {
     const match = bindHeader(head, COLUMNS, context, this.titleRu, isTaskHeader);
     const headerRow = match.row;
     const taskColumns: number[] = [];
-    const taskHeaders: { number: string; maxPoints: number }[] = [];
+    const taskHeaders: TaskHeader[] = [];
+    const unreadable: string[] = [];
     match.headers.forEach((header, index) => {
+      if (Object.values(match.columns).includes(index) || header === '') return;
       const task = parseTaskHeader(header);
-      if (task !== null && !Object.values(match.columns).includes(index)) {
+      if (task !== null) {
         taskColumns.push(index);
         taskHeaders.push(task);
+      } else if (looksLikeTaskHeader(header)) {
+        unreadable.push(`«${header}» (${cellAddress(index, headerRow.rowNumber)})`);
       }
     });
+    if (unreadable.length > 0) {
+      throw fileIssue(
+        context.fileName,
+        'UNREADABLE_HEADER',
+        `Заголовки столбцов не читаются как задания: ${unreadable.join(', ')}. Ожидается номер задания и, если шкалы в хабе нет, максимум: «1 (1б)», «3(1) (2б)», «1К1 (1б)», «4.1 (2б)», «2а (1б)».`,
+        { sheet: headerRow.sheet, row: headerRow.rowNumber, column: unreadable.join(', ') },
+      );
+    }
     if (taskColumns.length === 0) {
       throw fileIssue(context.fileName, 'MISSING_COLUMN', 'В файле ВПР нет столбцов заданий вида «1 (1б)», «2 (2б)» — проверьте строку заголовка.', {
         sheet: headerRow.sheet,
@@ -123,7 +161,8 @@ export const fisokoVprIndividualLayout: Layout = {
     checkFileYear(context, year, title?.row ?? null);
 
     const levels = readLevels(above, taskColumns);
-    const tasks: TaskDefinition[] = taskHeaders.map((task, i) => ({ number: task.number, level: levels[i], maxPoints: task.maxPoints }));
+    const { maxima, error: maximaUnknown } = taskMaxima(context, taskHeaders, taskColumns, headerRow);
+    const tasks: TaskDefinition[] = taskHeaders.map((task, i) => ({ number: task.number, level: levels[i], maxPoints: maxima[i] }));
     const maxPrimary = context.scale?.maxPrimary ?? tasks.reduce((sum, task) => sum + (task.maxPoints ?? 0), 0);
     const boundaries = context.scale?.markBoundaries ?? null;
 
@@ -162,6 +201,7 @@ export const fisokoVprIndividualLayout: Layout = {
       personalColumns: personal.headers,
       readsLines: true,
       mapRow(row) {
+        if (maximaUnknown !== null) throw maximaUnknown;
         if (row instanceof LineRow) {
           const plain = readPlainLine(row);
           if (plain !== null) return plain;
