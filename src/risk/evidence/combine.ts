@@ -1,6 +1,6 @@
 import { benjaminiHochberg } from '../stats/multipleTesting';
 import { againstNull, empiricalNull, omnibusP, pOfZ, stoufferZ, zOfP, type EmpiricalNull } from '../stats/combineEvidence';
-import type { SignCode, SignValue } from './signs';
+import { OBJECTIVITY_SIGNS, type SignCode, type SignValue } from './signs';
 
 /**
  * The combined evidence of one school-year (methodology v2): each sign pooled over the year's assessments
@@ -35,6 +35,8 @@ export interface SchoolYearEvidence {
 }
 
 export interface RegionEvidence {
+  /** The BALANCE findings by `${schoolId}:${year}` (not part of the evidence). */
+  balance: Map<string, SignValue>;
   /** By `${schoolId}:${year}`; school-years without one measured sign are absent. */
   bySchoolYear: Map<string, SchoolYearEvidence>;
   nullByYear: Map<number, EmpiricalNull>;
@@ -43,7 +45,7 @@ export interface RegionEvidence {
 export function combineEvidence(values: readonly SignValue[]): RegionEvidence {
   const grouped = new Map<string, Map<SignCode, SignValue[]>>();
   for (const v of values) {
-    if (v.z === null) continue;
+    if (v.z === null || !OBJECTIVITY_SIGNS.includes(v.sign)) continue;
     const key = `${v.schoolId}:${v.year}`;
     const signs = grouped.get(key) ?? grouped.set(key, new Map()).get(key)!;
     (signs.get(v.sign) ?? signs.set(v.sign, []).get(v.sign)!).push(v);
@@ -81,5 +83,6 @@ export function combineEvidence(values: readonly SignValue[]): RegionEvidence {
       e.seriesYears = list.length;
     }
   });
-  return { bySchoolYear, nullByYear };
+  const balance = new Map(values.filter((v) => v.sign === 'BALANCE').map((v) => [`${v.schoolId}:${v.year}`, v]));
+  return { bySchoolYear, nullByYear, balance };
 }

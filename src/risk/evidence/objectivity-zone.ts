@@ -4,7 +4,7 @@ import { formatNumberRu, formatPercentRu, formatPointsRu, pluralRu } from '../in
 import { MARKER_NAME_RU } from '../indicators/markerNamesRu';
 import type { FiredMarker, PreviousYearZones, SubjectGradeMarkers, ZoneAssessment } from '../indicators/zones';
 import type { SchoolYearEvidence } from './combine';
-import type { SignCode, SignValue } from './signs';
+import { OBJECTIVITY_SIGNS, type SignCode, type SignValue } from './signs';
 
 /** Where a sign was measured, as the analyst names it. */
 export interface AssessmentNames {
@@ -50,6 +50,7 @@ export const SIGN_MARKER: Record<SignCode, MarkerCode> = {
   TASKS: MarkerCode.TASK_INVERSION,
   JUMP: MarkerCode.SHARP_CHANGE,
   CONFIRMATION: MarkerCode.COHORT_DROP,
+  BALANCE: MarkerCode.JOURNAL_LOWERED,
 };
 
 export const SIGN_NAME_RU: Record<SignCode, string> = {
@@ -58,6 +59,7 @@ export const SIGN_NAME_RU: Record<SignCode, string> = {
   TASKS: 'трудные задания выполнены лучше, чем предсказывают базовые',
   JUMP: 'результат выше собственных результатов школы в другие годы',
   CONFIRMATION: 'результат не подтверждается следующей процедурой',
+  BALANCE: 'школьные отметки выше отметок ВПР сильнее обычного',
 };
 
 const NOT_MEASURED_RU: Record<SignCode, string> = {
@@ -66,9 +68,10 @@ const NOT_MEASURED_RU: Record<SignCode, string> = {
   TASKS: 'профиль заданий — нет выполнения заданий по уровням',
   JUMP: 'сравнение с другими годами — нет результатов тех же предметов и классов в другие годы',
   CONFIRMATION: 'подтверждение — нет результатов того же потока в следующей процедуре',
+  BALANCE: 'сбалансированность оценок — нет журнальных отметок',
 };
 
-const ALL_SIGNS: SignCode[] = ['BUNCHING', 'JOURNAL', 'TASKS', 'JUMP', 'CONFIRMATION'];
+const ALL_SIGNS = OBJECTIVITY_SIGNS;
 const RANK = ZONE_LEVEL_RANK;
 const LEVEL_RU = ZONE_LEVEL_RU;
 
@@ -166,9 +169,13 @@ export function signSentenceRu(v: SignValue, names: ObjectivityInput['names']): 
     case 'BUNCHING':
       return `${where}на двух баллах у границ отметок и чуть выше — ${works(d.above)} из ${works(d.inWindows)} в окнах у границ, у школ с таким же результатом ожидалось бы ${formatNumberRu(d.expected, 1)}${z}.`;
     case 'JOURNAL':
-      return d.ownStyle !== undefined
-        ? `ВПР выше журнала: на ученика «повысили» минус «понизили» ${formatNumberRu(d.balance, 2)} (${d.raised} и ${d.lowered} из ${d.pupils}), а в другие годы у этой школы ${formatNumberRu(d.ownStyle, 2)}${z}.`
-        : `ВПР выше журнала: на ученика «повысили» минус «понизили» ${formatNumberRu(d.balance, 2)} (${d.raised} и ${d.lowered} из ${d.pupils}); других лет для сравнения нет${z}.`;
+      return d.styleRaisedShare !== undefined
+        ? `Отметка ВПР выше журнальной («повысили») у ${formatPercentRu(d.raisedShare)} учеников (${d.raised} из ${d.pupils}), а в другие годы у этой школы у ${formatPercentRu(d.styleRaisedShare)}${z}.`
+        : `Отметка ВПР выше журнальной («повысили») у ${formatPercentRu(d.raisedShare)} учеников (${d.raised} из ${d.pupils}); других лет для сравнения со стилем оценивания школы нет${z}.`;
+    case 'BALANCE':
+      return d.styleLoweredShare !== undefined
+        ? `Школьная отметка выше отметки ВПР («понизили») у ${formatPercentRu(d.loweredShare)} учеников (${d.lowered} из ${d.pupils}), а в другие годы у этой школы у ${formatPercentRu(d.styleLoweredShare)}${z} — вопрос к сбалансированности системы оценки в школе, не к объективности ВПР.`
+        : `Школьная отметка выше отметки ВПР («понизили») у ${formatPercentRu(d.loweredShare)} учеников (${d.lowered} из ${d.pupils})${z} — вопрос к сбалансированности системы оценки в школе, не к объективности ВПР.`;
     case 'TASKS':
       return `${where}задания повышенного уровня выполнены на ${formatPercentRu(d.hardCompletion)} при ${formatPercentRu(d.basicCompletion)} базовых — выше, чем у школ с таким же выполнением базовых${z}.`;
     case 'JUMP':

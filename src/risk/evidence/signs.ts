@@ -14,19 +14,25 @@ import { fitOverdispersedNull, overdispersedZ, type OverdispersedNull } from '..
  *   produced just below, compared with the rest of the region's share there; schools of a similar overall result
  *   (the covariate) are the reference line. Works raised to a boundary move from below the window's middle to
  *   above it.
- * - JOURNAL (per school-year, ВПР): the balance «повысили» − «понизили» per pupil. Grading style is a trait: the
- *   school's balance in its other years is taken out, and only the departure from it is evidence; a school with
- *   no other year is judged on its balance against honest schools' spread of styles.
+ * - JOURNAL (per school-year, ВПР): the share «повысили» (ВПР mark above the journal mark). Grading style is a
+ *   trait: the school's share in its other years is taken out, and only the departure from it is evidence; a
+ *   school with no other year is judged on its share against honest schools' spread of styles.
+ * - BALANCE (per school-year, ВПР): the share «понизили» (school marks above ВПР) in the same way — a finding on
+ *   the balance of the school's own assessment system, not evidence about ВПР.
  * - TASKS (per assessment with task levels): completion of advanced and high tasks against what the school's basic
  *   tasks predict across the region (leaked answers lift the hard tasks alone).
  * - JUMP (per school-year, ВПР): the school's result against its own results in the same subject and grade in
  *   other years, pooled over its subjects and grades.
  * - CONFIRMATION (per first assessment of a pair — ВПР 4 → ВПР 5 of the same cohort a year later, ВПР 8 → ОГЭ a
- *   year later, ВПР 11 → ЕГЭ): the school's standing on the first against its standing on the second.
+ *   year later, ВПР 11 → ЕГЭ): the school's standing on the first against its standing on the second, less the
+ *   school's own drift between other years (an honest school in decline drops with every cohort).
  * Positive effects point at non-objectivity. Each sign's honest spread (τ², κ) is estimated per assessment or
  * year from the region's schools.
  */
-export type SignCode = 'BUNCHING' | 'JOURNAL' | 'TASKS' | 'JUMP' | 'CONFIRMATION';
+export type SignCode = 'BUNCHING' | 'JOURNAL' | 'TASKS' | 'JUMP' | 'CONFIRMATION' | 'BALANCE';
+
+/** Signs that are evidence about the objectivity of results; BALANCE (school marks above ВПР) is a finding of its own. */
+export const OBJECTIVITY_SIGNS: readonly SignCode[] = ['BUNCHING', 'JOURNAL', 'TASKS', 'JUMP', 'CONFIRMATION'];
 
 export interface SignValue {
   sign: SignCode;
@@ -75,7 +81,28 @@ export function measureSigns(region: RegionResults, years: readonly number[], op
   candidates.push(...journal(region, yearSet, options));
   candidates.push(...jump(region, yearSet, options));
   candidates.push(...confirmation(region, byAssessment, yearSet, options));
-  return judge(candidates);
+  return judge(withPeerGroups(region, candidates));
+}
+
+/** Fewest schools of each kind in a family for selective schools to be compared with selective schools only. */
+const MIN_PEER_SCHOOLS = 24;
+
+/**
+ * Selective schools (lyceums, gymnasiums, in-depth study) are compared with selective schools where the region has
+ * enough of them: their pupils are chosen, and the profile of their works is not the ordinary schools' line drawn
+ * further.
+ */
+function withPeerGroups(region: RegionResults, candidates: Candidate[]): Candidate[] {
+  const selective = (c: Candidate) => region.schools.get(c.schoolId)?.inDepthByYear.get(c.year) ?? false;
+  const counts = new Map<string, [number, number]>();
+  for (const c of candidates) {
+    const n = counts.get(c.family) ?? counts.set(c.family, [0, 0]).get(c.family)!;
+    n[selective(c) ? 1 : 0]++;
+  }
+  return candidates.map((c) => {
+    const [ordinary, chosen] = counts.get(c.family)!;
+    return ordinary >= MIN_PEER_SCHOOLS && chosen >= MIN_PEER_SCHOOLS ? { ...c, family: `${c.family}:${selective(c) ? 'selective' : 'ordinary'}` } : c;
+  });
 }
 
 /** Fits the overdispersed null per family and standardises each value against it. */
@@ -189,7 +216,7 @@ function tasks(a: AssessmentInfo, rows: readonly ResultSummary[], o: SignOptions
 function journal(region: RegionResults, years: ReadonlySet<number>, o: SignOptions): Candidate[] {
   const out: Candidate[] = [];
   for (const [schoolId, rows] of region.resultsBySchool) {
-    const byYear = new Map<number, { raised: number; lowered: number; n: number }>();
+    const byYear = new Map<number, Comparison>();
     for (const r of rows) {
       const a = region.assessments.get(r.assessmentId);
       if (!a || a.procedure !== Procedure.VPR || !r.journal) continue;
@@ -201,29 +228,36 @@ function journal(region: RegionResults, years: ReadonlySet<number>, o: SignOptio
     }
     for (const [year, y] of byYear) {
       if (!years.has(year) || y.n < o.minParticipants) continue;
-      const own = balance(y);
       const others = [...byYear].filter(([other, c]) => other !== year && c.n >= o.minParticipants).map(([, c]) => c);
-      const detail = { pupils: y.n, raised: y.raised, lowered: y.lowered };
-      if (others.length > 0) {
-        const trait = balance(others.reduce((s, c) => ({ raised: s.raised + c.raised, lowered: s.lowered + c.lowered, n: s.n + c.n }), { raised: 0, lowered: 0, n: 0 }));
-        out.push({
-          sign: 'JOURNAL', schoolId, year, assessmentId: null, family: `J:${year}:departure`,
-          effect: own.mean - trait.mean, variance: own.variance + trait.variance, covariate: 0,
-          detail: { ...detail, balance: own.mean, ownStyle: trait.mean, otherYears: others.length },
-        });
-      } else {
-        out.push({ sign: 'JOURNAL', schoolId, year, assessmentId: null, family: `J:${year}:level`, effect: own.mean, variance: own.variance, covariate: 0, detail: { ...detail, balance: own.mean } });
+      const style = others.length > 0 ? others.reduce((s, c) => ({ raised: s.raised + c.raised, lowered: s.lowered + c.lowered, n: s.n + c.n }), { raised: 0, lowered: 0, n: 0 }) : null;
+      const detail = { pupils: y.n, raised: y.raised, lowered: y.lowered, raisedShare: y.raised / y.n, loweredShare: y.lowered / y.n, otherYears: others.length };
+      const styleDetail: Record<string, number> = style ? { styleRaisedShare: style.raised / style.n, styleLoweredShare: style.lowered / style.n } : {};
+      // «Повысили» against the school's own usual share: a strict school has many every year, that is its style.
+      for (const [sign, count, styleCount] of [['JOURNAL', y.raised, style?.raised], ['BALANCE', y.lowered, style?.lowered]] as const) {
+        const own = share(count, y.n);
+        if (style && styleCount !== undefined) {
+          const usual = share(styleCount, style.n);
+          out.push({ sign, schoolId, year, assessmentId: null, family: `${sign}:${year}:departure`, effect: own.share - usual.share, variance: own.variance + usual.variance, covariate: 0, detail: { ...detail, ...styleDetail } });
+        } else {
+          out.push({ sign, schoolId, year, assessmentId: null, family: `${sign}:${year}:level`, effect: own.share, variance: own.variance, covariate: 0, detail });
+        }
       }
     }
   }
   return out;
 }
 
-/** Mean of +1 («повысили»), 0, −1 («понизили») per pupil and its sampling variance. */
-function balance(c: { raised: number; lowered: number; n: number }): { mean: number; variance: number } {
-  const mean = (c.raised - c.lowered) / c.n;
-  const perPupil = Math.max((c.raised + c.lowered) / c.n - mean * mean, 0.25 / c.n);
-  return { mean, variance: perPupil / c.n };
+interface Comparison {
+  raised: number;
+  lowered: number;
+  n: number;
+}
+
+/** A share of pupils and its binomial sampling variance (half a pupil kept off 0 and 1). */
+function share(count: number, n: number): { share: number; variance: number } {
+  const p = count / n;
+  const kept = Math.min(1 - 0.5 / n, Math.max(0.5 / n, p));
+  return { share: p, variance: (kept * (1 - kept)) / n };
 }
 
 function jump(region: RegionResults, years: ReadonlySet<number>, o: SignOptions): Candidate[] {
@@ -269,6 +303,7 @@ const PAIRS: [Procedure, number, Procedure, number, number][] = [
 
 function confirmation(region: RegionResults, byAssessment: Map<number, ResultSummary[]>, years: ReadonlySet<number>, o: SignOptions): Candidate[] {
   const out: Candidate[] = [];
+  const standing = standings(region, byAssessment, o);
   const find = (procedure: Procedure, subjects: string[], grade: number, year: number) =>
     [...region.assessments.values()].find((a) => a.procedure === procedure && subjects.includes(a.subjectCode) && a.grade === grade && a.year === year);
   for (const first of region.assessments.values()) {
@@ -278,34 +313,85 @@ function confirmation(region: RegionResults, byAssessment: Map<number, ResultSum
       const subjects = p2 === Procedure.EGE && first.subjectCode === 'MATH' ? ['MATH_PROF', 'MATH_BASE'] : [first.subjectCode];
       const second = find(p2, subjects, g2, first.year + later);
       if (!second) continue;
-      const level = (r: ResultSummary) => (second.procedure === Procedure.EGE && r.assessmentId === second.id ? (r.meanTestScore === null ? null : r.meanTestScore / 100) : r.meanPercent === null ? null : r.meanPercent / 100);
-      const firstRows = (byAssessment.get(first.id) ?? []).filter((r) => level(r) !== null && r.participants >= o.minParticipants);
-      const secondBySchool = new Map((byAssessment.get(second.id) ?? []).filter((r) => level(r) !== null && r.participants >= o.minParticipants).map((r) => [r.schoolId, r]));
-      const paired = firstRows.filter((r) => secondBySchool.has(r.schoolId));
-      if (paired.length < 12) continue;
-      const standardise = (values: number[]) => {
-        const sorted = [...values].sort((x, y) => x - y);
-        const centre = sorted[Math.floor(sorted.length / 2)];
-        const spread = (sorted[Math.floor(sorted.length * 0.75)] - sorted[Math.floor(sorted.length * 0.25)]) / 1.349 || 1e-3;
-        return { centre, spread };
-      };
-      const s1 = standardise(paired.map((r) => level(r)!));
-      const s2 = standardise(paired.map((r) => level(secondBySchool.get(r.schoolId)!)!));
-      for (const r of paired) {
-        const r2 = secondBySchool.get(r.schoolId)!;
-        const sd = (x: ResultSummary) => (x.sdPercent === null ? FALLBACK_SD : Math.max(x.sdPercent / 100, 0.05));
-        const u1 = (level(r)! - s1.centre) / s1.spread;
-        const u2 = (level(r2)! - s2.centre) / s2.spread;
+      const firstStanding = standing.byAssessment.get(first.id);
+      const secondStanding = standing.byAssessment.get(second.id);
+      if (!firstStanding || !secondStanding) continue;
+      for (const [schoolId, u1] of firstStanding) {
+        const u2 = secondStanding.get(schoolId);
+        if (!u2) continue;
+        // The school's own drift between other years: an honest school in decline drops with every cohort.
+        const drift = later > 0 ? schoolDrift(standing.bySchoolYear.get(schoolId), first.year, first.year + later) : null;
+        const effect = u1.value - u2.value - (drift?.value ?? 0);
         out.push({
-          sign: 'CONFIRMATION', schoolId: r.schoolId, year: first.year, assessmentId: first.id, family: `C:${first.id}:${second.id}`,
-          effect: u1 - u2, variance: sd(r) ** 2 / r.participants / s1.spread ** 2 + sd(r2) ** 2 / r2.participants / s2.spread ** 2,
-          covariate: u1,
-          detail: { participants: r.participants, secondParticipants: r2.participants, secondAssessmentId: second.id, firstStanding: u1, secondStanding: u2 },
+          sign: 'CONFIRMATION', schoolId, year: first.year, assessmentId: first.id, family: `C:${first.id}:${second.id}`,
+          effect, variance: u1.variance + u2.variance + (drift?.variance ?? 0),
+          covariate: u1.value,
+          detail: { participants: u1.participants, secondParticipants: u2.participants, secondAssessmentId: second.id, firstStanding: u1.value, secondStanding: u2.value, ...(drift ? { drift: drift.value } : {}) },
         });
       }
     }
   }
   return out;
+}
+
+interface Standing {
+  value: number;
+  variance: number;
+  participants: number;
+}
+
+/**
+ * Each school's standing in each ВПР, ОГЭ and ЕГЭ among the region's schools: (level − median) / the spread between
+ * schools (IQR / 1.349), with its sampling variance; and per school and year the mean standing over its
+ * assessments.
+ */
+function standings(region: RegionResults, byAssessment: Map<number, ResultSummary[]>, o: SignOptions) {
+  const result = new Map<number, Map<number, Standing>>();
+  const bySchoolYear = new Map<number, Map<number, { sum: number; variance: number; n: number }>>();
+  for (const [assessmentId, rows] of byAssessment) {
+    const a = region.assessments.get(assessmentId);
+    if (!a || (a.procedure !== Procedure.VPR && a.procedure !== Procedure.OGE && a.procedure !== Procedure.EGE)) continue;
+    const level = (r: ResultSummary) => (a.procedure === Procedure.EGE ? (r.meanTestScore === null ? null : r.meanTestScore / 100) : r.meanPercent === null ? null : r.meanPercent / 100);
+    const usable = rows.filter((r) => level(r) !== null && r.participants >= o.minParticipants);
+    if (usable.length < 12) continue;
+    const sorted = usable.map((r) => level(r)!).sort((x, y) => x - y);
+    const centre = sorted[Math.floor(sorted.length / 2)];
+    const spread = (sorted[Math.floor(sorted.length * 0.75)] - sorted[Math.floor(sorted.length * 0.25)]) / 1.349 || 1e-3;
+    const map = new Map<number, Standing>();
+    for (const r of usable) {
+      const sd = r.sdPercent === null ? FALLBACK_SD : Math.max(r.sdPercent / 100, 0.05);
+      const s = { value: (level(r)! - centre) / spread, variance: sd ** 2 / r.participants / spread ** 2, participants: r.participants };
+      map.set(r.schoolId, s);
+      if (a.procedure !== Procedure.VPR) continue;
+      const years = bySchoolYear.get(r.schoolId) ?? bySchoolYear.set(r.schoolId, new Map()).get(r.schoolId)!;
+      const y = years.get(a.year) ?? years.set(a.year, { sum: 0, variance: 0, n: 0 }).get(a.year)!;
+      y.sum += s.value;
+      y.variance += s.variance;
+      y.n++;
+    }
+    result.set(assessmentId, map);
+  }
+  const means = new Map<number, Map<number, { value: number; variance: number }>>();
+  for (const [schoolId, years] of bySchoolYear) {
+    means.set(schoolId, new Map([...years].map(([year, y]) => [year, { value: y.sum / y.n, variance: y.variance / (y.n * y.n) }])));
+  }
+  return { byAssessment: result, bySchoolYear: means };
+}
+
+/**
+ * The school's mean yearly drop in standing over consecutive years other than (from, to): its drift, which an
+ * honest school shows in every cohort. Null when no other pair of consecutive years is known.
+ */
+function schoolDrift(years: Map<number, { value: number; variance: number }> | undefined, from: number, to: number): { value: number; variance: number } | null {
+  if (!years) return null;
+  const drops: { value: number; variance: number }[] = [];
+  for (const [year, s] of years) {
+    const next = years.get(year + 1);
+    if (!next || (year === from && year + 1 === to)) continue;
+    drops.push({ value: s.value - next.value, variance: s.variance + next.variance });
+  }
+  if (drops.length === 0) return null;
+  return { value: drops.reduce((a, d) => a + d.value, 0) / drops.length, variance: drops.reduce((a, d) => a + d.variance, 0) / (drops.length * drops.length) };
 }
 
 const logit = (p: number) => Math.log(p / (1 - p));

@@ -98,7 +98,7 @@ export interface JournalMismatchThresholds {
   minParticipants: number;
   /** Share «повысили» (ВПР above journal) at or above which JOURNAL_RAISED fires. Default 0.20. */
   raisedShare: number;
-  /** Share «понизили» (ВПР below journal) at or above which JOURNAL_LOWERED fires. Default 0.50. */
+  /** Share «понизили» (ВПР below journal) at or above which JOURNAL_LOWERED fires. Default 1.. */
   loweredShare: number;
   /**
    * The share must also exceed the region's share significantly (one-sided exact binomial, this
@@ -310,7 +310,7 @@ export interface EvidenceThresholds {
   watchFdr: number;
   /** A sign whose z reaches this in an assessment of a school-year at WATCH or above fires its marker there. Default 2. */
   markerZ: number;
-  /** A year of a significant series is named only if its own evidence points the same way (z at least this). Default 0.5. */
+  /** A year of a significant series is named only if its own evidence points the same way (z at least this). Default 1. */
   seriesMinYearZ: number;
   /** Fewest works in an assessment for a sign to be measured in it. Default 5. */
   minParticipants: number;
@@ -403,10 +403,10 @@ export const DEFAULT_THRESHOLDS_V1: Readonly<RiskThresholds> = deepFreeze({
     corroborativeMarkers: [MarkerCode.HIGH_RESULTS, MarkerCode.SHARP_CHANGE],
   },
   evidence: {
-    riskFdr: 0.05,
-    watchFdr: 0.2,
+    riskFdr: 0.1,
+    watchFdr: 0.3,
     markerZ: 2,
-    seriesMinYearZ: 0.5,
+    seriesMinYearZ: 1,
     minParticipants: 5,
     windowWidth: 2,
   },

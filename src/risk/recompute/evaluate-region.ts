@@ -80,7 +80,7 @@ export async function evaluateRegion(ds: RiskDataset, t: RiskThresholds, onProgr
         { year, evidence: schoolYear, hasResults, context: firedMarkers.filter((m) => CONTEXT_CHECKS.has(m.marker)), previousYears, names },
         t.evidence,
       );
-      own.push(...signEvaluations(ds, schoolId, year, schoolYear, objectivity.firing, t));
+      own.push(...signEvaluations(ds, schoolId, year, schoolYear, evidence.balance.get(yearKey(schoolId, year)), objectivity.firing, t));
       evaluations.push(...own);
       const objectivityMarkers: FiredMarker[] = objectivity.zone.markersBySubjectGrade.flatMap((u) =>
         u.markers.map((marker) => ({ marker, procedure: u.procedures[0] ?? null, subject: u.subject, grade: u.grade })),
@@ -131,14 +131,15 @@ function regionEvidence(region: RiskDataset['region'], years: readonly number[],
  * above ВПР, «понизили» — is stored as JOURNAL_LOWERED, a finding on the balance of the school's own assessment
  * system, outside the objectivity zone.
  */
-function signEvaluations(ds: RiskDataset, schoolId: number, year: number, evidence: SchoolYearEvidence | undefined, firing: readonly SignValue[], t: RiskThresholds): Evaluation[] {
-  if (!evidence) return [];
+function signEvaluations(
+  ds: RiskDataset, schoolId: number, year: number, evidence: SchoolYearEvidence | undefined, balance: SignValue | undefined, firing: readonly SignValue[], t: RiskThresholds,
+): Evaluation[] {
   const out: Evaluation[] = [];
   const names = (assessmentId: number) => {
     const a = ds.region.assessments.get(assessmentId);
     return a ? { procedure: PROCEDURE_RU[a.procedure], subject: subjectRu(a), grade: a.grade } : undefined;
   };
-  for (const pooled of evidence.signs) {
+  for (const pooled of evidence?.signs ?? []) {
     for (const v of pooled.values) {
       const check =
         v.sign === 'CONFIRMATION' ? CONFIRMATION_CHECK[ds.region.assessments.get(v.detail.secondAssessmentId)?.procedure ?? 'VPR'] ?? MarkerCode.COHORT_DROP : SIGN_MARKER[v.sign];
@@ -152,25 +153,24 @@ function signEvaluations(ds: RiskDataset, schoolId: number, year: number, eviden
           evidence: { inputs: { ...v.detail, effect: v.effect, variance: v.variance }, baseline: { z: v.z, thresholds: t.evidence }, methodologyVersion: METHODOLOGY_VERSION },
         },
       });
-      if (v.sign === 'JOURNAL' && v.z !== null) {
-        const lowered = -v.z >= t.evidence.markerZ;
-        out.push({
-          schoolId, year, assessmentId: null, check: MarkerCode.JOURNAL_LOWERED, qValue: null,
-          result: {
-            indicator: 'JOURNAL_MISMATCH', marker: lowered ? MarkerCode.JOURNAL_LOWERED : null, value: roundTo(-v.effect, 5), status: lowered ? 'FLAGGED' : 'CLEAR', pValue: pOfZ(-v.z), warnings: [],
-            explanationRu: `Школьные отметки выше отметок ВПР: на ученика «понизили» минус «повысили» ${formatNumberRu(-v.detail.balance, 2)}` +
-              (v.detail.ownStyle !== undefined ? ` при ${formatNumberRu(-v.detail.ownStyle, 2)} у этой школы в другие годы` : '') +
-              ` (отклонение ${formatNumberRu(-v.z, 1)} от обычного для школ региона) — вопрос к сбалансированности системы оценки в школе, не к объективности ВПР.`,
-            evidence: { inputs: { ...v.detail }, baseline: { z: -v.z, thresholds: t.evidence }, methodologyVersion: METHODOLOGY_VERSION },
-          },
-        });
-      }
     }
+  }
+  if (balance && balance.z !== null) {
+    const lowered = balance.z >= t.evidence.markerZ;
+    out.push({
+      schoolId, year, assessmentId: null, check: MarkerCode.JOURNAL_LOWERED, qValue: null,
+      result: {
+        indicator: 'JOURNAL_MISMATCH', marker: lowered ? MarkerCode.JOURNAL_LOWERED : null, value: roundTo(balance.effect, 5), status: lowered ? 'FLAGGED' : 'CLEAR', pValue: pOfZ(balance.z),
+        warnings: [], explanationRu: signSentenceRu(balance, names),
+        evidence: { inputs: { ...balance.detail, effect: balance.effect, variance: balance.variance }, baseline: { z: balance.z, thresholds: t.evidence }, methodologyVersion: METHODOLOGY_VERSION },
+      },
+    });
   }
   return out;
 }
 
 const SIGN_INDICATOR: Record<SignValue['sign'], IndicatorName> = {
+  BALANCE: 'JOURNAL_MISMATCH',
   BUNCHING: 'BOUNDARY_BUNCHING',
   JOURNAL: 'JOURNAL_MISMATCH',
   TASKS: 'TASK_INVERSION',

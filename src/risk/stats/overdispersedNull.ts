@@ -3,8 +3,8 @@ import { MAD_TO_SD, median } from './robust';
 /**
  * The null distribution of a school-level effect when honest schools differ (an overdispersed funnel plot,
  * Spiegelhalter 2005, with a random effect): an honest school's effect d_i, measured with sampling variance v_i,
- * is d_i ~ N(μ + β·x_i, τ² + κ·v_i), where x_i is an optional covariate (the school's overall result: schools
- * like it), τ² the spread of honest schools' true effects and κ ≥ 1 a design factor for sampling variances that
+ * is d_i ~ N(μ + β·x_i + γ·x_i², τ² + κ·v_i), where x_i is an optional covariate (the school's overall result:
+ * schools like it, the line allowed to bend for the strongest and weakest), τ² the spread of honest schools' true effects and κ ≥ 1 a design factor for sampling variances that
  * theory understates (points of one pupil are not independent). Everything is estimated from the region's schools
  * robustly (Huber weights for the line, medians of absolute residuals by size band for τ² and κ).
  *
@@ -18,6 +18,8 @@ export interface OverdispersedNull {
   schools: number;
   intercept: number;
   slope: number;
+  /** Coefficient of the covariate's square: the line may bend (schools at the top are not like the middle). */
+  curvature: number;
   /** Between-school variance of honest effects. */
   tau2: number;
   /** Multiplier of the stated sampling variances (≥ 1). */
@@ -46,48 +48,57 @@ export function fitOverdispersedNull(effects: ArrayLike<number>, variances: Arra
   }
   const n = d.length;
   if (n < MIN_SCHOOLS) return null;
-  const useSlope = covariate !== undefined && spread(x) > 1e-9;
-  let intercept = median(d);
-  let slope = 0;
+  const columns = covariate !== undefined && spread(x) > 1e-9 ? 3 : 1;
+  let beta = [median(d), 0, 0];
   let tau2 = 0;
   let kappa = 1;
   const residuals = new Float64Array(n);
+  const line = (i: number) => beta[0] + beta[1] * x[i] + beta[2] * x[i] * x[i];
   for (let iteration = 0; iteration < ITERATIONS; iteration++) {
-    for (let i = 0; i < n; i++) residuals[i] = d[i] - intercept - slope * x[i];
+    for (let i = 0; i < n; i++) residuals[i] = d[i] - line(i);
     ({ tau2, kappa } = varianceModel(residuals, v));
     // Weighted least squares with Huber weights: a manipulated school pulls the line as little as possible.
-    let sw = 0;
-    let swx = 0;
-    let swy = 0;
-    let swxx = 0;
-    let swxy = 0;
+    const xtx = Array.from({ length: columns }, () => new Array<number>(columns).fill(0));
+    const xty = new Array<number>(columns).fill(0);
     for (let i = 0; i < n; i++) {
       const sd = Math.sqrt(tau2 + kappa * v[i]);
       const u = Math.abs(residuals[i]) / sd;
       const w = (u <= HUBER ? 1 : HUBER / u) / (sd * sd);
-      sw += w;
-      swx += w * x[i];
-      swy += w * d[i];
-      swxx += w * x[i] * x[i];
-      swxy += w * x[i] * d[i];
+      const row = [1, x[i], x[i] * x[i]];
+      for (let j = 0; j < columns; j++) {
+        xty[j] += w * row[j] * d[i];
+        for (let k = 0; k < columns; k++) xtx[j][k] += w * row[j] * row[k];
+      }
     }
-    const det = sw * swxx - swx * swx;
-    if (useSlope && det > 1e-12 * sw * swxx) {
-      slope = (sw * swxy - swx * swy) / det;
-      intercept = (swy - slope * swx) / sw;
-    } else {
-      slope = 0;
-      intercept = swy / sw;
+    const solved = solveSymmetric(xtx, xty);
+    beta = solved ? [solved[0], solved[1] ?? 0, solved[2] ?? 0] : [xty[0] / xtx[0][0], 0, 0];
+  }
+  for (let i = 0; i < n; i++) residuals[i] = d[i] - line(i);
+  ({ tau2, kappa } = varianceModel(residuals, v));
+  return { schools: n, intercept: beta[0], slope: beta[1], curvature: beta[2], tau2, kappa };
+}
+
+/** Gaussian elimination with partial pivoting for a small system; null when singular. */
+function solveSymmetric(matrix: number[][], rhs: number[]): number[] | null {
+  const n = rhs.length;
+  const a = matrix.map((row, i) => [...row, rhs[i]]);
+  for (let c = 0; c < n; c++) {
+    let pivot = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(a[r][c]) > Math.abs(a[pivot][c])) pivot = r;
+    if (Math.abs(a[pivot][c]) < 1e-12 * Math.max(1, Math.abs(a[0][0]))) return null;
+    [a[c], a[pivot]] = [a[pivot], a[c]];
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = a[r][c] / a[c][c];
+      for (let k = c; k <= n; k++) a[r][k] -= f * a[c][k];
     }
   }
-  for (let i = 0; i < n; i++) residuals[i] = d[i] - intercept - slope * x[i];
-  ({ tau2, kappa } = varianceModel(residuals, v));
-  return { schools: n, intercept, slope, tau2, kappa };
+  return a.map((row, i) => row[n] / row[i]);
 }
 
 /** The school's standardised departure from honest schools like it (positive: above the line). */
 export function overdispersedZ(fit: OverdispersedNull, effect: number, variance: number, covariate = 0): number {
-  return (effect - fit.intercept - fit.slope * covariate) / Math.sqrt(fit.tau2 + fit.kappa * variance);
+  return (effect - fit.intercept - fit.slope * covariate - fit.curvature * covariate * covariate) / Math.sqrt(fit.tau2 + fit.kappa * variance);
 }
 
 /**
