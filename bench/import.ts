@@ -8,8 +8,9 @@
  * into an unindexed table of text columns gives the floor the import is compared with (the median of three runs:
  * before the warm-up, just before and just after the CSV import).
  *
- * Last line: csv_rows_per_s=… copy_ratio=… peak_rss_mb=… xlsx_rows_per_s=…
- * (copy_ratio = CSV import time / plain COPY time; peak_rss_mb = peak RSS of the process doing the imports)
+ * Last line: csv_rows_per_s=… copy_ratio=… peak_rss_mb=… xlsx_rows_per_s=… revert_1m_s=…
+ * (copy_ratio = CSV import time / plain COPY time; peak_rss_mb = peak RSS of the process doing the imports;
+ * revert_1m_s = revertImport of the CSV import, from the mutation to the revert batch DONE)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
@@ -265,7 +266,7 @@ async function importEndToEnd(base: string, key: string, path: string, name: str
     await graphql(`mutation($id: ID!) { startImport(input: { batchId: $id }) { id } }`, { id: uploaded.id });
     for (;;) {
       const { importBatch } = await graphql(
-        `query($id: ID!) { importBatch(id: $id) { status messageRu createdAt startedAt finishedAt counts { rowsRead inserted rejected } timings { parseMs validateMs mergeMs } report { notes } } }`,
+        `query($id: ID!) { importBatch(id: $id) { id status messageRu createdAt startedAt finishedAt counts { rowsRead inserted rejected } timings { parseMs validateMs mergeMs } report { notes } } }`,
         { id: uploaded.id },
       );
       if (['DONE', 'FAILED', 'REJECTED', 'CANCELLED'].includes(importBatch.status)) {
@@ -288,6 +289,26 @@ async function importEndToEnd(base: string, key: string, path: string, name: str
     }
   } finally {
     clearInterval(sampler);
+  }
+}
+
+/** revertImport of a batch → the revert batch DONE, timed. */
+async function revertEndToEnd(base: string, key: string, batchId: string): Promise<{ seconds: number; batch: any }> {
+  const graphql = async (query: string, variables: Record<string, unknown>) => {
+    const response = await fetch(`${base}/graphql`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    const body = (await response.json()) as { data?: any; errors?: unknown[] };
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  };
+  const started = process.hrtime.bigint();
+  const { revertImport } = await graphql(`mutation($id: ID!) { revertImport(batchId: $id) { id } }`, { id: batchId });
+  for (;;) {
+    const { importBatch } = await graphql(`query($id: ID!) { importBatch(id: $id) { id status messageRu counts { inserted replaced } timings { mergeMs } } }`, { id: revertImport.id });
+    if (['DONE', 'FAILED', 'REJECTED', 'CANCELLED'].includes(importBatch.status)) {
+      if (importBatch.status !== 'DONE') throw new Error(`revert ended ${importBatch.status}: ${importBatch.messageRu}`);
+      return { seconds: Number(process.hrtime.bigint() - started) / 1e9, batch: importBatch };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
@@ -359,10 +380,13 @@ async function main(): Promise<void> {
       await drainJobs(url);
       const xlsx = await importEndToEnd(base, key, xlsxPath, 'fisoko.xlsx', importPid);
       console.log(`XLSX import: ${round(xlsx.seconds)} s, seconds by phase ${JSON.stringify(xlsx.batch.phases)}, ${JSON.stringify(xlsx.batch.counts)}; ${xlsx.batch.report.notes.join(' ')}`);
+      await drainJobs(url);
+      const revert = await revertEndToEnd(base, key, csv.batch.id);
+      console.log(`revert of the CSV import: ${round(revert.seconds)} s (CSV import ${round(csv.seconds)} s), merge ${round(revert.batch.timings.mergeMs / 1000)} s; ${revert.batch.messageRu}`);
       console.log(`import process RSS: peak while importing CSV ${round(csv.peakRssMb, 0)} MB, XLSX ${round(xlsx.peakRssMb, 0)} MB; worker now ${round(await rssMb(worker.pid!), 0)} MB`);
       console.log(`load average during the run: ${(await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ')} (${(await readFile('/proc/cpuinfo', 'utf8')).match(/^processor/gm)?.length ?? '?'} CPUs)`);
       console.log(
-        `csv_rows_per_s=${Math.round(CSV_ROWS / csv.seconds)} copy_ratio=${round(csv.seconds / copySeconds)} peak_rss_mb=${Math.round(Math.max(csv.peakRssMb, xlsx.peakRssMb))} xlsx_rows_per_s=${Math.round(XLSX_ROWS / xlsx.seconds)}`,
+        `csv_rows_per_s=${Math.round(CSV_ROWS / csv.seconds)} copy_ratio=${round(csv.seconds / copySeconds)} peak_rss_mb=${Math.round(Math.max(csv.peakRssMb, xlsx.peakRssMb))} xlsx_rows_per_s=${Math.round(XLSX_ROWS / xlsx.seconds)} revert_1m_s=${round(revert.seconds)}`,
       );
     } finally {
       await drainJobs(url);
