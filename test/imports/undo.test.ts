@@ -3,6 +3,8 @@
  * before (ids included); a revert can be reverted; a revert under a later import of the same scope is refused,
  * naming it; a dry run changes nothing and shows what would be replaced and added, per school and assessment.
  */
+import { ConfigError, loadConfig } from '../../src/config/config';
+import { expireUndo } from '../../src/imports/undo/expire-undo';
 import { fixture, ImportHarness } from './support/import-harness';
 
 describe('undo of imports', () => {
@@ -171,4 +173,29 @@ describe('undo of imports', () => {
     expect(done).toMatchObject({ status: 'DONE', counts: { inserted: 3, replaced: 3 } });
     expect(await snapshot()).not.toEqual(before);
   }, 60_000);
+
+  it('removes undo data past IMPORT_UNDO_DAYS (the sweeper), after which a revert is refused saying when it ended', async () => {
+    // The first file again, after the corrected one replaced part of it: a correction, merged.
+    const batch = await hub.importFile('valid/fisoko-vpr-individual.csv');
+    expect(batch).toMatchObject({ status: 'DONE', duplicateOf: null });
+    const moved = await hub.sql(`select unnest(moved_tables) as t from import_undo_target where batch_id = ?`, [Number(batch.id)]);
+    expect(moved).toHaveLength(1);
+    expect(await expireUndo(hub.knex)).toBe(0);
+    await hub.sql(`update import_batch set undo_until = now() - interval '1 day' where id = ?`, [Number(batch.id)]);
+    expect(await expireUndo(hub.knex)).toBe(1);
+    expect(await hub.sql(`select to_regclass(?) as present`, [moved[0].t])).toEqual([{ present: null }]);
+    for (const table of ['import_undo_target', 'import_undo_key', 'import_undo_row']) {
+      expect(await hub.sql(`select count(*)::int as n from ${table} where batch_id = ?`, [Number(batch.id)])).toEqual([{ n: 0 }]);
+    }
+    const refused = await revert(batch.id);
+    expect(refused.errors?.[0].message).toMatch(new RegExp(`^Загрузку № ${batch.id} отменить нельзя: срок отмены истёк \\d\\d\\.\\d\\d\\.\\d{4} \\(IMPORT_UNDO_DAYS\\)`));
+  }, 60_000);
+
+  it('IMPORT_UNDO_DAYS is validated like the other settings', () => {
+    const env = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/x', REDIS_URL: 'redis://127.0.0.1:6379' };
+    expect(loadConfig({ ...env }).importUndoDays).toBe(90);
+    expect(loadConfig({ ...env, IMPORT_UNDO_DAYS: '7' }).importUndoDays).toBe(7);
+    expect(() => loadConfig({ ...env, IMPORT_UNDO_DAYS: '0' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...env, IMPORT_UNDO_DAYS: 'месяц' })).toThrow(/IMPORT_UNDO_DAYS/);
+  });
 });

@@ -51,11 +51,11 @@ export async function revertRefusal(knex: Knex, batch: RevertableBatch, revertBa
   const { id } = batch;
   if (batch.status !== 'DONE') return `Загрузку № ${id} отменить нельзя: она не завершена успешно и ничего не записала.`;
   if (batch.duplicate_of !== null) return `Загрузку № ${id} отменять не нужно: она повторила загрузку № ${batch.duplicate_of} и ничего не изменила.`;
-  const { rows: targets } = await knex.raw(`select count(*)::int as n from import_undo_target where batch_id = ?`, [id]);
-  if (batch.undo_until === null || targets[0].n === 0) return `Загрузку № ${id} отменить нельзя: для неё не сохранено, что она заменила (загрузка сделана до появления отмены).`;
-  if (new Date(batch.undo_until).getTime() <= Date.now()) {
+  if (batch.undo_until !== null && new Date(batch.undo_until).getTime() <= Date.now()) {
     return `Загрузку № ${id} отменить нельзя: срок отмены истёк ${dateRu(new Date(batch.undo_until))} (IMPORT_UNDO_DAYS), сохранённые данные удалены.`;
   }
+  const { rows: targets } = await knex.raw(`select count(*)::int as n from import_undo_target where batch_id = ?`, [id]);
+  if (batch.undo_until === null || targets[0].n === 0) return `Загрузку № ${id} отменить нельзя: для неё не сохранено, что она заменила (загрузка сделана до появления отмены).`;
   if (batch.reverted_by_batch_id !== null) {
     const { rows } = await knex.raw(
       `with recursive chain as (
