@@ -95,21 +95,6 @@ describe('imports of the hub templates through the API', () => {
     expect(request).toMatchObject({ queue: 'risk', payload: { years: [2024], regionIds: null } });
   });
 
-  it('imports re-checks, creating the assessments they belong to', async () => {
-    const batch = await hub.importFile('templates/rechecks.csv');
-    expect(batch).toMatchObject({ status: 'DONE', counts: { inserted: 3 } });
-    expect(
-      await hub.sql(
-        `select r.school_id, a.procedure, s.code as subject, a.grade, r.participant_code, r.original_score, r.recheck_score, r.original_mark, r.recheck_mark, r.commission
-         from recheck_result r join assessment a on a.id = r.assessment_id join subject s on s.id = a.subject_id order by r.school_id, r.participant_code`,
-      ),
-    ).toEqual([
-      { school_id: hub.schools.sch661234.id, procedure: 'VPR', subject: 'RUS', grade: 4, participant_code: '10001', original_score: 9, recheck_score: 8, original_mark: 5, recheck_mark: 4, commission: 'MUNICIPAL' },
-      { school_id: hub.schools.sch661234.id, procedure: 'VPR', subject: 'RUS', grade: 4, participant_code: '10002', original_score: 2, recheck_score: 2, original_mark: 2, recheck_mark: 2, commission: 'MUNICIPAL' },
-      { school_id: hub.schools.sch661301.id, procedure: 'VPR', subject: 'MATH', grade: 5, participant_code: '20417', original_score: 14, recheck_score: 11, original_mark: 4, recheck_mark: 3, commission: 'REGIONAL' },
-    ]);
-  });
-
   it('imports scales: maximum, boundaries, ЕГЭ minimum, tasks', async () => {
     const batch = await hub.importFile('templates/assessment-scales.csv');
     expect(batch).toMatchObject({ status: 'DONE', layout: 'assessment-scales', counts: { inserted: 3, replaced: 0 } });
@@ -121,6 +106,28 @@ describe('imports of the hub templates through the API', () => {
       { procedure: 'VPR', subject: 'RUS', grade: 4, max_primary: 9, mark_boundaries: [3, 5, 8], minimum_test_score: null, tasks: 5 },
       { procedure: 'OGE', subject: 'MATH', grade: 9, max_primary: 14, mark_boundaries: [5, 9, 12], minimum_test_score: null, tasks: 11 },
       { procedure: 'EGE', subject: 'RUS', grade: 11, max_primary: 50, mark_boundaries: null, minimum_test_score: 36, tasks: 0 },
+    ]);
+  });
+
+  it('holds re-checks until their assessments have scales, then imports them', async () => {
+    const held = await hub.importFile('templates/rechecks.csv');
+    expect(held.status).toBe('REJECTED');
+    const errors = await hub.errors(held.id);
+    expect(errors.map((e) => [e.row, e.code])).toEqual([[4, 'SCALE_MISSING']]); // ВПР 2024 Математика 5: no scale yet
+    expect(errors[0].messageRu).toMatch(/процедуры «ВПР 2024, Математика, 5 класс» в хабе ещё нет: эти данные без шкалы не загружаются\. Загрузите сначала шкалу/);
+    expect(await hub.sql(`select a.id from assessment a join subject s on s.id = a.subject_id where s.code = 'MATH' and a.grade = 5`)).toEqual([]);
+    expect((await hub.importFile('scales/vpr-2024-math-5-max20.csv')).status).toBe('DONE');
+    const batch = await hub.importFile('templates/rechecks.csv', {}, 'admin', 'rechecks-again.csv');
+    expect(batch).toMatchObject({ status: 'DONE', counts: { inserted: 3 } });
+    expect(
+      await hub.sql(
+        `select r.school_id, a.procedure, s.code as subject, a.grade, r.participant_code, r.original_score, r.recheck_score, r.original_mark, r.recheck_mark, r.commission
+         from recheck_result r join assessment a on a.id = r.assessment_id join subject s on s.id = a.subject_id order by r.school_id, r.participant_code`,
+      ),
+    ).toEqual([
+      { school_id: hub.schools.sch661234.id, procedure: 'VPR', subject: 'RUS', grade: 4, participant_code: '10001', original_score: 9, recheck_score: 8, original_mark: 5, recheck_mark: 4, commission: 'MUNICIPAL' },
+      { school_id: hub.schools.sch661234.id, procedure: 'VPR', subject: 'RUS', grade: 4, participant_code: '10002', original_score: 2, recheck_score: 2, original_mark: 2, recheck_mark: 2, commission: 'MUNICIPAL' },
+      { school_id: hub.schools.sch661301.id, procedure: 'VPR', subject: 'MATH', grade: 5, participant_code: '20417', original_score: 14, recheck_score: 11, original_mark: 4, recheck_mark: 3, commission: 'REGIONAL' },
     ]);
   });
 

@@ -34,18 +34,6 @@ describe('what a regional centre’s import may touch', () => {
     expect(errors[0].messageRu).toBe('Строка 2, столбец «Код региона» (A2): ОО другого региона («66»): ключ регионального центра загружает справочник только своего региона.');
   });
 
-  it('leaves Russia’s reference values to administrators and loads the region’s own', async () => {
-    const refused = await hub.importFile('templates/benchmarks.csv', {}, 'importer');
-    expect(refused.status).toBe('REJECTED');
-    expect((await hub.errors(refused.id, 'importer')).map(brief)).toEqual([{ row: 2, column: 'Уровень', value: 'Россия', code: 'BENCHMARK_LEVEL_FORBIDDEN' }]);
-    const partly = await hub.importFile('templates/benchmarks.csv', { policy: 'ACCEPT_VALID', maxErrorShare: 0.4 }, 'importer');
-    expect(partly).toMatchObject({ status: 'DONE', counts: { accepted: 2, rejected: 1, inserted: 2 } });
-    expect(await hub.sql(`select level from benchmark_result where source = 'imported' order by level`)).toEqual([{ level: 'REGION' }, { level: 'MUNICIPALITY' }]);
-    const [request] = await hub.sql(`select payload from job_request where id = ?`, [Number(partly.recomputeJobs[0].id.split(':')[1])]);
-    const [region] = await hub.sql(`select id from region where code = '66'`);
-    expect(request.payload).toMatchObject({ schoolIds: null, regionIds: [region.id], years: [2024] });
-  });
-
   it('lets a regional centre give its region a provisional scale the hub lacks, but not change one it has', async () => {
     const first = await hub.importFile('templates/assessment-scales.csv', {}, 'importer');
     expect(first).toMatchObject({ status: 'DONE', counts: { inserted: 3 } });
@@ -66,5 +54,20 @@ describe('what a regional centre’s import may touch', () => {
     // Results of the re-scaled assessment are recomputed.
     const [request] = await hub.sql(`select queue, payload from job_request where id = ?`, [Number(byAdmin.recomputeJobs[0].id.split(':')[1])]);
     expect(request).toMatchObject({ queue: 'aggregates', payload: { schoolIds: [hub.schools.sch661234.id, hub.schools.sch661235.id].sort((a, b) => a - b), years: [2024], then: 'risk' } });
+  });
+
+  // After the scales test: reference values are held until their assessment has a scale.
+  it('leaves Russia’s reference values to administrators and loads the region’s own', async () => {
+    const refused = await hub.importFile('templates/benchmarks.csv', {}, 'importer');
+    expect(refused.status).toBe('REJECTED');
+    expect((await hub.errors(refused.id, 'importer')).map(brief)).toEqual([{ row: 2, column: 'Уровень', value: 'Россия', code: 'BENCHMARK_LEVEL_FORBIDDEN' }]);
+    const partly = await hub.importFile('templates/benchmarks.csv', { policy: 'ACCEPT_VALID', maxErrorShare: 0.4 }, 'importer');
+    expect(partly).toMatchObject({ status: 'DONE', counts: { accepted: 2, rejected: 1 } });
+    // The region's and municipality's values the hub computed after the results above (if it already has) are replaced.
+    expect(partly.counts.inserted + partly.counts.replaced).toBe(2);
+    expect(await hub.sql(`select level from benchmark_result where source = 'imported' order by level`)).toEqual([{ level: 'REGION' }, { level: 'MUNICIPALITY' }]);
+    const [request] = await hub.sql(`select payload from job_request where id = ?`, [Number(partly.recomputeJobs[0].id.split(':')[1])]);
+    const [region] = await hub.sql(`select id from region where code = '66'`);
+    expect(request.payload).toMatchObject({ schoolIds: null, regionIds: [region.id], years: [2024] });
   });
 });

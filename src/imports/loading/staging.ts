@@ -4,7 +4,9 @@
  * the merge. Temporary and ON COMMIT DROP: it disappears with the transaction, whatever happens.
  */
 import type { Knex } from '@mikro-orm/postgresql';
-import type { ImportRecord } from '../parsing';
+import { provisionalRegionOf } from '../../assessments/scale';
+import { PROCEDURE_NAMES_RU } from '../parsing/cell-values';
+import type { ImportRecord, ProcedureCode } from '../parsing';
 import { columnHeader, type LoaderField } from './column-names';
 import { arrayLiteral, CopyWriter, copyValue, type CopyValue } from './copy-writer';
 import { AssessmentResolver, defaultSession } from './resolve/assessments';
@@ -118,18 +120,30 @@ export class StageTable<R extends ImportRecord> {
   }
 
   /**
-   * Adds `assessment_id` from procedure, year, subject_id and grade (and the upload's session), creating
-   * assessments the hub does not have yet. Needs resolveSubjects() first.
+   * Adds `assessment_id` from procedure, year, subject_id and grade (and the upload's session). Needs
+   * resolveSubjects() first. `create`: assessments the hub does not have yet are created (scales, school
+   * aggregates). `requireScale`: data that means something only against a scale (reference values, re-checks)
+   * is held — each row refused with what to load first — while its assessment has no scale that applies
+   * (confirmed, or the importer's region's provisional one); nothing is created.
    */
-  async resolveAssessments(): Promise<void> {
+  async resolveAssessments(mode: 'create' | 'requireScale' = 'create'): Promise<void> {
     await this.addColumn('assessment_id', 'integer');
     const { rows } = await this.ctx.trx.raw(
-      `select distinct procedure, year, subject_id, grade from ${this.name} where subject_id is not null and procedure is not null and grade is not null`,
+      `select distinct procedure, year, subject_id, grade, (select name from subject where id = subject_id) as subject_name
+       from ${this.name} where subject_id is not null and procedure is not null and grade is not null`,
     );
-    const resolver = new AssessmentResolver(this.ctx.trx);
-    for (const key of rows as { procedure: 'VPR'; year: number; subject_id: number; grade: number }[]) {
+    const resolver = new AssessmentResolver(this.ctx.trx, provisionalRegionOf(this.ctx.principal));
+    for (const key of rows as { procedure: ProcedureCode; year: number; subject_id: number; grade: number; subject_name: string }[]) {
       const session = this.ctx.session ?? defaultSession(key.procedure);
-      const assessment = await resolver.ensure({ procedure: key.procedure, year: key.year, session, subjectId: key.subject_id, grade: key.grade });
+      const assessmentKey = { procedure: key.procedure, year: key.year, session, subjectId: key.subject_id, grade: key.grade };
+      if (mode === 'requireScale') {
+        const found = await resolver.find(assessmentKey);
+        if (found === null || found.scale.status === null) {
+          await this.reportMissingScale(key, found !== null);
+          continue;
+        }
+      }
+      const assessment = await resolver.ensure(assessmentKey);
       await this.ctx.trx.raw(`update ${this.name} set assessment_id = ? where procedure = ? and year = ? and subject_id = ? and grade = ?`, [
         assessment.id,
         key.procedure,
@@ -138,6 +152,18 @@ export class StageTable<R extends ImportRecord> {
         key.grade,
       ]);
     }
+  }
+
+  private async reportMissingScale(key: { procedure: ProcedureCode; year: number; subject_id: number; grade: number; subject_name: string }, exists: boolean): Promise<void> {
+    const what = `${PROCEDURE_NAMES_RU[key.procedure]} ${key.year}, ${key.subject_name}, ${key.grade} класс`;
+    const reasonRu = `${exists ? `у процедуры «${what}» в хабе нет шкалы` : `процедуры «${what}» в хабе ещё нет`}: эти данные без шкалы не загружаются. Загрузите сначала шкалу (шаблон «Шкалы перевода», assessment-scales) или результаты участников ФИС ОКО с максимумами заданий, затем этот файл снова`;
+    const { rows } = await this.ctx.trx.raw(`select source_row from ${this.name} where procedure = ? and year = ? and subject_id = ? and grade = ? order by source_row`, [
+      key.procedure,
+      key.year,
+      key.subject_id,
+      key.grade,
+    ]);
+    for (const row of rows as { source_row: number }[]) this.ctx.issues.error({ row: row.source_row, column: null, value: null, code: 'SCALE_MISSING', reasonRu });
   }
 
   /** Rows left after exclusions, for counting. */

@@ -47,7 +47,7 @@ export class BenchmarksLoader implements TargetLoader {
     const stage = this.stageTable.name;
     const admin = principal.role === Role.ADMIN;
     await this.stageTable.resolveSubjects('subject_name');
-    await this.stageTable.resolveAssessments();
+    await this.stageTable.resolveAssessments('requireScale');
     await this.stageTable.addColumn('region_id', 'integer');
     await this.stageTable.addColumn('municipality_id', 'integer');
     await this.stageTable.addColumn('territories', 'integer');

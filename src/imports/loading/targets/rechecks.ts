@@ -43,7 +43,7 @@ export class RechecksLoader implements TargetLoader {
     const { issues, layout, mapping } = this.ctx;
     await this.stageTable.resolveSchools('school_code');
     await this.stageTable.resolveSubjects('subject_name');
-    await this.stageTable.resolveAssessments();
+    await this.stageTable.resolveAssessments('requireScale');
     const duplicates = await this.stageTable.duplicates<{ code: string }>(
       'assessment_id, school_id, participant_code, commission',
       'participant_code as code',
