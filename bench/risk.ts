@@ -13,7 +13,8 @@
  * judging a change of the methodology; its timings are not the benchmark's).
  *
  * Last line: full_recompute_s=… school_recompute_ms=… precision=… recall=… clean_fpr=… watch_share=… insufficient_share=…
- * — each quality figure the worst over the sweep; timings from the first region of the largest size.
+ * bunching_recall=… bunching_tiny_recall=… — each quality figure the worst over the sweep (the two bunching figures
+ * pooled over it: a region has only a few medium boundary plants); timings from the first region of the largest size.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -174,8 +175,13 @@ async function main(): Promise<void> {
     const values = results.map((r) => pick(r.score)).filter((x) => !Number.isNaN(x));
     return direction === 'min' ? Math.min(...values) : Math.max(...values);
   };
+  // Few medium boundary plants per region: pooled over the sweep.
+  const pooledRate = (pick: (s: RobustnessScore) => { n: number; hits: number }) => {
+    const n = results.reduce((a, r) => a + pick(r.score).n, 0);
+    return n === 0 ? NaN : results.reduce((a, r) => a + pick(r.score).hits, 0) / n;
+  };
   console.log(
-    `full_recompute_s=${round(timed.fullSeconds, 2)} school_recompute_ms=${Math.round(timed.schoolMs)} precision=${round(worst((s) => s.precision, 'min'), 3)} recall=${round(worst((s) => s.recall, 'min'), 3)} clean_fpr=${round(worst((s) => s.cleanFpr, 'max'), 3)} watch_share=${round(worst((s) => s.watchShare, 'max'), 3)} insufficient_share=${round(worst((s) => s.insufficientShare, 'max'), 3)}`,
+    `full_recompute_s=${round(timed.fullSeconds, 2)} school_recompute_ms=${Math.round(timed.schoolMs)} precision=${round(worst((s) => s.precision, 'min'), 3)} recall=${round(worst((s) => s.recall, 'min'), 3)} clean_fpr=${round(worst((s) => s.cleanFpr, 'max'), 3)} watch_share=${round(worst((s) => s.watchShare, 'max'), 3)} insufficient_share=${round(worst((s) => s.insufficientShare, 'max'), 3)} bunching_recall=${round(pooledRate((s) => s.bunching), 3)} bunching_tiny_recall=${round(pooledRate((s) => s.bunchingTiny), 3)}`,
   );
 }
 

@@ -33,6 +33,9 @@ export interface Rate {
 const rate = (r: Rate) => (r.n === 0 ? NaN : r.hits / r.n);
 
 export interface RobustnessScore {
+  /** Medium boundary raising: school-years with ≥ 20 per ВПР found at RISK+; tiny schools' three-year series found. */
+  bunching: Rate;
+  bunchingTiny: Rate;
   recall: number;
   cleanFpr: number;
   watchShare: number;
@@ -126,6 +129,26 @@ export function scoreRegion(manifest: Manifest, zones: ZoneRow[], schoolIdByLogi
     }
   }
 
+  // Issue «Bunching»: medium boundary raising found in school-years with ≥ 20 per ВПР; tiny schools' three-year series
+  // found when at least one of their years is at RISK or above.
+  const bunching = newRate();
+  const bunchingTiny = newRate();
+  for (const plant of manifest.planted) {
+    if (plant.kind !== 'BOUNDARY_RAISE' || plant.strength !== 'medium') continue;
+    const school = manifest.schools.find((x) => x.login === plant.login)!;
+    const found = (year: number) => AT_LEAST_RISK.has(zoneOf.get(`${plant.login}|${year}`)?.objectivity ?? '');
+    for (const year of plant.years) {
+      const counts = manifest.participants[`${plant.login}|${year}`];
+      if (!counts?.length || Math.min(...counts) < 20) continue;
+      bunching.n++;
+      if (found(year)) bunching.hits++;
+    }
+    if (school.tiny && plant.years.length === manifest.years.length) {
+      bunchingTiny.n++;
+      if (plant.years.some(found)) bunchingTiny.hits++;
+    }
+  }
+
   const π = PLANTED_SHARE_FOR_PRECISION;
   const tpr = rate(plantedTpr);
   const fpr = rate(clean);
@@ -147,6 +170,8 @@ export function scoreRegion(manifest: Manifest, zones: ZoneRow[], schoolIdByLogi
     .map((p) => ({ schoolId: schoolIdByLogin.get(p.login)!, kinds: [{ kind: p.kind, years: p.years }] }));
 
   return {
+    bunching,
+    bunchingTiny,
     recall: rate(keyRecall),
     cleanFpr: fpr,
     watchShare: rate(cleanWatch),

@@ -2,7 +2,8 @@ import { MarkerCode, MARKER_ZONE, ZoneLevel } from '../../src/risk/markers';
 import { MEASURES_V1 } from '../../src/recommendations/catalogue/measures-v1';
 import { recommendMeasures, RecommendedMeasure } from '../../src/recommendations/rules/recommend';
 import type { SchoolRiskProfile } from '../../src/recommendations/rules/profile';
-import { RecommendationRule, ZONE_LEVEL_ORDER } from '../../src/recommendations/rules/rule';
+import { RecommendationRule } from '../../src/recommendations/rules/rule';
+import { ZONE_LEVEL_RANK } from '../../src/risk/markers';
 import { RULES_V1 } from '../../src/recommendations/rules/rules-v1';
 import { cleanProfile, lowResultsProfile, marker, objectivityProfile } from './profiles';
 
@@ -53,9 +54,11 @@ describe('recommendMeasures: every v1 rule fires on its own conditions and not w
       expect(firedRules({ ...satisfied, markers: [] }).has(rule.code)).toBe(false);
     }
     if (rule.when.zone) {
-      const lower = ZONE_LEVEL_ORDER[ZONE_LEVEL_ORDER.indexOf(rule.when.zone.atLeast) - 1];
+      const lower = (Object.keys(ZONE_LEVEL_RANK) as ZoneLevel[]).find((l) => ZONE_LEVEL_RANK[l] === ZONE_LEVEL_RANK[rule.when.zone!.atLeast] - 1)!;
       const zoneField = rule.when.zone.kind === 'OBJECTIVITY' ? 'objectivityZone' : 'lowResultsZone';
       expect(firedRules({ ...satisfied, [zoneField]: lower }).has(rule.code)).toBe(false);
+      // Nothing is said about a school without data: no measure follows from NO_DATA or INSUFFICIENT_DATA.
+      for (const unknown of [ZoneLevel.NO_DATA, ZoneLevel.INSUFFICIENT_DATA]) expect(firedRules({ ...satisfied, [zoneField]: unknown }).has(rule.code)).toBe(false);
     }
     if (rule.when.minConsecutiveYears !== undefined) {
       const years = { objectivity: rule.when.minConsecutiveYears - 1, lowResults: rule.when.minConsecutiveYears - 1 };

@@ -2,7 +2,6 @@ import { AggregateService } from '../../src/assessments/aggregate.service';
 import { createOrm, type MikroORM } from '../../src/db/orm';
 import { generateRegion } from '../../src/demo';
 import { loadRegion } from '../../src/loading/region-loader';
-import { REGION_WIDE_CHECK_CODES } from '../../src/risk/recompute/risk-dataset';
 import { RiskRecomputeService } from '../../src/risk/recompute/risk-recompute.service';
 import { createLogger } from '../../src/shared/logger';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -145,12 +144,9 @@ describe('risk recompute of one school', () => {
     expect(await rowsOf(neighbour)).toEqual(neighbourWarm);
     expect(await rowsOf(schoolId)).toEqual(warm);
 
-    // The change also moves the region's histograms, journal and task baselines, hence the other schools'
-    // p-values of the checks corrected across schools: a one-school recompute takes theirs as stored with
-    // their zones, a full recompute computes them afresh. Every other value is the same.
+    // Every school's evidence is computed from the region snapshot (methodology v2), so a one-school recompute
+    // after the change gives exactly what a full recompute from nothing gives — every value, every zone.
     await withColdProcess((orm) => recompute(null, orm)); // the reference: nothing kept from before the change
-    const regionWide = new Set<string>(REGION_WIDE_CHECK_CODES);
-    const own = (rows: { check_code: string }[]) => rows.filter((r) => !regionWide.has(r.check_code));
-    expect(own((await rowsOf(schoolId)).indicators)).toEqual(own(warm.indicators));
+    expect(await rowsOf(schoolId)).toEqual(warm);
   });
 });

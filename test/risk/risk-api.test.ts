@@ -61,7 +61,7 @@ describe('risk zones: jobs, storage and GraphQL', () => {
     const { rows } = await db.orm.em.getKnex().raw(`select count(*)::int as n, count(distinct school_id)::int as schools from risk_zone`);
     expect(rows[0]).toEqual({ n: 72, schools: 24 });
     const evidence = (await db.orm.em.getKnex().raw(`select evidence from risk_indicator_value where check_code = 'HIGH_RESULTS' limit 1`)).rows[0].evidence;
-    expect(evidence).toMatchObject({ methodologyVersion: 1, inputs: expect.any(Object), baseline: expect.objectContaining({ thresholds: expect.any(Object) }) });
+    expect(evidence).toMatchObject({ methodologyVersion: 2, inputs: expect.any(Object), baseline: expect.objectContaining({ thresholds: expect.any(Object) }) });
   });
 
   it('is idempotent, and concurrent recomputes of the same region do not interleave', async () => {
@@ -78,8 +78,8 @@ describe('risk zones: jobs, storage and GraphQL', () => {
     const before = await zoneSnapshot(db);
     const knex = db.orm.em.getKnex();
     // A broken configuration version makes the recompute fail after the old results were read by nobody.
-    await knex.raw(`insert into risk_config (region_id, version, methodology_version, overrides, created_by) select id, 99, 1, '{"boundaryBunching": {"alpha": 7}}', 'test' from region`);
-    await expect(new RiskRecomputeService(db.orm.em.fork()).recompute({ schoolIds: null })).rejects.toThrow(/boundaryBunching\.alpha/);
+    await knex.raw(`insert into risk_config (region_id, version, methodology_version, overrides, created_by) select id, 99, 2, '{"evidence": {"riskFdr": 7}}', 'test' from region`);
+    await expect(new RiskRecomputeService(db.orm.em.fork()).recompute({ schoolIds: null })).rejects.toThrow(/evidence\.riskFdr/);
     expect(await zoneSnapshot(db)).toEqual(before);
     await knex.raw(`delete from risk_config where version = 99`);
   });
@@ -112,7 +112,7 @@ describe('risk zones: jobs, storage and GraphQL', () => {
     for (const value of indicators) {
       expect(['FLAGGED', 'CLEAR', 'INSUFFICIENT_DATA']).toContain(value.status);
       expect(value.explanationRu).toMatch(/[а-я]/);
-      expect(value.methodologyVersion).toBe(1);
+      expect(value.methodologyVersion).toBe(2);
     }
   });
 
@@ -126,13 +126,13 @@ describe('risk zones: jobs, storage and GraphQL', () => {
 
   it('shows the thresholds in force and validates a new version', async () => {
     const methodology = await api.query(`{ riskMethodology(regionCode: "99") { methodologyVersion configVersion thresholds defaults } }`);
-    expect(methodology.data!.riskMethodology).toMatchObject({ methodologyVersion: 1, configVersion: 0 });
-    const bad = await api.query(`mutation { setRiskThresholds(input: { regionCode: "99", overrides: { boundaryBunching: { alpha: 2 } } }) { configVersion } }`);
+    expect(methodology.data!.riskMethodology).toMatchObject({ methodologyVersion: 2, configVersion: 0 });
+    const bad = await api.query(`mutation { setRiskThresholds(input: { regionCode: "99", overrides: { evidence: { riskFdr: 2 } } }) { configVersion } }`);
     expect(bad.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
-    expect(bad.errors![0].message).toMatch(/boundaryBunching\.alpha/);
-    const good = await api.query(`mutation { setRiskThresholds(input: { regionCode: "99", overrides: { boundaryBunching: { alpha: 0.01 } }, comment: "строже" }) { configVersion thresholds } }`);
+    expect(bad.errors![0].message).toMatch(/evidence\.riskFdr/);
+    const good = await api.query(`mutation { setRiskThresholds(input: { regionCode: "99", overrides: { evidence: { riskFdr: 0.02 } }, comment: "строже" }) { configVersion thresholds } }`);
     expect(good.data!.setRiskThresholds.configVersion).toBe(1);
-    expect(good.data!.setRiskThresholds.thresholds.boundaryBunching.alpha).toBe(0.01);
+    expect(good.data!.setRiskThresholds.thresholds.evidence.riskFdr).toBe(0.02);
     const refused = await api.query(`mutation { setRiskThresholds(input: { regionCode: "99", overrides: {} }) { configVersion } }`, {}, analyst);
     expect(refused.errors![0].extensions!.code).toBe('FORBIDDEN');
   });

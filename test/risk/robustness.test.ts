@@ -1,9 +1,10 @@
 /**
  * A slice of the robustness suite (bench/robustness, run in full by `npm run bench:risk`): one setting of the second
  * simulation model, 200 schools × 3 years with manipulations planted in 15 % of them, imported through the real
- * path (HTTP upload → worker → aggregates → risk recompute) and scored per school-year. It pins methodology v1's
- * figures as they are — this is a yardstick, not a bar v1 passes: a methodology change that moves them must update
- * the pins here (and the README's table) on purpose.
+ * path (HTTP upload → worker → aggregates → risk recompute) and scored per school-year. It holds methodology v2 to
+ * the attention budget the issue sets (clean school-years at RISK ≤ 2 %, at WATCH or above ≤ 10 %, precision ≥ 0.8)
+ * and pins its figures as they are: a methodology change that moves them must update the pins here (and the risk
+ * docs' table) on purpose. v1 on this slice: recall 0.76, clean_fpr 0.101, watch_share 0.506, precision 0.38.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,8 +18,8 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 import { TEST_REDIS_URL } from '../support/env';
 import { testQueuePrefix } from '../support/redis';
 
-/** v1 on this slice (seed 16, leniency spread 0.2, tiny share 0.3, school × task SD 0.3), measured 2026-12-07. */
-const PINNED = { recall: 0.76, cleanFpr: 0.101, watchShare: 0.506, precision: 0.38, insufficientShare: 0, schoolPrecision: 0.263, schoolRecall: 0.3, schoolCleanFpr: 0.165 };
+/** v2 on this slice (seed 16, leniency spread 0.2, tiny share 0.3, school × task SD 0.3), measured 2026-12-07. */
+const PINNED = { recall: 0.56, cleanFpr: 0.008, watchShare: 0.024, precision: 0.896, insufficientShare: 0, schoolPrecision: 0.542, schoolRecall: 0.433, schoolCleanFpr: 0.065 };
 /** The run is deterministic; the tolerance only absorbs a unit or two flipping (recall counts 25 school-years, 0.04 each). */
 const TOLERANCE: Record<keyof typeof PINNED, number> = {
   recall: 0.05,
@@ -69,7 +70,15 @@ describe('risk methodology on the robustness slice (second simulation model)', (
     expect(outcome.zones.length).toBe(manifest.schools.length * manifest.years.length);
   });
 
-  it("keeps v1's figures as measured (a yardstick: change them only with the methodology)", () => {
+  it('stays within the attention budget where schools are clean', () => {
+    expect(score.cleanFpr).toBeLessThanOrEqual(0.02);
+    expect(score.watchShare).toBeLessThanOrEqual(0.1);
+    expect(score.precision).toBeGreaterThanOrEqual(0.8);
+    // School-years without results are NO_DATA, never «no markers».
+    expect(Object.keys(score.noData.zones).every((zone) => zone === 'NO_DATA')).toBe(true);
+  });
+
+  it("keeps v2's figures as measured (a yardstick: change them only with the methodology)", () => {
     const measured = {
       recall: score.recall,
       cleanFpr: score.cleanFpr,

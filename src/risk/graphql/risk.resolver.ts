@@ -11,7 +11,7 @@ import { JobTicketType } from '../../graphql/job.types';
 import { Region } from '../../schools/region.entity';
 import { School } from '../../schools/school.entity';
 import { SchoolService } from '../../schools/school.service';
-import { DEFAULT_THRESHOLDS_V1, InvalidThresholdsError } from '../methodology';
+import { DEFAULT_THRESHOLDS, InvalidThresholdsError } from '../methodology';
 import { saveThresholds, thresholdsFor } from '../recompute/risk-config';
 import { encodeOffset, RiskReadService } from './risk-read.service';
 import {
@@ -79,7 +79,7 @@ export class RiskResolver {
     const region = await ctx.em.findOne(Region, { $and: [{ code: regionCode }, regionScope(ctx.principal)] });
     if (!region) throw badInput(`Регион с кодом "${regionCode}" не найден`, 'regionCode');
     const inForce = await thresholdsFor(ctx.em.getKnex(), region.id);
-    return { methodologyVersion: inForce.methodologyVersion, configVersion: inForce.version, thresholds: inForce.thresholds, defaults: DEFAULT_THRESHOLDS_V1, overrides: inForce.overrides };
+    return { methodologyVersion: inForce.methodologyVersion, configVersion: inForce.version, thresholds: inForce.thresholds, defaults: DEFAULT_THRESHOLDS, overrides: inForce.overrides };
   }
 
   @Authorized(Role.ADMIN)
@@ -90,7 +90,7 @@ export class RiskResolver {
     try {
       const saved = await saveThresholds(ctx.em.getKnex(), region.id, input.overrides, ctx.principal.actor, input.comment ?? null);
       await new AuditService(ctx.em, ctx.principal, ctx.remoteAddress).record({ action: 'risk.thresholds', target: `region:${region.code}`, details: { version: saved.version, overrides: input.overrides } });
-      return { methodologyVersion: saved.methodologyVersion, configVersion: saved.version, thresholds: saved.thresholds, defaults: DEFAULT_THRESHOLDS_V1, overrides: saved.overrides };
+      return { methodologyVersion: saved.methodologyVersion, configVersion: saved.version, thresholds: saved.thresholds, defaults: DEFAULT_THRESHOLDS, overrides: saved.overrides };
     } catch (error) {
       if (error instanceof InvalidThresholdsError) throw badInput(error.message, 'input.overrides');
       throw error;

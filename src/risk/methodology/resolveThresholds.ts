@@ -1,5 +1,5 @@
 import { MarkerCode, ZoneLevel } from '../markers';
-import { DEFAULT_THRESHOLDS_V1, RiskThresholds } from './thresholds';
+import { DEFAULT_THRESHOLDS, RiskThresholds } from './thresholds';
 
 /** A region's overrides: any subset of any section (stored per region and version by the hub). */
 export type ThresholdOverrides = { [Section in keyof RiskThresholds]?: Partial<RiskThresholds[Section]> };
@@ -18,7 +18,7 @@ export class InvalidThresholdsError extends Error {
 }
 
 /**
- * Deep-merges a region's overrides onto `DEFAULT_THRESHOLDS_V1` and validates the result.
+ * Deep-merges a region's overrides onto `DEFAULT_THRESHOLDS` and validates the result.
  * Unknown sections or keys are errors rather than being ignored: a typo in a stored regional config
  * ("alpah") would otherwise silently run the defaults. Arrays (e.g. `zones.riskOnTheirOwn`) replace
  * the default whole. The result is a fresh frozen object.
@@ -26,7 +26,7 @@ export class InvalidThresholdsError extends Error {
 export function resolveThresholds(overrides: ThresholdOverrides = {}): RiskThresholds {
   if (!isPlainObject(overrides)) throw new InvalidThresholdsError('(root)', overrides, 'an object of sections');
   const merged: Record<string, Record<string, unknown>> = {};
-  for (const [section, defaults] of Object.entries(DEFAULT_THRESHOLDS_V1)) {
+  for (const [section, defaults] of Object.entries(DEFAULT_THRESHOLDS)) {
     merged[section] = { ...(defaults as object) };
   }
   for (const [section, sectionOverrides] of Object.entries(overrides)) {

@@ -1,7 +1,7 @@
 import { MarkerCode, ZoneLevel } from '../markers';
 
 /**
- * Thresholds of risk methodology version 1. Shares are fractions in [0, 1] (0.3 = 30%);
+ * Thresholds of the risk methodology (version 2; the sections of the indicators kept from version 1 unchanged). Shares are fractions in [0, 1] (0.3 = 30%);
  * "points" of a share are fractions too (0.10 = 10 percentage points). Scores are compared as
  * shares of the maximum, never as raw primary scores, because scales change by year.
  * A region may override any subset (see `resolveThresholds`).
@@ -318,8 +318,8 @@ export interface EvidenceThresholds {
   windowWidth: number;
 }
 
-/** The defaults of methodology version 1 (frozen; copy through `resolveThresholds`). */
-export const DEFAULT_THRESHOLDS_V1: Readonly<RiskThresholds> = deepFreeze({
+/** The defaults of the methodology in force, version 2 (frozen; copy through `resolveThresholds`). */
+export const DEFAULT_THRESHOLDS: Readonly<RiskThresholds> = deepFreeze({
   highResults: {
     minShrunkenZ: 2.0,
     minParticipants: 5,

@@ -7,8 +7,9 @@ import { ZoneLevel } from '../../risk/markers';
 import { intArrayLiteral } from '../../shared/sql';
 import { esc, page } from '../html';
 import { sparkline } from './charts';
+import { ZONE_LEVEL_RANK, ZONE_LEVEL_RU } from '../../risk/markers';
 
-const ZONE_RU: Record<string, string> = { NONE: 'нет', WATCH: 'наблюдение', RISK: 'зона риска', HIGH_RISK: 'высокий риск' };
+const ZONE_RU: Record<string, string> = ZONE_LEVEL_RU;
 const TYPE_RU: Record<string, string> = { NOSH: 'НОШ', OOSH: 'ООШ', SOSH: 'СОШ', LYCEUM: 'лицей', GYMNASIUM: 'гимназия', OTHER: 'иное' };
 
 export interface OverviewFilters {
@@ -63,8 +64,8 @@ export async function municipalityPage(em: EntityManager, principal: Principal, 
     })
     .join('')}
   </table>
-  <p class="small muted">Всего ОО в списке: ${rows.length}. Зоны рассчитаны по методике риска v1; условия проведения повышают приоритет проверки, но не являются доказательством.</p>`;
+  <p class="small muted">Всего ОО в списке: ${rows.length}. Зоны рассчитаны по методике риска v2 (совокупность признаков против разброса честных школ; «нет данных» и «данных недостаточно» — ничего не утверждается); условия проведения повышают приоритет проверки, но не являются доказательством.</p>`;
   return page(`${municipality.name} — зоны риска ${year}`, body);
 }
 
-const order = (level: string) => ['NONE', 'WATCH', 'RISK', 'HIGH_RISK'].indexOf(level);
+const order = (level: string) => ZONE_LEVEL_RANK[level as ZoneLevel] ?? -3;

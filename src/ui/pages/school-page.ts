@@ -7,8 +7,9 @@ import type { School } from '../../schools/school.entity';
 import { esc, page } from '../html';
 import { histogramChart, journalChart, trendChart } from './charts';
 import { assessmentLabel, resultLines } from './report-data';
+import { ZONE_LEVEL_RU } from '../../risk/markers';
 
-const ZONE_RU: Record<string, string> = { NONE: 'нет', WATCH: 'наблюдение', RISK: 'зона риска', HIGH_RISK: 'высокий риск' };
+const ZONE_RU: Record<string, string> = ZONE_LEVEL_RU;
 const STATUS_RU: Record<string, string> = { PLANNED: 'запланировано', IN_PROGRESS: 'выполняется', DONE: 'выполнено', NOT_DONE: 'не выполнено', CANCELLED: 'отменено' };
 const zone = (level: string) => `<span class="zone zone-${esc(level)}">${esc(ZONE_RU[level] ?? level)}</span>`;
 

@@ -1,10 +1,10 @@
 import { aboveBenchmark, belowBenchmark } from '../../../src/risk/indicators/benchmarkDeviation';
 import { BenchmarkInput } from '../../../src/risk/indicators/types';
 import { MarkerCode } from '../../../src/risk/markers';
-import { DEFAULT_THRESHOLDS_V1 } from '../../../src/risk/methodology/thresholds';
+import { DEFAULT_THRESHOLDS } from '../../../src/risk/methodology/thresholds';
 import { resolveThresholds } from '../../../src/risk/methodology/resolveThresholds';
 
-const T = DEFAULT_THRESHOLDS_V1;
+const T = DEFAULT_THRESHOLDS;
 const region = { meanShareOfMax: 0.6, failShare: 0.1, share45: 0.5 };
 const russia = { meanShareOfMax: 0.62, failShare: 0.09, share45: 0.53 };
 

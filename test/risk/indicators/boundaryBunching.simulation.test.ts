@@ -1,5 +1,5 @@
 import { boundaryBunching } from '../../../src/risk/indicators/boundaryBunching';
-import { DEFAULT_THRESHOLDS_V1 } from '../../../src/risk/methodology/thresholds';
+import { DEFAULT_THRESHOLDS } from '../../../src/risk/methodology/thresholds';
 import { addHistograms, MATHS_SCALE, plantBoundaryExcess, simulateMathsRegion, simulateRegion, simulateSchoolsWithEffect, VPR_SCALE } from '../support/vprSimulation';
 
 /**
@@ -13,7 +13,7 @@ import { addHistograms, MATHS_SCALE, plantBoundaryExcess, simulateMathsRegion, s
  * schools (school effect −1.2 logit) where 18 pupils below the boundary exist.
  */
 
-const T = DEFAULT_THRESHOLDS_V1;
+const T = DEFAULT_THRESHOLDS;
 const ALPHA = T.boundaryBunching.alpha;
 const cleanSchools = simulateRegion(20240501, 1000);
 const regionHistogram = addHistograms(cleanSchools.map((s) => s.histogram));

@@ -1,13 +1,13 @@
 import { boundaryBunching, boundaryBunchingInHistogram } from '../../../src/risk/indicators/boundaryBunching';
 import { boundaryWindows, fitGroups } from '../../../src/risk/indicators/bunchingWindows';
 import { MarkerCode } from '../../../src/risk/markers';
-import { DEFAULT_THRESHOLDS_V1 } from '../../../src/risk/methodology/thresholds';
+import { DEFAULT_THRESHOLDS } from '../../../src/risk/methodology/thresholds';
 import { resolveThresholds } from '../../../src/risk/methodology/resolveThresholds';
 import { METHODOLOGY_VERSION } from '../../../src/risk/methodology/version';
 import { createRandom } from '../../../src/risk/stats/random';
 import { addHistograms, plantBoundaryExcess, simulateRegion, simulateSchoolHistogram, VPR_SCALE } from '../support/vprSimulation';
 
-const T = DEFAULT_THRESHOLDS_V1;
+const T = DEFAULT_THRESHOLDS;
 const region = addHistograms(simulateRegion(11, 400).map((s) => s.histogram));
 const total = (h: number[]): number => h.reduce((a, b) => a + b, 0);
 

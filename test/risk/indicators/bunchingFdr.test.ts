@@ -1,10 +1,10 @@
 import { boundaryBunching, BoundaryBunchingResult } from '../../../src/risk/indicators/boundaryBunching';
 import { applyBunchingFdr } from '../../../src/risk/indicators/bunchingFdr';
 import { MarkerCode } from '../../../src/risk/markers';
-import { DEFAULT_THRESHOLDS_V1 } from '../../../src/risk/methodology/thresholds';
+import { DEFAULT_THRESHOLDS } from '../../../src/risk/methodology/thresholds';
 import { addHistograms, plantBoundaryExcess, simulateRegion, simulateSchoolsWithEffect, VPR_SCALE } from '../support/vprSimulation';
 
-const T = DEFAULT_THRESHOLDS_V1;
+const T = DEFAULT_THRESHOLDS;
 
 describe('Benjamini–Hochberg across the region’s schools', () => {
   const clean = simulateRegion(31, 200);

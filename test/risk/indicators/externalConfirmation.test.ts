@@ -1,10 +1,10 @@
 import { externalConfirmation } from '../../../src/risk/indicators/externalConfirmation';
 import { ExternalConfirmationKind, PairedSchoolResult } from '../../../src/risk/indicators/types';
 import { MarkerCode } from '../../../src/risk/markers';
-import { DEFAULT_THRESHOLDS_V1 } from '../../../src/risk/methodology/thresholds';
+import { DEFAULT_THRESHOLDS } from '../../../src/risk/methodology/thresholds';
 import { createRandom } from '../../../src/risk/stats/random';
 
-const T = DEFAULT_THRESHOLDS_V1;
+const T = DEFAULT_THRESHOLDS;
 
 /** Region where the second assessment tracks the first closely (correlation ≈ 0.9). */
 function region(): PairedSchoolResult[] {

@@ -1,10 +1,10 @@
 import { highResults } from '../../../src/risk/indicators/highResults';
 import { SchoolResultSummary } from '../../../src/risk/indicators/types';
 import { MarkerCode } from '../../../src/risk/markers';
-import { DEFAULT_THRESHOLDS_V1 } from '../../../src/risk/methodology/thresholds';
+import { DEFAULT_THRESHOLDS } from '../../../src/risk/methodology/thresholds';
 import { createRandom, SeededRandom } from '../../../src/risk/stats/random';
 
-const T = DEFAULT_THRESHOLDS_V1;
+const T = DEFAULT_THRESHOLDS;
 const BETWEEN_SD = 0.07;
 const WITHIN_SD = 0.18;
 

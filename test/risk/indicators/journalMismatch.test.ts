@@ -1,9 +1,9 @@
 import { compareWithJournal, journalLowered, journalRaised } from '../../../src/risk/indicators/journalMismatch';
 import { JournalMarkCell, JournalMismatchInput, Mark } from '../../../src/risk/indicators/types';
 import { MarkerCode } from '../../../src/risk/markers';
-import { DEFAULT_THRESHOLDS_V1 } from '../../../src/risk/methodology/thresholds';
+import { DEFAULT_THRESHOLDS } from '../../../src/risk/methodology/thresholds';
 
-const T = DEFAULT_THRESHOLDS_V1;
+const T = DEFAULT_THRESHOLDS;
 const region = { lowered: 2500, confirmed: 6800, raised: 700 }; // 25% / 68% / 7%
 const cell = (testMark: Mark, journalMark: Mark, count: number): JournalMarkCell => ({ testMark, journalMark, count });
 

@@ -3,10 +3,10 @@ import { giaBelowMinimum } from '../../../src/risk/indicators/giaBelowMinimum';
 import { lowResultsPersistent } from '../../../src/risk/indicators/lowResultsPersistent';
 import { ProcedureFails } from '../../../src/risk/indicators/types';
 import { MarkerCode } from '../../../src/risk/markers';
-import { DEFAULT_THRESHOLDS_V1 } from '../../../src/risk/methodology/thresholds';
+import { DEFAULT_THRESHOLDS } from '../../../src/risk/methodology/thresholds';
 import { resolveThresholds } from '../../../src/risk/methodology/resolveThresholds';
 
-const T = DEFAULT_THRESHOLDS_V1;
+const T = DEFAULT_THRESHOLDS;
 const proc = (subject: string, grade: number, now: [number, number], before: [number, number] | null): ProcedureFails => ({
   procedure: 'ВПР',
   subject,

@@ -1,9 +1,9 @@
 import { recheckDiscrepancy } from '../../../src/risk/indicators/recheckDiscrepancy';
 import { Mark, RecheckedWork } from '../../../src/risk/indicators/types';
 import { MarkerCode } from '../../../src/risk/markers';
-import { DEFAULT_THRESHOLDS_V1 } from '../../../src/risk/methodology/thresholds';
+import { DEFAULT_THRESHOLDS } from '../../../src/risk/methodology/thresholds';
 
-const T = DEFAULT_THRESHOLDS_V1;
+const T = DEFAULT_THRESHOLDS;
 const work = (originalScore: number, recheckScore: number, originalMark: Mark, recheckMark: Mark): RecheckedWork => ({ originalScore, recheckScore, originalMark, recheckMark });
 const agreeing = (n: number): RecheckedWork[] => Array.from({ length: n }, () => work(25, 25, 4, 4));
 

@@ -2,10 +2,10 @@ import { journalRaised } from '../../../src/risk/indicators/journalMismatch';
 import { applyRegionFdr } from '../../../src/risk/indicators/regionFdr';
 import { JournalMarkCell } from '../../../src/risk/indicators/types';
 import { MarkerCode } from '../../../src/risk/markers';
-import { DEFAULT_THRESHOLDS_V1 } from '../../../src/risk/methodology/thresholds';
+import { DEFAULT_THRESHOLDS } from '../../../src/risk/methodology/thresholds';
 import { createRandom } from '../../../src/risk/stats/random';
 
-const T = DEFAULT_THRESHOLDS_V1;
+const T = DEFAULT_THRESHOLDS;
 const region = { lowered: 2200, confirmed: 6800, raised: 1000 };
 
 /** A class of `n` where each pupil's ВПР mark is above the journal with probability `raisedRate`. */

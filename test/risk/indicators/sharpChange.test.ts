@@ -1,11 +1,11 @@
 import { sharpChange } from '../../../src/risk/indicators/sharpChange';
 import { SchoolYearChange } from '../../../src/risk/indicators/types';
 import { MarkerCode } from '../../../src/risk/markers';
-import { DEFAULT_THRESHOLDS_V1 } from '../../../src/risk/methodology/thresholds';
+import { DEFAULT_THRESHOLDS } from '../../../src/risk/methodology/thresholds';
 import { resolveThresholds } from '../../../src/risk/methodology/resolveThresholds';
 import { createRandom } from '../../../src/risk/stats/random';
 
-const T = DEFAULT_THRESHOLDS_V1;
+const T = DEFAULT_THRESHOLDS;
 const rng = createRandom(17);
 const regionSchools: SchoolYearChange[] = Array.from({ length: 80 }, (_, i) => {
   const before = rng.normal(0.58, 0.08);

@@ -1,10 +1,10 @@
 import { taskInversion } from '../../../src/risk/indicators/taskInversion';
 import { TaskCompletion, TaskLevel } from '../../../src/risk/indicators/types';
 import { MarkerCode } from '../../../src/risk/markers';
-import { DEFAULT_THRESHOLDS_V1 } from '../../../src/risk/methodology/thresholds';
+import { DEFAULT_THRESHOLDS } from '../../../src/risk/methodology/thresholds';
 import { createRandom } from '../../../src/risk/stats/random';
 
-const T = DEFAULT_THRESHOLDS_V1;
+const T = DEFAULT_THRESHOLDS;
 const logistic = (x: number): number => 1 / (1 + Math.exp(-x));
 const DIFFICULTY = [-2, -1.7, -1.4, -1.1, -0.8, -0.5, -0.2, 0.1, 0.4, 0.7, 1.0, 1.3, 1.6, 2.0];
 const LEVELS: TaskLevel[] = DIFFICULTY.map((b) => (b < 0 ? 'Б' : b < 1.2 ? 'П' : 'В'));

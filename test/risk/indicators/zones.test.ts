@@ -1,163 +1,135 @@
+import type { SchoolYearEvidence } from '../../../src/risk/evidence/combine';
+import { assessObjectivity, type ObjectivityInput } from '../../../src/risk/evidence/objectivity-zone';
+import type { SignValue } from '../../../src/risk/evidence/signs';
 import { assignZones, FiredMarker, ZoneInput } from '../../../src/risk/indicators/zones';
 import { MarkerCode, ZoneLevel } from '../../../src/risk/markers';
-import { DEFAULT_THRESHOLDS_V1 } from '../../../src/risk/methodology/thresholds';
+import { DEFAULT_THRESHOLDS } from '../../../src/risk/methodology/thresholds';
 
-const T = DEFAULT_THRESHOLDS_V1;
+const T = DEFAULT_THRESHOLDS;
 const m = (marker: MarkerCode, subject: string | null = 'русский язык', grade: number | null = 5, procedure: string | null = 'ВПР'): FiredMarker => ({ marker, procedure, subject, grade });
-const base = (markers: FiredMarker[], extra: Partial<ZoneInput> = {}): ZoneInput => ({ year: 2025, markers, conductConditions: [], previousYears: [], ...extra });
+const names = (id: number) => (id === 1 ? { procedure: 'ВПР', subject: 'математика', grade: 4 } : id === 2 ? { procedure: 'ВПР', subject: 'русский язык', grade: 5 } : undefined);
 
-describe('zone assignment', () => {
-  it('no markers: no zone, whatever the conduct conditions', () => {
-    const zones = assignZones(
-      base([], { conductConditions: [{ procedure: 'ВПР', subject: 'русский язык', grade: 5, observersPresent: false, videoAtChecking: false }] }),
-      T,
-    );
-    expect(zones.objectivity.level).toBe(ZoneLevel.NONE);
-    expect(zones.lowResults.level).toBe(ZoneLevel.NONE);
-    expect(zones.priority).toBe('NORMAL');
-    expect(zones.explanationRu).toBe('Объективность: маркеров нет. Низкие результаты: маркеров нет.');
+const bunching = (z: number, assessmentId = 1): SignValue => ({
+  sign: 'BUNCHING', schoolId: 7, year: 2025, assessmentId, effect: 0.1, variance: 0.001, z,
+  detail: { participants: 40, inWindows: 20, above: 16, expected: 10.4 },
+});
+const journal = (z: number): SignValue => ({
+  sign: 'JOURNAL', schoolId: 7, year: 2025, assessmentId: null, effect: 0.1, variance: 0.001, z,
+  detail: { pupils: 160, raised: 40, lowered: 10, raisedShare: 0.25, loweredShare: 0.0625, styleRaisedShare: 0.12, otherYears: 2 },
+});
+const evidence = (q: number, values: SignValue[], extra: Partial<SchoolYearEvidence> = {}): SchoolYearEvidence => ({
+  schoolId: 7, year: 2025, combinedZ: 3, z: 3, p: 0.001, q, seriesZ: null, seriesQ: null, seriesYears: 1,
+  signs: [...new Set(values.map((v) => v.sign))].map((sign) => ({ sign, z: Math.max(...values.filter((v) => v.sign === sign).map((v) => v.z!)), values: values.filter((v) => v.sign === sign) })),
+  ...extra,
+});
+const objectivity = (extra: Partial<ObjectivityInput>) => assessObjectivity({ year: 2025, evidence: undefined, hasResults: true, context: [], previousYears: [], names, ...extra }, T.evidence);
+
+function zones(markers: FiredMarker[], extra: Partial<ZoneInput> = {}) {
+  const o = objectivity({ evidence: evidence(0.9, [bunching(0.3)]) });
+  return assignZones({ year: 2025, hasResults: true, objectivity: o.zone, objectivitySummaryRu: o.summaryRu, markers, conductConditions: [], previousYears: [], ...extra }, T);
+}
+
+describe('objectivity zone (methodology v2: combined evidence)', () => {
+  it('significant combined evidence is RISK; the explanation starts with one line and names signs with subject and grade', () => {
+    const o = objectivity({ evidence: evidence(0.01, [bunching(3.1), bunching(0.4, 2), journal(2.6)]) });
+    expect(o.zone.level).toBe(ZoneLevel.RISK);
+    expect(o.summaryRu.split('. ')[0]).toMatch(/^зона «риск»: совокупность признаков за год \(q = 0,01\) — /);
+    expect(o.summaryRu).toContain('ВПР, математика, 4 класс: на двух баллах у границ отметок и чуть выше — 16 работ из 20 работ в окнах у границ');
+    expect(o.summaryRu).toContain('а в другие годы у этой школы у 12%');
+    expect(o.summaryRu).not.toMatch(/[A-Z_]{6,}/); // no marker codes in what a school head reads
+    // Only the signs that carry the evidence fire their markers, in the subject × grade where they were seen.
+    expect(o.firing.map((v) => [v.sign, v.assessmentId])).toEqual([['BUNCHING', 1], ['JOURNAL', null]]);
+    expect(o.zone.markersBySubjectGrade).toEqual([
+      { subject: 'математика', grade: 4, procedures: ['ВПР'], markers: [MarkerCode.BOUNDARY_BUNCHING] },
+      { subject: null, grade: null, procedures: [], markers: [MarkerCode.JOURNAL_RAISED] },
+    ]);
   });
 
-  it('one isolated signal: WATCH, one marker', () => {
-    const zones = assignZones(base([m(MarkerCode.BOUNDARY_BUNCHING)]), T);
-    expect(zones.objectivity.level).toBe(ZoneLevel.WATCH);
-    expect(zones.objectivity.markerCount).toBe(1);
-    expect(zones.objectivity.signalsAgree).toBe(false);
-    expect(zones.lowResults.level).toBe(ZoneLevel.NONE);
-    expect(zones.explanationRu).toContain('зона «наблюдение», количество маркеров 1 (русский язык, 5 класс — пики на границах отметок); одиночный сигнал');
+  it('WATCH between the two rates; nothing at all when the evidence is usual', () => {
+    expect(objectivity({ evidence: evidence(0.15, [bunching(2.2)]) }).zone.level).toBe(ZoneLevel.WATCH);
+    const none = objectivity({ evidence: evidence(0.8, [bunching(0.5)]), context: [m(MarkerCode.HIGH_RESULTS), m(MarkerCode.ABOVE_BENCHMARK)] });
+    expect(none.zone.level).toBe(ZoneLevel.NONE);
+    expect(none.firing).toEqual([]);
+    // High results and benchmarks are context: listed, never a level.
+    expect(none.summaryRu).toContain('Для сведения (не основание для зоны): высокие результаты относительно региона, выше региональных и российских ориентиров.');
   });
 
-  it('two indicators agreeing in one subject × grade escalate to RISK', () => {
-    const zones = assignZones(base([m(MarkerCode.BOUNDARY_BUNCHING), m(MarkerCode.JOURNAL_RAISED)]), T);
-    expect(zones.objectivity.level).toBe(ZoneLevel.RISK);
-    expect(zones.objectivity.signalsAgree).toBe(true);
-    // One subject × grade → one marker in the official count, however many indicators fired there.
-    expect(zones.objectivity.markerCount).toBe(1);
-    expect(zones.objectivity.distinctMarkers).toEqual([MarkerCode.BOUNDARY_BUNCHING, MarkerCode.JOURNAL_RAISED]);
+  it('HIGH_RISK needs the evidence to hold in the year before too; WATCH years do not count', () => {
+    const strong = evidence(0.01, [bunching(3.5)]);
+    const afterRisk = objectivity({ evidence: strong, previousYears: [{ year: 2024, objectivity: ZoneLevel.RISK, lowResults: ZoneLevel.NONE }] });
+    expect(afterRisk.zone.level).toBe(ZoneLevel.HIGH_RISK);
+    expect(afterRisk.zone.consecutiveFlaggedYears).toBe(2);
+    const afterWatch = objectivity({ evidence: strong, previousYears: [{ year: 2024, objectivity: ZoneLevel.WATCH, lowResults: ZoneLevel.NONE }] });
+    expect(afterWatch.zone.level).toBe(ZoneLevel.RISK);
+    const gap = objectivity({ evidence: strong, previousYears: [{ year: 2023, objectivity: ZoneLevel.RISK, lowResults: ZoneLevel.NONE }] });
+    expect(gap.zone.level).toBe(ZoneLevel.RISK);
   });
 
-  it('direct-evidence markers in two subject × grade units reach RISK and count as 2', () => {
-    const zones = assignZones(base([m(MarkerCode.JOURNAL_RAISED, 'русский язык', 6), m(MarkerCode.JOURNAL_RAISED, 'математика', 6)]), T);
-    expect(zones.objectivity.level).toBe(ZoneLevel.RISK);
-    expect(zones.objectivity.markerCount).toBe(2);
-    expect(zones.objectivity.signalsAgree).toBe(false);
+  it('a significant series names a year only when that year points the same way', () => {
+    const series = { seriesZ: 3.4, seriesQ: 0.01, seriesYears: 3 };
+    expect(objectivity({ evidence: evidence(0.6, [bunching(1.4)], { ...series, z: 1.4 }) }).zone.level).toBe(ZoneLevel.RISK);
+    expect(objectivity({ evidence: evidence(0.9, [bunching(0.2)], { ...series, z: 0.2 }) }).zone.level).toBe(ZoneLevel.NONE);
+    expect(objectivity({ evidence: evidence(0.6, [bunching(1.4)], { ...series, z: 1.4 }) }).summaryRu).toContain('признаки повторяются из года в год (3 года');
   });
 
-  it('corroborating markers (high results, a sharp rise) need a direct sign beside them', () => {
-    // A strong school is strong in both subjects: one fact, not two signals.
-    const strong = assignZones(base([m(MarkerCode.HIGH_RESULTS, 'русский язык', 4), m(MarkerCode.HIGH_RESULTS, 'математика', 4)]), T);
-    expect(strong.objectivity.level).toBe(ZoneLevel.WATCH);
-    expect(strong.objectivity.markerCount).toBe(2);
-    // High and risen describe the same level: still no direct sign.
-    expect(assignZones(base([m(MarkerCode.HIGH_RESULTS, 'русский язык', 8), m(MarkerCode.SHARP_CHANGE, 'русский язык', 8)]), T).objectivity.level).toBe(ZoneLevel.WATCH);
-    // Criterion A: high results not confirmed by the ОГЭ.
-    const notConfirmed = assignZones(base([m(MarkerCode.HIGH_RESULTS, 'русский язык', 8), m(MarkerCode.NOT_CONFIRMED_OGE, 'русский язык', 8)]), T);
-    expect(notConfirmed.objectivity.level).toBe(ZoneLevel.RISK);
-    expect(notConfirmed.objectivity.signalsAgree).toBe(true);
+  it('says what is not known: NO_DATA without results, INSUFFICIENT_DATA when no sign could be measured', () => {
+    const noData = objectivity({ hasResults: false });
+    expect(noData.zone.level).toBe(ZoneLevel.NO_DATA);
+    expect(noData.summaryRu).toBe('нет данных: результатов за 2025 год нет.');
+    const insufficient = objectivity({ hasResults: true });
+    expect(insufficient.zone.level).toBe(ZoneLevel.INSUFFICIENT_DATA);
+    expect(insufficient.summaryRu).toContain('сравнение с журналом — нет журнальных отметок');
+    // A school-year judged on some signs lists the ones that could not be computed.
+    expect(objectivity({ evidence: evidence(0.8, [bunching(0.1)]) }).summaryRu).toContain('Не вычислено: сравнение с журналом');
+  });
+});
+
+describe('zones of a school-year', () => {
+  it('no results: both zones NO_DATA', () => {
+    const o = objectivity({ hasResults: false });
+    const z = assignZones({ year: 2025, hasResults: false, objectivity: o.zone, objectivitySummaryRu: o.summaryRu, markers: [], conductConditions: [], previousYears: [] }, T);
+    expect(z.objectivity.level).toBe(ZoneLevel.NO_DATA);
+    expect(z.lowResults.level).toBe(ZoneLevel.NO_DATA);
+    expect(z.explanationRu).toBe('Объективность: нет данных: результатов за 2025 год нет. Низкие результаты: нет данных (результатов за 2025 год нет).');
   });
 
-  it('context markers (benchmarks, a graduate below the ГИА minimum) are shown but never make RISK', () => {
-    const selective = assignZones(base([4, 5, 6, 7, 8].flatMap((grade) => [m(MarkerCode.ABOVE_BENCHMARK, 'русский язык', grade), m(MarkerCode.ABOVE_BENCHMARK, 'математика', grade)])), T);
-    expect(selective.objectivity.level).toBe(ZoneLevel.WATCH);
-    expect(selective.objectivity.markerCount).toBe(10);
-    const weak = assignZones(
-      base([m(MarkerCode.BELOW_BENCHMARK, 'русский язык', 5), m(MarkerCode.BELOW_BENCHMARK, 'математика', 7), m(MarkerCode.GIA_BELOW_MINIMUM, null, null, null), m(MarkerCode.FAILS_RISING, null, null, null)]),
-      T,
-    );
-    expect(weak.lowResults.level).toBe(ZoneLevel.WATCH);
-    expect(weak.lowResults.distinctMarkers).toContain(MarkerCode.GIA_BELOW_MINIMUM);
-    // …while the persistent-low-results marker still makes RISK on its own.
-    expect(assignZones(base([m(MarkerCode.GIA_BELOW_MINIMUM, null, null, null), m(MarkerCode.LOW_RESULTS_PERSISTENT, null, null, null)]), T).lowResults.level).toBe(ZoneLevel.RISK);
+  it('low results: benchmarks alone are context, not WATCH', () => {
+    const z = zones([m(MarkerCode.BELOW_BENCHMARK), m(MarkerCode.GIA_BELOW_MINIMUM, 'математика', 9, 'ОГЭ')]);
+    expect(z.lowResults.level).toBe(ZoneLevel.NONE);
+    expect(z.explanationRu).toContain('Низкие результаты: признаков нет. Для сведения: русский язык, 5 класс — ниже региональных и российских ориентиров');
   });
 
-  it('the same direct sign in the same subject × grade two years running reaches RISK', () => {
-    const lastYear = { year: 2024, objectivity: ZoneLevel.WATCH, lowResults: ZoneLevel.NONE, markers: [m(MarkerCode.BOUNDARY_BUNCHING, 'математика', 5)] };
-    const repeated = assignZones(base([m(MarkerCode.BOUNDARY_BUNCHING, 'математика', 5)], { previousYears: [lastYear] }), T);
-    expect(repeated.objectivity.level).toBe(ZoneLevel.RISK);
-    expect(repeated.objectivity.reasonsRu.join(' ')).toContain('тот же признак 2-й год подряд: математика, 5 класс — пики на границах отметок');
-    // Another subject, or a corroborating marker, or a year without the markers known: not a repetition.
-    expect(assignZones(base([m(MarkerCode.BOUNDARY_BUNCHING, 'русский язык', 5)], { previousYears: [lastYear] }), T).objectivity.level).toBe(ZoneLevel.WATCH);
-    const highTwice = { ...lastYear, markers: [m(MarkerCode.HIGH_RESULTS, 'математика', 5)] };
-    expect(assignZones(base([m(MarkerCode.HIGH_RESULTS, 'математика', 5)], { previousYears: [highTwice] }), T).objectivity.level).toBe(ZoneLevel.WATCH);
-    const unknown = { year: 2024, objectivity: ZoneLevel.WATCH, lowResults: ZoneLevel.NONE };
-    expect(assignZones(base([m(MarkerCode.BOUNDARY_BUNCHING, 'математика', 5)], { previousYears: [unknown] }), T).objectivity.level).toBe(ZoneLevel.WATCH);
-    const off = { ...T, zones: { ...T.zones, sameSignYearsForRisk: 0 } };
-    expect(assignZones(base([m(MarkerCode.BOUNDARY_BUNCHING, 'математика', 5)], { previousYears: [lastYear] }), off).objectivity.level).toBe(ZoneLevel.WATCH);
+  it('low results: a persistent share of «2» reaches RISK on its own; rising fails in two units too', () => {
+    expect(zones([m(MarkerCode.LOW_RESULTS_PERSISTENT, null, null, null)]).lowResults.level).toBe(ZoneLevel.RISK);
+    expect(zones([m(MarkerCode.FAILS_RISING)]).lowResults.level).toBe(ZoneLevel.WATCH);
+    const two = zones([m(MarkerCode.FAILS_RISING, 'русский язык', 5), m(MarkerCode.FAILS_RISING, 'математика', 5)]);
+    expect(two.lowResults.level).toBe(ZoneLevel.RISK);
+    expect(two.lowResults.markerCount).toBe(2);
   });
 
-  it('sorts markers into the two zones', () => {
-    const zones = assignZones(base([m(MarkerCode.FAILS_RISING, 'математика', 6), m(MarkerCode.HIGH_RESULTS, 'русский язык', 4)]), T);
-    expect(zones.objectivity.distinctMarkers).toEqual([MarkerCode.HIGH_RESULTS]);
-    expect(zones.lowResults.distinctMarkers).toEqual([MarkerCode.FAILS_RISING]);
-    expect(zones.lowResults.level).toBe(ZoneLevel.WATCH);
-  });
-
-  it('LOW_RESULTS_PERSISTENT reaches RISK on its own and agrees with every unit', () => {
-    const alone = assignZones(base([m(MarkerCode.LOW_RESULTS_PERSISTENT, null, null, null)]), T);
-    expect(alone.lowResults.level).toBe(ZoneLevel.RISK);
-    expect(alone.lowResults.markersBySubjectGrade[0]).toMatchObject({ subject: null, grade: null });
-    expect(alone.explanationRu).toContain('по школе в целом');
-  });
-
-  it('three consecutive years at RISK escalate to HIGH_RISK; a gap year breaks the run', () => {
-    const agreeing = [m(MarkerCode.BOUNDARY_BUNCHING), m(MarkerCode.JOURNAL_RAISED)];
+  it('low results: three consecutive years at RISK escalate to HIGH_RISK; a gap year breaks the run', () => {
+    const persistent = [m(MarkerCode.LOW_RESULTS_PERSISTENT, null, null, null)];
     const previousYears = [
-      { year: 2024, objectivity: ZoneLevel.RISK, lowResults: ZoneLevel.NONE },
-      { year: 2023, objectivity: ZoneLevel.HIGH_RISK, lowResults: ZoneLevel.NONE },
+      { year: 2024, objectivity: ZoneLevel.NONE, lowResults: ZoneLevel.RISK },
+      { year: 2023, objectivity: ZoneLevel.NONE, lowResults: ZoneLevel.RISK },
     ];
-    const third = assignZones(base(agreeing, { previousYears }), T);
-    expect(third.objectivity.consecutiveFlaggedYears).toBe(3);
-    expect(third.objectivity.level).toBe(ZoneLevel.HIGH_RISK);
+    const third = zones(persistent, { previousYears });
+    expect(third.lowResults.level).toBe(ZoneLevel.HIGH_RISK);
     expect(third.explanationRu).toContain('3-й год подряд в зоне риска');
-
-    const gap = assignZones(base(agreeing, { previousYears: [previousYears[1], { year: 2022, objectivity: ZoneLevel.RISK, lowResults: ZoneLevel.NONE }] }), T);
-    expect(gap.objectivity.consecutiveFlaggedYears).toBe(1);
-    expect(gap.objectivity.level).toBe(ZoneLevel.RISK);
-
-    const second = assignZones(base(agreeing, { previousYears: [previousYears[0]] }), T);
-    expect(second.objectivity.level).toBe(ZoneLevel.RISK);
-    expect(second.explanationRu).toContain('2-й год подряд');
-    // Low-results history is separate.
-    expect(third.lowResults.consecutiveFlaggedYears).toBe(0);
+    expect(zones(persistent, { previousYears: [previousYears[1]] }).lowResults.level).toBe(ZoneLevel.RISK);
   });
 
-  it('years of mere WATCH do not count towards persistence (unless configured)', () => {
-    const watching = [
-      { year: 2024, objectivity: ZoneLevel.WATCH, lowResults: ZoneLevel.NONE },
-      { year: 2023, objectivity: ZoneLevel.WATCH, lowResults: ZoneLevel.NONE },
-    ];
-    const isolated = assignZones(base([m(MarkerCode.BOUNDARY_BUNCHING)], { previousYears: watching }), T);
-    expect(isolated.objectivity.level).toBe(ZoneLevel.WATCH);
-    expect(isolated.objectivity.consecutiveFlaggedYears).toBe(0);
-    // RISK this year after two WATCH years is a first year at RISK.
-    const nowRisk = assignZones(base([m(MarkerCode.BOUNDARY_BUNCHING), m(MarkerCode.JOURNAL_RAISED)], { previousYears: watching }), T);
-    expect(nowRisk.objectivity.level).toBe(ZoneLevel.RISK);
-    expect(nowRisk.objectivity.consecutiveFlaggedYears).toBe(1);
-    const loose = { ...T, zones: { ...T.zones, persistenceLevel: ZoneLevel.WATCH as const } };
-    const old = assignZones(base([m(MarkerCode.BOUNDARY_BUNCHING)], { previousYears: watching }), loose);
-    expect(old.objectivity.level).toBe(ZoneLevel.HIGH_RISK);
-    expect(old.explanationRu).toContain('3-й год подряд в зоне');
-  });
-
-  it('missing observers raise priority, never the level', () => {
-    const markers = [m(MarkerCode.BOUNDARY_BUNCHING)];
+  it('missing observers raise priority of a flagged school, never the level', () => {
+    const o = objectivity({ evidence: evidence(0.15, [bunching(2.4)]) });
     const conductConditions = [
-      { procedure: 'ВПР', subject: 'русский язык', grade: 5, observersPresent: false, videoAtChecking: null },
-      { procedure: 'ВПР', subject: 'математика', grade: 5, observersPresent: false, videoAtChecking: false },
+      { procedure: 'ВПР', subject: 'математика', grade: 4, observersPresent: false, videoAtChecking: null },
+      { procedure: 'ВПР', subject: 'русский язык', grade: 5, observersPresent: false, videoAtChecking: false },
     ];
-    const withConditions = assignZones(base(markers, { conductConditions }), T);
-    const without = assignZones(base(markers), T);
-    expect(withConditions.objectivity.level).toBe(without.objectivity.level);
-    expect(withConditions.priority).toBe('ELEVATED');
-    expect(without.priority).toBe('NORMAL');
-    // Only the flagged subject × grade counts.
-    expect(withConditions.priorityReasonsRu).toEqual(['ВПР, русский язык, 5 класс: без независимых наблюдателей']);
-    expect(withConditions.explanationRu).toContain('не доказывают необъективность');
-  });
-
-  it('respects configured thresholds', () => {
-    const markers = [m(MarkerCode.BOUNDARY_BUNCHING), m(MarkerCode.JOURNAL_RAISED)];
-    const stricter = { ...T, zones: { ...T.zones, agreeingIndicatorsForRisk: 3 } };
-    expect(assignZones(base(markers), stricter).objectivity.level).toBe(ZoneLevel.WATCH);
+    const z = assignZones({ year: 2025, hasResults: true, objectivity: o.zone, objectivitySummaryRu: o.summaryRu, markers: [], conductConditions, previousYears: [] }, T);
+    expect(z.objectivity.level).toBe(ZoneLevel.WATCH);
+    expect(z.priority).toBe('ELEVATED');
+    expect(z.priorityReasonsRu).toEqual(['ВПР, математика, 4 класс: без независимых наблюдателей']);
+    const clean = zones([], { conductConditions });
+    expect(clean.priority).toBe('NORMAL');
   });
 });

@@ -1,28 +1,28 @@
 import { MarkerCode } from '../../../src/risk/markers';
-import { DEFAULT_THRESHOLDS_V1, RiskThresholds } from '../../../src/risk/methodology/thresholds';
+import { DEFAULT_THRESHOLDS, RiskThresholds } from '../../../src/risk/methodology/thresholds';
 import { InvalidThresholdsError, resolveThresholds, ThresholdOverrides } from '../../../src/risk/methodology/resolveThresholds';
 import { METHODOLOGY_VERSION } from '../../../src/risk/methodology/version';
 
-describe('methodology version 1 thresholds', () => {
-  it('is version 1 and the defaults validate', () => {
-    expect(METHODOLOGY_VERSION).toBe(1);
-    expect(resolveThresholds()).toEqual(DEFAULT_THRESHOLDS_V1);
-    expect(resolveThresholds({})).toEqual(DEFAULT_THRESHOLDS_V1);
+describe('methodology thresholds', () => {
+  it('is version 2 and the defaults validate', () => {
+    expect(METHODOLOGY_VERSION).toBe(2);
+    expect(resolveThresholds()).toEqual(DEFAULT_THRESHOLDS);
+    expect(resolveThresholds({})).toEqual(DEFAULT_THRESHOLDS);
   });
 
   it('defaults are frozen so nobody mutates the shared methodology', () => {
-    expect(Object.isFrozen(DEFAULT_THRESHOLDS_V1)).toBe(true);
-    expect(Object.isFrozen(DEFAULT_THRESHOLDS_V1.boundaryBunching)).toBe(true);
-    expect(Object.isFrozen(DEFAULT_THRESHOLDS_V1.zones.riskOnTheirOwn)).toBe(true);
+    expect(Object.isFrozen(DEFAULT_THRESHOLDS)).toBe(true);
+    expect(Object.isFrozen(DEFAULT_THRESHOLDS.boundaryBunching)).toBe(true);
+    expect(Object.isFrozen(DEFAULT_THRESHOLDS.zones.riskOnTheirOwn)).toBe(true);
   });
 
   it('overrides any subset and keeps the other defaults', () => {
     const resolved = resolveThresholds({ boundaryBunching: { alpha: 0.01 }, lowResults: { failShare: 0.25 } });
     expect(resolved.boundaryBunching.alpha).toBe(0.01);
-    expect(resolved.boundaryBunching.minParticipants).toBe(DEFAULT_THRESHOLDS_V1.boundaryBunching.minParticipants);
+    expect(resolved.boundaryBunching.minParticipants).toBe(DEFAULT_THRESHOLDS.boundaryBunching.minParticipants);
     expect(resolved.lowResults.failShare).toBe(0.25);
-    expect(resolved.highResults).toEqual(DEFAULT_THRESHOLDS_V1.highResults);
-    expect(DEFAULT_THRESHOLDS_V1.boundaryBunching.alpha).toBe(0.05);
+    expect(resolved.highResults).toEqual(DEFAULT_THRESHOLDS.highResults);
+    expect(DEFAULT_THRESHOLDS.boundaryBunching.alpha).toBe(0.05);
   });
 
   it('replaces arrays whole', () => {
