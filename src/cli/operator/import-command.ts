@@ -1,5 +1,6 @@
-import { HubClient } from './hub-client';
-import { ProgressBar, table } from './progress';
+import { HubClient, HubRefusal } from './hub-client';
+import { formatReport, STATUS_RU, type ReportedBatch, type ReportedIssue } from './import-report';
+import { ProgressBar } from './progress';
 
 export interface ImportCommandOptions {
   file: string;
@@ -13,21 +14,25 @@ export interface ImportCommandOptions {
 }
 
 const BATCH = `query($id: ID!) { importBatch(id: $id) {
-  id status layout fileName
+  id status layout fileName messageRu
+  fileError { code messageRu sheet row column value }
   progress { stage rows errors }
   counts { rowsRead accepted rejected skipped inserted replaced errors warnings }
+  report { notes }
 } }`;
-const ERRORS = `query($id: ID!) { importErrors(batchId: $id, first: 20) { totalCount edges { node { severity sheet row column value messageRu } } } }`;
+/** Errors read for the report (grouped there); all of them are in errors.csv. */
+const ERRORS_READ = 500;
+const ERRORS = `query($id: ID!) { importErrors(batchId: $id, first: ${ERRORS_READ}) { totalCount edges { node { severity sheet row column cell value code messageRu } } } }`;
 const FINAL = new Set(['DONE', 'FAILED', 'REJECTED', 'CANCELLED']);
-const STAGE_RU: Record<string, string> = { UPLOADED: 'загружен', QUEUED: 'в очереди', PARSING: 'чтение', VALIDATING: 'проверка', MERGING: 'запись', DONE: 'готово', FAILED: 'сбой', REJECTED: 'отклонён', CANCELLED: 'отменён' };
+const STAGE_RU = STATUS_RU;
 
-/** Exit code of the import command: 0 merged, 2 rejected (or cancelled), 1 failed or could not run. */
+/** Exit code of the import command: 0 merged, 2 rejected, cancelled or refused by the hub, 1 failed or could not run. */
 export async function runImport(options: ImportCommandOptions, out: NodeJS.WriteStream = process.stdout): Promise<number> {
   const client = new HubClient(options.url.replace(/\/+$/, '').replace(/\/graphql$/, ''), options.key);
   const bar = new ProgressBar();
   const id = await client.upload(options.file, (sent, total) => bar.update('отправка', sent, total));
   bar.done();
-  await client.graphql(`mutation($input: StartImportInput!) { startImport(input: $input) { id status } }`, {
+  const started = client.graphql(`mutation($input: StartImportInput!) { startImport(input: $input) { id status } }`, {
     input: {
       batchId: id,
       ...(options.layout ? { layout: options.layout } : {}),
@@ -36,6 +41,15 @@ export async function runImport(options: ImportCommandOptions, out: NodeJS.Write
       ...(options.constants && Object.keys(options.constants).length ? { constants: options.constants } : {}),
     },
   });
+  try {
+    await started;
+  } catch (error) {
+    if (error instanceof HubRefusal && error.code !== 'UNAUTHENTICATED' && error.code !== 'INTERNAL_SERVER_ERROR') {
+      process.stderr.write(`Отказ хаба: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
   let batch: any;
   for (;;) {
     batch = (await client.graphql<{ importBatch: any }>(BATCH, { id })).importBatch;
@@ -45,15 +59,8 @@ export async function runImport(options: ImportCommandOptions, out: NodeJS.Write
     await new Promise((r) => setTimeout(r, options.pollMs ?? 500));
   }
   bar.done();
-  const c = batch.counts;
-  out.write(`\nПакет ${batch.id}: ${batch.fileName} — ${STAGE_RU[batch.status] ?? batch.status} (формат ${batch.layout ?? 'не определён'})\n`);
-  out.write(
-    `${table(['прочитано', 'принято', 'отклонено', 'пропущено', 'записано', 'заменено', 'ошибок', 'предупр.'], [[c.rowsRead, c.accepted, c.rejected, c.skipped, c.inserted, c.replaced, c.errors, c.warnings]])}\n`,
-  );
-  const errors = (await client.graphql<{ importErrors: any }>(ERRORS, { id })).importErrors;
-  if (errors.totalCount > 0) {
-    out.write(`\nОшибки и предупреждения (${errors.totalCount}, первые ${errors.edges.length}; все: ${options.url.replace(/\/graphql$/, '')}/imports/${id}/errors.csv):\n`);
-    out.write(`${table(['вид', 'лист', 'строка', 'столбец', 'значение', 'сообщение'], errors.edges.map((e: any) => [e.node.severity, e.node.sheet, e.node.row, e.node.column, e.node.value, e.node.messageRu]))}\n`);
-  }
+  const errors = (await client.graphql<{ importErrors: { totalCount: number; edges: { node: ReportedIssue }[] } }>(ERRORS, { id })).importErrors;
+  const base = options.url.replace(/\/+$/, '').replace(/\/graphql$/, '');
+  out.write(`\n${formatReport(batch as ReportedBatch, errors.edges.map((edge) => edge.node), errors.totalCount, `${base}/imports/${id}/errors.csv`)}`);
   return batch.status === 'DONE' ? 0 : batch.status === 'FAILED' ? 1 : 2;
 }
