@@ -38,6 +38,8 @@ export interface HarnessOptions {
   workers?: boolean;
   /** A Redis of the test's own (one it stops and restarts); the shared test Redis by default. */
   redisUrl?: string;
+  /** false: a fresh hub — no regions, schools or keys but the administrator's (onboarding). */
+  seed?: boolean;
 }
 
 export const BATCH_FIELDS = `id status fileName fileSize fileSha256 layout layoutRequested recordKind policy maxErrorShare actor messageRu duplicateOf attempts
@@ -80,7 +82,8 @@ export class ImportHarness {
     if (options.redisUrl) this.redis.on('error', () => undefined);
     this.queues = createQueues(this.redis, this.prefix);
     this.gateway = new JobGateway(this.db.orm.em.getKnex(), this.queues, log);
-    await this.seed();
+    if (options.seed === false) await this.adminKeyOnly();
+    else await this.seed();
     this.server = await createHubServer({
       orm: this.db.orm,
       jobs: this.gateway,
@@ -94,6 +97,10 @@ export class ImportHarness {
     if (options.workers !== false) {
       this.workers = startWorkers({ orm: this.db.orm, connection: this.redis, prefix: this.prefix, log, gateway: this.gateway, lockMs: 5000 });
     }
+  }
+
+  private async adminKeyOnly(): Promise<void> {
+    this.keys.admin = (await new ApiKeyService(this.db.orm.em.fork()).create({ name: 'import admin', role: Role.ADMIN })).key;
   }
 
   /** Region 66 with the schools the fixtures name, and region 77 with one school of its own. */

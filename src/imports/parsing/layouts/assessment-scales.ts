@@ -20,7 +20,7 @@ const COLUMNS: readonly ColumnSpec<Key>[] = [
   { key: 'boundary4', header: 'Граница «4»', aliases: ['Минимальный балл на «4»'], required: false, type: 'integer', descriptionRu: 'Минимальный первичный балл на «4»', example: '15' },
   { key: 'boundary5', header: 'Граница «5»', aliases: ['Минимальный балл на «5»'], required: false, type: 'integer', descriptionRu: 'Минимальный первичный балл на «5»', example: '21' },
   { key: 'minimumTestScore', header: 'Минимальный балл ЕГЭ', aliases: ['Минимальный тестовый балл'], required: false, type: 'integer', descriptionRu: 'ЕГЭ: минимальный тестовый балл (0–100)', example: '' },
-  { key: 'tasks', header: 'Задания', aliases: ['Список заданий'], required: false, type: 'task-list', descriptionRu: 'Номер:уровень:максимум через «;», уровень Б, П или В; в CSV значение берётся в кавычки (Excel делает это сам)', example: '1:Б:4;2:Б:6;3:П:6;4:В:8' },
+  { key: 'tasks', header: 'Задания', aliases: ['Список заданий'], required: false, type: 'task-list', descriptionRu: 'Номер:уровень:максимум через «;», уровень Б, П или В; номер — как в ФИС ОКО: 1, 1.1, 2а, 1К1, 3(1); в CSV значение берётся в кавычки (Excel делает это сам)', example: '1:Б:4;2:Б:6;3:П:6;4:В:8' },
 ];
 
 /** «номер:уровень:максимум»; the number in any ФИС ОКО form: 1, 1.1, 2а, 1К1, 3(1). */

@@ -1,0 +1,146 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ImportHarness } from '../imports/support/import-harness';
+
+/**
+ * docs/onboarding.md walked exactly: the `npx msoko-hub …` commands of its «The steps» block, in order, against a
+ * fresh hub (an empty database and an administrator's key), then its GraphQL query.
+ */
+const ROOT = join(__dirname, '..', '..');
+const PAGE = readFileSync(join(ROOT, 'docs', 'onboarding.md'), 'utf8');
+
+/** The fenced block of `lang` that follows `heading`. */
+function block(heading: string, lang: string): string {
+  const from = PAGE.indexOf(heading);
+  if (from < 0) throw new Error(`docs/onboarding.md has no «${heading}»`);
+  const match = new RegExp('```' + lang + '\\n([\\s\\S]*?)```').exec(PAGE.slice(from));
+  if (!match) throw new Error(`no ${lang} block after «${heading}»`);
+  return match[1];
+}
+
+/** Words of a shell line: spaces separate, double quotes group. */
+function words(line: string): string[] {
+  return [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]);
+}
+
+const COMMANDS = block('## The steps', 'sh')
+  .split('\n')
+  .map((line) => line.trim())
+  .filter((line) => line.startsWith('npx msoko-hub '))
+  .map((line) => words(line).slice(2));
+
+function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'msoko-hub.js'), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('docs/onboarding.md: a region from nothing', () => {
+  let hub: ImportHarness;
+
+  beforeAll(async () => {
+    hub = await ImportHarness.start({ seed: false });
+  }, 60_000);
+  afterAll(() => hub.stop());
+
+  it('the page lists the steps it promises', () => {
+    expect(COMMANDS.map((args) => args.slice(0, 2).join(' '))).toEqual([
+      'region create',
+      'municipality create',
+      'import docs/onboarding/01-schools.csv',
+      'import docs/onboarding/02-scales.csv',
+      'import docs/onboarding/03-vpr-2023-math-4.csv',
+      'import docs/onboarding/04-vpr-2024-math-4.csv',
+      'import docs/onboarding/05-vpr-2025-math-4.csv',
+      'import docs/onboarding/06-oge-2025-math.csv',
+      'import docs/onboarding/07-benchmarks.csv',
+    ]);
+  });
+
+  it('every command of the page runs on a fresh hub and exits 0, leaving what the page says', async () => {
+    expect(await hub.sql(`select count(*)::int as n from region`)).toEqual([{ n: 0 }]);
+    const outputs: string[] = [];
+    for (const args of COMMANDS) {
+      const run = await runCli(args, { MSOKO_URL: hub.baseUrl, MSOKO_KEY: hub.keys.admin });
+      expect({ args, code: run.code, stderr: run.code === 0 ? '' : run.stderr, stdout: run.code === 0 ? '' : run.stdout }).toEqual({ args, code: 0, stderr: '', stdout: '' });
+      outputs.push(run.stdout);
+    }
+    const [region, municipality, schools, scales, vpr2023, vpr2024, vpr2025, oge, benchmarks] = outputs;
+    expect(region).toBe('Регион заведён: 98 «Приозёрная область»\n');
+    expect(municipality).toBe('Муниципалитет заведён: 9801 «Приозёрский ГО» (регион 98)\n');
+    expect(schools).toMatch(/— готово \(формат schools\)/);
+    expect(schools).toContain('Заведены муниципалитеты (1): 9802 «Лесной МР».');
+    expect(schools).toContain('Тип ОО не указан(а) у ОО: 1');
+    expect(schools).toContain('Местность не указан(а) у ОО: 1');
+    expect(scales).toMatch(/— готово \(формат assessment-scales\)/);
+    for (const vpr of [vpr2023, vpr2024, vpr2025]) expect(vpr).toMatch(/— готово \(формат fisoko-vpr-individual\)/);
+    expect(vpr2025).toContain('Отсутствовали (не писали работу): 2 — эти строки не записаны и ошибками не считаются.');
+    expect(oge).toMatch(/— готово \(формат gia-protocol\)/);
+    expect(oge).toContain('Отсутствовали (не писали работу): 1');
+    expect(benchmarks).toMatch(/— готово \(формат benchmarks\)/);
+
+    expect(await hub.sql(`select r.code, m.code as municipality, count(s.id)::int as schools from region r join municipality m on m.region_id = r.id
+                          left join school s on s.municipality_id = m.id group by r.code, m.code order by m.code`)).toEqual([
+      { code: '98', municipality: '9801', schools: 2 },
+      { code: '98', municipality: '9802', schools: 2 },
+    ]);
+    expect(
+      await hub.sql(`select a.procedure, a.year, count(pr.*)::int as participants, min(pr.primary_score) >= 0 as scored
+                     from assessment a join participant_result pr on pr.assessment_id = a.id and pr.year = a.year group by a.procedure, a.year order by a.procedure::text, a.year`),
+    ).toEqual([
+      { procedure: 'OGE', year: 2025, participants: 5, scored: true },
+      { procedure: 'VPR', year: 2023, participants: 12, scored: true },
+      { procedure: 'VPR', year: 2024, participants: 12, scored: true },
+      { procedure: 'VPR', year: 2025, participants: 10, scored: true },
+    ]);
+    // The 2024 file gave bare labels: its tasks took their maxima from the scale, sub-tasks kept as numbered.
+    expect(await hub.sql(`select tasks from assessment where procedure = 'VPR' and year = 2024`)).toEqual([
+      {
+        tasks: [
+          { number: '1', level: 'BASIC', maxPoints: 1 },
+          { number: '2', level: 'BASIC', maxPoints: 1 },
+          { number: '3(1)', level: 'BASIC', maxPoints: 1 },
+          { number: '3(2)', level: 'ADVANCED', maxPoints: 2 },
+          { number: '4', level: 'HIGH', maxPoints: 2 },
+        ],
+      },
+    ]);
+    expect(await hub.sql(`select count(*)::int as n from assessment where max_primary is null`)).toEqual([{ n: 0 }]);
+    expect(await hub.sql(`select count(*)::int as n from benchmark_result where level = 'RUSSIA'`)).toEqual([{ n: 3 }]);
+  }, 300_000);
+
+  it('the page’s query shows each school’s results over three years once the recomputes have run', async () => {
+    const query = block('## Checking the region', 'graphql');
+    const deadline = Date.now() + 90_000;
+    let region: any;
+    for (;;) {
+      const result = await hub.gql(query);
+      expect(result.errors).toBeUndefined();
+      region = result.data!.region;
+      const schools = region.municipalities.edges.flatMap((m: any) => m.node.schools.edges.map((s: any) => s.node));
+      const vprYears = schools.map((s: any) => new Set(s.results.filter((r: any) => r.assessment.procedure === 'VPR').map((r: any) => r.year)).size);
+      if (vprYears.every((n: number) => n === 3) || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(region.name).toBe('Приозёрная область');
+    const schools = region.municipalities.edges.flatMap((m: any) => m.node.schools.edges.map((s: any) => s.node));
+    expect(schools.map((s: any) => [s.shortName, s.type, s.urban]).sort()).toEqual(
+      [
+        ['Гимназия № 2', 'GYMNASIUM', true],
+        ['Лесная ООШ', null, false],
+        ['СОШ № 1', 'SOSH', true],
+        ['Сосновская СОШ', 'SOSH', null],
+      ].sort(),
+    );
+    for (const school of schools) {
+      const vpr = school.results.filter((r: any) => r.assessment.procedure === 'VPR');
+      expect({ school: school.shortName, years: vpr.map((r: any) => r.year).sort() }).toEqual({ school: school.shortName, years: [2023, 2024, 2025] });
+    }
+  }, 120_000);
+});
