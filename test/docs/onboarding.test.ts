@@ -83,6 +83,7 @@ describe('docs/onboarding.md: a region from nothing', () => {
     expect(vpr2025).toContain('Отсутствовали (не писали работу): 2 — эти строки не записаны и ошибками не считаются.');
     expect(oge).toMatch(/— готово \(формат gia-protocol\)/);
     expect(oge).toContain('Отсутствовали (не писали работу): 1');
+    expect(oge).toContain('Столбцы с персональными данными не загружены и нигде не сохранены: «Фамилия», «Имя», «Отчество».');
     expect(benchmarks).toMatch(/— готово \(формат benchmarks\)/);
 
     expect(await hub.sql(`select r.code, m.code as municipality, count(s.id)::int as schools from region r join municipality m on m.region_id = r.id
@@ -112,6 +113,8 @@ describe('docs/onboarding.md: a region from nothing', () => {
       },
     ]);
     expect(await hub.sql(`select count(*)::int as n from assessment where max_primary is null`)).toEqual([{ n: 0 }]);
+    // ОГЭ participants are kept under keyed codes only.
+    expect(await hub.sql(`select bool_and(participant_code like 'P-%') as coded from participant_result where year = 2025 and assessment_id in (select id from assessment where procedure = 'OGE')`)).toEqual([{ coded: true }]);
     expect(await hub.sql(`select count(*)::int as n from benchmark_result where level = 'RUSSIA'`)).toEqual([{ n: 3 }]);
   }, 300_000);
 
