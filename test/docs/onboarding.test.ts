@@ -146,4 +146,14 @@ describe('docs/onboarding.md: a region from nothing', () => {
       expect({ school: school.shortName, years: vpr.map((r: any) => r.year).sort() }).toEqual({ school: school.shortName, years: [2023, 2024, 2025] });
     }
   }, 120_000);
+
+  it('analyses keep a school whose type or locality is unknown, and say it is unknown instead of guessing', async () => {
+    const result = await hub.gql(`{ facts(first: 100, filter: { regionCode: "98", years: [2025] }) {
+      nodes { schoolLogin procedure schoolType typeFamily urban locality } } }`);
+    expect(result.errors).toBeUndefined();
+    const bySchool = new Map(result.data!.facts.nodes.filter((n: any) => n.procedure === 'VPR').map((n: any) => [n.schoolLogin, n]));
+    expect(bySchool.get('sch980003')).toMatchObject({ schoolType: null, typeFamily: null, urban: false, locality: 'RURAL' });
+    expect(bySchool.get('sch980004')).toMatchObject({ schoolType: 'SOSH', typeFamily: 'GENERAL', urban: null, locality: null });
+    expect(bySchool.get('sch980002')).toMatchObject({ schoolType: 'GYMNASIUM', typeFamily: 'SELECTIVE', urban: true, locality: 'URBAN' });
+  });
 });

@@ -39,8 +39,8 @@ export interface FactRow {
   journal_raised: number | null;
   journal_mismatch2: number | null;
   source: ResultSource;
-  school_type: SchoolType;
-  urban: boolean;
+  school_type: SchoolType | null;
+  urban: boolean | null;
   enrolment: number | null;
   classes: number | null;
   small_school: boolean | null;
@@ -103,9 +103,9 @@ export function toFact(row: FactRow): Fact {
     journalAgreementShare: ratio(row.journal_confirmed, journal),
     source: row.source,
     schoolType: row.school_type,
-    typeFamily: typeFamilyOf(row.school_type, row.in_depth_study ?? false) as TypeFamily,
+    typeFamily: row.school_type === null && !row.in_depth_study ? null : (typeFamilyOf(row.school_type!, row.in_depth_study ?? false) as TypeFamily),
     urban: row.urban,
-    locality: row.urban ? Locality.URBAN : Locality.RURAL,
+    locality: row.urban === null ? null : row.urban ? Locality.URBAN : Locality.RURAL,
     enrolment: row.enrolment,
     sizeBand: sizeBandOf(row.enrolment) as SizeBand | null,
     classes: row.classes,

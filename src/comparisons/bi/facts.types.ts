@@ -61,10 +61,10 @@ export class Fact {
   @Field(() => Int, { nullable: true }) journalMismatch2!: number | null;
   @Field(() => Float, { nullable: true, description: 'Доля подтвердивших отметку по журналу' }) journalAgreementShare!: number | null;
   @Field(() => ResultSource) source!: ResultSource;
-  @Field(() => SchoolType, { description: 'Тип ОО в году результата' }) schoolType!: SchoolType;
-  @Field(() => TypeFamily) typeFamily!: TypeFamily;
-  @Field() urban!: boolean;
-  @Field(() => Locality) locality!: Locality;
+  @Field(() => SchoolType, { nullable: true, description: 'Тип ОО в году результата; null — не указан (ни в контексте года, ни в справочнике)' }) schoolType!: SchoolType | null;
+  @Field(() => TypeFamily, { nullable: true, description: 'null — тип не указан и углублённого изучения нет' }) typeFamily!: TypeFamily | null;
+  @Field(() => Boolean, { nullable: true, description: 'null — местность не указана' }) urban!: boolean | null;
+  @Field(() => Locality, { nullable: true, description: 'null — местность не указана' }) locality!: Locality | null;
   @Field(() => Int, { nullable: true }) enrolment!: number | null;
   @Field(() => SizeBand, { nullable: true }) sizeBand!: SizeBand | null;
   @Field(() => Int, { nullable: true }) classes!: number | null;

@@ -42,16 +42,17 @@ registerEnumType(SocialIndexBand, { name: 'SocialIndexBand', description: 'Те�
 
 @ObjectType({ simpleResolvers: true, description: 'Контекст ОО укрупнённо: по нему подбираются похожие ОО' })
 export class ContextBandsType {
-  @Field(() => TypeFamily) typeFamily!: TypeFamily;
-  @Field(() => Locality) locality!: Locality;
+  @Field(() => TypeFamily, { nullable: true, description: 'null — тип ОО не указан' }) typeFamily!: TypeFamily | null;
+  @Field(() => Locality, { nullable: true, description: 'null — местность не указана' }) locality!: Locality | null;
   @Field(() => SizeBand, { nullable: true }) sizeBand!: SizeBand | null;
   @Field(() => DisabledShareBand, { nullable: true }) disabledShareBand!: DisabledShareBand | null;
   @Field(() => SocialIndexBand, { nullable: true }) socialIndexBand!: SocialIndexBand | null;
 }
 
 export interface BandInput {
-  type: SchoolTypeCode;
-  urban: boolean;
+  /** null: not stated in the directory nor in a context row. */
+  type: SchoolTypeCode | null;
+  urban: boolean | null;
   inDepthStudy: boolean;
   enrolment: number | null;
   shareDisabled: number | null;
@@ -61,8 +62,8 @@ export interface BandInput {
 /** Bands of one school; `tertiles` are the region's social-index cut points (null when it has none). */
 export function bandsOf(school: BandInput, tertiles: [number, number] | null): ContextBandsType {
   return {
-    typeFamily: typeFamilyOf(school.type, school.inDepthStudy) as TypeFamily,
-    locality: school.urban ? Locality.URBAN : Locality.RURAL,
+    typeFamily: school.type === null && !school.inDepthStudy ? null : (typeFamilyOf(school.type!, school.inDepthStudy) as TypeFamily),
+    locality: school.urban === null ? null : school.urban ? Locality.URBAN : Locality.RURAL,
     sizeBand: sizeBandOf(school.enrolment) as SizeBand | null,
     disabledShareBand: disabledShareBandOf(school.shareDisabled) as DisabledShareBand | null,
     socialIndexBand: socialIndexBandOf(school.socialIndex, tertiles) as SocialIndexBand | null,
