@@ -155,5 +155,14 @@ describe('docs/onboarding.md: a region from nothing', () => {
     expect(bySchool.get('sch980003')).toMatchObject({ schoolType: null, typeFamily: null, urban: false, locality: 'RURAL' });
     expect(bySchool.get('sch980004')).toMatchObject({ schoolType: 'SOSH', typeFamily: 'GENERAL', urban: null, locality: null });
     expect(bySchool.get('sch980002')).toMatchObject({ schoolType: 'GYMNASIUM', typeFamily: 'SELECTIVE', urban: true, locality: 'URBAN' });
+    // Grouped by locality, the school with no locality is a group of its own: the analysis says how many lack it.
+    const grouped = await hub.gql(`{ aggregates(groupBy: [LOCALITY], filter: { years: [2025], procedures: [VPR] }) { locality schools } }`);
+    expect(grouped.errors).toBeUndefined();
+    expect(grouped.data!.aggregates).toHaveLength(3);
+    expect(grouped.data!.aggregates).toEqual(expect.arrayContaining([
+      { locality: 'RURAL', schools: 1 },
+      { locality: 'URBAN', schools: 2 },
+      { locality: null, schools: 1 },
+    ]));
   });
 });

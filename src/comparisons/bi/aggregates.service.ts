@@ -13,8 +13,9 @@ interface AggregateRow extends FactResultColumns {
   school_id: number;
   municipality_code: string;
   municipality_name: string;
-  school_type: SchoolType;
-  urban: boolean;
+  /** null: not stated in the year's context nor in the directory. */
+  school_type: SchoolType | null;
+  urban: boolean | null;
   in_depth_study: boolean | null;
   enrolment: number | null;
 }
@@ -22,8 +23,9 @@ interface AggregateRow extends FactResultColumns {
 const KEY_OF: Record<AggregateDimension, (row: AggregateRow) => GroupKeyValue> = {
   [AggregateDimension.MUNICIPALITY]: (row) => row.municipality_code,
   [AggregateDimension.SCHOOL_TYPE]: (row) => row.school_type,
-  [AggregateDimension.TYPE_FAMILY]: (row) => typeFamilyOf(row.school_type, row.in_depth_study ?? false),
-  [AggregateDimension.LOCALITY]: (row) => (row.urban ? 'URBAN' : 'RURAL'),
+  // Unknown type or locality is a group of its own (null), never folded into another one.
+  [AggregateDimension.TYPE_FAMILY]: (row) => (row.school_type === null && !row.in_depth_study ? null : typeFamilyOf(row.school_type!, row.in_depth_study ?? false)),
+  [AggregateDimension.LOCALITY]: (row) => (row.urban === null ? null : row.urban ? 'URBAN' : 'RURAL'),
   [AggregateDimension.SIZE_BAND]: (row) => sizeBandOf(row.enrolment),
   [AggregateDimension.YEAR]: (row) => row.year,
   [AggregateDimension.PROCEDURE]: (row) => row.procedure,

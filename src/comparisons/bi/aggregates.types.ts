@@ -22,9 +22,9 @@ registerEnumType(AggregateDimension, {
   description: 'Признак группировки агрегатов',
   valuesConfig: {
     MUNICIPALITY: { description: 'Муниципалитет' },
-    SCHOOL_TYPE: { description: 'Тип ОО в году результата' },
-    TYPE_FAMILY: { description: 'Вид ОО: с отбором (лицеи, гимназии, углублённое изучение) / общие' },
-    LOCALITY: { description: 'Город / село' },
+    SCHOOL_TYPE: { description: 'Тип ОО в году результата; ОО без указанного типа — отдельная группа (null)' },
+    TYPE_FAMILY: { description: 'Вид ОО: с отбором (лицеи, гимназии, углублённое изучение) / общие; тип не указан — отдельная группа (null)' },
+    LOCALITY: { description: 'Город / село; местность не указана — отдельная группа (null)' },
     SIZE_BAND: { description: 'Группа по численности обучающихся' },
     YEAR: { description: 'Год' },
     PROCEDURE: { description: 'Процедура' },
