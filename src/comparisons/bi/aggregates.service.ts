@@ -24,7 +24,7 @@ const KEY_OF: Record<AggregateDimension, (row: AggregateRow) => GroupKeyValue> =
   [AggregateDimension.MUNICIPALITY]: (row) => row.municipality_code,
   [AggregateDimension.SCHOOL_TYPE]: (row) => row.school_type,
   // Unknown type or locality is a group of its own (null), never folded into another one.
-  [AggregateDimension.TYPE_FAMILY]: (row) => (row.school_type === null && !row.in_depth_study ? null : typeFamilyOf(row.school_type!, row.in_depth_study ?? false)),
+  [AggregateDimension.TYPE_FAMILY]: (row) => typeFamilyOf(row.school_type, row.in_depth_study ?? false),
   [AggregateDimension.LOCALITY]: (row) => (row.urban === null ? null : row.urban ? 'URBAN' : 'RURAL'),
   [AggregateDimension.SIZE_BAND]: (row) => sizeBandOf(row.enrolment),
   [AggregateDimension.YEAR]: (row) => row.year,

@@ -35,7 +35,10 @@ const VARIABLE_OF: Record<CorrelationVariable, (row: CorrelationRow) => number |
   [CorrelationVariable.SOCIAL_INDEX]: (row) => row.social_index,
   [CorrelationVariable.URBAN]: (row) => flag(row.urban),
   [CorrelationVariable.IN_DEPTH_STUDY]: (row) => flag(row.in_depth_study),
-  [CorrelationVariable.SELECTIVE_TYPE]: (row) => (typeFamilyOf(row.school_type, row.in_depth_study ?? false) === 'SELECTIVE' ? 1 : 0),
+  [CorrelationVariable.SELECTIVE_TYPE]: (row) => {
+    const family = typeFamilyOf(row.school_type, row.in_depth_study ?? false);
+    return family === null ? null : family === 'SELECTIVE' ? 1 : 0;
+  },
   [CorrelationVariable.SMALL_SCHOOL]: (row) => flag(row.small_school),
   [CorrelationVariable.PUPILS_PER_TEACHER]: (row) => (row.enrolment != null && row.teachers ? row.enrolment / row.teachers : null),
   [CorrelationVariable.VACANCY_SHARE]: (row) => (row.teachers != null && row.vacancies != null && row.teachers + row.vacancies > 0 ? row.vacancies / (row.teachers + row.vacancies) : null),

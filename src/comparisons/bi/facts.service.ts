@@ -103,7 +103,7 @@ export function toFact(row: FactRow): Fact {
     journalAgreementShare: ratio(row.journal_confirmed, journal),
     source: row.source,
     schoolType: row.school_type,
-    typeFamily: row.school_type === null && !row.in_depth_study ? null : (typeFamilyOf(row.school_type!, row.in_depth_study ?? false) as TypeFamily),
+    typeFamily: typeFamilyOf(row.school_type, row.in_depth_study ?? false) as TypeFamily | null,
     urban: row.urban,
     locality: row.urban === null ? null : row.urban ? Locality.URBAN : Locality.RURAL,
     enrolment: row.enrolment,

@@ -62,7 +62,7 @@ export interface BandInput {
 /** Bands of one school; `tertiles` are the region's social-index cut points (null when it has none). */
 export function bandsOf(school: BandInput, tertiles: [number, number] | null): ContextBandsType {
   return {
-    typeFamily: school.type === null && !school.inDepthStudy ? null : (typeFamilyOf(school.type!, school.inDepthStudy) as TypeFamily),
+    typeFamily: typeFamilyOf(school.type, school.inDepthStudy) as TypeFamily | null,
     locality: school.urban === null ? null : school.urban ? Locality.URBAN : Locality.RURAL,
     sizeBand: sizeBandOf(school.enrolment) as SizeBand | null,
     disabledShareBand: disabledShareBandOf(school.shareDisabled) as DisabledShareBand | null,

@@ -14,8 +14,11 @@ import { ContextBands, DisabledShareBand, SchoolContextInput, SchoolTypeCode, Si
 
 const SELECTIVE_TYPES: readonly SchoolTypeCode[] = ['LYCEUM', 'GYMNASIUM'];
 
-export function typeFamilyOf(type: SchoolTypeCode, inDepthStudy = false): TypeFamily {
-  return inDepthStudy || SELECTIVE_TYPES.includes(type) ? 'SELECTIVE' : 'GENERAL';
+/** The kind of school; null when its type is unknown and it has no in-depth study (not guessed). */
+export function typeFamilyOf(type: SchoolTypeCode | null, inDepthStudy = false): TypeFamily | null {
+  if (inDepthStudy) return 'SELECTIVE';
+  if (type === null) return null;
+  return SELECTIVE_TYPES.includes(type) ? 'SELECTIVE' : 'GENERAL';
 }
 
 export function sizeBandOf(enrolment: number | null): SizeBand | null {
@@ -56,7 +59,7 @@ export function contextBandsOf(region: readonly SchoolContextInput[]): Map<strin
       s.schoolId,
       {
         typeFamily: typeFamilyOf(s.type, s.inDepthStudy),
-        locality: s.urban ? 'URBAN' : 'RURAL',
+        locality: s.urban === null ? null : s.urban ? 'URBAN' : 'RURAL',
         sizeBand: sizeBandOf(s.enrolment),
         disabledShareBand: disabledShareBandOf(s.shareDisabled),
         socialIndexBand: socialIndexBandOf(s.socialIndex, tertiles),

@@ -18,6 +18,10 @@ import { ContextModelSchool, ContextVariable, ContextVariableReport, DesignColum
  * schools without the value get their own level instead of being dropped: every school must get an
  * expected value. The indicator obeys the rare-category rule above. The coefficients of imputed
  * variables are slightly attenuated; the model is for expected values, not for causal claims.
+ *
+ * Unknown descriptive values (a directory with «не указано»): a school of unknown type counts as the reference
+ * type, and SCHOOL_TYPE's `missing` says how many; an unknown locality is a missing URBAN value, treated like a
+ * missing number above and counted the same way.
  */
 
 export interface ContextDesignOptions {
@@ -51,14 +55,24 @@ export function buildContextDesign(schools: readonly ContextModelSchool[], weigh
   const types = schoolTypeDummies(schools, options.minSchoolsPerCategory);
   if (!excluded('SCHOOL_TYPE')) {
     columns.push(...types.columns);
-    report('SCHOOL_TYPE', types.levels === 1 ? 'NO_VARIATION' : types.columns.length === 0 ? 'DROPPED_RARE' : 'USED');
+    // Schools of unknown type count as the reference type; `missing` says how many they are.
+    const unknownTypes = schools.filter((s) => s.type === null).length;
+    report('SCHOOL_TYPE', types.levels === 1 ? 'NO_VARIATION' : types.columns.length === 0 ? 'DROPPED_RARE' : 'USED', unknownTypes);
   }
   for (const [variable, value] of [
     ['IN_DEPTH_STUDY', (s: ContextModelSchool) => (s.inDepthStudy ? 1 : 0)],
-    ['URBAN', (s: ContextModelSchool) => (s.urban ? 1 : 0)],
+    ['URBAN', (s: ContextModelSchool) => (s.urban === null ? null : s.urban ? 1 : 0)],
   ] as const) {
     if (excluded(variable)) continue;
-    const values = schools.map(value);
+    const raw = schools.map(value);
+    if (raw.some((v) => v === null)) {
+      // Locality unknown for some schools: like a missing number (mean-imputed, with an indicator when enough), counted.
+      const numeric = numericColumns(variable, raw, weights, options);
+      columns.push(...numeric.columns);
+      report(variable, numeric.treatment, numeric.missing, numeric.imputedValue);
+      continue;
+    }
+    const values = raw as number[];
     const treatment = binaryTreatment(values, options.minSchoolsPerCategory);
     if (treatment === 'USED') columns.push({ name: variable, values });
     report(variable, treatment);
@@ -86,7 +100,7 @@ interface SchoolTypeDesign {
 
 function schoolTypeDummies(schools: readonly ContextModelSchool[], minSchools: number): SchoolTypeDesign {
   const counts = new Map<SchoolTypeCode, number>();
-  for (const s of schools) counts.set(s.type, (counts.get(s.type) ?? 0) + 1);
+  for (const s of schools) if (s.type !== null) counts.set(s.type, (counts.get(s.type) ?? 0) + 1);
   const present = SCHOOL_TYPE_ORDER.filter((t) => counts.has(t));
   const reference = present.reduce((best, t) => ((counts.get(t) ?? 0) > (counts.get(best) ?? 0) ? t : best), present[0] ?? 'SOSH');
   const merged = present.filter((t) => t !== reference && (counts.get(t) ?? 0) < minSchools);

@@ -299,8 +299,9 @@ export type SchoolTypeCode = 'NOSH' | 'OOSH' | 'SOSH' | 'LYCEUM' | 'GYMNASIUM' |
 
 export interface SchoolContextInput {
   schoolId: string;
-  type: SchoolTypeCode;
-  urban: boolean;
+  /** null: stated neither in the year's context nor in the directory. */
+  type: SchoolTypeCode | null;
+  urban: boolean | null;
   /** In-depth study of subjects; absent means false. */
   inDepthStudy?: boolean;
   enrolment: number | null;
@@ -397,8 +398,9 @@ export type DisabledShareBand = 'BELOW_5_PCT' | 'FROM_5_TO_10_PCT' | 'FROM_10_TO
 export type SocialIndexBand = 'LOW' | 'MIDDLE' | 'HIGH';
 
 export interface ContextBands {
-  typeFamily: TypeFamily;
-  locality: Locality;
+  /** null: the school's type (or locality) is unknown. */
+  typeFamily: TypeFamily | null;
+  locality: Locality | null;
   sizeBand: SizeBand | null;
   disabledShareBand: DisabledShareBand | null;
   /** Region tertile of the social index; null when the school or the region has none. */
