@@ -39,6 +39,7 @@ function reportOf(raw: Record<string, unknown> | null): ImportReport | null {
     personalColumnHeaders: dropped.headers,
     ignoredColumns: (raw.ignoredColumns as string[] | undefined) ?? [],
     notes: (raw.notes as string[] | undefined) ?? [],
+    absentRows: Number(raw.absentRows ?? 0),
   };
 }
 

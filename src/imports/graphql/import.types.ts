@@ -125,6 +125,9 @@ export class ImportReport {
 
   @Field(() => [String], { description: 'Что ещё сделала загрузка (например, шкала процедуры взята из файла)' })
   notes!: string[];
+
+  @Field(() => Int, { description: 'Строк участников, не писавших работу («отсутствовал», «не явился», «н/я», NA, пустые результаты): они не записаны и ошибками не считаются (входят в counts.skipped)' })
+  absentRows!: number;
 }
 
 @ObjectType('ImportConstants', { description: 'Значения, указанные при загрузке для всего файла' })
