@@ -9,7 +9,7 @@ import { Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDef
 export const CACHEABLE_ROOT_FIELDS: ReadonlySet<string> = new Set([
   'aggregates', 'assessments', 'benchmarks', 'cohorts', 'compareSchools', 'contextCorrelations', 'contextModel', 'facts',
   'measureCatalogue', 'measureHistory', 'peerGroup', 'recommendationRules', 'region', 'regions', 'riskMethodology',
-  'riskRanking', 'school', 'schools', 'subjects',
+  'riskRanking', 'school', 'schools', 'subjects', 'territoryBunching',
 ]);
 
 // provisionalScales: an administrator's worklist, read rarely and expected fresh right after a confirmation.

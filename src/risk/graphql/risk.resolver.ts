@@ -16,8 +16,9 @@ import { saveThresholds, thresholdsFor } from '../recompute/risk-config';
 import { encodeOffset, RiskReadService } from './risk-read.service';
 import {
   RankingPageArgs, RecomputeRiskInput, RiskIndicatorValueType, RiskMethodology, RiskRankingConnection, RiskRankingFilter,
-  RiskThresholdsInput, RiskZoneType,
+  RiskThresholdsInput, RiskZoneType, TerritoryBunchingType,
 } from './risk.types';
+import { territoryBunching } from '../territory/territory-bunching';
 
 @Resolver(() => School)
 export class SchoolRiskResolver {
@@ -80,6 +81,18 @@ export class RiskResolver {
     if (!region) throw badInput(`Регион с кодом "${regionCode}" не найден`, 'regionCode');
     const inForce = await thresholdsFor(ctx.em.getKnex(), region.id);
     return { methodologyVersion: inForce.methodologyVersion, configVersion: inForce.version, thresholds: inForce.thresholds, defaults: DEFAULT_THRESHOLDS, overrides: inForce.overrides };
+  }
+
+  @Query(() => [TerritoryBunchingType], { description: 'Скопление работ у границ отметок по региону и его муниципалитетам за год — по распределению баллов всей территории (видно то, что сравнение школ между собой не видит)' })
+  async territoryBunching(
+    @Arg('regionCode') regionCode: string,
+    @Arg('year', () => Int) year: number,
+    @Arg('municipalityCode', () => String, { nullable: true }) municipalityCode: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<TerritoryBunchingType[]> {
+    const region = await ctx.em.findOne(Region, { $and: [{ code: regionCode }, regionScope(ctx.principal)] });
+    if (!region) throw badInput(`Регион с кодом "${regionCode}" не найден`, 'regionCode');
+    return territoryBunching(ctx.em, ctx.principal, region.id, year, municipalityCode);
   }
 
   @Authorized(Role.ADMIN)

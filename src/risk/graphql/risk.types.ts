@@ -243,3 +243,51 @@ export class RecomputeRiskInput {
   @Max(2100, { each: true })
   years?: number[] | null;
 }
+
+@ObjectType({ description: 'Скопление работ у границ отметок по территории (регион или муниципалитет) — по её собственному распределению баллов' })
+export class TerritoryBunchingType {
+  @Field({ description: 'REGION или MUNICIPALITY' })
+  level!: string;
+
+  @Field()
+  territoryCode!: string;
+
+  @Field()
+  territoryName!: string;
+
+  @Field(() => Int)
+  assessmentId!: number;
+
+  @Field(() => Int)
+  year!: number;
+
+  @Field(() => Int, { description: 'ОО с распределением баллов' })
+  schools!: number;
+
+  @Field(() => Int)
+  participants!: number;
+
+  @Field({ description: 'FLAGGED — скопление есть; CLEAR — нет; INSUFFICIENT_DATA — судить нельзя (причина в пояснении)' })
+  status!: string;
+
+  @Field(() => Float, { nullable: true })
+  pValue!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Лишних работ на границах и сразу выше, против гладкого распределения' })
+  excessWorks!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Их доля от всех работ' })
+  excessShare!: number | null;
+
+  @Field(() => [Int], { description: 'Участников с баллом 0, 1, …, max' })
+  observedHistogram!: number[];
+
+  @Field(() => [Float], { nullable: true, description: 'Ожидаемое без скопления (гладкое распределение)' })
+  counterfactualHistogram!: number[] | null;
+
+  @Field(() => [Int], { description: 'Минимальные баллы отметок «3», «4», «5»' })
+  boundaries!: number[];
+
+  @Field()
+  explanationRu!: string;
+}
