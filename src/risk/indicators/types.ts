@@ -118,79 +118,6 @@ export interface HistogramBunchingInput {
   histogram: number[];
 }
 
-// ─── 3. JOURNAL_RAISED / JOURNAL_LOWERED ─────────────────────────────────────
-
-/** Participants with a given ВПР mark and journal (term) mark: one cell of the 4 × 4 cross-table. */
-export interface JournalMarkCell {
-  testMark: Mark;
-  journalMark: Mark;
-  count: number;
-}
-
-/** Region totals of the ФИС ОКО comparison for the same assessment. */
-export interface JournalComparisonCounts {
-  /** ВПР mark below the journal mark («понизили»). */
-  lowered: number;
-  /** Equal («подтвердили»). */
-  confirmed: number;
-  /** ВПР mark above the journal mark («повысили»). */
-  raised: number;
-}
-
-export interface JournalMismatchInput {
-  /** The school's cross-table (cells with count 0 may be omitted). */
-  cells: JournalMarkCell[];
-  region: JournalComparisonCounts;
-}
-
-// ─── 4. TASK_INVERSION ───────────────────────────────────────────────────────
-
-/** Task level as printed in ФИС ОКО: Б — базовый, П — повышенный, В — высокий. */
-export type TaskLevel = 'Б' | 'П' | 'В';
-
-export interface TaskCompletion {
-  taskId: string;
-  maxPoints: number;
-  level: TaskLevel | null;
-  /** Points gained / (participants × maxPoints) in the school, [0, 1]. */
-  schoolCompletion: number;
-  /** The same for the region. */
-  regionCompletion: number;
-}
-
-export interface TaskInversionInput {
-  participants: number;
-  /** Empty when the region has no task-level data for the school: INSUFFICIENT_DATA. */
-  tasks: TaskCompletion[];
-}
-
-// ─── 5. NOT_CONFIRMED_OGE / NOT_CONFIRMED_EGE / COHORT_DROP ─────────────────
-
-/**
- * Which pair is compared: ВПР 8 (year t) vs the school's ОГЭ (t + 1); ВПР 11 vs ЕГЭ (same
- * graduates); ВПР 4 (t) vs ВПР 5 (t + 1) of the same cohort.
- */
-export type ExternalConfirmationKind = 'VPR8_OGE' | 'VPR11_EGE' | 'VPR4_VPR5';
-
-export interface AssessmentLevel {
-  /** A level where higher is better: mean share of max (ЕГЭ: mean test score / 100). */
-  value: number;
-  participants: number;
-}
-
-export interface PairedSchoolResult {
-  schoolId: string;
-  first: AssessmentLevel;
-  second: AssessmentLevel;
-}
-
-export interface ExternalConfirmationInput {
-  kind: ExternalConfirmationKind;
-  school: PairedSchoolResult;
-  /** The region's schools having both assessments (may include `school`). */
-  regionSchools: PairedSchoolResult[];
-}
-
 // ─── 6. RECHECK_DISCREPANCY ──────────────────────────────────────────────────
 
 export interface RecheckedWork {
@@ -204,26 +131,6 @@ export interface RecheckInput {
   /** Maximum primary score of the assessment (to express points lost as a share of max). */
   maxScore: number;
   works: RecheckedWork[];
-}
-
-// ─── 7. SHARP_CHANGE ─────────────────────────────────────────────────────────
-
-export interface YearLevel {
-  /** Mean share of max in that year (never raw scores: the scale may have changed). */
-  meanShareOfMax: number;
-  participants: number;
-}
-
-export interface SchoolYearChange {
-  schoolId: string;
-  previous: YearLevel;
-  current: YearLevel;
-}
-
-export interface SharpChangeInput {
-  school: SchoolYearChange;
-  /** The region's schools with the assessment in both years (may include `school`). */
-  regionSchools: SchoolYearChange[];
 }
 
 // ─── 8. Low results ──────────────────────────────────────────────────────────

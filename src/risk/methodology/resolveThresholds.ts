@@ -91,39 +91,12 @@ const SPEC: { [S in keyof RiskThresholds]: { [K in keyof RiskThresholds[S]]: Che
     largeHistogramParticipants: integerAtLeast(1),
     minExcessShare: share,
   },
-  journalMismatch: {
-    minParticipants: integerAtLeast(1),
-    raisedShare: positiveShare,
-    loweredShare: positiveShare,
-    alpha: probability,
-    fdrAlpha: probability,
-  },
-  taskInversion: {
-    minParticipants: integerAtLeast(1),
-    minTasks: integerAtLeast(4),
-    alpha: probability,
-    fdrAlpha: probability,
-    minGap: share,
-  },
-  externalConfirmation: {
-    minFirstPercentile: percentile,
-    minNormalScoreDrop: positiveNumber,
-    minParticipants: integerAtLeast(1),
-    minRegionSchools: integerAtLeast(2),
-  },
   recheck: {
     minWorks: integerAtLeast(1),
     lostMarkShare: positiveShare,
     minLostMarks: integerAtLeast(1),
     meanPointsLostShareOfMax: positiveShare,
     honestLostMarkRate: probability,
-  },
-  sharpChange: {
-    minRobustZ: positiveNumber,
-    minAbsoluteChange: share,
-    direction: oneOf('UP', 'BOTH'),
-    minParticipants: integerAtLeast(1),
-    minRegionSchools: integerAtLeast(3),
   },
   lowResults: {
     failShare: positiveShare,
@@ -187,6 +160,10 @@ export function validateThresholds(thresholds: RiskThresholds): void {
   const contextAndCorroborating = zones.contextMarkers.find((m) => zones.corroborativeMarkers.includes(m));
   if (contextAndCorroborating) {
     throw new InvalidThresholdsError('zones.corroborativeMarkers', zones.corroborativeMarkers, `no marker that is also a context marker (${contextAndCorroborating})`);
+  }
+  const evidence = thresholds.evidence;
+  if (evidence.watchFdr < evidence.riskFdr) {
+    throw new InvalidThresholdsError('evidence.watchFdr', evidence.watchFdr, `a rate ≥ evidence.riskFdr (${evidence.riskFdr}): WATCH is the looser of the two`);
   }
   const low = thresholds.lowResults;
   if (low.minPersistentProcedures > low.minProceduresThisYear) {

@@ -9,11 +9,7 @@ import { MarkerCode, ZoneLevel } from '../markers';
 export interface RiskThresholds {
   highResults: HighResultsThresholds;
   boundaryBunching: BoundaryBunchingThresholds;
-  journalMismatch: JournalMismatchThresholds;
-  taskInversion: TaskInversionThresholds;
-  externalConfirmation: ExternalConfirmationThresholds;
   recheck: RecheckThresholds;
-  sharpChange: SharpChangeThresholds;
   lowResults: LowResultsThresholds;
   benchmarks: BenchmarkThresholds;
   zones: ZoneThresholds;
@@ -92,67 +88,6 @@ export interface BoundaryBunchingThresholds {
   minExcessShare: number;
 }
 
-/** Indicator 3, JOURNAL_RAISED / JOURNAL_LOWERED. */
-export interface JournalMismatchThresholds {
-  /** Minimum participants with both marks. Default 10. */
-  minParticipants: number;
-  /** Share «повысили» (ВПР above journal) at or above which JOURNAL_RAISED fires. Default 0.20. */
-  raisedShare: number;
-  /** Share «понизили» (ВПР below journal) at or above which JOURNAL_LOWERED fires. Default 1.. */
-  loweredShare: number;
-  /**
-   * The share must also exceed the region's share significantly (one-sided exact binomial, this
-   * level), so a class of 10 with two raised marks is not flagged by chance. Default 0.05.
-   */
-  alpha: number;
-  /**
-   * Benjamini–Hochberg false discovery rate across the region's schools for the same assessment (applied
-   * by the region recompute, `applyRegionFdr`). Default 0.05: with a dozen assessments a school and two
-   * directions, a per-school 5% would give most schools a chance marker every year.
-   */
-  fdrAlpha: number;
-}
-
-/** Indicator 4, TASK_INVERSION (Rosobrnadzor criterion B). */
-export interface TaskInversionThresholds {
-  /** Minimum participants. Default 10. */
-  minParticipants: number;
-  /** Minimum tasks with completion data; a slope over fewer tasks is meaningless. Default 6. */
-  minTasks: number;
-  /** One-sided significance of the positive slope of the logit gap on difficulty. Default 0.05. */
-  alpha: number;
-  /** Benjamini–Hochberg false discovery rate across the region's schools for the same assessment. Default 0.05. */
-  fdrAlpha: number;
-  /**
-   * Criterion B also needs the raw gaps to point the wrong way: easy tasks at least this many points
-   * *below* the region and hard tasks at least this many *above*. Default 0.03 (3 percentage points).
-   */
-  minGap: number;
-}
-
-/** Indicator 5, NOT_CONFIRMED_OGE / NOT_CONFIRMED_EGE / COHORT_DROP (criterion A). */
-export interface ExternalConfirmationThresholds {
-  /**
-   * Percentile rank (0–100) among the region's schools on the first assessment to count as "high".
-   * Default 70 (the top 30%): with the drop measured in normal scores, "high" only has to exclude schools
-   * in the middle and below, whose fall is not criterion A; a stricter bar would make a weak school inflated
-   * to the upper-middle invisible.
-   */
-  minFirstPercentile: number;
-  /**
-   * Drop from the first to the second rank, in normal scores Φ⁻¹(percentile) — between-school standard
-   * deviations — that counts as "not confirmed". Default 1.5: the same cohort's rank is strongly
-   * correlated from one assessment to the next (in the generated test regions honest schools move by less
-   * than 1 SD in 99% of cases, ВПР 4 → ВПР 5 and ВПР 8 → ОГЭ); 1.5 SD is e.g. the 99th percentile falling
-   * below the 75th, or the 75th below the 20th. Check it against a real region's spread before relying on it.
-   */
-  minNormalScoreDrop: number;
-  /** Minimum participants on each of the two assessments. Default 10. */
-  minParticipants: number;
-  /** Minimum region schools having both assessments. Default 10. */
-  minRegionSchools: number;
-}
-
 /** Indicator 6, RECHECK_DISCREPANCY. */
 export interface RecheckThresholds {
   /** Minimum re-checked works. Default 5. */
@@ -168,32 +103,6 @@ export interface RecheckThresholds {
    * the observed count against it. Default 0.02.
    */
   honestLostMarkRate: number;
-}
-
-/** Indicator 7, SHARP_CHANGE. */
-export type ChangeDirection = 'UP' | 'BOTH';
-export interface SharpChangeThresholds {
-  /**
-   * Robust z ((Δ − median Δ) / (1.4826·MAD)) of the change in mean share of max. Default 2.5 (about the
-   * top 1% of a normal spread of changes). SHARP_CHANGE is a corroborating marker (`zones.corroborativeMarkers`):
-   * it raises a zone only together with a direct sign in the same subject × grade, so a false zone needs
-   * both — the product of two small rates — and the bar is set for corroboration, not for standing alone.
-   */
-  minRobustZ: number;
-  /**
-   * Also needs an absolute change of at least this share of max (default 0.10 = 10 points), so that a
-   * region with a very small spread of changes does not flag ordinary moves.
-   */
-  minAbsoluteChange: number;
-  /**
-   * 'UP' (default): only rises are an objectivity signal; a sharp fall often follows the arrival of
-   * observers and should not be held against the school. 'BOTH' flags falls too.
-   */
-  direction: ChangeDirection;
-  /** Minimum participants in each of the two years. Default 10. */
-  minParticipants: number;
-  /** Minimum region schools with a change to estimate the spread. Default 10. */
-  minRegionSchools: number;
 }
 
 /** Indicator 8, LOW_RESULTS_PERSISTENT / GIA_BELOW_MINIMUM / FAILS_RISING. */
@@ -341,39 +250,12 @@ export const DEFAULT_THRESHOLDS: Readonly<RiskThresholds> = deepFreeze({
     largeHistogramParticipants: 1000,
     minExcessShare: 0.03,
   },
-  journalMismatch: {
-    minParticipants: 10,
-    raisedShare: 0.2,
-    loweredShare: 0.5,
-    alpha: 0.05,
-    fdrAlpha: 0.05,
-  },
-  taskInversion: {
-    minParticipants: 10,
-    minTasks: 6,
-    alpha: 0.05,
-    fdrAlpha: 0.05,
-    minGap: 0.03,
-  },
-  externalConfirmation: {
-    minFirstPercentile: 70,
-    minNormalScoreDrop: 1.5,
-    minParticipants: 10,
-    minRegionSchools: 10,
-  },
   recheck: {
     minWorks: 5,
     lostMarkShare: 0.1,
     minLostMarks: 2,
     meanPointsLostShareOfMax: 0.05,
     honestLostMarkRate: 0.02,
-  },
-  sharpChange: {
-    minRobustZ: 2.5,
-    minAbsoluteChange: 0.1,
-    direction: 'UP',
-    minParticipants: 10,
-    minRegionSchools: 10,
   },
   lowResults: {
     failShare: 0.3,

@@ -44,14 +44,16 @@ describe('methodology thresholds', () => {
     ['boundaryBunching.alpha', { boundaryBunching: { alpha: 1.5 } }, /"boundaryBunching\.alpha".*strictly between 0 and 1.*1\.5/],
     ['lowResults.failShare', { lowResults: { failShare: '0,3' } }, /"lowResults\.failShare".*"0,3"/],
     ['boundaryBunching.minParticipants', { boundaryBunching: { minParticipants: 20.5 } }, /integer ≥ 1, got 20\.5/],
-    ['sharpChange.direction', { sharpChange: { direction: 'DOWN' } }, /one of UP, BOTH, got "DOWN"/],
+    ['benchmarks.compareWith', { benchmarks: { compareWith: 'ALL' } }, /one of REGION, RUSSIA, BOTH, EITHER, got "ALL"/],
+    ['evidence.riskFdr', { evidence: { riskFdr: 0 } }, /"evidence\.riskFdr".*strictly between 0 and 1/],
     ['zones.persistenceLevel', { zones: { persistenceLevel: 'HIGH_RISK' } }, /one of WATCH, RISK, got "HIGH_RISK"/],
     ['lowResults.shrinkFailShares', { lowResults: { shrinkFailShares: 'yes' } }, /true or false, got "yes"/],
     ['boundaryBunching.exclusionBelow', { boundaryBunching: { exclusionBelow: 0 } }, /integer ≥ 1, got 0/],
     ['zones.riskOnTheirOwn', { zones: { riskOnTheirOwn: ['NOT_A_MARKER'] } }, /list of MarkerCode values/],
     ['boundaryBunching.alpah', { boundaryBunching: { alpah: 0.01 } }, /"boundaryBunching\.alpah".*known key/],
     ['bunching', { bunching: { alpha: 0.01 } }, /"bunching".*known section/],
-    ['journalMismatch', { journalMismatch: 5 }, /"journalMismatch".*object of thresholds/],
+    ['evidence', { evidence: 5 }, /"evidence".*object of thresholds/],
+    ['journalMismatch', { journalMismatch: { alpha: 0.01 } }, /"journalMismatch".*known section/],
   ])('rejects a bad %s with a clear message', (key, overrides, message) => {
     expect(() => resolveThresholds(overrides as ThresholdOverrides)).toThrow(message);
     try {
@@ -65,6 +67,7 @@ describe('methodology thresholds', () => {
   it('checks keys that constrain each other', () => {
     expect(() => resolveThresholds({ boundaryBunching: { minParticipants: 60 } })).toThrow(/reliableParticipants.*≥ boundaryBunching\.minParticipants \(60\)/);
     expect(() => resolveThresholds({ lowResults: { minPersistentProcedures: 3 } })).toThrow(/minPersistentProcedures/);
+    expect(() => resolveThresholds({ evidence: { watchFdr: 0.05, riskFdr: 0.1 } })).toThrow(/"evidence\.watchFdr".*≥ evidence\.riskFdr/);
     expect(resolveThresholds({ boundaryBunching: { minParticipants: 60, reliableParticipants: 80 } }).boundaryBunching.reliableParticipants).toBe(80);
   });
 
