@@ -1,7 +1,7 @@
 import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../auth/principal';
-import { benchmarkScopeFragment } from '../comparisons/shared/scope-sql';
+import { benchmarkScopeFragment } from '../auth/scope';
 import { selectViews } from '../schools/entity-views';
 import { intArrayLiteral } from '../shared/sql';
 import DataLoader from 'dataloader';

@@ -4,8 +4,16 @@ import type { BenchmarkResult } from '../assessments/benchmark-result.entity';
 import type { Municipality } from '../schools/municipality.entity';
 import type { Region } from '../schools/region.entity';
 import type { School } from '../schools/school.entity';
+import { sqlFragment, type SqlFragment } from '../shared/sql';
 import type { Principal } from './principal';
 import { Role } from './role';
+
+/*
+ * This module owns every scope rule: the ORM conditions first, then their raw-SQL twins for statements written
+ * by hand. Nothing else builds a scope condition from a principal (test/architecture/single-home.test.ts);
+ * test/comparisons/analytics-scope.test.ts checks, for every role, that each twin selects exactly the rows
+ * its ORM rule selects.
+ */
 
 /**
  * A principal's scope as query conditions. Every read of schools, municipalities, regions and reference
@@ -59,20 +67,97 @@ export function benchmarkScope(principal: Principal): FilterQuery<BenchmarkResul
   };
 }
 
-/**
- * The same school scope for raw SQL over a table aliased `alias` with region_id / municipality_id / id
- * columns of a school: returns a condition and its bindings.
+/*
+ * Raw-SQL twins, as fragments with `?` bindings over a row aliased `alias`. A principal without the id its role
+ * needs matches nothing (a null binding compares to nothing).
  */
-export function schoolScopeSql(principal: Principal, alias: string): { sql: string; bindings: number[] } {
+
+/** `schoolScope` over a `school` row (region_id / municipality_id / id columns). */
+export function schoolScopeFragment(principal: Principal, alias: string): SqlFragment {
   switch (principal.role) {
     case Role.ADMIN:
-      return { sql: 'true', bindings: [] };
+      return sqlFragment('true');
     case Role.REGIONAL_IMPORTER:
     case Role.BI_READER:
-      return { sql: `${alias}.region_id = ?`, bindings: [principal.regionId!] };
+      return sqlFragment(`${alias}.region_id = ?`, [principal.regionId]);
     case Role.MUNICIPAL_ANALYST:
-      return { sql: `${alias}.municipality_id = ?`, bindings: [principal.municipalityId!] };
+      return sqlFragment(`${alias}.municipality_id = ?`, [principal.municipalityId]);
     case Role.SCHOOL:
-      return { sql: `${alias}.id = ?`, bindings: [principal.schoolId!] };
+      return sqlFragment(`${alias}.id = ?`, [principal.schoolId]);
+  }
+}
+
+/** `municipalityScope` over a `municipality` row. */
+export function municipalityScopeFragment(principal: Principal, alias: string): SqlFragment {
+  switch (principal.role) {
+    case Role.ADMIN:
+      return sqlFragment('true');
+    case Role.REGIONAL_IMPORTER:
+    case Role.BI_READER:
+      return sqlFragment(`${alias}.region_id = ?`, [principal.regionId]);
+    case Role.MUNICIPAL_ANALYST:
+    case Role.SCHOOL:
+      return sqlFragment(`${alias}.id = ?`, [principal.municipalityId]);
+  }
+}
+
+/** `regionScope` over a `region` row. */
+export function regionScopeFragment(principal: Principal, alias: string): SqlFragment {
+  return principal.role === Role.ADMIN ? sqlFragment('true') : sqlFragment(`${alias}.id = ?`, [principal.regionId]);
+}
+
+/** `benchmarkScope` over a `benchmark_result` row: Russia's values are public, the others only within the scope. */
+export function benchmarkScopeFragment(principal: Principal, alias: string): SqlFragment {
+  switch (principal.role) {
+    case Role.ADMIN:
+      return sqlFragment('true');
+    case Role.REGIONAL_IMPORTER:
+    case Role.BI_READER:
+      return sqlFragment(
+        `${alias}.level = 'RUSSIA' or (${alias}.level = 'REGION' and ${alias}.region_id = ?)
+         or (${alias}.level = 'MUNICIPALITY' and ${alias}.municipality_id in (select m.id from municipality m where m.region_id = ?))`,
+        [principal.regionId, principal.regionId],
+      );
+    case Role.MUNICIPAL_ANALYST:
+    case Role.SCHOOL:
+      return sqlFragment(
+        `${alias}.level = 'RUSSIA' or (${alias}.level = 'REGION' and ${alias}.region_id = ?)
+         or (${alias}.level = 'MUNICIPALITY' and ${alias}.municipality_id = ?)`,
+        [principal.regionId, principal.municipalityId],
+      );
+  }
+}
+
+/**
+ * Region-wide statistics (the context model's fit, the region percentiles of cohorts): computed over the
+ * schools of the principal's own region — the same population as the region reference values every role
+ * may read. Rows read under this scope feed statistics only; a school outside the school scope is never
+ * named, nor its own value shown.
+ */
+export function regionStatisticsFragment(principal: Principal, alias: string): SqlFragment {
+  return principal.role === Role.ADMIN ? sqlFragment('true') : sqlFragment(`${alias}.region_id = ?`, [principal.regionId]);
+}
+
+/**
+ * Rows a principal writes or sees by region: import batches, and the territories a regional file may load
+ * values for. Administrators all; everyone else their own region (nothing without one).
+ */
+export function ownRegionFragment(principal: Principal, alias: string): SqlFragment {
+  if (principal.role === Role.ADMIN) return sqlFragment('true');
+  return sqlFragment(`${alias}.region_id = ?`, [principal.regionId ?? -1]);
+}
+
+/** Municipal action plans (`action_plan` rows with municipality_id) by municipality or region; schools never see them. */
+export function municipalPlanScopeFragment(principal: Principal, alias: string): SqlFragment {
+  switch (principal.role) {
+    case Role.ADMIN:
+      return sqlFragment('true');
+    case Role.REGIONAL_IMPORTER:
+    case Role.BI_READER:
+      return sqlFragment(`${alias}.municipality_id in (select id from municipality where region_id = ?)`, [principal.regionId]);
+    case Role.MUNICIPAL_ANALYST:
+      return sqlFragment(`${alias}.municipality_id = ?`, [principal.municipalityId]);
+    case Role.SCHOOL:
+      return sqlFragment('false');
   }
 }

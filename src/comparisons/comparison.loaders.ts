@@ -2,8 +2,8 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../auth/principal';
 import { contextRowsQuery, type ContextRow } from './context/context-rows.sql';
-import { regionStatisticsFragment } from './shared/scope-sql';
-import { selectRows } from './shared/sql';
+import { regionStatisticsFragment } from '../auth/scope';
+import { selectRows } from '../shared/sql';
 
 export interface RegionAssessmentKey {
   regionId: number;

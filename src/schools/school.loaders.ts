@@ -1,9 +1,8 @@
 import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../auth/principal';
-import { municipalityScopeFragment, regionScopeFragment, schoolScopeFragment } from '../comparisons/shared/scope-sql';
-import type { SqlFragment } from '../comparisons/shared/sql';
-import { intArrayLiteral } from '../shared/sql';
+import { municipalityScopeFragment, regionScopeFragment, schoolScopeFragment } from '../auth/scope';
+import { intArrayLiteral, type SqlFragment } from '../shared/sql';
 import { manyLoader, oneLoader } from '../shared/batch';
 import { selectViews } from './entity-views';
 import { Municipality } from './municipality.entity';

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { SYSTEM_PRINCIPAL, type Principal } from '../auth/principal';
-import { schoolScope, schoolScopeSql } from '../auth/scope';
+import { schoolScope, schoolScopeFragment } from '../auth/scope';
 import { badInput, hubError } from '../graphql/errors';
 import { decodeCursor, toPage, type Page } from '../graphql/pagination';
 import type { SchoolFilter } from './school-filter.input';
@@ -34,7 +34,7 @@ export class SchoolService {
   async findByCode(code: string): Promise<School | null> {
     const value = code.trim();
     if (value === '') throw badInput('Код ОО не может быть пустым', 'code');
-    const scope = schoolScopeSql(this.principal, 's');
+    const scope = schoolScopeFragment(this.principal, 's');
     const rows = await this.em.getConnection().execute(
       `select s.* from school s where s.id in (select a.school_id from school_alias a where a.value = ?) and ${scope.sql}`,
       [value, ...scope.bindings],

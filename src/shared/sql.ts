@@ -1,3 +1,33 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/** A piece of SQL with its `?` bindings, so that conditions compose without counting placeholders by hand. */
+export interface SqlFragment {
+  sql: string;
+  bindings: SqlBinding[];
+}
+
+/** What a `?` takes: scalars only (arrays travel as literals or JSON, see below). */
+export type SqlBinding = string | number | boolean | null;
+
+export const sqlFragment = (sql: string, bindings: SqlBinding[] = []): SqlFragment => ({ sql, bindings });
+
+/** Conditions joined by AND; an empty list is `true`. */
+export function allOf(fragments: readonly SqlFragment[]): SqlFragment {
+  if (fragments.length === 0) return sqlFragment('true');
+  return { sql: fragments.map((f) => `(${f.sql})`).join(' and '), bindings: fragments.flatMap((f) => f.bindings) };
+}
+
+/**
+ * Runs one statement through the ORM connection, so that it is logged (and counted by the tests) like every
+ * other statement of the request, and returns plain rows: no entity hydration on analytics paths.
+ */
+export async function selectRows<T>(em: EntityManager, query: SqlFragment): Promise<T[]> {
+  return (await em.getConnection().execute(query.sql, query.bindings, 'all')) as T[];
+}
+
+/** A JSON array parameter (`?::jsonb`): safe for any text, unlike a hand-built array literal. */
+export const jsonParam = (values: readonly unknown[]): string => JSON.stringify(values);
+
 /**
  * Array parameters for raw SQL through knex: knex expands a JS array binding into a list of
  * placeholders, so arrays travel as PostgreSQL array literals and are cast in SQL (`?::int[]`).

@@ -1,11 +1,8 @@
 import { ApiKeyService } from '../../src/auth/api-key.service';
 import type { Principal } from '../../src/auth/principal';
 import { Role } from '../../src/auth/role';
-import { benchmarkScope, municipalityScope, regionScope, schoolScope } from '../../src/auth/scope';
+import { benchmarkScope, benchmarkScopeFragment, municipalityScope, municipalityScopeFragment, regionScope, regionScopeFragment, schoolScope, schoolScopeFragment } from '../../src/auth/scope';
 import { BenchmarkResult } from '../../src/assessments/benchmark-result.entity';
-import {
-  benchmarkScopeFragment, municipalityScopeFragment, regionScopeFragment, schoolScopeFragment,
-} from '../../src/comparisons/shared/scope-sql';
 import { Municipality } from '../../src/schools/municipality.entity';
 import { Region } from '../../src/schools/region.entity';
 import { School } from '../../src/schools/school.entity';

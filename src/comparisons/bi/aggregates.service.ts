@@ -5,7 +5,7 @@ import type { SchoolType } from '../../schools/enums';
 import { aggregateByGroup, sizeBandOf, typeFamilyOf, type AggregateInputRow, type GroupKeyValue } from '../stats';
 import type { Locality, SizeBand, TypeFamily } from '../shared/bands';
 import type { FactResultColumns } from '../shared/fact-row';
-import { selectRows, sqlFragment } from '../shared/sql';
+import { selectRows, sqlFragment } from '../../shared/sql';
 import { analyticsConditions, FACT_SOURCE, type AnalyticsFilter } from './analytics-filter';
 import { AggregateDimension, type AggregateGroupType } from './aggregates.types';
 

@@ -3,9 +3,8 @@ import { ArrayMaxSize, IsOptional, Max, MaxLength, Min } from 'class-validator';
 import type { Principal } from '../../auth/principal';
 import { Procedure } from '../../assessments/enums';
 import { SchoolType } from '../../schools/enums';
-import { intArrayLiteral } from '../../shared/sql';
-import { schoolScopeFragment } from '../shared/scope-sql';
-import { allOf, jsonParam, sqlFragment, type SqlFragment } from '../shared/sql';
+import { allOf, intArrayLiteral, jsonParam, sqlFragment, type SqlFragment } from '../../shared/sql';
+import { schoolScopeFragment } from '../../auth/scope';
 
 @InputType({ description: 'Отбор фактов для BI: территория, тип ОО, годы, процедуры, предметы, классы (пусто — всё в области видимости ключа)' })
 export class AnalyticsFilter {

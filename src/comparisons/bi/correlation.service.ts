@@ -4,7 +4,7 @@ import type { SchoolType } from '../../schools/enums';
 import { pearsonCorrelation, spearmanCorrelation, typeFamilyOf, weightedPearsonCorrelation, type CorrelationResult } from '../stats';
 import { ComparisonMetric } from '../shared/metrics';
 import type { FactResultColumns } from '../shared/fact-row';
-import { selectRows, sqlFragment } from '../shared/sql';
+import { selectRows, sqlFragment } from '../../shared/sql';
 import { finite } from '../shared/statistics.mapping';
 import { StatisticStatus } from '../shared/statistics.types';
 import { analyticsConditions, FACT_SOURCE } from './analytics-filter';

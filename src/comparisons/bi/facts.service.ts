@@ -5,7 +5,7 @@ import { decodeCursor, encodeCursor } from '../../graphql/pagination';
 import type { SchoolType } from '../../schools/enums';
 import { disabledShareBandOf, sizeBandOf, typeFamilyOf } from '../stats';
 import { Locality, type DisabledShareBand, type SizeBand, type TypeFamily } from '../shared/bands';
-import { selectRows, sqlFragment } from '../shared/sql';
+import { selectRows, sqlFragment } from '../../shared/sql';
 import { analyticsConditions, FACT_SOURCE, type AnalyticsFilter } from './analytics-filter';
 import { FactConnection, type Fact } from './facts.types';
 

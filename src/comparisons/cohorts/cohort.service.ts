@@ -1,11 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../../auth/principal';
 import type { Procedure } from '../../assessments/enums';
-import { intArrayLiteral } from '../../shared/sql';
+import { intArrayLiteral, selectRows, sqlFragment } from '../../shared/sql';
 import { buildCohortChains, type CohortChain, type CohortResultRow } from '../stats';
 import { resolveSchoolCodes } from '../shared/school-codes';
-import { regionStatisticsFragment } from '../shared/scope-sql';
-import { selectRows, sqlFragment } from '../shared/sql';
+import { regionStatisticsFragment } from '../../auth/scope';
 import { CohortChainType, MAX_COHORT_SCHOOLS, SchoolCohortsType, type CohortArgs } from './cohort.types';
 
 export interface CohortRow {

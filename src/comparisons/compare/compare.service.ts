@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../../auth/principal';
 import { resolveSchoolCodes } from '../shared/school-codes';
-import { selectRows } from '../shared/sql';
+import { selectRows } from '../../shared/sql';
 import { MAX_COMPARED_SCHOOLS, type CompareSchoolsArgs } from './compare.args';
 import { buildComparison } from './compare.builder';
 import { comparedBenchmarksQuery, comparedResultsQuery, type BenchmarkRow, type ComparedResultRow } from './compare.sql';

@@ -1,8 +1,7 @@
 import type { Principal } from '../../auth/principal';
 import type { BenchmarkLevel, Procedure } from '../../assessments/enums';
-import { intArrayLiteral } from '../../shared/sql';
-import { benchmarkScopeFragment, schoolScopeFragment } from '../shared/scope-sql';
-import { allOf, jsonParam, sqlFragment, type SqlFragment } from '../shared/sql';
+import { allOf, intArrayLiteral, jsonParam, sqlFragment, type SqlFragment } from '../../shared/sql';
+import { benchmarkScopeFragment, schoolScopeFragment } from '../../auth/scope';
 import type { ComparisonFilter } from './compare.args';
 
 export interface ComparedResultRow {

@@ -1,5 +1,5 @@
 import type { SchoolTypeCode } from '../stats';
-import { sqlFragment, type SqlFragment } from '../shared/sql';
+import { sqlFragment, type SqlFragment } from '../../shared/sql';
 
 /** A school of the region with its context in the assessment's year and its result in the assessment. */
 export interface ContextRow {

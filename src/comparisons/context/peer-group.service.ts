@@ -4,8 +4,8 @@ import { findPeers, peerPosition, socialIndexTertiles, type PeerPositionResult }
 import type { ComparisonLoaders } from '../comparison.loaders';
 import { bandsOf } from '../shared/bands';
 import { resolveSchoolCodes } from '../shared/school-codes';
-import { schoolScopeFragment } from '../shared/scope-sql';
-import { selectRows } from '../shared/sql';
+import { schoolScopeFragment } from '../../auth/scope';
+import { selectRows } from '../../shared/sql';
 import { finite } from '../shared/statistics.mapping';
 import { StatisticStatus } from '../shared/statistics.types';
 import { PeerMetric, PeerRestriction } from './context.enums';

@@ -3,7 +3,7 @@ import { Field, InputType, Int } from 'type-graphql';
 import { Max, MaxLength, Min } from 'class-validator';
 import { Procedure } from '../../assessments/enums';
 import { badInput, hubError } from '../../graphql/errors';
-import { selectRows, sqlFragment } from './sql';
+import { selectRows, sqlFragment } from '../../shared/sql';
 
 @InputType({ description: 'Процедура без года: процедура, предмет, класс (и сессия, если их несколько)' })
 export class AssessmentKeyInput {

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../../auth/principal';
 import { badInput, hubError } from '../../graphql/errors';
-import { schoolScopeFragment } from './scope-sql';
-import { jsonParam, selectRows, sqlFragment } from './sql';
+import { schoolScopeFragment } from '../../auth/scope';
+import { jsonParam, selectRows, sqlFragment } from '../../shared/sql';
 
 export interface ResolvedSchool {
   /** The code as the client gave it. */

@@ -6,6 +6,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import type { Principal } from '../../auth/principal';
 import { Role } from '../../auth/role';
+import { ownRegionFragment } from '../../auth/scope';
 import { ImportPolicy, ImportStatus, RUNNABLE_STATUSES } from './import-status';
 
 export interface ImportBatchRow {
@@ -132,13 +133,10 @@ export interface BatchOutcome {
   preview?: Record<string, unknown>[] | null;
 }
 
-/** Which batches a principal sees: administrators all, a regional centre those of its region. */
-export function batchScopeSql(principal: Principal, alias = 'b'): { sql: string; bindings: number[] } {
-  if (principal.role === Role.ADMIN) return { sql: 'true', bindings: [] };
-  return { sql: `${alias}.region_id = ?`, bindings: [principal.regionId ?? -1] };
-}
-
 const intArray = (values: readonly number[] | undefined): string | undefined => (values === undefined ? undefined : `{${values.join(',')}}`);
+
+/** Which batches a principal sees: administrators all, a regional centre those of its region. */
+const batchScope = (principal: Principal) => ownRegionFragment(principal, 'b');
 
 export class ImportBatchStore {
   constructor(private readonly knex: Knex) {}
@@ -159,7 +157,7 @@ export class ImportBatchStore {
 
   /** The batch when the principal may see it; null when it does not exist or lies outside the scope. */
   async findVisible(id: number, principal: Principal): Promise<ImportBatchRow | null> {
-    const scope = batchScopeSql(principal);
+    const scope = batchScope(principal);
     const { rows } = await this.knex.raw(`select * from import_batch b where b.id = ? and ${scope.sql}`, [id, ...scope.bindings]);
     return rows[0] ?? null;
   }
@@ -297,7 +295,7 @@ export class ImportBatchStore {
   }
 
   private listWhere(principal: Principal, statuses: ImportStatus[] | null): { where: string; bindings: Knex.RawBinding[] } {
-    const scope = batchScopeSql(principal);
+    const scope = batchScope(principal);
     if (!statuses || statuses.length === 0) return { where: scope.sql, bindings: scope.bindings };
     return { where: `${scope.sql} and b.status = any(?::import_status[])`, bindings: [...scope.bindings, `{${statuses.join(',')}}`] };
   }

@@ -3,11 +3,11 @@ import { assertRole } from '../../auth/authorization';
 import { AuditService } from '../../auth/audit.service';
 import type { Principal } from '../../auth/principal';
 import { Role } from '../../auth/role';
-import { municipalityScope, schoolScopeSql } from '../../auth/scope';
+import { municipalityScope, municipalPlanScopeFragment, schoolScopeFragment } from '../../auth/scope';
 import { badInput, hubError, parseId } from '../../graphql/errors';
 import { Municipality } from '../../schools/municipality.entity';
 import { SchoolService } from '../../schools/school.service';
-import { intArrayLiteral } from '../../shared/sql';
+import { intArrayLiteral, type SqlBinding } from '../../shared/sql';
 import { planId } from './plan-sync';
 import type { ActionPlanType, AddPlannedMeasureInput, MeasureChange, PlannedMeasureType, UpdatePlannedMeasureInput } from './plan.types';
 
@@ -82,9 +82,9 @@ export class PlanService {
   /** Measures past their due date and not done, within the scope, oldest first. */
   async overdue(asOf: string | null, municipalityCode: string | null): Promise<PlannedMeasureType[]> {
     assertRole(this.principal, [...MUNICIPAL_PLAN_READERS, Role.SCHOOL]);
-    const scope = schoolScopeSql(this.principal, 's');
-    const municipal = municipalPlanScopeSql(this.principal);
-    const bindings: (string | number)[] = [asOf ?? this.today, ...scope.bindings, ...municipal.bindings];
+    const scope = schoolScopeFragment(this.principal, 's');
+    const municipal = municipalPlanScopeFragment(this.principal, 'p');
+    const bindings: SqlBinding[] = [asOf ?? this.today, ...scope.bindings, ...municipal.bindings];
     let filter = '';
     if (municipalityCode) {
       filter = `and coalesce(s.municipality_id, p.municipality_id) in (select id from municipality where code = ?)`;
@@ -170,8 +170,8 @@ export class PlanService {
 
   /** A measure, if its plan is within the scope (school plans by school scope, municipal plans by role and municipality). */
   private async visibleMeasure(id: number): Promise<any> {
-    const scope = schoolScopeSql(this.principal, 's');
-    const municipal = municipalPlanScopeSql(this.principal);
+    const scope = schoolScopeFragment(this.principal, 's');
+    const municipal = municipalPlanScopeFragment(this.principal, 'p');
     const { rows } = await this.knex.raw(
       `select m.* from planned_measure m join action_plan p on p.id = m.plan_id left join school s on s.id = p.school_id
        where m.id = ? and ((p.school_id is not null and ${scope.sql}) or (p.municipality_id is not null and ${municipal.sql}))`,
@@ -207,20 +207,5 @@ export class PlanService {
       for (const s of schools) names.set(s.id, s.name);
     }
     return rows.map((r) => measureFromRow(r, names, this.today));
-  }
-}
-
-/** Municipal plans a principal may see: by its municipality or region (schools never see them). */
-function municipalPlanScopeSql(principal: Principal): { sql: string; bindings: number[] } {
-  switch (principal.role) {
-    case Role.ADMIN:
-      return { sql: 'true', bindings: [] };
-    case Role.REGIONAL_IMPORTER:
-    case Role.BI_READER:
-      return { sql: 'p.municipality_id in (select id from municipality where region_id = ?)', bindings: [principal.regionId!] };
-    case Role.MUNICIPAL_ANALYST:
-      return { sql: 'p.municipality_id = ?', bindings: [principal.municipalityId!] };
-    case Role.SCHOOL:
-      return { sql: 'false', bindings: [] };
   }
 }

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../../auth/principal';
-import { schoolScopeSql } from '../../auth/scope';
+import { schoolScopeFragment } from '../../auth/scope';
 import { badInput } from '../../graphql/errors';
-import { intArrayLiteral } from '../../shared/sql';
+import { intArrayLiteral, type SqlBinding } from '../../shared/sql';
 import type { SchoolZones } from '../indicators/zones';
 import type { RiskIndicatorValueType, RiskRankingFilter, RiskZoneType } from './risk.types';
 
@@ -70,9 +70,9 @@ export class RiskReadService {
   /** Schools ordered by the severity of their zones: the worst first, persistent ones before new ones. */
   async ranking(filter: RiskRankingFilter, first: number, after: string | null | undefined): Promise<{ rows: { rank: number; zone: RiskZoneType }[]; hasNextPage: boolean; total: number }> {
     const offset = decodeOffset(after);
-    const scope = schoolScopeSql(this.principal, 's');
+    const scope = schoolScopeFragment(this.principal, 's');
     const conditions = ['z.year = ?', scope.sql];
-    const bindings: (string | number)[] = [filter.year, ...scope.bindings];
+    const bindings: SqlBinding[] = [filter.year, ...scope.bindings];
     if (filter.municipalityCodes?.length) {
       conditions.push(`m.code in (${filter.municipalityCodes.map(() => '?').join(',')})`);
       bindings.push(...filter.municipalityCodes);

@@ -4,7 +4,7 @@
  */
 import type { Knex } from '@mikro-orm/postgresql';
 import type { Principal } from '../../../auth/principal';
-import { schoolScopeSql } from '../../../auth/scope';
+import { schoolScopeFragment } from '../../../auth/scope';
 import { arrayLiteral } from '../copy-writer';
 import type { RowProblem } from '../loader-issues';
 
@@ -25,7 +25,7 @@ export class SchoolCodeResolver {
     const missing = [...new Set(codes)].filter((code) => !this.cache.has(code));
     for (let i = 0; i < missing.length; i += CODES_PER_QUERY) {
       const part = missing.slice(i, i + CODES_PER_QUERY);
-      const scope = schoolScopeSql(this.principal, 's');
+      const scope = schoolScopeFragment(this.principal, 's');
       const { rows } = await this.knex.raw(
         `select a.value, array_agg(distinct a.school_id order by a.school_id) as ids
          from school_alias a join school s on s.id = a.school_id

@@ -4,6 +4,7 @@
  * region, so only administrators load them; a regional centre loads its region and its municipalities.
  */
 import { Role } from '../../../auth/role';
+import { ownRegionFragment } from '../../../auth/scope';
 import type { BenchmarkRecord, ImportRecord } from '../../parsing';
 import { riskOnly } from '../recompute-requests';
 import { StageTable, type StageColumn } from '../staging';
@@ -54,17 +55,20 @@ export class BenchmarksLoader implements TargetLoader {
     await trx.raw(`update ${stage} s set region_id = r.id from region r where s.level = 'REGION' and r.code = s.territory_code`);
     // Municipality codes are unique within a region only: a regional centre means its own region's; for
     // administrators a code found in several regions is ambiguous.
+    const municipalities = ownRegionFragment(principal, 'municipality');
     await trx.raw(
       `update ${stage} s set territories = m.n, municipality_id = m.id, region_id = m.region_id
-       from (select code, count(*)::int as n, min(id) as id, min(region_id) as region_id from municipality ${admin ? '' : 'where region_id = ?'} group by code) m
+       from (select code, count(*)::int as n, min(id) as id, min(region_id) as region_id from municipality where ${municipalities.sql} group by code) m
        where s.level = 'MUNICIPALITY' and m.code = s.territory_code`,
-      admin ? [] : [principal.regionId],
+      municipalities.bindings,
     );
+    const ownRegion = ownRegionFragment(principal, stage);
     const problems = await this.stageTable.rows<{ source_row: number; level: string; code: string; region_id: number | null; territories: number | null }>(
       'level::text as level, territory_code as code, region_id, territories',
-      `(level = 'REGION' and (region_id is null or ${admin ? 'false' : `region_id <> ${Number(principal.regionId)}`}))
+      `(level = 'REGION' and (region_id is null or not (${ownRegion.sql})))
         or (level = 'MUNICIPALITY' and (municipality_id is null or territories > 1))
         or (level = 'RUSSIA' and ${admin ? 'false' : 'true'})`,
+      ownRegion.bindings,
     );
     for (const row of problems) {
       if (row.level === 'RUSSIA') {
