@@ -7,8 +7,8 @@ import { OBJECTIVITY_SIGNS, type SignCode, type SignValue } from './signs';
  * (Stouffer — different works, different pupils: independent under the null), the signs combined by the omnibus
  * test (Fisher's combination or the strongest sign, whichever says more — stats/combineEvidence.ts), the result standardised by the region's empirical null for
  * that year, and Benjamini–Hochberg across the region's school-years of the year. A school's series of years is
- * pooled too (Stouffer over its years, BH across the region's schools), so a small school that shows the same
- * signs every year is judged on all its works together.
+ * pooled too (each sign over all its units of all years, then the omnibus; BH across the region's schools), so a
+ * small school that shows the same sign every year is judged on all its works together.
  */
 export interface PooledSign {
   sign: SignCode;
@@ -28,7 +28,7 @@ export interface SchoolYearEvidence {
   p: number;
   /** Benjamini–Hochberg across the region's school-years of the year. */
   q: number;
-  /** The school's years pooled (Stouffer of `z`), and its q across the region's schools; null for one year. */
+  /** The school's years pooled sign by sign, against the empirical null, and its q across the region's schools; null for one year. */
   seriesZ: number | null;
   seriesQ: number | null;
   seriesYears: number;
@@ -71,14 +71,21 @@ export function combineEvidence(values: readonly SignValue[]): RegionEvidence {
     const q = benjaminiHochberg(list.map((e) => e.p));
     list.forEach((e, i) => (e.q = q[i]));
   }
+  // The school's years: each sign pooled over all its units of all years (a small school's works judged together),
+  // then the omnibus over signs, as for one year.
   const bySchool = new Map<number, SchoolYearEvidence[]>();
   for (const e of bySchoolYear.values()) (bySchool.get(e.schoolId) ?? bySchool.set(e.schoolId, []).get(e.schoolId)!).push(e);
   const series = [...bySchool.values()].filter((list) => list.length > 1);
-  const seriesZ = series.map((list) => stoufferZ(list.map((e) => e.z)));
-  const seriesQ = benjaminiHochberg(seriesZ.map(pOfZ));
+  const seriesZ = series.map((list) => {
+    const units = new Map<SignCode, number[]>();
+    for (const e of list) for (const s of e.signs) (units.get(s.sign) ?? units.set(s.sign, []).get(s.sign)!).push(...s.values.map((v) => v.z!));
+    return zOfP(omnibusP([...units.values()].map((zs) => pOfZ(stoufferZ(zs)))));
+  });
+  const seriesNull = empiricalNull(seriesZ);
+  const seriesQ = benjaminiHochberg(seriesZ.map((z) => pOfZ(againstNull(z, seriesNull))));
   series.forEach((list, i) => {
     for (const e of list) {
-      e.seriesZ = seriesZ[i];
+      e.seriesZ = againstNull(seriesZ[i], seriesNull);
       e.seriesQ = seriesQ[i];
       e.seriesYears = list.length;
     }

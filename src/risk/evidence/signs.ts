@@ -139,11 +139,16 @@ function bunching(a: AssessmentInfo, rows: readonly ResultSummary[], o: SignOpti
   const produced = producedScores(valid, length);
   const bounds = [0, ...a.boundaries, length];
   const windows: { above: number[]; below: number[] }[] = [];
+  // Disjoint windows: where boundaries are close, a boundary's scores below start after the previous one's above.
+  let taken = -1;
   for (let k = 1; k < bounds.length - 1; k++) {
     const b = bounds[k];
     const above = produced.filter((s) => s >= b && s < bounds[k + 1]).slice(0, o.windowWidth);
-    const below = produced.filter((s) => s < b && s >= bounds[k - 1]).slice(-o.windowWidth);
-    if (above.length > 0 && below.length > 0) windows.push({ above, below });
+    const below = produced.filter((s) => s < b && s >= bounds[k - 1] && s > taken).slice(-o.windowWidth);
+    if (above.length > 0 && below.length > 0) {
+      windows.push({ above, below });
+      taken = above[above.length - 1];
+    }
   }
   if (windows.length === 0) return [];
   const region = windows.map(() => ({ above: 0, total: 0 }));
