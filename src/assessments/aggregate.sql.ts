@@ -27,7 +27,10 @@ base as (
     stddev_samp(s.primary_score)::float8 as sd_primary,
     max(s.primary_score) as max_seen,
     avg(s.test_score)::float8 as mean_test,
-    count(*) filter (where s.test_score < sc.minimum_test_score)::int as below_min_test
+    count(*) filter (where s.test_score < sc.minimum_test_score)::int as below_min_test,
+    bool_or(s.test_score is not null) as has_test,
+    count(*) filter (where s.test_score >= 80)::int as test80,
+    count(*) filter (where s.test_score >= 100)::int as test100
   from scoped s
   join applicable_scale sc on sc.assessment_id = s.assessment_id and sc.region_id = s.region_id
   group by s.school_id, s.region_id, s.assessment_id
@@ -59,7 +62,7 @@ task_arr as (
 insert into school_result as sr (
   school_id, assessment_id, year, participants, count2, count3, count4, count5, mean_primary, mean_percent, histogram,
   journal_lowered, journal_confirmed, journal_raised, journal_mismatch2, below_minimum, mean_test_score, task_completion,
-  sd_percent, source, updated_at)
+  sd_percent, count_test_80, count_test_100, source, updated_at)
 select b.school_id, b.assessment_id, ?, b.participants,
   case when b.has_marks then b.c2 end, case when b.has_marks then b.c3 end,
   case when b.has_marks then b.c4 end, case when b.has_marks then b.c5 end,
@@ -75,6 +78,7 @@ select b.school_id, b.assessment_id, ?, b.participants,
   b.mean_test,
   t.completion,
   100 * b.sd_primary / nullif(sc.max_primary, 0),
+  case when b.has_test and a.procedure = 'EGE' then b.test80 end, case when b.has_test and a.procedure = 'EGE' then b.test100 end,
   'COMPUTED', now()
 from base b
 join assessment a on a.id = b.assessment_id
@@ -88,12 +92,14 @@ on conflict (school_id, assessment_id) do update set
   journal_lowered = excluded.journal_lowered, journal_confirmed = excluded.journal_confirmed,
   journal_raised = excluded.journal_raised, journal_mismatch2 = excluded.journal_mismatch2,
   below_minimum = excluded.below_minimum, mean_test_score = excluded.mean_test_score,
-  task_completion = excluded.task_completion, sd_percent = excluded.sd_percent, source = 'COMPUTED', updated_at = now()
+  task_completion = excluded.task_completion, sd_percent = excluded.sd_percent, count_test_80 = excluded.count_test_80,
+  count_test_100 = excluded.count_test_100, source = 'COMPUTED', updated_at = now()
 where (sr.participants, sr.count2, sr.count3, sr.count4, sr.count5, sr.histogram, sr.journal_raised, sr.journal_lowered,
-       sr.below_minimum, sr.task_completion, sr.sd_percent, sr.source)
+       sr.below_minimum, sr.task_completion, sr.sd_percent, sr.count_test_80, sr.count_test_100, sr.source)
   is distinct from
       (excluded.participants, excluded.count2, excluded.count3, excluded.count4, excluded.count5, excluded.histogram,
-       excluded.journal_raised, excluded.journal_lowered, excluded.below_minimum, excluded.task_completion, excluded.sd_percent, excluded.source)`;
+       excluded.journal_raised, excluded.journal_lowered, excluded.below_minimum, excluded.task_completion, excluded.sd_percent,
+       excluded.count_test_80, excluded.count_test_100, excluded.source)`;
 
 /** Computed results whose participant rows are gone (e.g. a corrected import removed them). Bindings: year, ids. */
 export const DELETE_STALE_SCHOOL_RESULTS = `
@@ -111,6 +117,9 @@ const BENCHMARK_VALUES = `
   100.0 * sum(sr.count5) / nullif(sum(sr.count2 + sr.count3 + sr.count4 + sr.count5), 0),
   sum(sr.mean_percent * sr.participants) / nullif(sum(sr.participants) filter (where sr.mean_percent is not null), 0),
   sum(sr.mean_test_score * sr.participants) / nullif(sum(sr.participants) filter (where sr.mean_test_score is not null), 0),
+  100.0 * sum(sr.below_minimum) / nullif(sum(sr.participants) filter (where sr.below_minimum is not null), 0),
+  100.0 * sum(sr.count_test_80) / nullif(sum(sr.participants) filter (where sr.count_test_80 is not null), 0),
+  100.0 * sum(sr.count_test_100) / nullif(sum(sr.participants) filter (where sr.count_test_100 is not null), 0),
   'computed',
   sum(sr.journal_lowered)::int, sum(sr.journal_confirmed)::int, sum(sr.journal_raised)::int`;
 
@@ -118,7 +127,8 @@ const BENCHMARK_CONFLICT = `
 on conflict (assessment_id, level, coalesce(region_id, 0), coalesce(municipality_id, 0)) do update set
   participants = excluded.participants, percent2 = excluded.percent2, percent3 = excluded.percent3,
   percent4 = excluded.percent4, percent5 = excluded.percent5, mean_percent = excluded.mean_percent,
-  mean_test_score = excluded.mean_test_score, journal_lowered = excluded.journal_lowered,
+  mean_test_score = excluded.mean_test_score, percent_below_minimum = excluded.percent_below_minimum,
+  percent_test_80 = excluded.percent_test_80, percent_test_100 = excluded.percent_test_100, journal_lowered = excluded.journal_lowered,
   journal_confirmed = excluded.journal_confirmed, journal_raised = excluded.journal_raised
 where benchmark_result.source = 'computed'`;
 
@@ -128,8 +138,8 @@ where benchmark_result.source = 'computed'`;
  */
 export const UPSERT_COMPUTED_BENCHMARKS = `
 with regions as (select distinct region_id from school where id = any(?::int[]))
-insert into benchmark_result (assessment_id, level, region_id, municipality_id, participants, percent2, percent3, percent4, percent5, mean_percent, mean_test_score, source,
-  journal_lowered, journal_confirmed, journal_raised)
+insert into benchmark_result (assessment_id, level, region_id, municipality_id, participants, percent2, percent3, percent4, percent5, mean_percent, mean_test_score,
+  percent_below_minimum, percent_test_80, percent_test_100, source, journal_lowered, journal_confirmed, journal_raised)
 select sr.assessment_id, 'REGION'::benchmark_level, s.region_id, null, ${BENCHMARK_VALUES}
 from school_result sr join school s on s.id = sr.school_id
 where sr.year = ? and s.region_id in (select region_id from regions)

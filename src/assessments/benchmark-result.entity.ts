@@ -56,6 +56,18 @@ export class BenchmarkResult {
   @Property({ type: 'double', nullable: true })
   meanTestScore: number | null = null;
 
+  @Field(() => Float, { nullable: true, description: 'Доля участников ниже минимального порога, % (ЕГЭ: тестовый балл ниже минимального; ОГЭ, ГВЭ: «2»)' })
+  @Property({ type: 'double', nullable: true })
+  percentBelowMinimum: number | null = null;
+
+  @Field(() => Float, { nullable: true, description: 'ЕГЭ: доля участников с тестовым баллом 80 и выше, %' })
+  @Property({ type: 'double', nullable: true })
+  percentTest80: number | null = null;
+
+  @Field(() => Float, { nullable: true, description: 'ЕГЭ: доля стобалльников, %' })
+  @Property({ type: 'double', nullable: true })
+  percentTest100: number | null = null;
+
   /** Where the values came from: "computed" from the hub's own school results, or a published source. */
   @Field(() => String, { description: 'imported — официальные данные; computed — рассчитано хабом по результатам ОО' })
   @Property({ type: 'text', default: 'imported' })

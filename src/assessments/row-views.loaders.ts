@@ -30,7 +30,7 @@ function viewPrototype<T extends object>(entity: { prototype: T }, fields: reado
 const RESULT_VIEW = viewPrototype(SchoolResult, [
   'id', 'school', 'assessment', 'year', 'participants', 'count2', 'count3', 'count4', 'count5', 'meanPrimary', 'meanPercent', 'histogram',
   'journalLowered', 'journalConfirmed', 'journalRaised', 'journalMismatch2', 'belowMinimum', 'meanTestScore', 'taskCompletion', 'sdPercent',
-  'source', 'arraysPending',
+  'countTest80', 'countTest100', 'source', 'arraysPending',
 ]);
 // pg parses every timestamp into a Date as it reads the row — thousands per list; this one is parsed when asked for.
 Object.defineProperty(RESULT_VIEW, 'updatedAt', {
@@ -51,10 +51,10 @@ const ref = <T>(id: number | null): T => (id == null ? null : { id }) as T;
  */
 const VIEW_COLUMNS = `sr.id, sr.school_id, sr.assessment_id, sr.year, sr.participants, sr.count2, sr.count3, sr.count4, sr.count5,
   sr.mean_primary, sr.mean_percent, sr.journal_lowered, sr.journal_confirmed, sr.journal_raised, sr.journal_mismatch2, sr.below_minimum,
-  sr.mean_test_score, sr.sd_percent, sr.source, sr.updated_at`;
+  sr.mean_test_score, sr.sd_percent, sr.source, sr.updated_at, sr.count_test_80, sr.count_test_100`;
 
 type ViewRow = [number, number, number, number, number, number | null, number | null, number | null, number | null, number | null, number | null,
-  number | null, number | null, number | null, number | null, number | null, number | null, number | null, string, string];
+  number | null, number | null, number | null, number | null, number | null, number | null, number | null, string, string, number | null, number | null];
 
 function resultView(row: ViewRow): SchoolResult {
   const view = Object.create(RESULT_VIEW);
@@ -78,6 +78,8 @@ function resultView(row: ViewRow): SchoolResult {
   view.sdPercent = row[17];
   view.source = row[18];
   view.updatedAtText = row[19];
+  view.countTest80 = row[20];
+  view.countTest100 = row[21];
   view.arraysPending = true;
   return view;
 }

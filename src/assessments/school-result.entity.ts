@@ -92,6 +92,15 @@ export class SchoolResult {
   @Property({ type: 'double', nullable: true })
   meanTestScore: number | null = null;
 
+  /** ЕГЭ: participants with a test score of at least 80 (100-pointers included), and of 100. */
+  @Field(() => Int, { nullable: true, description: 'ЕГЭ: участников с тестовым баллом 80 и выше (стобалльники включены)' })
+  @Property({ type: 'integer', nullable: true })
+  countTest80: number | null = null;
+
+  @Field(() => Int, { nullable: true, description: 'ЕГЭ: участников со 100 тестовыми баллами' })
+  @Property({ type: 'integer', nullable: true })
+  countTest100: number | null = null;
+
   /** Mean share of the maximum points per task (0–1), in the order of the assessment's tasks. */
   @Field(() => [Float], { nullable: true, description: 'Доля выполнения каждого задания (0–1) в порядке заданий процедуры' })
   @Property({ type: floatArray(), nullable: true })

@@ -3,7 +3,7 @@ import { GraphQLJSON } from 'graphql-scalars';
 import { IsIn, IsOptional, Max, MaxLength, Min } from 'class-validator';
 import { badInput, parseId } from '../../graphql/errors';
 import { ImportPolicy, ImportStatus } from '../batch/import-status';
-import { LAYOUT_NAMES, type ColumnMapping, type MappedMarksField, type MappedParticipantField } from '../parsing';
+import { LAYOUT_NAMES, type ColumnMapping, type MappedMarksField, type MappedParticipantField, type SchoolResultField } from '../parsing';
 
 @InputType({ description: 'Значения для всего файла, которых в нём нет (или которые нужно подтвердить)' })
 export class ImportConstantsInput {
@@ -47,7 +47,7 @@ export class StartImportInput {
   @Field(() => GraphQLJSON, {
     nullable: true,
     description:
-      'Сопоставление столбцов для формата mapped: { target: "participant-result" | "school-marks", columns: { поле: "заголовок в файле" }, taskColumns?, identityColumns?, markValues? }',
+      'Сопоставление столбцов для формата mapped: { target: "participant-result" | "school-marks" | "school-results", columns: { поле: "заголовок в файле" }, taskColumns?, identityColumns?, markValues? }',
   })
   @IsOptional()
   mapping?: unknown;
@@ -100,6 +100,11 @@ const PARTICIPANT_FIELDS: readonly MappedParticipantField[] = [
 ];
 const MARKS_FIELDS: readonly MappedMarksField[] = ['schoolCode', 'schoolName', 'municipality', 'participants', 'mark2', 'mark3', 'mark4', 'mark5', 'procedure', 'year', 'subjectName', 'grade'];
 
+const SCHOOL_RESULT_FIELDS: readonly SchoolResultField[] = [
+  'schoolCode', 'schoolName', 'municipality', 'procedure', 'year', 'subjectName', 'grade', 'participants', 'meanPrimary', 'meanTestScore',
+  'mark2', 'mark3', 'mark4', 'mark5', 'belowMinimum', 'countTest80', 'countTest100', 'countSum3_220',
+];
+
 const isStringList = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string' && item.trim() !== '');
 
 /** The mapping as the upload form sent it, checked field by field (it is JSON from a client). */
@@ -108,9 +113,9 @@ export function parseMapping(raw: unknown): ColumnMapping {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw fail('ожидается объект { target, columns, … }');
   const { target, columns, taskColumns, identityColumns, markValues, ...rest } = raw as Record<string, unknown>;
   if (Object.keys(rest).length > 0) throw fail(`неизвестные ключи: ${Object.keys(rest).join(', ')}`);
-  if (target !== 'participant-result' && target !== 'school-marks') throw fail('target должен быть «participant-result» или «school-marks»');
+  if (target !== 'participant-result' && target !== 'school-marks' && target !== 'school-results') throw fail('target должен быть «participant-result», «school-marks» или «school-results»');
   if (columns === null || typeof columns !== 'object' || Array.isArray(columns)) throw fail('columns должен быть объектом { поле: "заголовок столбца в файле" }');
-  const allowed: readonly string[] = target === 'participant-result' ? PARTICIPANT_FIELDS : MARKS_FIELDS;
+  const allowed: readonly string[] = target === 'participant-result' ? PARTICIPANT_FIELDS : target === 'school-marks' ? MARKS_FIELDS : SCHOOL_RESULT_FIELDS;
   for (const [field, header] of Object.entries(columns)) {
     if (!allowed.includes(field)) throw fail(`поле «${field}» не известно для ${target}; допустимо: ${allowed.join(', ')}`);
     if (typeof header !== 'string' || header.trim() === '') throw fail(`для поля «${field}» нужен заголовок столбца (строка)`);
@@ -122,7 +127,8 @@ export function parseMapping(raw: unknown): ColumnMapping {
     return { target, columns: columns as Record<string, string>, taskColumns: taskColumns as string[] | undefined, identityColumns: identityColumns as string[] | undefined };
   }
   if (taskColumns !== undefined || identityColumns !== undefined) throw fail('taskColumns и identityColumns задаются только для participant-result');
-  if (markValues !== undefined && markValues !== 'percent' && markValues !== 'count') throw fail('markValues — «percent» (доли, по умолчанию) или «count» (количества)');
+  if (markValues !== undefined && markValues !== 'percent' && markValues !== 'count') throw fail('markValues — «percent» (доли) или «count» (количества)');
+  if (target === 'school-results') return { target, columns: columns as Record<string, string>, markValues: markValues as 'percent' | 'count' | undefined };
   return { target, columns: columns as Record<string, string>, markValues: markValues as 'percent' | 'count' | undefined };
 }
 

@@ -16,6 +16,7 @@ export {
   type YearRange,
 } from './options';
 export { LAYOUT_NAMES } from './layouts';
+export type { SchoolResultField } from './layouts/school-results';
 export type { RawRow, CellValue } from './raw-row';
 export { openRawRows, type RawRowOptions, type RawRowSource } from './raw-rows';
 export * from './records';

@@ -1,6 +1,7 @@
 /** Options of `parseImportFile` and the defaults the hub uses. */
 import type { Readable } from 'node:stream';
 import type { ImportIssue } from './issues';
+import type { SchoolResultField } from './layouts/school-results';
 import type { ProcedureCode } from './records';
 
 export type LayoutName =
@@ -14,6 +15,7 @@ export type LayoutName =
   | 'rechecks'
   | 'assessment-scales'
   | 'benchmarks'
+  | 'school-results'
   | 'mapped';
 
 export type CsvSeparator = ';' | ',' | '\t';
@@ -89,6 +91,12 @@ export type ColumnMapping =
       target: 'school-marks';
       columns: Partial<Record<MappedMarksField, string>>;
       /** Whether mark2…mark5 hold shares in % (default) or numbers of participants. */
+      markValues?: 'percent' | 'count';
+    }
+  | {
+      target: 'school-results';
+      columns: Partial<Record<SchoolResultField, string>>;
+      /** Whether mark2…mark5 hold numbers of participants (default) or shares in %. */
       markValues?: 'percent' | 'count';
     };
 

@@ -98,6 +98,39 @@ export interface SchoolScoreDistributionRecord extends SchoolAggregateKeys {
   scorePercents: number[];
 }
 
+/**
+ * What a source publishes per school (open data, regional reports): `school-results`. With a subject it is one school ×
+ * assessment (school_result, source IMPORTED); without one it is the school's total over the procedure's subjects in
+ * the year (school_exam_total: graduates who sat it, ≥ 220 test points over three subjects). Every figure is optional:
+ * null = the source did not publish it.
+ */
+export interface SchoolResultRecord extends SourceRow {
+  kind: 'school-result';
+  schoolCode: string;
+  schoolName: string | null;
+  municipality: string | null;
+  procedure: ProcedureCode;
+  year: number;
+  /** null: a total over subjects (then grade and every per-subject figure are null too). */
+  subjectName: string | null;
+  grade: number | null;
+  participants: number | null;
+  meanPrimary: number | null;
+  meanTestScore: number | null;
+  /** Counts of marks «2»…«5» (shares in the file are turned into counts); null when the source gives none. */
+  count2: number | null;
+  count3: number | null;
+  count4: number | null;
+  count5: number | null;
+  /** Below the minimum (ЕГЭ minimum test score; ОГЭ / ГВЭ mark «2»). */
+  belowMinimum: number | null;
+  /** ЕГЭ: test score ≥ 80, and = 100. */
+  countTest80: number | null;
+  countTest100: number | null;
+  /** Totals only: graduates with ≥ 220 test points over three subjects. */
+  countSum3_220: number | null;
+}
+
 /** A row of the school directory: the school and every code other sources use for it. */
 export interface SchoolDirectoryRecord extends SourceRow {
   kind: 'school';
@@ -193,17 +226,24 @@ export interface BenchmarkRecord extends SourceRow, AssessmentKeys {
   territoryCode: string;
   territoryName: string | null;
   participants: number | null;
-  percent2: number;
-  percent3: number;
-  percent4: number;
-  percent5: number;
+  /** Shares of marks, %; null for ЕГЭ values published without marks. */
+  percent2: number | null;
+  percent3: number | null;
+  percent4: number | null;
+  percent5: number | null;
   meanPercent: number | null;
+  meanTestScore: number | null;
+  /** Shares of participants, %: below the minimum; ЕГЭ test score ≥ 80 and = 100. */
+  percentBelowMinimum: number | null;
+  percentTest80: number | null;
+  percentTest100: number | null;
 }
 
 export type ImportRecord =
   | ParticipantResultRecord
   | SchoolMarksRecord
   | SchoolScoreDistributionRecord
+  | SchoolResultRecord
   | SchoolDirectoryRecord
   | SchoolContextRecord
   | ConductConditionsRecord

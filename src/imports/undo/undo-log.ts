@@ -205,6 +205,7 @@ async function describe(knex: Knex, entries: PreviewEntry[]): Promise<void> {
 export const UNDO_TARGETS = {
   participantResult: PARTICIPANT_TARGET,
   schoolResult: { table: 'school_result', keyColumns: ['school_id', 'assessment_id'], mode: 'rows' },
+  schoolExamTotal: { table: 'school_exam_total', keyColumns: ['school_id', 'year', 'procedure'], mode: 'rows' },
   schoolContext: { table: 'school_context', keyColumns: ['school_id', 'year'], mode: 'rows' },
   conductConditions: { table: 'conduct_conditions', keyColumns: ['school_id', 'year', 'procedure'], mode: 'rows' },
   recheckResult: { table: 'recheck_result', keyColumns: ['school_id', 'assessment_id'], mode: 'rows' },

@@ -24,6 +24,10 @@ const COLUMNS: StageColumn<BenchmarkRecord>[] = [
   { name: 'percent4', type: 'double precision', value: (r) => r.percent4 },
   { name: 'percent5', type: 'double precision', value: (r) => r.percent5 },
   { name: 'mean_percent', type: 'double precision', value: (r) => r.meanPercent },
+  { name: 'mean_test_score', type: 'double precision', value: (r) => r.meanTestScore },
+  { name: 'percent_below_minimum', type: 'double precision', value: (r) => r.percentBelowMinimum },
+  { name: 'percent_test_80', type: 'double precision', value: (r) => r.percentTest80 },
+  { name: 'percent_test_100', type: 'double precision', value: (r) => r.percentTest100 },
 ];
 
 const TERRITORY = 'Код территории';
@@ -109,11 +113,15 @@ export class BenchmarksLoader implements TargetLoader {
     await this.stageTable.exclude(this.ctx.issues.excludedRows());
     await this.ctx.undo.keep(UNDO_TARGETS.benchmarkResult, `select assessment_id, level, region_id, municipality_id from ${stage}`);
     const { rows } = await trx.raw(
-      `insert into benchmark_result as b (assessment_id, level, region_id, municipality_id, participants, percent2, percent3, percent4, percent5, mean_percent, source)
-       select assessment_id, level, region_id, municipality_id, participants, percent2, percent3, percent4, percent5, mean_percent, 'imported' from ${stage}
+      `insert into benchmark_result as b (assessment_id, level, region_id, municipality_id, participants, percent2, percent3, percent4, percent5, mean_percent,
+         mean_test_score, percent_below_minimum, percent_test_80, percent_test_100, source)
+       select assessment_id, level, region_id, municipality_id, participants, percent2, percent3, percent4, percent5, mean_percent,
+         mean_test_score, percent_below_minimum, percent_test_80, percent_test_100, 'imported' from ${stage}
        on conflict (assessment_id, level, coalesce(region_id, 0), coalesce(municipality_id, 0)) do update set
          participants = excluded.participants, percent2 = excluded.percent2, percent3 = excluded.percent3, percent4 = excluded.percent4,
-         percent5 = excluded.percent5, mean_percent = excluded.mean_percent, source = 'imported'
+         percent5 = excluded.percent5, mean_percent = excluded.mean_percent, mean_test_score = excluded.mean_test_score,
+         percent_below_minimum = excluded.percent_below_minimum, percent_test_80 = excluded.percent_test_80, percent_test_100 = excluded.percent_test_100,
+         source = 'imported'
        returning (xmax = 0) as inserted`,
     );
     const { rows: scope } = await trx.raw(`select distinct assessment_id, year, level::text as level, region_id from ${stage}`);

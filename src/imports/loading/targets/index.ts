@@ -7,6 +7,7 @@ import { ParticipantResultsLoader } from './participant-results';
 import { RechecksLoader } from './rechecks';
 import { SchoolAggregatesLoader } from './school-aggregates';
 import { SchoolContextsLoader } from './school-contexts';
+import { SchoolResultsLoader } from './school-results';
 import { SchoolsLoader } from './schools';
 import type { LoadContext, TargetLoader } from './target';
 
@@ -18,6 +19,8 @@ export function loaderFor(kind: ImportRecordKind, ctx: LoadContext, parserScaleA
     case 'school-marks':
     case 'school-score-distribution':
       return new SchoolAggregatesLoader(ctx);
+    case 'school-result':
+      return new SchoolResultsLoader(ctx);
     case 'school':
       return new SchoolsLoader(ctx);
     case 'school-context':

@@ -20,7 +20,11 @@ type Key =
   | 'percent3'
   | 'percent4'
   | 'percent5'
-  | 'meanPercent';
+  | 'meanPercent'
+  | 'meanTestScore'
+  | 'percentBelowMinimum'
+  | 'percentTest80'
+  | 'percentTest100';
 
 const PROCEDURES_RU = Object.values(PROCEDURE_NAMES_RU);
 const LEVELS_RU = ['Россия', 'регион', 'муниципалитет'];
@@ -34,11 +38,15 @@ const COLUMNS: readonly ColumnSpec<Key>[] = [
   { key: 'subjectName', header: 'Предмет', required: true, type: 'text', descriptionRu: 'Предмет', example: 'Русский язык' },
   { key: 'grade', header: 'Класс', aliases: ['Параллель'], required: true, type: 'grade', descriptionRu: 'Класс 1–11', example: '4' },
   { key: 'participants', header: 'Количество участников', aliases: ['Кол-во участников', 'Участников'], required: false, type: 'integer', descriptionRu: 'Число участников', example: '45210' },
-  { key: 'percent2', header: 'Доля «2», %', aliases: ['«2», %', 'Доля 2'], required: true, type: 'percent', descriptionRu: 'Доля участников с отметкой «2», %', example: '7,3' },
-  { key: 'percent3', header: 'Доля «3», %', aliases: ['«3», %', 'Доля 3'], required: true, type: 'percent', descriptionRu: 'Доля «3», %', example: '33,1' },
-  { key: 'percent4', header: 'Доля «4», %', aliases: ['«4», %', 'Доля 4'], required: true, type: 'percent', descriptionRu: 'Доля «4», %', example: '41,5' },
-  { key: 'percent5', header: 'Доля «5», %', aliases: ['«5», %', 'Доля 5'], required: true, type: 'percent', descriptionRu: 'Доля «5», %', example: '18,1' },
+  { key: 'percent2', header: 'Доля «2», %', aliases: ['«2», %', 'Доля 2'], required: false, type: 'percent', descriptionRu: 'Доля участников с отметкой «2», %; для ЕГЭ (без отметок) доли можно не заполнять', example: '7,3' },
+  { key: 'percent3', header: 'Доля «3», %', aliases: ['«3», %', 'Доля 3'], required: false, type: 'percent', descriptionRu: 'Доля «3», %', example: '33,1' },
+  { key: 'percent4', header: 'Доля «4», %', aliases: ['«4», %', 'Доля 4'], required: false, type: 'percent', descriptionRu: 'Доля «4», %', example: '41,5' },
+  { key: 'percent5', header: 'Доля «5», %', aliases: ['«5», %', 'Доля 5'], required: false, type: 'percent', descriptionRu: 'Доля «5», %', example: '18,1' },
   { key: 'meanPercent', header: 'Средний % выполнения', aliases: ['Средний процент выполнения'], required: false, type: 'percent', descriptionRu: 'Средний процент от максимального первичного балла', example: '62,4' },
+  { key: 'meanTestScore', header: 'Средний тестовый балл', aliases: ['Средний балл ЕГЭ'], required: false, type: 'decimal', descriptionRu: 'ЕГЭ: средний тестовый балл, 0–100', example: '' },
+  { key: 'percentBelowMinimum', header: 'Ниже минимального порога, %', aliases: ['Не преодолели минимальный порог, %', 'Ниже минимума, %'], required: false, type: 'percent', descriptionRu: 'Доля участников ниже минимального порога, % (ЕГЭ: тестовый балл ниже минимального)', example: '' },
+  { key: 'percentTest80', header: '80 баллов и более, %', aliases: ['Доля 80 баллов и более', 'От 80 баллов, %'], required: false, type: 'percent', descriptionRu: 'ЕГЭ: доля участников с тестовым баллом 80 и выше, %', example: '' },
+  { key: 'percentTest100', header: '100 баллов, %', aliases: ['Доля стобалльников', 'Стобалльники, %'], required: false, type: 'percent', descriptionRu: 'ЕГЭ: доля стобалльников, %', example: '' },
 ];
 
 const SHARE_KEYS = ['percent2', 'percent3', 'percent4', 'percent5'] as const;
@@ -60,8 +68,12 @@ export const benchmarksLayout = defineTemplateLayout<Key>({
       const subjectName = fields.requiredText(row, c.subjectName!);
       const grade = fields.grade(row, c.grade, true);
       const participants = fields.integer(row, c.participants, { min: 0 });
-      const shares = SHARE_KEYS.map((key) => fields.percent(row, c[key], true));
+      const shares = SHARE_KEYS.map((key) => fields.percent(row, c[key]));
       const meanPercent = fields.percent(row, c.meanPercent);
+      const meanTestScore = fields.decimal(row, c.meanTestScore, { min: 0, max: 100 });
+      const percentBelowMinimum = fields.percent(row, c.percentBelowMinimum);
+      const percentTest80 = fields.percent(row, c.percentTest80);
+      const percentTest100 = fields.percent(row, c.percentTest100);
       const territoryCode = givenCode ?? (level === 'RUSSIA' ? 'RU' : null);
       if (territoryCode === null && level !== null) {
         if (c.territoryCode !== undefined) issues.cell('REQUIRED_VALUE_MISSING', c.territoryCode, reasons.required);
@@ -69,9 +81,18 @@ export const benchmarksLayout = defineTemplateLayout<Key>({
       }
       if (issues.failed || level === null || territoryCode === null || procedure === null || year === null || subjectName === null || grade === null) return null;
 
-      const [percent2, percent3, percent4, percent5] = shares as number[];
-      const decimals = Math.max(...SHARE_KEYS.map((key) => decimalsWritten(row.cells[c[key]!] ?? null)));
-      const sum = percent2 + percent3 + percent4 + percent5;
+      // Shares of marks: all four (ЕГЭ gives no marks, so there they may all be empty).
+      const missingShare = SHARE_KEYS.find((_, i) => shares[i] === null);
+      if (missingShare !== undefined && (procedure !== 'EGE' || shares.some((share) => share !== null))) {
+        const column = c[missingShare];
+        if (column !== undefined) issues.cell('REQUIRED_VALUE_MISSING', column, procedure === 'EGE' ? () => 'доли отметок даны не все: заполните «2», «3», «4» и «5» или оставьте все пустыми' : reasons.required);
+        else issues.row('REQUIRED_VALUE_MISSING', `нет столбца «${COLUMNS.find((spec) => spec.key === missingShare)!.header}»: доли отметок обязательны (кроме ЕГЭ)`);
+        return null;
+      }
+      const marks = missingShare === undefined ? (shares as number[]) : null;
+      const [percent2, percent3, percent4, percent5] = marks ?? [null, null, null, null];
+      const decimals = Math.max(...SHARE_KEYS.map((key) => (c[key] === undefined ? 0 : decimalsWritten(row.cells[c[key]!] ?? null))));
+      const sum = marks === null ? 100 : marks.reduce((total, share) => total + share, 0);
       if (Math.abs(sum - 100) > shareSumTolerance(SHARE_KEYS.length, decimals)) {
         const shown = String(Math.round(sum * 1000) / 1000).replace('.', ',');
         issues.row('SHARES_SUM_MISMATCH', `доли отметок в сумме дают ${shown} %, а должны давать 100 % (с точностью до округления)`, null, shown);
@@ -96,6 +117,10 @@ export const benchmarksLayout = defineTemplateLayout<Key>({
         percent4,
         percent5,
         meanPercent,
+        meanTestScore,
+        percentBelowMinimum,
+        percentTest80,
+        percentTest100,
       };
       return record;
     };

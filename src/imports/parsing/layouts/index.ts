@@ -11,6 +11,7 @@ import type { Layout, TemplateLayout } from './layout';
 import { mappedLayout } from './mapped';
 import { rechecksLayout } from './rechecks';
 import { schoolContextLayout } from './school-context';
+import { schoolResultsLayout } from './school-results';
 import { schoolsLayout } from './schools';
 
 /** The hub's own templates (documented in TEMPLATES.md). */
@@ -21,6 +22,7 @@ export const TEMPLATE_LAYOUTS: readonly TemplateLayout[] = [
   rechecksLayout,
   assessmentScalesLayout,
   benchmarksLayout,
+  schoolResultsLayout,
 ];
 
 /** Layouts tried by auto-detection; `mapped` is only ever chosen explicitly. */

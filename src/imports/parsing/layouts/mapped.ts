@@ -28,6 +28,7 @@ import {
 import { parseTaskHeader } from './fisoko-vpr-individual';
 import type { BoundLayout, ImportMetadata, Layout, LayoutContext } from './layout';
 import { markForScore } from './scale-check';
+import { schoolResultRowMapper, type SchoolResultField } from './school-results';
 import { sharesToCounts } from './shares';
 
 /** Every header the mapping names must exist in the file: the uploader said it does. */
@@ -63,6 +64,7 @@ const HINT = 'Сопоставьте для них столбцы файла и�
 const REQUIRED_FIELDS: Record<ColumnMapping['target'], readonly string[]> = {
   'participant-result': ['schoolCode', 'primaryScore'],
   'school-marks': ['schoolCode', 'participants', 'mark2', 'mark3', 'mark4', 'mark5'],
+  'school-results': ['schoolCode'],
 };
 
 /**
@@ -299,6 +301,31 @@ function bindMarks(head: readonly RawRow[], context: LayoutContext, requested: E
   };
 }
 
+function bindSchoolResults(head: readonly RawRow[], context: LayoutContext, requested: Extract<ColumnMapping, { target: 'school-results' }>): BoundLayout {
+  const { mapping, notesRu } = withoutPersonalTargets(context, requested);
+  if (mapping.columns.schoolCode === undefined) {
+    throw fileIssue(context.fileName, 'INVALID_OPTIONS', 'В сопоставлении для результатов ОО нужен столбец кода ОО (schoolCode).');
+  }
+  const entries = Object.entries(mapping.columns).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  const match: HeaderMatch<string> = bindHeader(head, mappedSpecs(entries), context, 'сопоставление столбцов');
+  const c = match.columns as Partial<Record<SchoolResultField, number>>;
+  const fileKeys = fileKeysOf(context);
+  requireKeySources(context, keyColumns(c), fileKeys, ['procedure', 'year'], HINT);
+  checkFileYear(context, fileKeys.year, null);
+  const personal = personalColumns(match);
+  return {
+    metadata: {
+      ...emptyMetadata('school-result', match.row.rowNumber),
+      ...fileKeys,
+      session: context.constants.session ?? null,
+      ignoredColumns: ignoredColumns(match, personal.indexes),
+    },
+    personalColumns: personal.headers,
+    notesRu,
+    mapRow: schoolResultRowMapper(context, { columns: c, fileKeys, markValues: mapping.markValues === 'percent' ? 'percent' : 'count' }),
+  };
+}
+
 export const mappedLayout: Layout = {
   name: 'mapped',
   titleRu: 'Файл по сопоставлению столбцов',
@@ -312,6 +339,7 @@ export const mappedLayout: Layout = {
     // The mapping arrives from an upload form, so its shape is checked here rather than trusted.
     if (mapping.target === 'participant-result') return bindParticipants(head, context, mapping);
     if (mapping.target === 'school-marks') return bindMarks(head, context, mapping);
-    throw fileIssue(context.fileName, 'INVALID_OPTIONS', 'Сопоставление столбцов должно быть для «participant-result» или «school-marks».');
+    if (mapping.target === 'school-results') return bindSchoolResults(head, context, mapping);
+    throw fileIssue(context.fileName, 'INVALID_OPTIONS', 'Сопоставление столбцов должно быть для «participant-result», «school-marks» или «school-results».');
   },
 };

@@ -1,0 +1,149 @@
+/**
+ * School-level results as sources publish them (issue 22): the `school-results` template (ЕГЭ without marks, ОГЭ with
+ * counts of marks, a school's total ≥ 220 over three subjects), three years of a city's open-data ЕГЭ results read
+ * through a mapping and then by facts, a bad row refused with its cell, undo, and Russia's ЕГЭ reference values.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { FIXTURES, ImportHarness } from './support/import-harness';
+
+/** A file made in the test, as a path the harness reads relative to the fixtures. */
+function written(name: string, content: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'msoko-school-results-')), name);
+  writeFileSync(path, '\ufeff' + content);
+  return relative(FIXTURES, path);
+}
+
+const OPEN_DATA_MAPPING = {
+  target: 'school-results',
+  columns: {
+    schoolCode: 'ИНН',
+    schoolName: 'Наименование ОО',
+    year: 'Учебный год',
+    subjectName: 'Предмет',
+    participants: 'Количество сдававших',
+    meanTestScore: 'Средний балл',
+    countTest80: 'Количество набравших 80 баллов и более',
+    countTest100: 'Количество 100-балльников',
+    belowMinimum: 'Не преодолели минимальный порог',
+  },
+};
+
+describe('school-results: what sources publish per school', () => {
+  let hub: ImportHarness;
+
+  beforeAll(async () => {
+    hub = await ImportHarness.start();
+  });
+  afterAll(() => hub.stop());
+
+  const results = (schoolId: number) =>
+    hub.sql(
+      `select a.procedure::text as procedure, a.year, s.code as subject, a.grade, sr.participants, sr.count2, sr.count3, sr.count4, sr.count5,
+         sr.mean_primary, sr.mean_test_score, sr.below_minimum, sr.count_test_80, sr.count_test_100, sr.source::text as source
+       from school_result sr join assessment a on a.id = sr.assessment_id join subject s on s.id = a.subject_id
+       where sr.school_id = ? order by a.year, s.code`,
+      [schoolId],
+    );
+
+  it('the template: ЕГЭ mean test score and thresholds, ОГЭ counts of marks, a school total ≥ 220 over three subjects', async () => {
+    const batch = await hub.importFile('templates/school-results.csv', {}, 'importer');
+    expect(batch).toMatchObject({ status: 'DONE', layout: 'school-results', recordKind: 'school-result', counts: { rowsRead: 3, accepted: 3, inserted: 3, replaced: 0 } });
+    expect(batch.report.notes).toContain('Итоги ОО по процедуре (строки без предмета): 1.');
+    expect(await results(hub.schools.sch661234.id)).toEqual([
+      expect.objectContaining({ procedure: 'EGE', year: 2024, subject: 'RUS', grade: 11, participants: 54, count2: null, mean_test_score: 71.3, below_minimum: 1, count_test_80: 12, count_test_100: 1, source: 'IMPORTED' }),
+    ]);
+    // ОГЭ: found by its РЦОИ code, grade 9; «2» is below the minimum when the file does not say.
+    expect(await results(hub.schools.sch661235.id)).toEqual([
+      expect.objectContaining({ procedure: 'OGE', subject: 'MATH', grade: 9, participants: 60, count2: 3, count3: 20, count4: 25, count5: 12, mean_primary: 11.2, below_minimum: 3, count_test_80: null }),
+    ]);
+    expect(await hub.sql(`select school_id, year, procedure::text as procedure, participants, count_sum3_220 from school_exam_total`)).toEqual([
+      { school_id: hub.schools.sch661234.id, year: 2024, procedure: 'EGE', participants: 54, count_sum3_220: 9 },
+    ]);
+    // Recomputes are asked for the schools and year (region and municipality reference values follow).
+    expect(batch.recomputeJobs).toHaveLength(1);
+  });
+
+  it('a city’s open data over three years, mapped (school-year «2022-2023», ИНН as the school code), reaches facts as a three-year series', async () => {
+    for (const year of [2023, 2024, 2025]) {
+      const batch = await hub.importFile(`open-data/ege-${year}.csv`, { layout: 'mapped', mapping: OPEN_DATA_MAPPING, constants: { procedure: 'ЕГЭ' } }, 'importer');
+      expect(batch).toMatchObject({ status: 'DONE', counts: { errors: 0 } });
+      expect(batch.report.ignoredColumns).toEqual(['global_id']);
+    }
+    const rus = (await results(hub.schools.sch661234.id)).filter((row) => row.subject === 'RUS');
+    expect(rus.map((row) => [row.year, row.participants, row.mean_test_score, row.count_test_80, row.count_test_100, row.below_minimum])).toEqual([
+      [2023, 48, 68.9, 9, 0, 1],
+      [2024, 52, 70.4, 11, 1, 0],
+      [2025, 50, 73.1, 14, 2, 0],
+    ]);
+    const facts = await hub.gql(
+      `{ facts(filter: { procedures: [EGE], subjectCodes: ["RUS"] }) { nodes { schoolName year participants meanTestScore belowMinimum } } }`,
+    );
+    expect(facts.errors).toBeUndefined();
+    const series = facts.data!.facts.nodes.filter((node: any) => node.schoolName === hub.schools.sch661234.name).map((node: any) => [node.year, node.meanTestScore, node.belowMinimum]);
+    expect(series.sort()).toEqual([
+      [2023, 68.9, 1],
+      [2024, 70.4, 0],
+      [2025, 73.1, 0],
+    ]);
+    const graphql = await hub.gql(
+      `{ school(code: "sch661234") { results(filter: { years: [2025], procedure: EGE }) { participants meanTestScore countTest80 countTest100 belowMinimum source assessment { subject { code } } } } }`,
+    );
+    expect(graphql.errors).toBeUndefined();
+    expect(graphql.data!.school.results).toEqual(
+      expect.arrayContaining([{ participants: 12, meanTestScore: 55, countTest80: 2, countTest100: 0, belowMinimum: 0, source: 'IMPORTED', assessment: { subject: { code: 'PHYS' } } }]),
+    );
+  });
+
+  it('a figure that cannot be (more over 80 than sat) refuses the file with file, row, column and value, and changes nothing', async () => {
+    const before = await results(hub.schools.sch661234.id);
+    const batch = await hub.importFile('open-data/ege-2025-bad.csv', { layout: 'mapped', mapping: OPEN_DATA_MAPPING, constants: { procedure: 'ЕГЭ' } }, 'importer');
+    expect(batch.status).toBe('REJECTED');
+    const errors = await hub.errors(batch.id, 'importer');
+    expect(errors).toEqual([
+      expect.objectContaining({
+        row: 4,
+        column: 'Количество набравших 80 баллов и более',
+        value: '15',
+        messageRu: expect.stringMatching(/Строка 4, столбец «Количество набравших 80 баллов и более» \(H4\): число «15» больше числа участников \(12\)/),
+      }),
+    ]);
+    expect(await results(hub.schools.sch661234.id)).toEqual(before);
+  });
+
+  it('an import of school results is undone like any other', async () => {
+    const before = await results(hub.schools.sch661235.id);
+    const batch = await hub.importFile('templates/school-results.csv', { layout: 'school-results' }, 'importer', 'school-results-again.csv');
+    expect(batch).toMatchObject({ status: 'DONE' });
+    // Same values: the repeat replaced the rows it had written.
+    expect(batch.counts).toMatchObject({ inserted: 0, replaced: 3 });
+    await hub.sql(`update school_result set mean_primary = 1 where school_id = ?`, [hub.schools.sch661235.id]);
+    const reverted = await hub.gql(`mutation($id: ID!) { revertImport(batchId: $id) { id } }`, { id: batch.id }, 'importer');
+    expect(reverted.errors).toBeUndefined();
+    const done = await hub.finished(reverted.data!.revertImport.id, 'importer');
+    expect(done.status).toBe('DONE');
+    expect(await results(hub.schools.sch661235.id)).toEqual(before);
+    expect(await hub.sql(`select count(*)::int as n from school_exam_total`)).toEqual([{ n: 1 }]);
+  });
+
+  it('Russia’s ЕГЭ reference values: mean test score and threshold shares without marks', async () => {
+    expect((await hub.importFile('templates/assessment-scales.csv')).status).toBe('DONE');
+    const file = [
+      'Уровень;Код территории;Территория;Процедура;Год;Предмет;Класс;Количество участников;Доля «2», %;Доля «3», %;Доля «4», %;Доля «5», %;Средний тестовый балл;Ниже минимального порога, %;80 баллов и более, %;100 баллов, %',
+      'Россия;;Российская Федерация;ЕГЭ;2024;Русский язык;11;712000;;;;;68,4;1,2;21,5;0,3',
+    ].join('\r\n');
+    const batch = await hub.importFile(written('benchmarks-ege.csv', file));
+    expect(batch).toMatchObject({ status: 'DONE', layout: 'benchmarks', counts: { inserted: 1 } });
+    expect(
+      await hub.sql(
+        `select b.percent2, b.mean_test_score, b.percent_below_minimum, b.percent_test_80, b.percent_test_100 from benchmark_result b join assessment a on a.id = b.assessment_id
+         where b.level = 'RUSSIA' and a.procedure = 'EGE'`,
+      ),
+    ).toEqual([{ percent2: null, mean_test_score: 68.4, percent_below_minimum: 1.2, percent_test_80: 21.5, percent_test_100: 0.3 }]);
+    // A ВПР row without its shares is still refused, naming the column.
+    const refused = await hub.importFile(written('benchmarks-vpr.csv', file.replace('ЕГЭ;2024;Русский язык;11', 'ВПР;2024;Русский язык;4')));
+    expect(refused.status).toBe('REJECTED');
+    expect((await hub.errors(refused.id))[0].messageRu).toMatch(/Строка 2, столбец «Доля «2», %» \(I2\): значение обязательно/);
+  });
+});
