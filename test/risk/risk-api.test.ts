@@ -102,11 +102,17 @@ describe('risk zones: jobs, storage and GraphQL', () => {
 
     const { rows } = await db.orm.em.getKnex().raw(`select a.value from school_alias a where a.kind = 'FISOKO_LOGIN' order by a.school_id limit 1`);
     const card = await api.query(`query($code: String) { school(code: $code) {
-      riskZones { year objectivity objectivityDetail { markerCount consecutiveFlaggedYears } }
+      riskZones { year objectivity objectivityDetail { markerCount consecutiveFlaggedYears evidence } lowResultsDetail { evidence } }
       riskIndicators(years: [2025]) { check status explanationRu methodologyVersion assessment { procedure grade } }
     } }`, { code: rows[0].value });
     expect(card.errors).toBeUndefined();
     expect(card.data!.school.riskZones.map((z: any) => z.year)).toEqual([2023, 2024, 2025]);
+    // The numbers the objectivity level was decided on travel with it; the low-results zone has none.
+    for (const zone of card.data!.school.riskZones) {
+      expect(zone.lowResultsDetail.evidence).toBeNull();
+      if (zone.objectivity === 'NO_DATA' || zone.objectivity === 'INSUFFICIENT_DATA') continue;
+      expect(zone.objectivityDetail.evidence).toMatchObject({ q: expect.any(Number), p: expect.any(Number), signs: expect.any(Array), notMeasured: expect.any(Array) });
+    }
     const indicators = card.data!.school.riskIndicators;
     expect(indicators.length).toBeGreaterThan(5);
     for (const value of indicators) {

@@ -38,6 +38,14 @@ export class ZoneAssessmentType {
 
   @Field(() => [String], { description: 'Основания отнесения к зоне' })
   reasonsRu!: string[];
+
+  @Field(() => GraphQLJSONObject, {
+    nullable: true,
+    description:
+      'Методика v2, зона объективности: совокупность признаков за год — combinedZ, z (против эмпирического нуля региона), p, q (Бенджамини–Хохберг по ОО региона), ' +
+      'seriesZ/seriesQ (все годы ОО вместе), signs (z каждого признака и число единиц), notMeasured (что не удалось вычислить); null для зоны низких результатов и для лет методики v1',
+  })
+  evidence?: Record<string, unknown> | null;
 }
 
 @ObjectType({ description: 'Зоны риска ОО за год' })
