@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { copyText } from '../shared/sql';
 
 /** One participant row as COPY writes it: ids already resolved, no personal data. */
 export interface ParticipantRow {
@@ -24,17 +25,9 @@ export const PARTICIPANT_COPY_COLUMNS = [
   'primary_score', 'mark', 'journal_mark', 'test_score', 'criteria',
 ] as const;
 
-/** COPY text format: \N is NULL; backslash, tab and newlines must be escaped inside values. */
+/** COPY text, \N for NULL. */
 function text(value: string | null): string {
-  if (value === null) return '\\N';
-  // Codes and class labels almost never hold one of them: a scan is cheaper than a regular expression per value.
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c === 92 || c === 9 || c === 10 || c === 13) {
-      return value.replace(/[\\\t\n\r]/g, (m) => (m === '\\' ? '\\\\' : m === '\t' ? '\\t' : m === '\n' ? '\\n' : '\\r'));
-    }
-  }
-  return value;
+  return value === null ? '\\N' : copyText(value);
 }
 
 function tasksText(scores: (number | null)[] | null): string {

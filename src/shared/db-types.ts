@@ -1,4 +1,5 @@
 import { Type } from '@mikro-orm/core';
+import { arrayLiteral } from './sql';
 
 /**
  * PostgreSQL integer[] / double precision[] as (number | null)[]. pg usually hands back a parsed array;
@@ -13,7 +14,7 @@ class NumberArrayType extends Type<(number | null)[] | null, string | null> {
   /** As an array literal: knex would expand a JS array into a list of bindings. */
   convertToDatabaseValue(value: (number | null)[] | null): string | null {
     if (value == null) return null;
-    return `{${value.map((item) => (item === null ? 'NULL' : Number(item))).join(',')}}`;
+    return arrayLiteral(value.map((item) => (item === null ? null : Number(item))));
   }
 
   convertToJSValue(value: string | null): (number | null)[] | null {

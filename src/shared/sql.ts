@@ -39,6 +39,28 @@ export function intArrayLiteral(values: readonly number[]): string {
   return `{${values.join(',')}}`;
 }
 
+/** An array literal of any values: numbers bare, text double-quoted with \ and " escaped, NULL for null. */
+export function arrayLiteral(values: readonly (string | number | null)[]): string {
+  return `{${values
+    .map((value) => (value === null ? 'NULL' : typeof value === 'number' ? String(value) : `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`))
+    .join(',')}}`;
+}
+
+/**
+ * A value in COPY's text format (where \N is NULL): backslash, tab and line breaks inside it are escaped.
+ * Called per cell of million-row imports: almost no value holds one of them, and a scan is several times
+ * cheaper than a regular expression per value.
+ */
+export function copyText(value: string): string {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 92 || c === 9 || c === 10 || c === 13) {
+      return value.replace(/[\\\t\n\r]/g, (m) => (m === '\\' ? '\\\\' : m === '\t' ? '\\t' : m === '\n' ? '\\n' : '\\r'));
+    }
+  }
+  return value;
+}
+
 /** Splits a list into chunks of at most `size` items. */
 export function chunk<T>(items: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];

@@ -8,7 +8,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Knex } from '@mikro-orm/postgresql';
 import type { Logger } from '../../shared/logger';
-import { arrayLiteral } from '../loading/copy-writer';
+import { arrayLiteral } from '../../shared/sql';
 import { expireUndo } from '../undo/expire-undo';
 import { removeUpload } from '../upload/upload-store';
 import { RowErrorStore } from './row-errors';

@@ -7,6 +7,7 @@ import type { Knex } from '@mikro-orm/postgresql';
 import type { Principal } from '../../auth/principal';
 import { Role } from '../../auth/role';
 import { ownRegionFragment } from '../../auth/scope';
+import { arrayLiteral, intArrayLiteral } from '../../shared/sql';
 import { ImportPolicy, ImportStatus, RUNNABLE_STATUSES } from './import-status';
 
 export interface ImportBatchRow {
@@ -133,7 +134,7 @@ export interface BatchOutcome {
   preview?: Record<string, unknown>[] | null;
 }
 
-const intArray = (values: readonly number[] | undefined): string | undefined => (values === undefined ? undefined : `{${values.join(',')}}`);
+const intArray = (values: readonly number[] | undefined): string | undefined => (values === undefined ? undefined : intArrayLiteral(values));
 
 /** Which batches a principal sees: administrators all, a regional centre those of its region. */
 const batchScope = (principal: Principal) => ownRegionFragment(principal, 'b');
@@ -225,7 +226,7 @@ export class ImportBatchStore {
          rows_read = 0, rows_accepted = 0, rows_rejected = 0, rows_skipped = 0, rows_inserted = 0, rows_replaced = 0,
          errors_total = 0, warnings_total = 0, parse_ms = null, validate_ms = null, merge_ms = null
        where id = ? and status = any(?::import_status[]) returning *`,
-      [id, `{${RUNNABLE_STATUSES.join(',')}}`],
+      [id, arrayLiteral(RUNNABLE_STATUSES)],
     );
     return rows[0] ?? null;
   }
@@ -240,7 +241,7 @@ export class ImportBatchStore {
       status,
       JSON.stringify({ stage: status, ...progress }),
       id,
-      `{${RUNNABLE_STATUSES.join(',')}}`,
+      arrayLiteral(RUNNABLE_STATUSES),
     ]);
   }
 
@@ -269,7 +270,7 @@ export class ImportBatchStore {
       ['affected_school_ids', intArray(outcome.affectedSchoolIds), '::int[]'],
       ['affected_assessment_ids', intArray(outcome.affectedAssessmentIds), '::int[]'],
       ['affected_years', intArray(outcome.affectedYears), '::int[]'],
-      ['recompute_tickets', outcome.recomputeTickets === undefined ? undefined : `{${outcome.recomputeTickets.join(',')}}`, '::text[]'],
+      ['recompute_tickets', outcome.recomputeTickets === undefined ? undefined : arrayLiteral(outcome.recomputeTickets), '::text[]'],
       ['duplicate_of', outcome.duplicateOf],
       ['parse_ms', outcome.parseMs],
       ['validate_ms', outcome.validateMs],
@@ -297,6 +298,6 @@ export class ImportBatchStore {
   private listWhere(principal: Principal, statuses: ImportStatus[] | null): { where: string; bindings: Knex.RawBinding[] } {
     const scope = batchScope(principal);
     if (!statuses || statuses.length === 0) return { where: scope.sql, bindings: scope.bindings };
-    return { where: `${scope.sql} and b.status = any(?::import_status[])`, bindings: [...scope.bindings, `{${statuses.join(',')}}`] };
+    return { where: `${scope.sql} and b.status = any(?::import_status[])`, bindings: [...scope.bindings, arrayLiteral(statuses)] };
   }
 }

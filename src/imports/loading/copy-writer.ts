@@ -8,22 +8,12 @@ import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import type { ClientBase } from 'pg';
 import { from as copyFrom, type CopyStreamQuery } from 'pg-copy-streams';
+import { arrayLiteral, copyText } from '../../shared/sql';
 
 /** A value as COPY's text format writes it. */
 export type CopyValue = string | number | boolean | null | readonly (string | number | null)[] | Record<string, unknown>;
 
-/** COPY text format: \N is NULL; backslash, tab and line breaks inside a value are escaped. */
-export function copyText(value: string): string {
-  return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
-}
-
-/** An array literal: numbers bare, text double-quoted with \ and " escaped, NULL for null. */
-export function arrayLiteral(values: readonly (string | number | null)[]): string {
-  return `{${values
-    .map((value) => (value === null ? 'NULL' : typeof value === 'number' ? String(value) : `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`))
-    .join(',')}}`;
-}
-
+/** A cell in COPY's text format: \N for NULL (and for non-finite numbers), arrays as literals, objects as JSON. */
 export function copyValue(value: CopyValue): string {
   if (value === null) return '\\N';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '\\N';

@@ -6,6 +6,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import type { JobGateway } from '../../../jobs/job-gateway';
 import type { Logger } from '../../shared/logger';
+import { arrayLiteral } from '../../shared/sql';
 import { ImportBatchStore } from '../batch/import-batch.store';
 import { FINAL_STATUSES, ImportStatus } from '../batch/import-status';
 import { RowErrorStore } from '../batch/row-errors';
@@ -32,7 +33,7 @@ export async function requeueImportBatch(knex: Knex, batchId: number, attempt: n
   await knex.raw(`update import_batch set status = 'QUEUED', message_ru = ? where id = ? and status = any(?::import_status[])`, [
     `Попытка ${attempt} не удалась (${reason}); загрузка будет повторена.`,
     batchId,
-    `{${[ImportStatus.PARSING, ImportStatus.VALIDATING, ImportStatus.MERGING].join(',')}}`,
+    arrayLiteral([ImportStatus.PARSING, ImportStatus.VALIDATING, ImportStatus.MERGING]),
   ]);
 }
 

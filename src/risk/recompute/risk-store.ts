@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Knex } from '@mikro-orm/postgresql';
 import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { chunk, intArrayLiteral } from '../../shared/sql';
+import { chunk, copyText, intArrayLiteral } from '../../shared/sql';
 import { METHODOLOGY_VERSION } from '../methodology/version';
 import type { Evaluation, ZoneOutcome } from './evaluate-region';
 
@@ -79,25 +79,21 @@ function copyLine(e: Evaluation, configId: number | null): string {
     e.schoolId,
     e.year,
     e.assessmentId ?? NULL,
-    text(e.check),
-    text(e.result.indicator),
-    text(e.result.status),
-    e.result.marker === null ? NULL : text(e.result.marker),
+    copyText(e.check),
+    copyText(e.result.indicator),
+    copyText(e.result.status),
+    e.result.marker === null ? NULL : copyText(e.result.marker),
     finite(e.result.value),
     finite(e.result.pValue),
     finite(e.qValue),
-    text(JSON.stringify(e.result.warnings)),
-    text(e.result.explanationRu),
-    text(JSON.stringify(e.result.evidence)),
+    copyText(JSON.stringify(e.result.warnings)),
+    copyText(e.result.explanationRu),
+    copyText(JSON.stringify(e.result.evidence)),
     METHODOLOGY_VERSION,
     configId ?? NULL,
   ].join('\t') + '\n';
 }
 
 const NULL = '\\N';
-
-function text(value: string): string {
-  return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
-}
 
 const finite = (value: number | null | undefined) => (value === null || value === undefined || !Number.isFinite(value) ? NULL : String(value));

@@ -5,7 +5,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import type { Principal } from '../../../auth/principal';
 import { schoolScopeFragment } from '../../../auth/scope';
-import { arrayLiteral } from '../copy-writer';
+import { arrayLiteral } from '../../../shared/sql';
 import type { RowProblem } from '../loader-issues';
 
 const CODES_PER_QUERY = 5000;

@@ -9,7 +9,7 @@
  */
 import { provisionalRegionOf, scaleDifferences, type ScaleValues } from '../../../assessments/scale';
 import type { AssessmentScaleRecord, ImportRecord } from '../../parsing';
-import { arrayLiteral } from '../copy-writer';
+import { arrayLiteral } from '../../../shared/sql';
 import { aggregatesThenRisk } from '../recompute-requests';
 import { StageTable, type StageColumn } from '../staging';
 import { UNDO_TARGETS } from '../../undo/undo-log';

@@ -10,7 +10,8 @@ import { participantKeysText, participantValuesText } from '../../../assessments
 import { hasConfirmedScaleSql, provisionalRegionOf } from '../../../assessments/scale';
 import type { ImportRecord, ParticipantResultRecord } from '../../parsing';
 import { columnHeader } from '../column-names';
-import { CopyWriter, arrayLiteral } from '../copy-writer';
+import { arrayLiteral } from '../../../shared/sql';
+import { CopyWriter } from '../copy-writer';
 import { aggregatesThenRisk } from '../recompute-requests';
 import { AssessmentResolver, defaultSession, type ResolvedAssessment } from '../resolve/assessments';
 import { SchoolCodeResolver, schoolProblem, type SchoolMatch } from '../resolve/school-codes';

@@ -9,7 +9,7 @@
  */
 import { Role } from '../../../auth/role';
 import type { ImportRecord, SchoolDirectoryRecord } from '../../parsing';
-import { arrayLiteral } from '../copy-writer';
+import { arrayLiteral } from '../../../shared/sql';
 import { riskOnly } from '../recompute-requests';
 import { UNDO_TARGETS } from '../../undo/undo-log';
 import { StageTable, type StageColumn } from '../staging';
