@@ -10,6 +10,8 @@ export interface ImportCommandOptions {
   policy?: 'REJECT_ALL' | 'ACCEPT_VALID';
   maxErrorShare?: number;
   constants?: Record<string, string | number>;
+  /** A column mapping (layout `mapped`), read from `--mapping file.json`, with `--constant` values for its fields. */
+  mapping?: Record<string, unknown>;
   pollMs?: number;
 }
 
@@ -39,13 +41,16 @@ export async function runImport(options: ImportCommandOptions, out: NodeJS.Write
       ...(options.policy ? { policy: options.policy } : {}),
       ...(options.maxErrorShare !== undefined ? { maxErrorShare: options.maxErrorShare } : {}),
       ...(options.constants && Object.keys(options.constants).length ? { constants: options.constants } : {}),
+      ...(options.mapping ? { mapping: options.mapping } : {}),
     },
   });
   try {
     await started;
   } catch (error) {
+    // A start the hub refused leaves nothing behind: the upload is cancelled (and its file removed).
+    await client.graphql(`mutation($id: ID!) { cancelImport(id: $id) { id } }`, { id }).catch(() => undefined);
     if (error instanceof HubRefusal && error.code !== 'UNAUTHENTICATED' && error.code !== 'INTERNAL_SERVER_ERROR') {
-      process.stderr.write(`Отказ хаба: ${error.message}\n`);
+      process.stderr.write(`Отказ хаба: ${error.message}\nЗагруженный файл (пакет ${id}) отменён и удалён.\n`);
       return 2;
     }
     throw error;

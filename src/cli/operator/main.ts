@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { runImport } from './import-command';
 import { runRevert } from './revert-command';
@@ -6,7 +7,11 @@ import { runTerritory, type TerritoryCommand } from './territory-command';
 const USAGE = `Использование:
   msoko-hub import ФАЙЛ [--layout ФОРМАТ] [--policy REJECT_ALL|ACCEPT_VALID] [--max-error-share 0.05]
                        [--year 2025] [--procedure VPR] [--subject "Русский язык"] [--grade 4]
+                       [--mapping сопоставление.json] [--constant поле=значение ...]
       Загружает файл в хаб, показывает ход чтения, проверки и записи и печатает отчёт.
+      --mapping: сопоставление столбцов (формат mapped), JSON { "target": …, "columns": { поле: "заголовок" } };
+      --constant: значение для всего файла — year, procedure, subjectName, grade, session или любое поле
+      сопоставления (например, --constant schoolCode=sch661234 для протокола одной ОО без столбца кода ОО).
   msoko-hub revert ПАКЕТ
       Отменяет загрузку: возвращает то, что она заменила, и удаляет то, что она добавила (отмену тоже можно отменить).
   msoko-hub regions
@@ -41,6 +46,42 @@ function territoryCommand(positionals: string[]): TerritoryCommand | string {
   return `неизвестная команда «${positionals.join(' ')}»`;
 }
 
+/** Keys of `--constant` that are the upload's constants; any other key is a field of the mapping given as a value. */
+const FILE_CONSTANTS: Record<string, 'number' | 'text'> = { year: 'number', grade: 'number', procedure: 'text', subjectName: 'text', session: 'text' };
+
+/** `--mapping file.json` and `--constant key=value` into the start's mapping and constants, or a Russian reason. */
+function importOptions(mappingFile: string | undefined, pairs: string[], constants: Record<string, string | number>): { mapping?: Record<string, unknown> } | string {
+  let mapping: Record<string, unknown> | undefined;
+  if (mappingFile !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(mappingFile, 'utf8');
+    } catch {
+      return `файл сопоставления «${mappingFile}» не читается`;
+    }
+    try {
+      mapping = JSON.parse(text.replace(/^\ufeff/, ''));
+    } catch (error) {
+      return `файл сопоставления «${mappingFile}» — не JSON: ${(error as Error).message}`;
+    }
+    if (mapping === null || typeof mapping !== 'object' || Array.isArray(mapping)) return `файл сопоставления «${mappingFile}» должен содержать объект { "target": …, "columns": { … } }`;
+  }
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0) return `--constant «${pair}»: нужно поле=значение (например, --constant schoolCode=sch661234)`;
+    const key = pair.slice(0, at).trim();
+    const value = pair.slice(at + 1).trim();
+    if (key in FILE_CONSTANTS) {
+      if (FILE_CONSTANTS[key] === 'number' && !/^\d+$/.test(value)) return `--constant ${key}: ожидается целое число, указано «${value}»`;
+      constants[key] = FILE_CONSTANTS[key] === 'number' ? Number(value) : value;
+    } else {
+      if (mapping === undefined) return `--constant ${key}=…: поле «${key}» задаётся вместе с --mapping (сопоставлением столбцов)`;
+      mapping = { ...mapping, values: { ...((mapping.values as Record<string, unknown> | undefined) ?? {}), [key]: value } };
+    }
+  }
+  return { mapping };
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -48,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       url: { type: 'string' }, key: { type: 'string' }, layout: { type: 'string' }, policy: { type: 'string' },
       'max-error-share': { type: 'string' }, year: { type: 'string' }, procedure: { type: 'string' }, subject: { type: 'string' },
-      grade: { type: 'string' }, help: { type: 'boolean' },
+      grade: { type: 'string' }, mapping: { type: 'string' }, constant: { type: 'string', multiple: true }, help: { type: 'boolean' },
     },
   });
   if (values.help || positionals.length === 0) {
@@ -89,11 +130,17 @@ async function main(argv: string[]): Promise<number> {
   if (values.grade) constants.grade = Number(values.grade);
   if (values.procedure) constants.procedure = values.procedure;
   if (values.subject) constants.subjectName = values.subject;
+  const options = importOptions(values.mapping, values.constant ?? [], constants);
+  if (typeof options === 'string') {
+    process.stderr.write(`import: ${options}\n`);
+    return 1;
+  }
   return runImport({
     file,
     url,
     key,
-    layout: values.layout,
+    layout: values.layout ?? (options.mapping ? 'mapped' : undefined),
+    mapping: options.mapping,
     policy: values.policy as 'REJECT_ALL' | 'ACCEPT_VALID' | undefined,
     maxErrorShare: values['max-error-share'] !== undefined ? Number(values['max-error-share']) : undefined,
     constants,

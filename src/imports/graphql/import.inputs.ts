@@ -47,7 +47,7 @@ export class StartImportInput {
   @Field(() => GraphQLJSON, {
     nullable: true,
     description:
-      'Сопоставление столбцов для формата mapped: { target: "participant-result" | "school-marks" | "school-results", columns: { поле: "заголовок в файле" }, taskColumns?, identityColumns?, markValues? }',
+      'Сопоставление столбцов для формата mapped: { target: "participant-result" | "school-marks" | "school-results", columns: { поле: "заголовок в файле" }, values?: { поле: "значение для всех строк" }, taskColumns?, identityColumns?, markValues? }',
   })
   @IsOptional()
   mapping?: unknown;
@@ -107,11 +107,30 @@ const SCHOOL_RESULT_FIELDS: readonly SchoolResultField[] = [
 
 const isStringList = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string' && item.trim() !== '');
 
+/** `values`: fields given as one value for the whole file (a string or a number), each either a column or a value. */
+function parseMappingValues(
+  raw: unknown,
+  allowed: readonly string[],
+  columns: Record<string, unknown>,
+  fail: (why: string) => Error,
+): Record<string, string> | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw fail('values должен быть объектом { поле: значение }');
+  const values: Record<string, string> = {};
+  for (const [field, value] of Object.entries(raw)) {
+    if (!allowed.includes(field)) throw fail(`поле «${field}» в values не известно; допустимо: ${allowed.join(', ')}`);
+    if (columns[field] !== undefined) throw fail(`поле «${field}» задано и столбцом, и значением — оставьте одно`);
+    if ((typeof value !== 'string' && typeof value !== 'number') || String(value).trim() === '') throw fail(`для поля «${field}» в values нужно значение (строка или число)`);
+    values[field] = String(value).trim();
+  }
+  return Object.keys(values).length > 0 ? values : undefined;
+}
+
 /** The mapping as the upload form sent it, checked field by field (it is JSON from a client). */
 export function parseMapping(raw: unknown): ColumnMapping {
   const fail = (why: string) => badInput(`Сопоставление столбцов (mapping): ${why}`, 'input.mapping');
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw fail('ожидается объект { target, columns, … }');
-  const { target, columns, taskColumns, identityColumns, markValues, ...rest } = raw as Record<string, unknown>;
+  const { target, columns, taskColumns, identityColumns, markValues, values: rawValues, ...rest } = raw as Record<string, unknown>;
   if (Object.keys(rest).length > 0) throw fail(`неизвестные ключи: ${Object.keys(rest).join(', ')}`);
   if (target !== 'participant-result' && target !== 'school-marks' && target !== 'school-results') throw fail('target должен быть «participant-result», «school-marks» или «school-results»');
   if (columns === null || typeof columns !== 'object' || Array.isArray(columns)) throw fail('columns должен быть объектом { поле: "заголовок столбца в файле" }');
@@ -120,16 +139,17 @@ export function parseMapping(raw: unknown): ColumnMapping {
     if (!allowed.includes(field)) throw fail(`поле «${field}» не известно для ${target}; допустимо: ${allowed.join(', ')}`);
     if (typeof header !== 'string' || header.trim() === '') throw fail(`для поля «${field}» нужен заголовок столбца (строка)`);
   }
+  const values = parseMappingValues(rawValues, allowed, columns as Record<string, unknown>, fail);
   if (target === 'participant-result') {
     if (markValues !== undefined) throw fail('markValues задаётся только для school-marks');
     if (taskColumns !== undefined && !isStringList(taskColumns)) throw fail('taskColumns — список заголовков столбцов заданий');
     if (identityColumns !== undefined && !isStringList(identityColumns)) throw fail('identityColumns — список заголовков столбцов (ФИО, документ)');
-    return { target, columns: columns as Record<string, string>, taskColumns: taskColumns as string[] | undefined, identityColumns: identityColumns as string[] | undefined };
+    return { target, columns: columns as Record<string, string>, taskColumns: taskColumns as string[] | undefined, identityColumns: identityColumns as string[] | undefined, values };
   }
   if (taskColumns !== undefined || identityColumns !== undefined) throw fail('taskColumns и identityColumns задаются только для participant-result');
   if (markValues !== undefined && markValues !== 'percent' && markValues !== 'count') throw fail('markValues — «percent» (доли) или «count» (количества)');
-  if (target === 'school-results') return { target, columns: columns as Record<string, string>, markValues: markValues as 'percent' | 'count' | undefined };
-  return { target, columns: columns as Record<string, string>, markValues: markValues as 'percent' | 'count' | undefined };
+  if (target === 'school-results') return { target, columns: columns as Record<string, string>, markValues: markValues as 'percent' | 'count' | undefined, values };
+  return { target, columns: columns as Record<string, string>, markValues: markValues as 'percent' | 'count' | undefined, values };
 }
 
 export function parseLayout(layout: string | null | undefined): string | null {

@@ -33,6 +33,8 @@ export function columnHeader(layout: LayoutName, mapping: ColumnMapping | null, 
     if (field === 'tasks' && mapping.target === 'participant-result' && mapping.taskColumns?.length) return mapping.taskColumns.join(', ');
     const mapped = columns[field];
     if (mapped) return mapped;
+    const value = (mapping.values as Partial<Record<string, string>> | undefined)?.[field];
+    if (value !== undefined) return `${field} = ${value} (значение при загрузке)`;
   }
   return HEADERS[layout]?.[field] ?? FALLBACK[field];
 }

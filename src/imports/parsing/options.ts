@@ -74,7 +74,10 @@ export type MappedMarksField =
   | 'subjectName'
   | 'grade';
 
-/** Column mapping for a regional file the hub has no layout for: target field → source header. */
+/**
+ * Column mapping for a regional file the hub has no layout for: target field → source header. `values`: fields
+ * given as one value for every row instead of a column (a single school's protocol has no school column).
+ */
 export type ColumnMapping =
   | {
       target: 'participant-result';
@@ -86,18 +89,21 @@ export type ColumnMapping =
        * when the file has no participant code. They are dropped like in ГИА protocols.
        */
       identityColumns?: string[];
+      values?: Partial<Record<MappedParticipantField, string>>;
     }
   | {
       target: 'school-marks';
       columns: Partial<Record<MappedMarksField, string>>;
       /** Whether mark2…mark5 hold shares in % (default) or numbers of participants. */
       markValues?: 'percent' | 'count';
+      values?: Partial<Record<MappedMarksField, string>>;
     }
   | {
       target: 'school-results';
       columns: Partial<Record<SchoolResultField, string>>;
       /** Whether mark2…mark5 hold numbers of participants (default) or shares in %. */
       markValues?: 'percent' | 'count';
+      values?: Partial<Record<SchoolResultField, string>>;
     };
 
 export interface ParseLimits {

@@ -59,6 +59,41 @@ function taskFromHeader(header: string): { number: string | null; maxPoints: num
   return { number: number?.[1] ?? null, maxPoints: max === null ? null : Number(max[1]) };
 }
 
+/**
+ * Fields the upload gives as one value for every row (`mapping.values`: the school code of a single school's class
+ * protocol): each becomes a column of its own after the file's columns, labelled with its value, so rows read and
+ * report it like any cell.
+ */
+class ConstantCells {
+  readonly cells = new Map<number, string>();
+  private base = 0;
+
+  bind(head: readonly RawRow[], entries: readonly [string, string][], context: LayoutContext, values: Partial<Record<string, string>>): HeaderMatch<string> {
+    const fromFile = entries.filter(([field]) => values[field] === undefined);
+    const match = bindHeader(head, mappedSpecs(fromFile), context, 'сопоставление столбцов');
+    const headers = [...match.headers];
+    this.base = headers.length;
+    for (const [field, value] of Object.entries(values)) {
+      if (value === undefined) continue;
+      const index = headers.length;
+      headers.push(`${field} = ${value} (значение при загрузке)`);
+      (match.columns as Record<string, number>)[field] = index;
+      this.cells.set(index, value);
+    }
+    context.issues.useHeaders(headers);
+    return { ...match, headers };
+  }
+
+  /** The row with the constant cells after its own. */
+  apply(row: RawRow): RawRow {
+    if (this.cells.size === 0) return row;
+    const cells = row.cells.slice(0, this.base);
+    while (cells.length < this.base) cells.push(null);
+    for (const value of this.cells.values()) cells.push(value);
+    return { ...row, cells };
+  }
+}
+
 const HINT = 'Сопоставьте для них столбцы файла или укажите значения при загрузке.';
 
 const REQUIRED_FIELDS: Record<ColumnMapping['target'], readonly string[]> = {
@@ -102,7 +137,7 @@ function withoutPersonalTargets<M extends ColumnMapping>(context: LayoutContext,
   return { mapping: { ...mapping, columns, identityColumns: identityColumns.length > 0 ? identityColumns : undefined }, notesRu };
 }
 
-function bindParticipants(head: readonly RawRow[], context: LayoutContext, requested: Extract<ColumnMapping, { target: 'participant-result' }>): BoundLayout {
+function bindParticipants(head: readonly RawRow[], context: LayoutContext, requested: Extract<ColumnMapping, { target: 'participant-result' }>, constants: ConstantCells): BoundLayout {
   const { mapping, notesRu } = withoutPersonalTargets(context, requested);
   const taskHeaders = mapping.taskColumns ?? [];
   const identityHeaders = mapping.identityColumns ?? [];
@@ -117,7 +152,7 @@ function bindParticipants(head: readonly RawRow[], context: LayoutContext, reque
     ...taskHeaders.map((header, i): [string, string] => [`task:${i}`, header]),
     ...identityHeaders.map((header, i): [string, string] => [`identity:${i}`, header]),
   ];
-  const match: HeaderMatch<string> = bindHeader(head, mappedSpecs(entries), context, 'сопоставление столбцов');
+  const match: HeaderMatch<string> = constants.bind(head, entries, context, requested.values ?? {});
   const c = match.columns;
   const fileKeys = fileKeysOf(context);
   requireKeySources(context, keyColumns(c), fileKeys, ['procedure', 'year', 'subjectName', 'grade'], HINT);
@@ -216,14 +251,14 @@ function bindParticipants(head: readonly RawRow[], context: LayoutContext, reque
 
 const MARK_FIELDS = ['mark2', 'mark3', 'mark4', 'mark5'] as const;
 
-function bindMarks(head: readonly RawRow[], context: LayoutContext, requested: Extract<ColumnMapping, { target: 'school-marks' }>): BoundLayout {
+function bindMarks(head: readonly RawRow[], context: LayoutContext, requested: Extract<ColumnMapping, { target: 'school-marks' }>, constants: ConstantCells): BoundLayout {
   const { mapping, notesRu } = withoutPersonalTargets(context, requested);
   const missingFields = (['schoolCode', 'participants', ...MARK_FIELDS] as const).filter((field) => mapping.columns[field] === undefined);
   if (missingFields.length > 0) {
     throw fileIssue(context.fileName, 'INVALID_OPTIONS', `В сопоставлении для отметок по ОО не хватает полей: ${missingFields.join(', ')}.`);
   }
   const entries = Object.entries(mapping.columns).filter((entry): entry is [string, string] => entry[1] !== undefined);
-  const match: HeaderMatch<string> = bindHeader(head, mappedSpecs(entries), context, 'сопоставление столбцов');
+  const match: HeaderMatch<string> = constants.bind(head, entries, context, requested.values ?? {});
   const c = match.columns;
   const fileKeys = fileKeysOf(context);
   requireKeySources(context, keyColumns(c), fileKeys, ['procedure', 'year', 'subjectName', 'grade'], HINT);
@@ -301,13 +336,13 @@ function bindMarks(head: readonly RawRow[], context: LayoutContext, requested: E
   };
 }
 
-function bindSchoolResults(head: readonly RawRow[], context: LayoutContext, requested: Extract<ColumnMapping, { target: 'school-results' }>): BoundLayout {
+function bindSchoolResults(head: readonly RawRow[], context: LayoutContext, requested: Extract<ColumnMapping, { target: 'school-results' }>, constants: ConstantCells): BoundLayout {
   const { mapping, notesRu } = withoutPersonalTargets(context, requested);
   if (mapping.columns.schoolCode === undefined) {
     throw fileIssue(context.fileName, 'INVALID_OPTIONS', 'В сопоставлении для результатов ОО нужен столбец кода ОО (schoolCode).');
   }
   const entries = Object.entries(mapping.columns).filter((entry): entry is [string, string] => entry[1] !== undefined);
-  const match: HeaderMatch<string> = bindHeader(head, mappedSpecs(entries), context, 'сопоставление столбцов');
+  const match: HeaderMatch<string> = constants.bind(head, entries, context, requested.values ?? {});
   const c = match.columns as Partial<Record<SchoolResultField, number>>;
   const fileKeys = fileKeysOf(context);
   requireKeySources(context, keyColumns(c), fileKeys, ['procedure', 'year'], HINT);
@@ -337,9 +372,18 @@ export const mappedLayout: Layout = {
       throw fileIssue(context.fileName, 'INVALID_OPTIONS', 'Для формата «mapped» нужно указать сопоставление столбцов файла полям хаба.');
     }
     // The mapping arrives from an upload form, so its shape is checked here rather than trusted.
-    if (mapping.target === 'participant-result') return bindParticipants(head, context, mapping);
-    if (mapping.target === 'school-marks') return bindMarks(head, context, mapping);
-    if (mapping.target === 'school-results') return bindSchoolResults(head, context, mapping);
+    const constants = new ConstantCells();
+    // A field given as a value counts as mapped: the checks of required fields below see it like a column.
+    const values = (mapping.values ?? {}) as Partial<Record<string, string>>;
+    const withValues = { ...mapping, columns: { ...mapping.columns, ...Object.fromEntries(Object.keys(values).map((field) => [field, `=${field}`])) } } as ColumnMapping;
+    let bound: BoundLayout | null = null;
+    if (withValues.target === 'participant-result') bound = bindParticipants(head, context, withValues, constants);
+    if (withValues.target === 'school-marks') bound = bindMarks(head, context, withValues, constants);
+    if (withValues.target === 'school-results') bound = bindSchoolResults(head, context, withValues, constants);
+    if (bound !== null) {
+      const mapRow = bound.mapRow;
+      return constants.cells.size === 0 ? bound : { ...bound, mapRow: (row) => mapRow(constants.apply(row)) };
+    }
     throw fileIssue(context.fileName, 'INVALID_OPTIONS', 'Сопоставление столбцов должно быть для «participant-result», «school-marks» или «school-results».');
   },
 };
