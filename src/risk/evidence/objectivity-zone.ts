@@ -5,6 +5,7 @@ import { MARKER_NAME_RU } from '../indicators/markerNamesRu';
 import type { FiredMarker, PreviousYearZones, SubjectGradeMarkers, ZoneAssessment } from '../indicators/zones';
 import type { SchoolYearEvidence } from './combine';
 import { OBJECTIVITY_SIGNS, type SignCode, type SignValue } from './signs';
+import { pOfZ } from '../stats/combineEvidence';
 
 /** Where a sign was measured, as the analyst names it. */
 export interface AssessmentNames {
@@ -72,6 +73,19 @@ const NOT_MEASURED_RU: Record<SignCode, string> = {
 };
 
 const ALL_SIGNS = OBJECTIVITY_SIGNS;
+
+/** What was checked, in a few words, for the line of a school-year with nothing found. */
+const SIGN_SHORT_RU: Record<SignCode, string> = {
+  BUNCHING: 'скопление работ у границ отметок',
+  JOURNAL: 'сравнение с журналом',
+  TASKS: 'профиль заданий',
+  JUMP: 'сравнение с другими годами',
+  CONFIRMATION: 'подтверждение следующей процедурой',
+  BALANCE: 'сбалансированность оценок',
+};
+
+/** q and p as an analyst reads them: never «0». */
+const rateRu = (x: number) => (x < 0.001 ? '< 0,001' : `= ${formatNumberRu(x, 3)}`);
 const RANK = ZONE_LEVEL_RANK;
 const LEVEL_RU = ZONE_LEVEL_RU;
 
@@ -112,12 +126,12 @@ export function assessObjectivity(input: ObjectivityInput, t: EvidenceThresholds
   const reasonsRu = carrying.map((v) => signSentenceRu(v, input.names));
   const why =
     e.q <= t.watchFdr
-      ? `совокупность признаков за год (q = ${formatNumberRu(e.q, 3)})`
-      : `признаки повторяются из года в год (${e.seriesYears} ${pluralRu(e.seriesYears, ['год', 'года', 'лет'])}, q = ${formatNumberRu(e.seriesQ ?? 1, 3)})`;
+      ? `совокупность признаков за год (q ${rateRu(e.q)})`
+      : `признаки повторяются из года в год (${e.seriesYears} ${pluralRu(e.seriesYears, ['год', 'года', 'лет'])}, q ${rateRu(e.seriesQ ?? 1)})`;
   const summaryRu = flagged
     ? `зона «${LEVEL_RU[level]}»${consecutive >= 2 ? ` (${consecutive}-й год подряд)` : ''}: ${why} — ${unique(carrying.map((v) => SIGN_NAME_RU[v.sign])).join('; ')}.` +
       ` ${reasonsRu.join(' ')}${notMeasured.length ? ` Не вычислено: ${notMeasured.map((s) => NOT_MEASURED_RU[s]).join('; ')}.` : ''}${contextRu}`
-    : `признаков необъективности нет (проверено: ${e.signs.map((s) => SIGN_NAME_RU[s.sign].split(' ').slice(0, 2).join(' ')).join(', ')}).${notMeasured.length ? ` Не вычислено: ${notMeasured.map((s) => NOT_MEASURED_RU[s]).join('; ')}.` : ''}${contextRu}`;
+    : `признаков необъективности нет (проверено: ${e.signs.map((s) => SIGN_SHORT_RU[s.sign]).join(', ')}).${notMeasured.length ? ` Не вычислено: ${notMeasured.map((s) => NOT_MEASURED_RU[s]).join('; ')}.` : ''}${contextRu}`;
   const evidence: EvidenceSummary = {
     combinedZ: round(e.combinedZ), z: round(e.z), p: e.p, q: e.q, seriesZ: e.seriesZ === null ? null : round(e.seriesZ), seriesQ: e.seriesQ,
     signs: e.signs.map((s) => ({ sign: s.sign, z: round(s.z), units: s.values.length })), notMeasured,
@@ -163,11 +177,11 @@ const works = (n: number) => `${formatNumberRu(n, 0)} ${pluralRu(n, ['работ
 export function signSentenceRu(v: SignValue, names: ObjectivityInput['names']): string {
   const n = v.assessmentId === null ? undefined : names(v.assessmentId);
   const where = n ? `${n.procedure}, ${n.subject}, ${n.grade} класс: ` : '';
-  const z = v.z === null ? '' : ` (отклонение ${formatNumberRu(v.z, 1)} от обычного для честных школ)`;
+  const z = v.z === null ? '' : ` (${unusualRu(v.z)})`;
   const d = v.detail;
   switch (v.sign) {
     case 'BUNCHING':
-      return `${where}на двух баллах у границ отметок и чуть выше — ${works(d.above)} из ${works(d.inWindows)} в окнах у границ, у школ с таким же результатом ожидалось бы ${formatNumberRu(d.expected, 1)}${z}.`;
+      return `${where}на границах отметок и сразу выше — ${formatNumberRu(d.above, 0)} из ${works(d.inWindows)} у границ, у школ с таким же результатом было бы около ${formatNumberRu(d.expected, 1)}${z}.`;
     case 'JOURNAL':
       return d.styleRaisedShare !== undefined
         ? `Отметка ВПР выше журнальной («повысили») у ${formatPercentRu(d.raisedShare)} учеников (${d.raised} из ${d.pupils}), а в другие годы у этой школы у ${formatPercentRu(d.styleRaisedShare)}${z}.`
@@ -179,15 +193,25 @@ export function signSentenceRu(v: SignValue, names: ObjectivityInput['names']): 
     case 'TASKS':
       return `${where}задания повышенного уровня выполнены на ${formatPercentRu(d.hardCompletion)} при ${formatPercentRu(d.basicCompletion)} базовых — выше, чем у школ с таким же выполнением базовых${z}.`;
     case 'JUMP':
-      return `Результат выше собственных результатов школы в тех же предметах и классах в другие годы на ${formatPointsRu(v.effect, 1)} (в процентах от максимального балла)${z}.`;
+      return `Результат выше собственных результатов школы в тех же предметах и классах в другие годы: ${formatPointsRu(v.effect, 1)} к проценту выполнения${z}.`;
     case 'CONFIRMATION': {
       const second = names(d.secondAssessmentId);
-      return `${where}положение школы среди школ региона ${formatNumberRu(d.firstStanding, 1)} при ${formatNumberRu(d.secondStanding, 1)} у того же потока${second ? ` на ${second.procedure} ${second.grade} класса` : ''}${z}.`;
+      return `${where}школа стоит среди школ региона на ${signedRu(d.firstStanding)} обычного разброса между школами от середины, а тот же поток${second ? ` на ${second.procedure} ${second.grade} класса` : ' в следующей процедуре'} — на ${signedRu(d.secondStanding)}${z}.`;
     }
   }
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
+
+const signedRu = (x: number) => `${x > 0.05 ? '+' : ''}${formatNumberRu(x, 1)}`;
+
+/** How unusual a z is among schools without violations, in words a school head reads. */
+function unusualRu(z: number): string {
+  const p = pOfZ(z);
+  if (p < 0.001) return 'у школ без нарушений так почти не бывает';
+  if (p > 0.2) return 'обычно для школ без нарушений';
+  return `так бывает лишь у ${formatPercentRu(p, p < 0.01 ? 1 : 0)} школ без нарушений`;
+}
 
 function unique<T>(values: readonly T[]): T[] {
   return [...new Set(values)];

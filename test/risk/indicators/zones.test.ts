@@ -34,7 +34,8 @@ describe('objectivity zone (methodology v2: combined evidence)', () => {
     const o = objectivity({ evidence: evidence(0.01, [bunching(3.1), bunching(0.4, 2), journal(2.6)]) });
     expect(o.zone.level).toBe(ZoneLevel.RISK);
     expect(o.summaryRu.split('. ')[0]).toMatch(/^зона «риск»: совокупность признаков за год \(q = 0,01\) — /);
-    expect(o.summaryRu).toContain('ВПР, математика, 4 класс: на двух баллах у границ отметок и чуть выше — 16 работ из 20 работ в окнах у границ');
+    expect(o.summaryRu).toContain('ВПР, математика, 4 класс: на границах отметок и сразу выше — 16 из 20 работ у границ, у школ с таким же результатом было бы около 10,4 (у школ без нарушений так почти не бывает)');
+    expect(o.summaryRu).toContain('(так бывает лишь у 0,5% школ без нарушений)');
     expect(o.summaryRu).toContain('а в другие годы у этой школы у 12%');
     expect(o.summaryRu).not.toMatch(/[A-Z_]{6,}/); // no marker codes in what a school head reads
     // Only the signs that carry the evidence fire their markers, in the subject × grade where they were seen.
@@ -80,7 +81,10 @@ describe('objectivity zone (methodology v2: combined evidence)', () => {
     expect(insufficient.zone.level).toBe(ZoneLevel.INSUFFICIENT_DATA);
     expect(insufficient.summaryRu).toContain('сравнение с журналом — нет журнальных отметок');
     // A school-year judged on some signs lists the ones that could not be computed.
-    expect(objectivity({ evidence: evidence(0.8, [bunching(0.1)]) }).summaryRu).toContain('Не вычислено: сравнение с журналом');
+    const clear = objectivity({ evidence: evidence(0.8, [bunching(0.1)], { q: 0.8 }) }).summaryRu;
+    expect(clear).toMatch(/^признаков необъективности нет \(проверено: скопление работ у границ отметок\)\. Не вычислено: сравнение с журналом/);
+    // A q too small to print is never «0».
+    expect(objectivity({ evidence: evidence(0.00001, [bunching(5)]) }).summaryRu).toContain('(q < 0,001)');
   });
 });
 
