@@ -31,7 +31,8 @@ import { BoundaryBunchingInput, HistogramBunchingInput, IndicatorResult } from '
  * Flagged (before the region-wide correction) when p ≤ `alpha` *and* the total excess — observed minus
  * expected in the windows — is at least `minExcessShare` of the participants, so that a large school is
  * not flagged for a deviation too small to matter. `value` = total excess (works); `pValue` = the p-value
- * of the sum. `applyBunchingFdr` makes the region-wide decision.
+ * of the sum. Methodology v2 judges schools with its own bunching sign (src/risk/evidence/signs.ts); this module
+ * judges a territory's histogram on its own (`boundaryBunchingInHistogram`, src/risk/territory).
  */
 
 export interface BoundaryTest {

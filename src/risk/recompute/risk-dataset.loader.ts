@@ -13,11 +13,10 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 /**
- * Reads a region's risk inputs: the region snapshot (assessments, schools, every school's summaries — kept
- * between recomputes and read again only for the schools whose rows changed, see region-results.ts), the heavy
- * per-school detail (histograms, task completion, journal cells, re-checks, conduct, earlier zones) only for
- * the target schools, the region baselines the aggregates job keeps beside the reference values, and — for a
- * recompute of some schools — the other schools' p-values of the region-wide checks (region-p-values.ts).
+ * Reads a region's risk inputs: the region snapshot (assessments, schools, every school's summaries with their
+ * histograms, journal comparison and task completion — kept between recomputes and read again only for the schools
+ * whose rows changed, see region-results.ts), the per-school detail (re-checks, conduct, earlier zones) only for the
+ * target schools, and the region and Russia baselines the aggregates job keeps beside the reference values.
  * A fixed number of statements, issued together (a full recompute first needs the region's schools).
  */
 export async function loadRiskDataset(knex: Knex, regionId: number, years: number[], targetSchoolIds: number[] | null): Promise<RiskDataset> {
