@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { SYSTEM_PRINCIPAL, type Principal } from '../auth/principal';
+import { Role } from '../auth/role';
 import { schoolScope, schoolScopeFragment } from '../auth/scope';
 import { badInput, hubError } from '../graphql/errors';
 import { decodeCursor, toPage, type Page } from '../graphql/pagination';
@@ -68,6 +69,22 @@ export class SchoolService {
       else ids.push(id);
     }
     return { ids: [...new Set(ids)], unknown };
+  }
+
+  /** Codes or ids to school ids within the scope; unknown (or out-of-scope) ones are an error naming them. */
+  async resolveKnownIds(codes: string[], field = 'input.schools'): Promise<number[]> {
+    const { ids, unknown } = await this.resolveMany(codes);
+    if (unknown.length) throw badInput(`ОО не найдены по кодам: ${unknown.slice(0, 20).join(', ')}`, field);
+    return ids;
+  }
+
+  /**
+   * The schools a recompute asked for by this principal covers: the named ones, else every school within the
+   * scope; null (all schools) only for administrators naming none.
+   */
+  async recomputeSchoolIds(codes: string[] | null | undefined): Promise<number[] | null> {
+    if (codes) return this.resolveKnownIds(codes);
+    return this.principal.role === Role.ADMIN ? null : this.idsInScope();
   }
 
   /** Every school id within the scope (for scoped bulk work such as recomputes). */

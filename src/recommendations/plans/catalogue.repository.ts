@@ -22,6 +22,15 @@ export async function loadCatalogue(knex: Knex, includeInactive = false): Promis
   );
 }
 
+/** A measure added through the API (administrators); validated by the caller. */
+export async function insertCatalogueMeasure(knex: Knex, measure: Measure, createdBy: string): Promise<void> {
+  await knex.raw(
+    `insert into measure_catalogue (code, section, title_ru, description_ru, level, responsible, timing, expected_result_ru, evidence, created_by)
+     values (?, ?, ?, ?, ?, ?::text[], ?::jsonb, ?, ?::text[], ?)`,
+    [measure.code, measure.section, measure.titleRu, measure.descriptionRu, measure.level, measure.responsible, JSON.stringify(measure.timing), measure.expectedResultRu, measure.evidence, createdBy],
+  );
+}
+
 export async function loadRules(knex: Knex, includeInactive = false): Promise<(RecommendationRule & { version: number })[]> {
   const { rows } = await knex.raw(`select * from recommendation_rule ${includeInactive ? '' : 'where active'} order by priority, code`);
   return rows.map((r: any) => ({ code: r.code, version: r.version, descriptionRu: r.description_ru, when: r.condition, measures: r.measures, priority: r.priority }));

@@ -10,8 +10,8 @@ import { Municipality } from '../../schools/municipality.entity';
 import { School } from '../../schools/school.entity';
 import { SchoolService } from '../../schools/school.service';
 import type { Measure } from '../catalogue/measure';
-import { validateCatalogueAndRules } from '../rules/validate';
 import { loadCatalogue, loadRules } from './catalogue.repository';
+import { CatalogueService } from './catalogue.service';
 import { CatalogueMeasureInput, CatalogueMeasureType, RecommendationRuleType } from './catalogue.types';
 import { PlanService } from './plan.service';
 import { ActionPlanType, AddPlannedMeasureInput, MeasureChange, PlannedMeasureType, UpdatePlannedMeasureInput } from './plan.types';
@@ -74,33 +74,13 @@ export class PlanResolver {
   @Authorized(Role.ADMIN)
   @Mutation(() => CatalogueMeasureType, { nullable: true, description: 'Добавить меру в каталог (проверяется тем же валидатором, что и каталог v1)' })
   async addCatalogueMeasure(@Arg('input', () => CatalogueMeasureInput) input: CatalogueMeasureInput, @Ctx() ctx: RequestContext): Promise<CatalogueMeasureType> {
-    const knex = ctx.em.getKnex();
-    const measure = { ...input, sources: [], namedInMunicipalPlan: false } as unknown as Measure;
-    const issues = validateCatalogueAndRules([...(await loadCatalogue(knex, true)), measure], await loadRules(knex)).filter(
-      (issue) => issue.subject === input.code || issue.code.startsWith('DUPLICATE'),
-    );
-    if (issues.length) throw badInput(issues.map((i) => i.messageRu).join('; '), 'input');
-    await knex.raw(
-      `insert into measure_catalogue (code, section, title_ru, description_ru, level, responsible, timing, expected_result_ru, evidence, created_by)
-       values (?, ?, ?, ?, ?, ?::text[], ?::jsonb, ?, ?::text[], ?)`,
-      [input.code, input.section, input.titleRu, input.descriptionRu, input.level, input.responsible, JSON.stringify(input.timing), input.expectedResultRu, input.evidence, ctx.principal.actor],
-    );
-    await new AuditService(ctx.em, ctx.principal, ctx.remoteAddress).record({ action: 'catalogue.add', target: `measure:${input.code}` });
-    return toCatalogueType(measure);
+    return toCatalogueType(await new CatalogueService(ctx.em, ctx.principal, ctx.remoteAddress).addMeasure(input));
   }
 
   @Authorized(...RECOMPUTE_ROLES)
   @Mutation(() => JobTicketType, { nullable: true, description: 'Поставить в очередь пересчёт рекомендаций и планов (ручные меры и отметки об исполнении сохраняются)' })
   async recomputeRecommendations(@Arg('input', () => RecomputeInput) input: RecomputeInput, @Ctx() ctx: RequestContext): Promise<JobTicketType> {
-    const schools = new SchoolService(ctx.em, ctx.principal);
-    let schoolIds: number[] | null = null;
-    if (input.schools) {
-      const { ids, unknown } = await schools.resolveMany(input.schools);
-      if (unknown.length) throw badInput(`ОО не найдены по кодам: ${unknown.slice(0, 20).join(', ')}`, 'input.schools');
-      schoolIds = ids;
-    } else if (ctx.principal.role !== Role.ADMIN) {
-      schoolIds = await schools.idsInScope();
-    }
+    const schoolIds = await new SchoolService(ctx.em, ctx.principal).recomputeSchoolIds(input.schools);
     const payload = { schoolIds, years: [...new Set(input.years)].sort(), reason: `mutation by ${ctx.principal.actor}` };
     const ticket = await ctx.jobs.enqueue({ queue: QUEUE_NAMES.recommendations, name: JOB_NAMES.recomputeRecommendations, payload, requestedBy: ctx.principal.actor });
     await new AuditService(ctx.em, ctx.principal, ctx.remoteAddress).record({ action: 'recommendations.recompute', target: ticket.id, details: { schools: schoolIds?.length ?? 'all', years: payload.years } });

@@ -1,19 +1,18 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { JOB_NAMES, QUEUE_NAMES } from '../../../jobs/queues';
 import { Assessment } from '../../assessments/assessment.entity';
 import { RECOMPUTE_ROLES } from '../../auth/authorization';
 import { AuditService } from '../../auth/audit.service';
 import { Role } from '../../auth/role';
-import { regionScope } from '../../auth/scope';
 import type { RequestContext } from '../../graphql/context';
 import { badInput, hubError } from '../../graphql/errors';
 import { JobTicketType } from '../../graphql/job.types';
 import { Region } from '../../schools/region.entity';
 import { School } from '../../schools/school.entity';
-import { SchoolService } from '../../schools/school.service';
+import { findVisibleRegion } from '../../schools/region.service';
 import { DEFAULT_THRESHOLDS, InvalidThresholdsError } from '../methodology';
 import { saveThresholds, thresholdsFor } from '../recompute/risk-config';
 import { encodeOffset, RiskReadService } from './risk-read.service';
+import { RiskRecomputeRequestService } from './risk-recompute-request.service';
 import {
   RankingPageArgs, RecomputeRiskInput, RiskIndicatorValueType, RiskMethodology, RiskRankingConnection, RiskRankingFilter,
   RiskThresholdsInput, RiskZoneType, TerritoryBunchingType,
@@ -77,8 +76,7 @@ export class RiskResolver {
 
   @Query(() => RiskMethodology, { description: 'Версия методики и пороги, действующие для региона' })
   async riskMethodology(@Arg('regionCode') regionCode: string, @Ctx() ctx: RequestContext): Promise<RiskMethodology> {
-    const region = await ctx.em.findOne(Region, { $and: [{ code: regionCode }, regionScope(ctx.principal)] });
-    if (!region) throw badInput(`Регион с кодом "${regionCode}" не найден`, 'regionCode');
+    const region = await findVisibleRegion(ctx.em, ctx.principal, regionCode, 'regionCode');
     const inForce = await thresholdsFor(ctx.em.getKnex(), region.id);
     return { methodologyVersion: inForce.methodologyVersion, configVersion: inForce.version, thresholds: inForce.thresholds, defaults: DEFAULT_THRESHOLDS, overrides: inForce.overrides };
   }
@@ -90,8 +88,7 @@ export class RiskResolver {
     @Arg('municipalityCode', () => String, { nullable: true }) municipalityCode: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<TerritoryBunchingType[]> {
-    const region = await ctx.em.findOne(Region, { $and: [{ code: regionCode }, regionScope(ctx.principal)] });
-    if (!region) throw badInput(`Регион с кодом "${regionCode}" не найден`, 'regionCode');
+    const region = await findVisibleRegion(ctx.em, ctx.principal, regionCode, 'regionCode');
     return territoryBunching(ctx.em, ctx.principal, region.id, year, municipalityCode);
   }
 
@@ -112,33 +109,7 @@ export class RiskResolver {
 
   @Authorized(...RECOMPUTE_ROLES)
   @Mutation(() => JobTicketType, { nullable: true, description: 'Поставить в очередь пересчёт зон риска: ОО, муниципалитет или регион' })
-  async recomputeRisk(@Arg('input', () => RecomputeRiskInput) input: RecomputeRiskInput, @Ctx() ctx: RequestContext): Promise<JobTicketType> {
-    const schools = new SchoolService(ctx.em, ctx.principal);
-    let schoolIds: number[] | null = null;
-    let regionIds: number[] | null = null;
-    if (input.schools?.length) {
-      const { ids, unknown } = await schools.resolveMany(input.schools);
-      if (unknown.length) throw badInput(`ОО не найдены по кодам: ${unknown.slice(0, 20).join(', ')}`, 'input.schools');
-      schoolIds = ids;
-    } else if (input.municipalityCode) {
-      const page = await schools.list({ municipalityCodes: [input.municipalityCode] }, 100_000);
-      if (page.nodes.length === 0) throw badInput(`Муниципалитет "${input.municipalityCode}" не найден или в нём нет ОО`, 'input.municipalityCode');
-      schoolIds = page.nodes.map((s) => s.id);
-    } else if (input.regionCode) {
-      const region = await ctx.em.findOne(Region, { $and: [{ code: input.regionCode }, regionScope(ctx.principal)] });
-      if (!region) throw badInput(`Регион с кодом "${input.regionCode}" не найден`, 'input.regionCode');
-      if (ctx.principal.role === Role.ADMIN || ctx.principal.role === Role.REGIONAL_IMPORTER) regionIds = [region.id];
-      else schoolIds = await schools.idsInScope();
-    } else if (ctx.principal.role !== Role.ADMIN) {
-      schoolIds = await schools.idsInScope();
-    }
-    const payload = { schoolIds, regionIds, years: input.years?.length ? [...new Set(input.years)].sort() : null, reason: `mutation by ${ctx.principal.actor}` };
-    const ticket = await ctx.jobs.enqueue({ queue: QUEUE_NAMES.risk, name: JOB_NAMES.recomputeRisk, payload, requestedBy: ctx.principal.actor });
-    await new AuditService(ctx.em, ctx.principal, ctx.remoteAddress).record({
-      action: 'risk.recompute',
-      target: ticket.id,
-      details: { schools: schoolIds?.length ?? null, regions: regionIds, years: payload.years },
-    });
-    return ticket;
+  recomputeRisk(@Arg('input', () => RecomputeRiskInput) input: RecomputeRiskInput, @Ctx() ctx: RequestContext): Promise<JobTicketType> {
+    return new RiskRecomputeRequestService(ctx.em, ctx.principal, ctx.jobs, ctx.remoteAddress).request(input);
   }
 }
