@@ -22,6 +22,11 @@ export interface ObjectivityInput {
   hasResults: boolean;
   /** Context findings of this year (high results, above the benchmarks): listed, never a reason for a level. */
   context: FiredMarker[];
+  /**
+   * Re-checks of this year's works that found marks lost (RECHECK_DISCREPANCY flagged), with their explanation: an
+   * expert re-check is the most direct evidence there is, so it reaches RISK on its own.
+   */
+  rechecks?: { marker: FiredMarker; explanationRu: string }[];
   previousYears: PreviousYearZones[];
   names: (assessmentId: number) => AssessmentNames | undefined;
 }
@@ -99,8 +104,40 @@ const LEVEL_RU = ZONE_LEVEL_RU;
  * - WATCH: the same at `watchFdr`. Benchmarks and high results are context and never give WATCH.
  * - HIGH_RISK: RISK this year and RISK or above the year before — the evidence holds year after year, on new
  *   cohorts and new works; a stable trait of the school (its grading style) is not evidence in the first place.
+ * - A re-check of the school's works that found marks lost (RECHECK_DISCREPANCY) reaches RISK on its own.
  */
 export function assessObjectivity(input: ObjectivityInput, t: EvidenceThresholds): ObjectivityOutcome {
+  const outcome = fromEvidence(input, t);
+  return input.rechecks?.length && input.hasResults ? withRechecks(outcome, input) : outcome;
+}
+
+/** A re-check that found marks lost: RISK at least (HIGH_RISK when the year before was at RISK), the finding first. */
+function withRechecks(outcome: ObjectivityOutcome, input: ObjectivityInput): ObjectivityOutcome {
+  const rechecks = input.rechecks!;
+  const zone = outcome.zone;
+  const consecutive = 1 + previousRun(input);
+  const level = RANK[zone.level] >= RANK[ZoneLevel.RISK] ? zone.level : consecutive >= 2 ? ZoneLevel.HIGH_RISK : ZoneLevel.RISK;
+  const units = [...zone.markersBySubjectGrade];
+  for (const { marker: m } of rechecks) {
+    const unit = units.find((u) => u.subject === m.subject && u.grade === m.grade);
+    if (unit) {
+      if (!unit.markers.includes(m.marker)) unit.markers = [...unit.markers, m.marker];
+    } else units.push({ subject: m.subject, grade: m.grade, procedures: m.procedure ? [m.procedure] : [], markers: [m.marker] });
+  }
+  const reasonsRu = [...rechecks.map((r) => r.explanationRu), ...(zone.level === ZoneLevel.INSUFFICIENT_DATA ? [] : zone.reasonsRu)];
+  const rest = zone.level === ZoneLevel.INSUFFICIENT_DATA || zone.level === ZoneLevel.NONE ? '' : ` Кроме того: ${outcome.summaryRu}`;
+  const summaryRu = `зона «${LEVEL_RU[level]}»${level === ZoneLevel.HIGH_RISK && zone.level !== ZoneLevel.HIGH_RISK ? ` (${consecutive}-й год подряд)` : ''}: при перепроверке работы потеряли отметки — ${rechecks.map((r) => r.explanationRu).join(' ')}${rest}`;
+  return {
+    zone: {
+      ...zone, level, markerCount: units.length, markersBySubjectGrade: units, distinctMarkers: unique([...zone.distinctMarkers, MarkerCode.RECHECK_DISCREPANCY]),
+      consecutiveFlaggedYears: Math.max(zone.consecutiveFlaggedYears, consecutive), reasonsRu,
+    },
+    firing: outcome.firing,
+    summaryRu,
+  };
+}
+
+function fromEvidence(input: ObjectivityInput, t: EvidenceThresholds): ObjectivityOutcome {
   const e = input.evidence;
   const notMeasured = ALL_SIGNS.filter((s) => !e?.signs.some((p) => p.sign === s));
   const contextRu = input.context.length > 0 ? ` Для сведения (не основание для зоны): ${unique(input.context.map((m) => MARKER_NAME_RU[m.marker])).join(', ')}.` : '';

@@ -77,7 +77,10 @@ export async function evaluateRegion(ds: RiskDataset, t: RiskThresholds, onProgr
       const schoolYear = evidence.bySchoolYear.get(yearKey(schoolId, year));
       const hasResults = (index.bySchoolYear.get(yearKey(schoolId, year)) ?? []).length > 0;
       const objectivity = assessObjectivity(
-        { year, evidence: schoolYear, hasResults, context: firedMarkers.filter((m) => CONTEXT_CHECKS.has(m.marker)), previousYears, names },
+        {
+          year, evidence: schoolYear, hasResults, context: firedMarkers.filter((m) => CONTEXT_CHECKS.has(m.marker)), previousYears, names,
+          rechecks: own.filter((e) => e.check === MarkerCode.RECHECK_DISCREPANCY && e.result.status === 'FLAGGED').map((e) => ({ marker: fired(e)!, explanationRu: e.result.explanationRu })),
+        },
         t.evidence,
       );
       own.push(...signEvaluations(ds, schoolId, year, schoolYear, evidence.balance.get(yearKey(schoolId, year)), objectivity.firing, t));

@@ -73,6 +73,20 @@ describe('objectivity zone (methodology v2: combined evidence)', () => {
     expect(objectivity({ evidence: evidence(0.6, [bunching(1.4)], { ...series, z: 1.4 }) }).summaryRu).toContain('признаки повторяются из года в год (3 года');
   });
 
+  it('a re-check that found marks lost reaches RISK on its own, with the finding first', () => {
+    const recheck = { marker: m(MarkerCode.RECHECK_DISCREPANCY, 'математика', 4), explanationRu: 'Из 10 перепроверенных работ 4 потеряли отметку.' };
+    const clear = objectivity({ evidence: evidence(0.9, [bunching(0.2)]), rechecks: [recheck] });
+    expect(clear.zone.level).toBe(ZoneLevel.RISK);
+    expect(clear.summaryRu).toMatch(/^зона «риск»: при перепроверке работы потеряли отметки — Из 10 перепроверенных работ 4 потеряли отметку\.$/);
+    expect(clear.zone.markersBySubjectGrade).toEqual([{ subject: 'математика', grade: 4, procedures: ['ВПР'], markers: [MarkerCode.RECHECK_DISCREPANCY] }]);
+    // Even where no sign could be measured; and a second year running is HIGH_RISK.
+    expect(objectivity({ rechecks: [recheck] }).zone.level).toBe(ZoneLevel.RISK);
+    const again = objectivity({ rechecks: [recheck], previousYears: [{ year: 2024, objectivity: ZoneLevel.RISK, lowResults: ZoneLevel.NONE }] });
+    expect(again.zone.level).toBe(ZoneLevel.HIGH_RISK);
+    // Without results there is nothing to re-check.
+    expect(objectivity({ hasResults: false, rechecks: [recheck] }).zone.level).toBe(ZoneLevel.NO_DATA);
+  });
+
   it('says what is not known: NO_DATA without results, INSUFFICIENT_DATA when no sign could be measured', () => {
     const noData = objectivity({ hasResults: false });
     expect(noData.zone.level).toBe(ZoneLevel.NO_DATA);
