@@ -96,6 +96,17 @@ describe('school-results: what sources publish per school', () => {
     );
   });
 
+  it('the same portal’s JSON (an array of records, ИНН as a number, nested geoData) goes in through the API like its CSV', async () => {
+    const batch = await hub.importFile('open-data/ege-2022.json', { layout: 'mapped', mapping: OPEN_DATA_MAPPING, constants: { procedure: 'ЕГЭ' } }, 'importer');
+    expect(batch).toMatchObject({ status: 'DONE', report: { format: 'json' }, counts: { rowsRead: 2, inserted: 2, errors: 0 } });
+    expect(batch.report.ignoredColumns).toEqual(['global_id', 'geoData']);
+    const rows = (await results(hub.schools.sch661234.id)).filter((row) => row.year === 2022);
+    expect(rows.map((row) => [row.subject, row.participants, row.mean_test_score, row.count_test_80, row.below_minimum])).toEqual([
+      ['MATH_PROF', 20, 55.1, 1, null],
+      ['RUS', 45, 67.5, 7, 2],
+    ]);
+  });
+
   it('a figure that cannot be (more over 80 than sat) refuses the file with file, row, column and value, and changes nothing', async () => {
     const before = await results(hub.schools.sch661234.id);
     const batch = await hub.importFile('open-data/ege-2025-bad.csv', { layout: 'mapped', mapping: OPEN_DATA_MAPPING, constants: { procedure: 'ЕГЭ' } }, 'importer');

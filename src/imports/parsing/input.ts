@@ -12,10 +12,10 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileIssue } from './issues';
 
-export type InputFormat = 'csv' | 'xlsx';
+export type InputFormat = 'csv' | 'xlsx' | 'json';
 
 export type OpenedInput =
-  | { format: 'csv'; bytes: AsyncIterable<Buffer>; close(): Promise<void> }
+  | { format: 'csv' | 'json'; bytes: AsyncIterable<Buffer>; close(): Promise<void> }
   | { format: 'xlsx'; path: string; close(): Promise<void> };
 
 export interface InputSource {
@@ -53,6 +53,9 @@ function sniffFormat(head: Buffer, fileName: string): InputFormat {
       'Файл — веб-страница или XML, сохранённые с расширением таблицы. Откройте его в Excel и сохраните как «Книга Excel (XLSX)» или CSV.',
     );
   }
+  // JSON as open-data portals publish it: an array of records (a CSV never starts with «[» or «{»).
+  const start = head.subarray(startsWith(head, [0xef, 0xbb, 0xbf]) ? 3 : 0).toString('latin1').trimStart();
+  if (extension === '.json' || start.startsWith('[') || start.startsWith('{')) return 'json';
   if (extension === '.xlsx' || extension === '.xlsm') {
     throw fileIssue(fileName, 'XLSX_CORRUPT', 'Файл с расширением .xlsx не является книгой Excel: он повреждён или это файл другого формата.');
   }
@@ -73,10 +76,11 @@ async function openPath(path: string, fileName: string, maxBytes: number): Promi
   } finally {
     await handle.close();
   }
-  if (sniffFormat(head, fileName) === 'xlsx') return { format: 'xlsx', path, close: async () => undefined };
+  const format = sniffFormat(head, fileName);
+  if (format === 'xlsx') return { format: 'xlsx', path, close: async () => undefined };
   const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
   return {
-    format: 'csv',
+    format,
     bytes: stream,
     close: async () => {
       stream.destroy();
@@ -121,7 +125,7 @@ async function openStream(stream: Readable, fileName: string, maxBytes: number):
     throw error;
   }
   const bytes = limited(first, iterator, fileName, maxBytes);
-  if (format === 'csv') {
+  if (format !== 'xlsx') {
     return {
       format,
       bytes,

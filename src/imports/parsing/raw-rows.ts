@@ -1,5 +1,5 @@
 /**
- * The readers behind one interface: a file (path or stream) → batches of raw rows, CSV or XLSX alike.
+ * The readers behind one interface: a file (path or stream) → batches of raw rows, CSV, XLSX or JSON alike.
  * `parseImportFile` builds on it; on its own it serves previews, e.g. showing an operator the first
  * rows of an unknown file to build a column mapping.
  */
@@ -9,6 +9,7 @@ import { DetectingDecoder } from './encoding';
 import { openInput, type InputFormat } from './input';
 import { DEFAULT_LIMITS, type CsvSeparator, type ParseLimits } from './options';
 import type { RawRow } from './raw-row';
+import { JsonReader } from './json-reader';
 import { XlsxReader } from './xlsx-reader';
 
 export interface RawRowOptions {
@@ -49,7 +50,22 @@ export async function openRawRows(options: RawRowOptions): Promise<RawRowSource>
     await input.close();
   };
 
-  if (input.format === 'csv') {
+  if (input.format === 'json') {
+    const decoder = new DetectingDecoder(input.bytes, options.encoding);
+    const reader = new JsonReader(decoder.text(), { fileName: options.fileName, maxFieldLength: limits.maxFieldLength, maxColumns: limits.maxColumns });
+    const batches = reader.batches();
+    return {
+      format: 'json',
+      batches,
+      encoding: () => decoder.encoding,
+      separator: () => null,
+      sheet: () => null,
+      otherSheets: () => [],
+      emitLines: () => undefined,
+      close: () => close(batches),
+    };
+  }
+  if (input.format !== 'xlsx') {
     const decoder = new DetectingDecoder(input.bytes, options.encoding);
     const reader = new CsvReader(decoder.text(), {
       fileName: options.fileName,

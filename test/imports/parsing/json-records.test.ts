@@ -1,0 +1,62 @@
+/**
+ * JSON arrays of records as open-data portals publish them (issue 22): streamed record by record, read like a CSV with
+ * the keys as the header, with the same limits and clear refusals.
+ */
+import { Readable } from 'node:stream';
+import { parseImportFile } from '../../../src/imports/parsing';
+import { brief, fileError, parseContent, parseFixture, readAll, SECRET, YEARS } from './helpers';
+
+const MAPPING = {
+  target: 'school-results' as const,
+  columns: { schoolCode: 'ИНН', year: 'Учебный год', subjectName: 'Предмет', participants: 'Количество сдававших', meanTestScore: 'Средний балл', countTest80: 'Количество набравших 80 баллов и более', belowMinimum: 'Не преодолели минимальный порог' },
+};
+
+describe('JSON arrays of records', () => {
+  it('reads an open-data export: keys as the header, numbers and strings as they are, null as empty, nested values unused', async () => {
+    const { parsed, records } = await parseFixture('open-data/ege-2022.json', { layout: 'mapped', mapping: MAPPING, constants: { procedure: 'ЕГЭ' } });
+    expect(parsed.summary).toMatchObject({ format: 'json' });
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.metadata.ignoredColumns).toEqual(['global_id', 'Наименование ОО', 'Количество 100-балльников', 'geoData']);
+    expect(records).toEqual([
+      expect.objectContaining({ kind: 'school-result', sourceRow: 2, schoolCode: '6612001234', year: 2022, subjectName: 'Русский язык', grade: 11, participants: 45, meanTestScore: 67.5, countTest80: 7, belowMinimum: 2 }),
+      expect.objectContaining({ sourceRow: 3, subjectName: 'Математика профильная', participants: 20, meanTestScore: 55.1, belowMinimum: null }),
+    ]);
+  });
+
+  it('gives the same rows whatever the chunks (a record, a string, an escape split between them)', async () => {
+    const text = JSON.stringify([{ 'Код ОО': 'sch661234', Предмет: 'Русский \\"язык\\" {x}', n: 1 }, { 'Код ОО': 'sch661235', Предмет: 'Математика', n: 2.5 }]);
+    const bytes = Buffer.from(text, 'utf8');
+    const read = async (chunk: number) => {
+      const parts: Buffer[] = [];
+      for (let i = 0; i < bytes.length; i += chunk) parts.push(bytes.subarray(i, i + chunk));
+      const parsed = await parseImportFile({
+        stream: Readable.from(parts),
+        fileName: 'x.json',
+        secret: SECRET,
+        allowedYears: YEARS,
+        layout: 'mapped',
+        mapping: { target: 'school-results', columns: { schoolCode: 'Код ОО', subjectName: 'Предмет', participants: 'n' } },
+        constants: { procedure: 'ЕГЭ', year: 2024 },
+      });
+      return { errors: parsed.errors, records: await readAll(parsed) };
+    };
+    const whole = await read(bytes.length);
+    // The second record is refused (below); the first comes out whole, quotes and braces inside its string included.
+    expect(whole.records.map((r: any) => [r.schoolCode, r.subjectName])).toEqual([['sch661234', 'Русский \\"язык\\" {x}']]);
+    // 2.5 participants is a row error with its cell (C3: the third key of the second record).
+    expect(whole.errors.map(brief)).toEqual([{ code: 'NOT_AN_INTEGER', row: 3, column: 'n', value: '2,5' }]);
+    for (const chunk of [1, 3, 7, 64]) expect(await read(chunk)).toEqual(whole);
+  });
+
+  it('refuses what is not an array of records, a truncated file and a value over the length limit, saying so in Russian', async () => {
+    const options = { layout: 'mapped' as const, mapping: MAPPING, constants: { procedure: 'ЕГЭ' } };
+    expect(brief(await fileError(parseContent('a.json', '{"data": 1}', options)))).toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
+    expect((await fileError(parseContent('a.json', '{"data": 1}', options))).messageRu).toMatch(/Файл JSON не читается: файл должен начинаться с «\[»/);
+    expect((await fileError(parseContent('a.json', '[{"ИНН": 1}, {"ИНН": ', options))).messageRu).toMatch(/массив не закрыт «\]» — файл обрезан/);
+    expect((await fileError(parseContent('a.json', '[{"ИНН": 1} {"ИНН": 2}]', options))).messageRu).toMatch(/Файл JSON не читается/);
+    expect((await fileError(parseContent('a.json', '[{"ИНН": 1, "x": 2,}]', options))).messageRu).toMatch(/запись 1 \(строка 2\) повреждена/);
+    const long = JSON.stringify([{ ИНН: 'x'.repeat(200) }]);
+    const tooLong = await fileError(parseContent('a.json', long, { ...options, limits: { maxFieldLength: 100 } }));
+    expect(brief(tooLong)).toMatchObject({ code: 'FIELD_TOO_LONG', row: 2 });
+  });
+});
