@@ -1,13 +1,22 @@
 /**
- * Per-school aggregates of one year for a set of schools, computed from participant rows in one statement.
+ * Per-school aggregates of one year for a set of schools, computed from participant rows in one statement. A row
+ * without a mark counts with the mark its primary score gives on the applicable scale, when that scale has boundaries.
  * Bindings: year, school ids (int[] literal), year. Imported aggregates are replaced only where participant
  * rows now exist: detail beats summary. % of maximum, the histogram's length, ЕГЭ minimum and task completion
  * follow the scale that applies in the school's region (confirmed, else the region's provisional one).
  */
 export const UPSERT_SCHOOL_RESULTS = `
 with scoped as (
-  select pr.school_id, sch.region_id, pr.assessment_id, pr.primary_score, pr.mark, pr.journal_mark, pr.test_score, pr.task_scores
+  -- A row without a mark takes the one its primary score gives on the scale that applies in its region (issue 22):
+  -- files with scores only get shares of marks and journal agreement once the scale is known, and again when it changes.
+  select pr.school_id, sch.region_id, pr.assessment_id, pr.primary_score,
+    coalesce(pr.mark, case
+      when ms.mark_boundaries is null then null
+      when pr.primary_score >= ms.mark_boundaries[3] then 5 when pr.primary_score >= ms.mark_boundaries[2] then 4
+      when pr.primary_score >= ms.mark_boundaries[1] then 3 else 2 end)::smallint as mark,
+    pr.journal_mark, pr.test_score, pr.task_scores
   from participant_result pr join school sch on sch.id = pr.school_id
+  left join applicable_scale ms on ms.assessment_id = pr.assessment_id and ms.region_id = sch.region_id
   where pr.year = ? and pr.school_id = any(?::int[])
 ),
 base as (
