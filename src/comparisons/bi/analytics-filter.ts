@@ -1,13 +1,13 @@
 import { Field, InputType, Int } from 'type-graphql';
 import { ArrayMaxSize, IsOptional, Max, MaxLength, Min } from 'class-validator';
 import type { Principal } from '../../auth/principal';
-import { Procedure } from '../../assessments/enums';
 import { SchoolType } from '../../schools/enums';
 import { allOf, intArrayLiteral, jsonParam, sqlFragment, type SqlFragment } from '../../shared/sql';
 import { schoolScopeFragment } from '../../auth/scope';
+import { AssessmentFilterFields } from '../shared/assessment-filter.input';
 
 @InputType({ description: 'Отбор фактов для BI: территория, тип ОО, годы, процедуры, предметы, классы (пусто — всё в области видимости ключа)' })
-export class AnalyticsFilter {
+export class AnalyticsFilter extends AssessmentFilterFields {
   @Field(() => String, { nullable: true, description: 'Код региона' })
   @IsOptional()
   @MaxLength(20)
@@ -30,21 +30,6 @@ export class AnalyticsFilter {
   @Min(2000, { each: true })
   @Max(2100, { each: true })
   years?: number[] | null;
-
-  @Field(() => [Procedure], { nullable: true })
-  procedures?: Procedure[] | null;
-
-  @Field(() => [String], { nullable: true, description: 'Коды предметов' })
-  @IsOptional()
-  @ArrayMaxSize(100)
-  subjectCodes?: string[] | null;
-
-  @Field(() => [Int], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(11)
-  @Min(1, { each: true })
-  @Max(11, { each: true })
-  grades?: number[] | null;
 }
 
 /**

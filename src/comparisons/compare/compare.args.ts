@@ -1,26 +1,11 @@
 import { ArgsType, Field, Float, InputType, Int } from 'type-graphql';
 import { ArrayMaxSize, ArrayMinSize, IsOptional, Max, Min } from 'class-validator';
-import { Procedure } from '../../assessments/enums';
+import { AssessmentFilterFields } from '../shared/assessment-filter.input';
 
 export const MAX_COMPARED_SCHOOLS = 50;
 
 @InputType({ description: 'Отбор процедур сравнения: процедуры, предметы, классы (пусто — все)' })
-export class ComparisonFilter {
-  @Field(() => [Procedure], { nullable: true })
-  procedures?: Procedure[] | null;
-
-  @Field(() => [String], { nullable: true, description: 'Коды предметов (RUS, MATH, …)' })
-  @IsOptional()
-  @ArrayMaxSize(50)
-  subjectCodes?: string[] | null;
-
-  @Field(() => [Int], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(11)
-  @Min(1, { each: true })
-  @Max(11, { each: true })
-  grades?: number[] | null;
-}
+export class ComparisonFilter extends AssessmentFilterFields {}
 
 @ArgsType()
 export class CompareSchoolsArgs {
