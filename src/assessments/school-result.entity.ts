@@ -94,11 +94,11 @@ export class SchoolResult {
 
   /** ЕГЭ: participants with a test score of at least 80 (100-pointers included), and of 100. */
   @Field(() => Int, { nullable: true, description: 'ЕГЭ: участников с тестовым баллом 80 и выше (стобалльники включены)' })
-  @Property({ type: 'integer', nullable: true })
+  @Property({ type: 'integer', nullable: true, fieldName: 'count_test_80' })
   countTest80: number | null = null;
 
   @Field(() => Int, { nullable: true, description: 'ЕГЭ: участников со 100 тестовыми баллами' })
-  @Property({ type: 'integer', nullable: true })
+  @Property({ type: 'integer', nullable: true, fieldName: 'count_test_100' })
   countTest100: number | null = null;
 
   /** Mean share of the maximum points per task (0–1), in the order of the assessment's tasks. */
