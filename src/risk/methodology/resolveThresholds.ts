@@ -55,7 +55,6 @@ type Check = (value: unknown) => string | null;
 const probability: Check = (v) => (typeof v === 'number' && v > 0 && v < 1 ? null : 'a number strictly between 0 and 1');
 const share: Check = (v) => (typeof v === 'number' && v >= 0 && v <= 1 ? null : 'a share between 0 and 1');
 const positiveShare: Check = (v) => (typeof v === 'number' && v > 0 && v <= 1 ? null : 'a share in (0, 1]');
-const percentile: Check = (v) => (typeof v === 'number' && v >= 0 && v <= 100 ? null : 'a percentile between 0 and 100');
 const positiveNumber: Check = (v) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? null : 'a positive number');
 const nonNegativeNumber: Check = (v) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? null : 'a non-negative number');
 const integerAtLeast =

@@ -7,7 +7,6 @@ import {
   type FailCounts, type FiredMarker, type IndicatorName, type IndicatorResult, type PreviousYearZones, type ProcedureFails, type ResultLevels,
   type SchoolResultSummary, type SchoolZones,
 } from '../indicators';
-import { formatNumberRu } from '../indicators/formatRu';
 import { roundTo } from '../indicators/result';
 import type { EvidenceThresholds, RiskThresholds } from '../methodology/thresholds';
 import { METHODOLOGY_VERSION } from '../methodology/version';

@@ -26,7 +26,6 @@ export async function loadRiskDataset(knex: Knex, regionId: number, years: numbe
   const targets = targetSchoolIds ?? [...(await regionPromise).schools.keys()];
   const targetSet = new Set(targets);
   const targetLiteral = intArrayLiteral(targets);
-  const yearsLiteral = intArrayLiteral(years);
   // Independent statements, issued together: one school's recompute waits for the slowest of them rather
   // than for their sum.
   const [region, recheckRows, conductRows, baselineRows, storedZoneRows] = await Promise.all([
