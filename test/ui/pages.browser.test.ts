@@ -97,7 +97,14 @@ describe('pages in a real browser', () => {
     const rows = await page.locator('#ranking tr[data-school]').count();
     expect(rows).toBeGreaterThan(1);
     expect(await page.locator('#ranking figure[data-chart="sparkline"][data-series="1"] svg').count()).toBe(rows);
+    // The municipality's own histograms judged for a territory-wide pile-up: one verdict per assessment, in Russian.
+    const verdicts = page.locator('#territory-bunching tr[data-status]');
+    expect(await verdicts.count()).toBeGreaterThan(0);
+    expect(await verdicts.first().innerText()).toMatch(/По муниципалитету «[^»]+», ВПР/);
     await page.screenshot({ path: join(SHOTS, 'municipality.png'), fullPage: true });
+    // The report index shows the region's own verdicts.
+    await page.goto(`${base}/pages?year=2025`);
+    expect(await page.locator('table[id^="region-bunching-"] tr[data-status]').count()).toBeGreaterThan(0);
     // Filters: the highest zones only.
     await page.goto(`${base}/pages/municipalities/${municipalityCode}?year=2025&zone=RISK`);
     expect(await page.locator('#ranking tr[data-school]').count()).toBeLessThanOrEqual(rows);

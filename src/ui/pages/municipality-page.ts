@@ -6,8 +6,8 @@ import { SchoolType } from '../../schools/enums';
 import { ZoneLevel } from '../../risk/markers';
 import { intArrayLiteral } from '../../shared/sql';
 import { esc, page } from '../html';
-import { PROCEDURE_RU } from '../../assessments/enums';
 import { territoryBunching } from '../../risk/territory/territory-bunching';
+import { territoryBunchingTable } from './territory-bunching-table';
 import { sparkline } from './charts';
 import { ZONE_LEVEL_RANK, ZONE_LEVEL_RU } from '../../risk/markers';
 
@@ -45,7 +45,7 @@ export async function municipalityPage(em: EntityManager, principal: Principal, 
     : [{ rows: [] }, { rows: [] }];
   const info = new Map(names.rows.map((r: any) => [r.id, r]));
   // The municipality's own histograms: a pile-up common to all its schools is invisible in the ranking above.
-  const territory = (await territoryBunching(em, principal, municipality.region.id, year, municipality.code)).sort((a, b) => Number(b.status === 'FLAGGED') - Number(a.status === 'FLAGGED'));
+  const territory = await territoryBunching(em, principal, municipality.region.id, year, municipality.code);
   const trend = (id: number) => years.map((y) => trends.rows.find((t: any) => t.school_id === id && t.year === y)?.value ?? null);
 
   const option = (value: string, label: string, selected: string | null) => `<option value="${esc(value)}"${value === (selected ?? '') ? ' selected' : ''}>${esc(label)}</option>`;
@@ -68,12 +68,7 @@ export async function municipalityPage(em: EntityManager, principal: Principal, 
     })
     .join('')}
   </table>
-  <h2>Скопление работ у границ отметок по муниципалитету</h2>
-  <table id="territory-bunching"><tr><th>Процедура</th><th>Работ</th><th>Вывод</th></tr>
-  ${territory
-    .map((t) => `<tr data-status="${t.status}"><td>${esc(`${PROCEDURE_RU[t.procedure]}, ${t.subjectName.toLowerCase()}, ${t.grade} класс`)}</td><td>${t.participants}</td><td>${esc(t.explanationRu)}</td></tr>`)
-    .join('')}
-  </table>
+  ${territoryBunchingTable('territory-bunching', 'Скопление работ у границ отметок по муниципалитету', territory)}
   <p class="small muted">Всего ОО в списке: ${rows.length}. Зоны рассчитаны по методике риска v2 (совокупность признаков против разброса честных школ; «нет данных» и «данных недостаточно» — ничего не утверждается); условия проведения повышают приоритет проверки, но не являются доказательством.</p>`;
   return page(`${municipality.name} — зоны риска ${year}`, body);
 }

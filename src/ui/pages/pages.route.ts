@@ -3,7 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
 import { authenticateRequest } from '../../auth/request-auth';
 import { Role } from '../../auth/role';
-import { municipalityScope } from '../../auth/scope';
+import { municipalityScope, regionScope } from '../../auth/scope';
 import { ZoneLevel } from '../../risk/markers';
 import { SchoolType } from '../../schools/enums';
 import { Municipality } from '../../schools/municipality.entity';
@@ -11,6 +11,9 @@ import { SchoolService } from '../../schools/school.service';
 import type { Logger } from '../../shared/logger';
 import { esc, page } from '../html';
 import { municipalityPage } from './municipality-page';
+import { territoryBunchingTable } from './territory-bunching-table';
+import { territoryBunching } from '../../risk/territory/territory-bunching';
+import { Region } from '../../schools/region.entity';
 import { schoolPage } from './school-page';
 
 const DEFAULT_YEAR = () => new Date().getFullYear() - 1;
@@ -50,7 +53,12 @@ export function mountPages(app: express.Express, orm: MikroORM, log: Logger): vo
       return;
     }
     const municipalities = await em.find(Municipality, municipalityScope(principal), { orderBy: { code: 'asc' } });
-    res.type('html').send(page('Отчёты', `<h1>Отчёты</h1><ul>${municipalities.map((m) => `<li><a href="/pages/municipalities/${esc(m.code)}?year=${year}">${esc(m.name)}</a></li>`).join('')}</ul>`));
+    // The region's own histograms: a pile-up common to the whole region shows here and nowhere else.
+    const regions = await em.find(Region, regionScope(principal), { orderBy: { code: 'asc' } });
+    const sections = await Promise.all(
+      regions.map(async (r) => territoryBunchingTable(`region-bunching-${r.code}`, `${r.name}: скопление работ у границ отметок по региону, ${year}`, (await territoryBunching(em, principal, r.id, year, null)).filter((v) => v.level === 'REGION'))),
+    );
+    res.type('html').send(page('Отчёты', `<h1>Отчёты</h1><ul>${municipalities.map((m) => `<li><a href="/pages/municipalities/${esc(m.code)}?year=${year}">${esc(m.name)}</a></li>`).join('')}</ul>${sections.join('')}`));
   }));
 
   app.get('/pages/municipalities/:code', handle(async (req, res) => {
