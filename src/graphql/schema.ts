@@ -16,6 +16,7 @@ import { SchoolResolver } from '../schools/school.resolver';
 import { TerritoryResolver } from '../schools/admin/territory.resolver';
 import { JobResolver } from './job.resolver';
 import { ImportResolver } from '../imports/graphql/import.resolver';
+import { ImportProfileResolver } from '../imports/profiles/import-profile.graphql';
 import { COMPARISON_RESOLVERS } from '../comparisons/resolvers';
 
 export const RESOLVERS: NonEmptyArray<Function> = [
@@ -40,6 +41,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   PlanResolver,
   ...COMPARISON_RESOLVERS,
   ImportResolver,
+  ImportProfileResolver,
 ];
 
 export function buildHubSchema(): Promise<GraphQLSchema> {

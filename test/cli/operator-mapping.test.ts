@@ -71,7 +71,7 @@ describe('msoko-hub import with a mapping and constants', () => {
     const [{ n: before }] = await hub.sql(`select count(*)::int as n from import_batch`);
     const noMapping = await runCli(['import', fixture('class-protocol/protocol-4a.csv'), '--url', hub.baseUrl, '--constant', 'schoolCode=sch661234'], hub.keys.importer);
     expect(noMapping.code).toBe(1);
-    expect(noMapping.stderr).toMatch(/поле «schoolCode» задаётся вместе с --mapping/);
+    expect(noMapping.stderr).toMatch(/поле «schoolCode» задаётся вместе с --mapping \(сопоставлением столбцов\) или --profile/);
     const notJson = await runCli(['import', fixture('class-protocol/protocol-4a.csv'), '--url', hub.baseUrl, '--mapping', fixture('class-protocol/protocol-4a.csv')], hub.keys.importer);
     expect(notJson.code).toBe(1);
     expect(notJson.stderr).toMatch(/файл сопоставления «.*protocol-4a\.csv» — не JSON/);

@@ -12,6 +12,9 @@ export interface ImportCommandOptions {
   constants?: Record<string, string | number>;
   /** A column mapping (layout `mapped`), read from `--mapping file.json`, with `--constant` values for its fields. */
   mapping?: Record<string, unknown>;
+  /** A saved import profile of the region (`--profile`), and mapping fields given as values on top of it. */
+  profile?: string;
+  fieldValues?: Record<string, string>;
   pollMs?: number;
 }
 
@@ -42,6 +45,8 @@ export async function runImport(options: ImportCommandOptions, out: NodeJS.Write
       ...(options.maxErrorShare !== undefined ? { maxErrorShare: options.maxErrorShare } : {}),
       ...(options.constants && Object.keys(options.constants).length ? { constants: options.constants } : {}),
       ...(options.mapping ? { mapping: options.mapping } : {}),
+      ...(options.profile ? { profile: options.profile } : {}),
+      ...(options.fieldValues ? { fieldValues: options.fieldValues } : {}),
     },
   });
   try {

@@ -7,11 +7,12 @@ import { runTerritory, type TerritoryCommand } from './territory-command';
 const USAGE = `Использование:
   msoko-hub import ФАЙЛ [--layout ФОРМАТ] [--policy REJECT_ALL|ACCEPT_VALID] [--max-error-share 0.05]
                        [--year 2025] [--procedure VPR] [--subject "Русский язык"] [--grade 4]
-                       [--mapping сопоставление.json] [--constant поле=значение ...]
+                       [--profile ПРОФИЛЬ] [--mapping сопоставление.json] [--constant поле=значение ...]
       Загружает файл в хаб, показывает ход чтения, проверки и записи и печатает отчёт.
       --mapping: сопоставление столбцов (формат mapped), JSON { "target": …, "columns": { поле: "заголовок" } };
       --constant: значение для всего файла — year, procedure, subjectName, grade, session или любое поле
-      сопоставления (например, --constant schoolCode=sch661234 для протокола одной ОО без столбца кода ОО).
+      сопоставления (например, --constant schoolCode=sch661234 для протокола одной ОО без столбца кода ОО);
+      --profile: сохранённый профиль загрузки региона (формат, сопоставление, значения; importProfiles).
   msoko-hub revert ПАКЕТ
       Отменяет загрузку: возвращает то, что она заменила, и удаляет то, что она добавила (отмену тоже можно отменить).
   msoko-hub regions
@@ -50,8 +51,14 @@ function territoryCommand(positionals: string[]): TerritoryCommand | string {
 const FILE_CONSTANTS: Record<string, 'number' | 'text'> = { year: 'number', grade: 'number', procedure: 'text', subjectName: 'text', session: 'text' };
 
 /** `--mapping file.json` and `--constant key=value` into the start's mapping and constants, or a Russian reason. */
-function importOptions(mappingFile: string | undefined, pairs: string[], constants: Record<string, string | number>): { mapping?: Record<string, unknown> } | string {
+function importOptions(
+  mappingFile: string | undefined,
+  pairs: string[],
+  constants: Record<string, string | number>,
+  profile: string | undefined,
+): { mapping?: Record<string, unknown>; fieldValues?: Record<string, string> } | string {
   let mapping: Record<string, unknown> | undefined;
+  let fieldValues: Record<string, string> | undefined;
   if (mappingFile !== undefined) {
     let text: string;
     try {
@@ -75,11 +82,12 @@ function importOptions(mappingFile: string | undefined, pairs: string[], constan
       if (FILE_CONSTANTS[key] === 'number' && !/^\d+$/.test(value)) return `--constant ${key}: ожидается целое число, указано «${value}»`;
       constants[key] = FILE_CONSTANTS[key] === 'number' ? Number(value) : value;
     } else {
-      if (mapping === undefined) return `--constant ${key}=…: поле «${key}» задаётся вместе с --mapping (сопоставлением столбцов)`;
-      mapping = { ...mapping, values: { ...((mapping.values as Record<string, unknown> | undefined) ?? {}), [key]: value } };
+      if (mapping !== undefined) mapping = { ...mapping, values: { ...((mapping.values as Record<string, unknown> | undefined) ?? {}), [key]: value } };
+      else if (profile !== undefined) fieldValues = { ...fieldValues, [key]: value };
+      else return `--constant ${key}=…: поле «${key}» задаётся вместе с --mapping (сопоставлением столбцов) или --profile`;
     }
   }
-  return { mapping };
+  return { mapping, fieldValues };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -89,7 +97,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       url: { type: 'string' }, key: { type: 'string' }, layout: { type: 'string' }, policy: { type: 'string' },
       'max-error-share': { type: 'string' }, year: { type: 'string' }, procedure: { type: 'string' }, subject: { type: 'string' },
-      grade: { type: 'string' }, mapping: { type: 'string' }, constant: { type: 'string', multiple: true }, help: { type: 'boolean' },
+      grade: { type: 'string' }, mapping: { type: 'string' }, profile: { type: 'string' }, constant: { type: 'string', multiple: true }, help: { type: 'boolean' },
     },
   });
   if (values.help || positionals.length === 0) {
@@ -130,7 +138,7 @@ async function main(argv: string[]): Promise<number> {
   if (values.grade) constants.grade = Number(values.grade);
   if (values.procedure) constants.procedure = values.procedure;
   if (values.subject) constants.subjectName = values.subject;
-  const options = importOptions(values.mapping, values.constant ?? [], constants);
+  const options = importOptions(values.mapping, values.constant ?? [], constants, values.profile);
   if (typeof options === 'string') {
     process.stderr.write(`import: ${options}\n`);
     return 1;
@@ -141,6 +149,8 @@ async function main(argv: string[]): Promise<number> {
     key,
     layout: values.layout ?? (options.mapping ? 'mapped' : undefined),
     mapping: options.mapping,
+    profile: values.profile,
+    fieldValues: options.fieldValues,
     policy: values.policy as 'REJECT_ALL' | 'ACCEPT_VALID' | undefined,
     maxErrorShare: values['max-error-share'] !== undefined ? Number(values['max-error-share']) : undefined,
     constants,

@@ -13,7 +13,7 @@ export const CACHEABLE_ROOT_FIELDS: ReadonlySet<string> = new Set([
 ]);
 
 // provisionalScales: an administrator's worklist, read rarely and expected fresh right after a confirmation.
-export const UNCACHED_ROOT_FIELDS: ReadonlySet<string> = new Set(['apiKeys', 'auditLog', 'importBatch', 'importBatches', 'importErrors', 'job', 'me', 'overdueMeasures', 'provisionalScales']);
+export const UNCACHED_ROOT_FIELDS: ReadonlySet<string> = new Set(['apiKeys', 'auditLog', 'importBatch', 'importBatches', 'importErrors', 'importProfiles', 'job', 'me', 'overdueMeasures', 'provisionalScales']);
 
 /** Root field names of a query operation, through fragments (each visited once: linear in the document); null when it is not a query. */
 function rootFields(document: DocumentNode, operation: OperationDefinitionNode): Set<string> | null {

@@ -3,6 +3,7 @@ import { GraphQLJSON } from 'graphql-scalars';
 import { IsIn, IsOptional, Max, MaxLength, Min } from 'class-validator';
 import { badInput, parseId } from '../../graphql/errors';
 import { ImportPolicy, ImportStatus } from '../batch/import-status';
+import { withProfile, type ImportProfile } from '../profiles/import-profiles';
 import { LAYOUT_NAMES, type ColumnMapping, type MappedMarksField, type MappedParticipantField, type SchoolResultField } from '../parsing';
 
 @InputType({ description: 'Значения для всего файла, которых в нём нет (или которые нужно подтвердить)' })
@@ -55,6 +56,15 @@ export class StartImportInput {
   @Field(() => ImportConstantsInput, { nullable: true })
   @IsOptional()
   constants?: ImportConstantsInput | null;
+
+  @Field(() => String, { nullable: true, description: 'Профиль загрузки (importProfiles): его формат, сопоставление и значения; указанное в запросе важнее' })
+  @IsOptional()
+  @MaxLength(100)
+  profile?: string | null;
+
+  @Field(() => GraphQLJSON, { nullable: true, description: 'Значения полей сопоставления для всех строк ({ "schoolCode": "sch661234" }): дополняют values сопоставления из запроса или профиля' })
+  @IsOptional()
+  fieldValues?: unknown;
 
   @Field(() => ImportPolicy, { defaultValue: ImportPolicy.REJECT_ALL })
   policy: ImportPolicy = ImportPolicy.REJECT_ALL;
@@ -150,6 +160,22 @@ export function parseMapping(raw: unknown): ColumnMapping {
   if (markValues !== undefined && markValues !== 'percent' && markValues !== 'count') throw fail('markValues — «percent» (доли) или «count» (количества)');
   if (target === 'school-results') return { target, columns: columns as Record<string, string>, markValues: markValues as 'percent' | 'count' | undefined, values };
   return { target, columns: columns as Record<string, string>, markValues: markValues as 'percent' | 'count' | undefined, values };
+}
+
+/**
+ * Layout, mapping and constants of a start: what the request gives, over the profile it names (`withProfile`), the
+ * merged mapping checked like a requested one.
+ */
+export function startOptions(input: StartImportInput, profile: ImportProfile | null): { layout: string | null; mapping: ColumnMapping | null; constants: Record<string, string | number> } {
+  const requested = input.mapping === null || input.mapping === undefined ? null : parseMapping(input.mapping);
+  let fieldValues: Record<string, string> | null = null;
+  if (input.fieldValues !== null && input.fieldValues !== undefined) {
+    if (typeof input.fieldValues !== 'object' || Array.isArray(input.fieldValues)) throw badInput('fieldValues — объект { поле: значение }', 'input.fieldValues');
+    fieldValues = Object.fromEntries(Object.entries(input.fieldValues as Record<string, unknown>).map(([key, value]) => [key, String(value)]));
+  }
+  const constants = Object.fromEntries(Object.entries(input.constants ?? {}).filter(([, value]) => value !== null && value !== undefined && value !== '')) as Record<string, string | number>;
+  const merged = withProfile(profile, { layout: parseLayout(input.layout), mapping: requested, constants, fieldValues });
+  return { layout: parseLayout(merged.layout), mapping: merged.mapping === null ? null : parseMapping(merged.mapping), constants: merged.constants };
 }
 
 export function parseLayout(layout: string | null | undefined): string | null {

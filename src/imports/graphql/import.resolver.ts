@@ -9,7 +9,8 @@ import { RowErrorStore, type Severity } from '../batch/row-errors';
 import { IMPORT_ROLES } from '../import-access';
 import { ImportRevert } from '../undo/revert-control';
 import { importBatchView, rowErrorView } from './import-batch.view';
-import { ImportBatchesArgs, parseBatchId, parseLayout, parseMapping, StartImportInput } from './import.inputs';
+import { ImportProfiles } from '../profiles/import-profiles';
+import { ImportBatchesArgs, parseBatchId, startOptions, StartImportInput } from './import.inputs';
 import { ImportBatch, ImportBatchConnection, ImportRowErrorConnection } from './import.types';
 
 @Resolver(() => ImportBatch)
@@ -51,14 +52,15 @@ export class ImportResolver {
     description: 'Запустить загрузку файла, принятого POST /imports: формат (или автоопределение), сопоставление столбцов, значения для всего файла, правило для строк с ошибками',
   })
   async startImport(@Arg('input', () => StartImportInput) input: StartImportInput, @Ctx() ctx: RequestContext): Promise<ImportBatch> {
-    const layout = parseLayout(input.layout);
-    const mapping = input.mapping === null || input.mapping === undefined ? null : parseMapping(input.mapping);
+    const given = startOptions(input, input.profile ? await new ImportProfiles(ctx.em.getKnex(), ctx.principal).find(input.profile) : null);
+    const layout = given.layout;
+    const mapping = given.mapping;
     if (layout !== null && layout !== 'mapped' && mapping !== null) throw badInput('Сопоставление столбцов задаётся только для формата mapped', 'input.mapping');
     if (layout === 'mapped' && mapping === null) throw badInput('Для формата mapped нужно сопоставление столбцов (mapping)', 'input.mapping');
     if (input.policy === ImportPolicy.ACCEPT_VALID && (input.maxErrorShare === null || input.maxErrorShare === undefined)) {
       throw badInput('Для правила ACCEPT_VALID укажите maxErrorShare — наибольшую долю строк с ошибками (0–1)', 'input.maxErrorShare');
     }
-    const constants = Object.fromEntries(Object.entries(input.constants ?? {}).filter(([, value]) => value !== null && value !== undefined && value !== ''));
+    const constants = given.constants;
     const readOptions = Object.fromEntries(
       Object.entries({ encoding: input.encoding, separator: input.separator, sheet: input.sheet }).filter(([, value]) => value !== null && value !== undefined && value !== ''),
     );

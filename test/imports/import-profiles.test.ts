@@ -1,0 +1,104 @@
+/**
+ * Import profiles (issue 22): a region saves how it reads one kind of its files (layout, mapping, constants) under a
+ * name and starts imports with it — through GraphQL and `msoko-hub import --profile`; another region neither sees nor
+ * uses it.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fixture, ImportHarness } from './support/import-harness';
+
+const ROOT = join(__dirname, '..', '..');
+
+function runCli(args: string[], key: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'msoko-hub.js'), ...args], { cwd: ROOT, env: { ...process.env, MSOKO_KEY: key } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const SAVE = `mutation($input: SaveImportProfileInput!) { saveImportProfile(input: $input) { id name regionCode layout mapping constants { procedure year subjectName grade } savedBy } }`;
+const OPEN_DATA = {
+  name: 'ЕГЭ — открытые данные города',
+  layout: 'mapped',
+  mapping: {
+    target: 'school-results',
+    columns: { schoolCode: 'ИНН', year: 'Учебный год', subjectName: 'Предмет', participants: 'Количество сдававших', meanTestScore: 'Средний балл', countTest80: 'Количество набравших 80 баллов и более' },
+  },
+  constants: { procedure: 'ЕГЭ' },
+};
+
+describe('import profiles', () => {
+  let hub: ImportHarness;
+
+  beforeAll(async () => {
+    hub = await ImportHarness.start();
+  }, 60_000);
+  afterAll(() => hub.stop());
+
+  it('a regional centre saves a profile for its region; the other region neither sees it nor starts with it', async () => {
+    const saved = await hub.gql(SAVE, { input: OPEN_DATA }, 'importer');
+    expect(saved.errors).toBeUndefined();
+    expect(saved.data!.saveImportProfile).toMatchObject({ name: OPEN_DATA.name, regionCode: '66', layout: 'mapped', mapping: OPEN_DATA.mapping, constants: { procedure: 'ЕГЭ', year: null } });
+    const listed = await hub.gql(`{ importProfiles { name regionCode } }`, {}, 'importer');
+    expect(listed.data!.importProfiles).toEqual([{ name: OPEN_DATA.name, regionCode: '66' }]);
+    expect((await hub.gql(`{ importProfiles { name } }`, {}, 'otherImporter')).data!.importProfiles).toEqual([]);
+
+    const uploaded = await hub.upload(fixture('open-data/ege-2024.csv'), 'otherImporter');
+    const refused = await hub.start(uploaded.body.id, { profile: OPEN_DATA.name }, 'otherImporter');
+    expect(refused.errors?.[0]).toMatchObject({ message: `Профиля загрузки «${OPEN_DATA.name}» нет у вашего региона. Сохраните его (saveImportProfile) или проверьте название (importProfiles).`, extensions: { code: 'NOT_FOUND' } });
+    expect((await hub.gql(`mutation($id: ID!) { cancelImport(id: $id) { status } }`, { id: uploaded.body.id }, 'otherImporter')).data!.cancelImport).toEqual({ status: 'CANCELLED' });
+  });
+
+  it('a start with the profile reads the file with its layout, mapping and constants', async () => {
+    const batch = await hub.importFile('open-data/ege-2024.csv', { profile: 'егэ — открытые данные города' }, 'importer');
+    expect(batch).toMatchObject({ status: 'DONE', layout: 'mapped', recordKind: 'school-result', counts: { inserted: 2, errors: 0 } });
+    expect(
+      await hub.sql(`select a.procedure::text as procedure, sr.mean_test_score from school_result sr join assessment a on a.id = sr.assessment_id where sr.school_id = ? order by 2`, [
+        hub.schools.sch661234.id,
+      ]),
+    ).toEqual([
+      { procedure: 'EGE', mean_test_score: 61 },
+      { procedure: 'EGE', mean_test_score: 70.4 },
+    ]);
+  });
+
+  it('a profile that would not read is refused when saved, in Russian, and nothing is saved', async () => {
+    const wrong = await hub.gql(SAVE, { input: { ...OPEN_DATA, name: 'Сломанный', mapping: { target: 'school-results', columns: { pupil: 'ФИО' } } } }, 'importer');
+    expect(wrong.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^Сопоставление столбцов \(mapping\): поле «pupil» не известно для school-results/), extensions: { code: 'BAD_USER_INPUT' } });
+    const foreign = await hub.gql(SAVE, { input: { ...OPEN_DATA, name: 'Чужой', regionCode: '77' } }, 'importer');
+    expect(foreign.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    expect((await hub.gql(`{ importProfiles { name } }`, {}, 'admin')).data!.importProfiles).toEqual([{ name: OPEN_DATA.name }]);
+  });
+
+  it('msoko-hub import --profile with a field given as a value: a class protocol of one school', async () => {
+    const saved = await hub.gql(
+      SAVE,
+      {
+        input: {
+          name: 'Протокол класса',
+          mapping: {
+            target: 'participant-result',
+            columns: { participantCode: 'Код участника', classLabel: 'Класс', primaryScore: 'Сумма баллов', mark: 'Отметка' },
+            taskColumns: ['Зад. 1 (1б)', 'Зад. 2 (2б)', 'Зад. 3 (2б)'],
+          },
+          constants: { procedure: 'ВПР', year: 2024, subjectName: 'Окружающий мир', grade: 4 },
+        },
+      },
+      'importer',
+    );
+    expect(saved.data!.saveImportProfile).toMatchObject({ layout: null, constants: { procedure: 'ВПР', year: 2024, subjectName: 'Окружающий мир', grade: 4 } });
+    const run = await runCli(['import', fixture('class-protocol/protocol-4a.csv'), '--url', hub.baseUrl, '--profile', 'Протокол класса', '--constant', 'schoolCode=660124'], hub.keys.importer);
+    expect(run.stdout).toMatch(/— готово \(формат mapped\)/);
+    expect(run.code).toBe(0);
+    expect(await hub.sql(`select count(*)::int as n from participant_result where school_id = ?`, [hub.schools.sch661235.id])).toEqual([{ n: 3 }]);
+
+    const missing = await runCli(['import', fixture('class-protocol/protocol-4a.csv'), '--url', hub.baseUrl, '--profile', 'Нет такого'], hub.keys.importer);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/Профиля загрузки «Нет такого» нет у вашего региона/);
+    expect(await hub.uploadedFiles()).toEqual([]);
+  }, 90_000);
+});
