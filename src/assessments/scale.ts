@@ -1,5 +1,5 @@
 import type { Principal } from '../auth/principal';
-import { Role } from '../auth/role';
+import { ownRegionId } from '../auth/scope';
 import type { Assessment, AssessmentTask } from './assessment.entity';
 import type { AssessmentScale } from './assessment.types';
 
@@ -34,7 +34,7 @@ export function hasScaleValues(scale: ScaleValues): boolean {
  * none for administrators, whose imports work under confirmed scales only and confirm the scale they bring.
  */
 export function provisionalRegionOf(principal: Principal): number | null {
-  return principal.role === Role.ADMIN ? null : principal.regionId;
+  return ownRegionId(principal);
 }
 
 /** The confirmed scale of an assessment as the API shows it; null while it has none. */

@@ -147,6 +147,14 @@ export function ownRegionFragment(principal: Principal, alias: string): SqlFragm
   return sqlFragment(`${alias}.region_id = ?`, [principal.regionId ?? -1]);
 }
 
+/**
+ * The region a principal's imports belong to (recorded on its batches, its provisional scales): its own for keys
+ * bound to a region; none for administrators.
+ */
+export function ownRegionId(principal: Principal): number | null {
+  return principal.role === Role.ADMIN ? null : principal.regionId;
+}
+
 /** Municipal action plans (`action_plan` rows with municipality_id) by municipality or region; schools never see them. */
 export function municipalPlanScopeFragment(principal: Principal, alias: string): SqlFragment {
   switch (principal.role) {

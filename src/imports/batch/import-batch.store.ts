@@ -6,7 +6,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import type { Principal } from '../../auth/principal';
 import { Role } from '../../auth/role';
-import { ownRegionFragment } from '../../auth/scope';
+import { ownRegionFragment, ownRegionId } from '../../auth/scope';
 import { arrayLiteral, intArrayLiteral } from '../../shared/sql';
 import { ImportPolicy, ImportStatus, RUNNABLE_STATUSES } from './import-status';
 
@@ -146,7 +146,7 @@ export class ImportBatchStore {
     const { rows } = await this.knex.raw(
       `insert into import_batch (actor, role, region_id, file_name, content_type, file_size, file_sha256, stored_path)
        values (?, ?, ?, ?, ?, ?, ?, ?) returning *`,
-      [principal.actor, principal.role, principal.role === Role.ADMIN ? null : principal.regionId, upload.fileName, upload.contentType, upload.size, upload.sha256, upload.storedPath],
+      [principal.actor, principal.role, ownRegionId(principal), upload.fileName, upload.contentType, upload.size, upload.sha256, upload.storedPath],
     );
     return rows[0];
   }

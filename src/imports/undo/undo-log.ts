@@ -11,6 +11,7 @@
  * of the scope in the revert's own log first, so a revert can be reverted.
  */
 import type { Knex } from '@mikro-orm/postgresql';
+import { arrayLiteral } from '../../shared/sql';
 
 export type UndoMode = 'rows' | 'update' | 'partitioned';
 
@@ -73,7 +74,7 @@ export class UndoLog {
       seq,
       target.table,
       target.mode,
-      `{${target.keyColumns.join(',')}}`,
+      arrayLiteral(target.keyColumns),
     ]);
     this.seqs.set(target.table, seq);
     return seq;

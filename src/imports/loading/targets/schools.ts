@@ -8,6 +8,7 @@
  * the hub are created from code and name. A type or locality left unknown keeps what the hub has.
  */
 import { Role } from '../../../auth/role';
+import { ownRegionFragment } from '../../../auth/scope';
 import type { ImportRecord, SchoolDirectoryRecord } from '../../parsing';
 import { arrayLiteral } from '../../../shared/sql';
 import { riskOnly } from '../recompute-requests';
@@ -62,7 +63,8 @@ export class SchoolsLoader implements TargetLoader {
     await trx.raw(`update ${stage} s set region_id = r.id from region r where r.code = s.region_code`);
     this.createdRegions = await placeMissingRegions(this.ctx, stage);
     if (principal.role !== Role.ADMIN) {
-      for (const row of await this.stageTable.rows<{ source_row: number; region_code: string }>('region_code', 'region_id is not null and region_id <> ?', [principal.regionId])) {
+      const ownRegion = ownRegionFragment(principal, stage);
+      for (const row of await this.stageTable.rows<{ source_row: number; region_code: string }>('region_code', `region_id is not null and not (${ownRegion.sql})`, ownRegion.bindings)) {
         issues.error({
           row: row.source_row,
           column: 'Код региона',
