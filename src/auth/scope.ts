@@ -155,6 +155,12 @@ export function ownRegionId(principal: Principal): number | null {
   return principal.role === Role.ADMIN ? null : principal.regionId;
 }
 
+/** Rows shared by the hub (region_id null) or of the principal's own region, such as import profiles; administrators all. */
+export function sharedOrOwnRegionFragment(principal: Principal, alias: string): SqlFragment {
+  if (principal.role === Role.ADMIN) return sqlFragment('true');
+  return sqlFragment(`(${alias}.region_id is null or ${alias}.region_id = ?)`, [principal.regionId ?? -1]);
+}
+
 /** Municipal action plans (`action_plan` rows with municipality_id) by municipality or region; schools never see them. */
 export function municipalPlanScopeFragment(principal: Principal, alias: string): SqlFragment {
   switch (principal.role) {

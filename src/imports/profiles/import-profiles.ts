@@ -7,6 +7,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import type { Principal } from '../../auth/principal';
 import { Role } from '../../auth/role';
+import { ownRegionId, sharedOrOwnRegionFragment } from '../../auth/scope';
 import { badInput, hubError } from '../../graphql/errors';
 import type { ColumnMapping } from '../parsing';
 
@@ -63,21 +64,16 @@ export class ImportProfiles {
 
   /** Profiles the key may use: its region's and the hub's own (administrators: all). */
   async list(): Promise<ImportProfile[]> {
-    const admin = this.principal.role === Role.ADMIN;
-    const { rows } = await this.knex.raw(
-      `${SELECT} ${admin ? '' : 'where p.region_id is null or p.region_id = ?'} order by r.code nulls first, lower(p.name)`,
-      admin ? [] : [this.principal.regionId],
-    );
+    const usable = sharedOrOwnRegionFragment(this.principal, 'p');
+    const { rows } = await this.knex.raw(`${SELECT} where ${usable.sql} order by r.code nulls first, lower(p.name)`, usable.bindings);
     return (rows as Row[]).map(view);
   }
 
   /** The profile a start names: the region's own before the hub's; refused in Russian when there is none. */
   async find(name: string): Promise<ImportProfile> {
     const admin = this.principal.role === Role.ADMIN;
-    const { rows } = await this.knex.raw(
-      `${SELECT} where lower(p.name) = lower(?) ${admin ? '' : 'and (p.region_id is null or p.region_id = ?)'} order by p.region_id nulls last`,
-      admin ? [name.trim()] : [name.trim(), this.principal.regionId],
-    );
+    const usable = sharedOrOwnRegionFragment(this.principal, 'p');
+    const { rows } = await this.knex.raw(`${SELECT} where lower(p.name) = lower(?) and ${usable.sql} order by p.region_id nulls last`, [name.trim(), ...usable.bindings]);
     const found = rows as Row[];
     if (found.length === 0) throw hubError('NOT_FOUND', `Профиля загрузки «${name}» нет${admin ? '' : ' у вашего региона'}. Сохраните его (saveImportProfile) или проверьте название (importProfiles).`);
     if (admin && found.length > 1 && found.every((row) => row.region_id !== null)) {
@@ -113,9 +109,9 @@ export class ImportProfiles {
     if (this.principal.role !== Role.ADMIN) {
       if (regionCode !== null) {
         const { rows } = await this.knex.raw(`select id from region where code = ?`, [regionCode]);
-        if (rows[0]?.id !== this.principal.regionId) throw hubError('FORBIDDEN', `Профили региона «${regionCode}» сохраняет его региональный центр или администратор.`);
+        if (rows[0]?.id !== ownRegionId(this.principal)) throw hubError('FORBIDDEN', `Профили региона «${regionCode}» сохраняет его региональный центр или администратор.`);
       }
-      return this.principal.regionId;
+      return ownRegionId(this.principal);
     }
     if (regionCode === null) return null;
     const { rows } = await this.knex.raw(`select id from region where code = ?`, [regionCode]);
