@@ -14,6 +14,7 @@ import { Migration20261212000100_import_undo } from './Migration20261212000100_i
 import { Migration20261207003000_zone_states } from './Migration20261207003000_zone_states';
 import { Migration20261214000100_school_results } from './Migration20261214000100_school_results';
 import { Migration20261214000200_import_profiles } from './Migration20261214000200_import_profiles';
+import { Migration20261214000300_school_candidates } from './Migration20261214000300_school_candidates';
 
 /** Migrations in order; listed explicitly so that ts-node, ts-jest and compiled code all find them. */
 export const migrationsList = [
@@ -33,4 +34,5 @@ export const migrationsList = [
   { name: 'Migration20261207003000_zone_states', class: Migration20261207003000_zone_states },
   { name: 'Migration20261214000100_school_results', class: Migration20261214000100_school_results },
   { name: 'Migration20261214000200_import_profiles', class: Migration20261214000200_import_profiles },
+  { name: 'Migration20261214000300_school_candidates', class: Migration20261214000300_school_candidates },
 ];

@@ -17,6 +17,7 @@ import { TerritoryResolver } from '../schools/admin/territory.resolver';
 import { JobResolver } from './job.resolver';
 import { ImportResolver } from '../imports/graphql/import.resolver';
 import { ImportProfileResolver } from '../imports/profiles/import-profile.graphql';
+import { SchoolMatchingResolver } from '../imports/matching/school-matching.graphql';
 import { COMPARISON_RESOLVERS } from '../comparisons/resolvers';
 
 export const RESOLVERS: NonEmptyArray<Function> = [
@@ -42,6 +43,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ...COMPARISON_RESOLVERS,
   ImportResolver,
   ImportProfileResolver,
+  SchoolMatchingResolver,
 ];
 
 export function buildHubSchema(): Promise<GraphQLSchema> {

@@ -14,11 +14,13 @@ import type { ImportRecord, SchoolResultRecord } from '../../parsing';
 import { columnHeader } from '../column-names';
 import { aggregatesThenRisk } from '../recompute-requests';
 import { StageTable, type StageColumn } from '../staging';
+import { keepUnknownCodes } from '../../matching/school-candidates';
 import { UNDO_TARGETS } from '../../undo/undo-log';
 import type { LoadContext, MergeOutcome, TargetLoader } from './target';
 
 const COLUMNS: StageColumn<SchoolResultRecord>[] = [
   { name: 'school_code', type: 'text', value: (r) => r.schoolCode },
+  { name: 'school_name', type: 'text', value: (r) => r.schoolName },
   { name: 'procedure', type: 'procedure', value: (r) => r.procedure },
   { name: 'year', type: 'smallint', value: (r) => r.year },
   { name: 'subject_name', type: 'text', value: (r) => r.subjectName },
@@ -79,6 +81,7 @@ export class SchoolResultsLoader implements TargetLoader {
     const stage = this.stageTable;
     const { issues, layout, mapping } = this.ctx;
     await stage.resolveSchools('school_code');
+    await this.keepUnknownSchools();
     await stage.resolveSubjects('subject_name', true);
     await stage.resolveAssessments();
     const schoolHeader = columnHeader(layout, mapping, 'schoolCode');
@@ -151,4 +154,14 @@ export class SchoolResultsLoader implements TargetLoader {
   }
 
   async afterCommit(): Promise<void> {}
+
+  /** Codes not found, with the name the file gives: the report offers the region's schools they may mean. */
+  private async keepUnknownSchools(): Promise<void> {
+    const { rows } = await this.ctx.trx.raw(
+      `select school_code as code, min(school_name) as school_name, array_agg(source_row order by source_row) as rows
+       from ${this.stageTable.name} where school_id is null and school_code is not null group by school_code order by min(source_row)`,
+    );
+    const unknown = (rows as { code: string; school_name: string | null; rows: number[] }[]).map((row) => ({ code: row.code, schoolName: row.school_name, rows: row.rows }));
+    await keepUnknownCodes(this.ctx.knex, this.ctx.principal, this.ctx.batchId, unknown);
+  }
 }
