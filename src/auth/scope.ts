@@ -10,9 +10,9 @@ import { Role } from './role';
 
 /*
  * This module owns every scope rule: the ORM conditions first, then their raw-SQL twins for statements written
- * by hand. Nothing else builds a scope condition from a principal (test/architecture/single-home.test.ts);
- * test/comparisons/analytics-scope.test.ts checks, for every role, that each twin selects exactly the rows
- * its ORM rule selects.
+ * by hand. Nothing else builds a scope condition from a principal (test/architecture/single-home.test.ts).
+ * test/auth/scope-fragments.test.ts checks each fragment for every role; test/comparisons/analytics-scope.test.ts
+ * that each twin selects exactly the rows its ORM rule selects.
  */
 
 /**
