@@ -3,10 +3,14 @@ import { PROCEDURE_RU, type Procedure } from '../../assessments/enums';
 import type { Principal } from '../../auth/principal';
 import { Role } from '../../auth/role';
 import { formatNumberRu, formatPercentRu, formatPValueRu, pluralRu } from '../indicators/formatRu';
-import { boundaryBunchingInHistogram, type BoundaryBunchingResult } from '../indicators/boundaryBunching';
+import { boundaryBunchingInHistogram } from '../indicators/boundaryBunching';
+import type { ScoreScale } from '../indicators/types';
+import type { RiskThresholds } from '../methodology/thresholds';
+import { fitBetaBinomialOutside } from '../stats/betaBinomial';
+import { normalUpperTail } from '../stats/normal';
+import { benjaminiHochberg } from '../stats/multipleTesting';
+import { boundaryWindows, excludedScores } from '../indicators/bunchingWindows';
 import { thresholdsFor } from '../recompute/risk-config';
-import { insufficientData } from '../indicators/result';
-import { MarkerCode } from '../markers';
 
 /**
  * Works piled up at mark boundaries across a whole territory — the region, or one municipality — judged on the
@@ -15,9 +19,10 @@ import { MarkerCode } from '../markers';
  * region; when the whole territory piles up, that comparison cannot see it, and this is where it is said.
  * A histogram imported for a territory of one school (a region or a city with one school) is judged the same way.
  *
- * Assumes the honest histogram is smooth across the boundaries; breaks where the scale itself makes scores at a
- * boundary more likely (the counterfactual then shows the pile-up on every territory alike — read it against the
- * others).
+ * Assumes the honest histogram is smooth across the boundaries (see `judgeTerritoryHistogram` for the two smooth
+ * shapes tried); breaks where the scale itself makes scores at a boundary more likely (the counterfactual then shows
+ * the pile-up on every territory alike — read it against the others), and says nothing where no smooth shape
+ * describes the scores outside the windows.
  */
 export interface TerritoryBunchingVerdict {
   level: 'REGION' | 'MUNICIPALITY';
@@ -30,7 +35,7 @@ export interface TerritoryBunchingVerdict {
   year: number;
   schools: number;
   participants: number;
-  status: BoundaryBunchingResult['status'];
+  status: 'FLAGGED' | 'CLEAR' | 'INSUFFICIENT_DATA';
   pValue: number | null;
   /** Works at the boundaries above the counterfactual, and their share of all works. */
   excessWorks: number | null;
@@ -78,38 +83,31 @@ export async function territoryBunching(em: EntityManager, principal: Principal,
   if (!region) return [];
   const visible = visibleMunicipalities(principal, municipalityRows.map((m) => m.id));
   const municipalities = new Map(municipalityRows.map((m) => [m.id, m]));
-  const out: TerritoryBunchingVerdict[] = [];
+  const judged: { base: VerdictBase; histogram: number[]; test: TerritoryTest }[] = [];
   for (const a of assessmentRows) {
     const rows = histogramRows.filter((r) => r.assessment_id === a.id && r.histogram.length === a.max_primary + 1);
     if (rows.length === 0) continue;
     const base = { assessmentId: a.id, procedure: a.procedure, subjectName: a.subject_name, grade: a.grade, year, boundaries: a.mark_boundaries };
     const scale = { maxScore: a.max_primary, boundaries: a.mark_boundaries.map((minScore, i) => ({ mark: (i + 3) as 3 | 4 | 5, minScore })) };
-    const judge = (histogram: number[]): BoundaryBunchingResult => {
-      // The smooth counterfactual is fitted outside the windows; where few scores are left there (short scales with
-      // three boundaries), a lower degree is tried before giving up.
-      const t = thresholds.boundaryBunching;
-      for (const degree of [...new Set([t.regionPolynomialDegree, t.smallHistogramPolynomialDegree, 2])]) {
-        try {
-          return boundaryBunchingInHistogram({ scale, histogram }, { ...thresholds, boundaryBunching: { ...t, regionPolynomialDegree: degree, smallHistogramPolynomialDegree: Math.min(degree, t.smallHistogramPolynomialDegree) } });
-        } catch (error) {
-          if (!(error instanceof RangeError)) throw error;
-        }
-      }
-      {
-        return { ...insufficientData({ indicator: 'BOUNDARY_BUNCHING', marker: MarkerCode.BOUNDARY_BUNCHING, explanationRu: 'вне окон у границ слишком мало разных баллов, чтобы построить гладкое распределение — судить о скоплении нельзя.', inputs: {}, baseline: {}, thresholds: thresholds.boundaryBunching }), details: null };
-      }
-    };
+    const judge = (histogram: number[]) => judgeTerritoryHistogram(scale, histogram, thresholds);
     if (!municipalityCode) {
       const histogram = rows.reduce((sum, r) => sum.map((c, i) => c + r.histogram[i]), new Array<number>(a.max_primary + 1).fill(0));
       const schools = rows.reduce((s, r) => s + r.schools, 0);
-      out.push(verdict({ ...base, level: 'REGION', territoryCode: region.code, territoryName: region.name, schools }, histogram, judge(histogram)));
+      judged.push({ base: { ...base, level: 'REGION', territoryCode: region.code, territoryName: region.name, schools }, histogram, test: judge(histogram) });
     }
     for (const r of rows) {
       const m = municipalities.get(r.municipality_id);
       if (!m || !visible(m.id) || (municipalityCode && m.code !== municipalityCode)) continue;
-      out.push(verdict({ ...base, level: 'MUNICIPALITY', territoryCode: m.code, territoryName: m.name, schools: r.schools }, r.histogram, judge(r.histogram)));
+      judged.push({ base: { ...base, level: 'MUNICIPALITY', territoryCode: m.code, territoryName: m.name, schools: r.schools }, histogram: r.histogram, test: judge(r.histogram) });
     }
   }
+  // Dozens of territories × assessments are tested at once: a pile-up is named only where Benjamini–Hochberg across
+  // them keeps it (and it is large enough to matter).
+  const t = thresholds.boundaryBunching;
+  const tests = judged.map((j) => j.test).filter((x): x is Extract<TerritoryTest, { pValue: number }> => x.status !== 'INSUFFICIENT_DATA');
+  const q = benjaminiHochberg(tests.map((x) => x.pValue));
+  tests.forEach((x, i) => (x.status = q[i] <= t.fdrAlpha && x.excessShare >= t.minExcessShare ? 'FLAGGED' : 'CLEAR'));
+  const out = judged.map((j) => verdict(j.base, j.histogram, j.test));
   return out;
 }
 
@@ -120,28 +118,108 @@ function visibleMunicipalities(principal: Principal, ids: number[]): (id: number
 
 type VerdictBase = Omit<TerritoryBunchingVerdict, 'participants' | 'status' | 'pValue' | 'excessWorks' | 'excessShare' | 'observedHistogram' | 'counterfactualHistogram' | 'explanationRu'>;
 
-function verdict(base: VerdictBase, histogram: number[], result: BoundaryBunchingResult): TerritoryBunchingVerdict {
+function verdict(base: VerdictBase, histogram: number[], test: TerritoryTest): TerritoryBunchingVerdict {
   const participants = histogram.reduce((s, c) => s + c, 0);
-  const d = result.details;
   const where = `${base.level === 'REGION' ? 'по региону' : 'по муниципалитету'} «${base.territoryName}», ${PROCEDURE_RU[base.procedure]}, ${base.subjectName.toLowerCase()}, ${base.grade} класс`;
   const works = (n: number) => `${formatNumberRu(n, 0)} ${pluralRu(Math.round(n), ['работа', 'работы', 'работ'])}`;
   const explanationRu =
-    result.status === 'INSUFFICIENT_DATA' || !d
-      ? `${capitalise(where)}: ${result.explanationRu}`
-      : result.status === 'FLAGGED'
-        ? `${capitalise(where)}: работы скапливаются у границ отметок по всей территории — на границах и сразу выше ${works(d.observed)} при ${formatNumberRu(d.expected, 1)} ожидаемых по гладкому распределению, лишних ${works(d.excess)} (${formatPercentRu(d.excessShare, 1)} всех работ), ${formatPValueRu(result.pValue ?? 1)}. Сравнение каждой школы с остальными школами территории такого скопления не видит: оно общее для территории.`
-        : `${capitalise(where)}: скопления работ у границ отметок по территории нет (на границах и сразу выше ${works(d.observed)} при ${formatNumberRu(d.expected, 1)} ожидаемых, ${formatPValueRu(result.pValue ?? 1)}).`;
+    test.status === 'INSUFFICIENT_DATA'
+      ? `${capitalise(where)}: ${test.reasonRu}`
+      : test.status === 'FLAGGED'
+        ? `${capitalise(where)}: работы скапливаются у границ отметок по всей территории — на границах и сразу выше ${works(test.observed)} при ${formatNumberRu(test.expected, 1)} ожидаемых по гладкому распределению, лишних ${works(test.excess)} (${formatPercentRu(test.excessShare, 1)} всех работ), ${formatPValueRu(test.pValue)}. Сравнение каждой школы с остальными школами территории такого скопления не видит: оно общее для территории.`
+        : `${capitalise(where)}: скопления работ у границ отметок по территории нет (на границах и сразу выше ${works(test.observed)} при ${formatNumberRu(test.expected, 1)} ожидаемых, ${formatPValueRu(test.pValue)}).`;
+  const judged = test.status !== 'INSUFFICIENT_DATA';
   return {
     ...base,
     participants,
-    status: result.status,
-    pValue: result.pValue ?? null,
-    excessWorks: d ? Math.round(d.excess * 10) / 10 : null,
-    excessShare: d ? Math.round(d.excessShare * 10000) / 10000 : null,
+    status: test.status,
+    pValue: judged ? test.pValue : null,
+    excessWorks: judged ? Math.round(test.excess * 10) / 10 : null,
+    excessShare: judged ? Math.round(test.excessShare * 10000) / 10000 : null,
     observedHistogram: histogram,
-    counterfactualHistogram: d ? d.counterfactualHistogram.map((x) => Math.round(x * 100) / 100) : null,
+    counterfactualHistogram: judged ? test.counterfactual.map((x) => Math.round(x * 100) / 100) : null,
     explanationRu,
   };
 }
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** What a territory's histogram says, whichever counterfactual described it. */
+export type TerritoryTest =
+  | { status: 'INSUFFICIENT_DATA'; reasonRu: string }
+  | { status: 'FLAGGED' | 'CLEAR'; pValue: number; observed: number; expected: number; excess: number; excessShare: number; counterfactual: number[]; source: 'POLYNOMIAL' | 'BETA_BINOMIAL' };
+
+/** Share of the works outside the windows by which a counterfactual may miss them and still be trusted. */
+const MAX_MISFIT = 0.2;
+/** Share of all works by which its total may differ from the histogram's. */
+const MAX_TOTAL_MISFIT = 0.1;
+
+/**
+ * A territory's histogram against a smooth counterfactual fitted outside the windows at the boundaries: first the
+ * Poisson log-polynomial of `boundaryBunchingInHistogram` (lower degrees where few scores are left), then — on short
+ * scales where the boundaries stand close and a polynomial through the few scores left could bend anywhere — the
+ * two-parameter beta-binomial of honest test scores (stats/betaBinomial.ts). A counterfactual is trusted only where
+ * it misses the works outside the windows by at most a fifth; where none is, nothing is said, and why.
+ */
+export function judgeTerritoryHistogram(scale: ScoreScale, histogram: number[], thresholds: RiskThresholds): TerritoryTest {
+  const t = thresholds.boundaryBunching;
+  const participants = histogram.reduce((a, c) => a + c, 0);
+  if (participants < t.minParticipants) return { status: 'INSUFFICIENT_DATA', reasonRu: `работ ${participants} — меньше ${t.minParticipants}, судить о скоплении по территории нельзя.` };
+  const windows = boundaryWindows(scale, t.windowWidth, t.exclusionBelow);
+  const excluded = excludedScores(windows);
+  const outside = [...Array(histogram.length).keys()].filter((score) => !excluded.has(score));
+  // Trusted only if it describes the works outside the windows and puts about as many works on the whole scale as
+  // there are: manipulation moves works between scores, it does not add them.
+  const fits = (expected: readonly number[]) => {
+    const observed = outside.reduce((a, score) => a + histogram[score], 0);
+    const total = expected.reduce((a, c) => a + c, 0);
+    return (
+      observed > 0 &&
+      outside.reduce((a, score) => a + Math.abs(histogram[score] - expected[score]), 0) <= MAX_MISFIT * observed &&
+      Math.abs(total - participants) <= MAX_TOTAL_MISFIT * participants
+    );
+  };
+  for (const degree of [...new Set([t.regionPolynomialDegree, t.smallHistogramPolynomialDegree, 2])]) {
+    // A polynomial needs more scores outside the windows than it has coefficients, with room to spare.
+    if (outside.filter((score) => histogram[score] > 0).length < degree + 3) continue;
+    try {
+      const result = boundaryBunchingInHistogram({ scale, histogram }, { ...thresholds, boundaryBunching: { ...t, regionPolynomialDegree: degree, smallHistogramPolynomialDegree: Math.min(degree, t.smallHistogramPolynomialDegree) } });
+      const d = result.details;
+      if (result.status === 'INSUFFICIENT_DATA' || !d) return { status: 'INSUFFICIENT_DATA', reasonRu: result.explanationRu };
+      if (fits(d.counterfactualHistogram)) {
+        return { status: result.status === 'FLAGGED' ? 'FLAGGED' : 'CLEAR', pValue: result.pValue ?? 1, observed: d.observed, expected: d.expected, excess: d.excess, excessShare: d.excessShare, counterfactual: d.counterfactualHistogram, source: 'POLYNOMIAL' };
+      }
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+    }
+  }
+  const fit = fitBetaBinomialOutside(histogram, outside);
+  if (fit) {
+    const mass = outside.reduce((a, score) => a + fit.pmf[score], 0);
+    const scaleToWorks = outside.reduce((a, score) => a + histogram[score], 0) / mass;
+    const counterfactual = fit.pmf.map((p) => p * scaleToWorks);
+    if (fits(counterfactual)) {
+      // Each boundary: works in the tested window among tested ∪ just below, against the fitted share there.
+      let observed = 0;
+      let expected = 0;
+      let variance = 0;
+      for (const w of windows) {
+        const inTested = w.tested.reduce((a, score) => a + histogram[score], 0);
+        const inBoth = inTested + w.below.reduce((a, score) => a + histogram[score], 0);
+        const pTested = w.tested.reduce((a, score) => a + fit.pmf[score], 0);
+        const pBoth = pTested + w.below.reduce((a, score) => a + fit.pmf[score], 0);
+        if (inBoth === 0 || pBoth <= 0) continue;
+        const share = pTested / pBoth;
+        observed += inTested;
+        expected += share * inBoth;
+        variance += share * (1 - share) * inBoth;
+      }
+      const excess = observed - expected;
+      const pValue = variance > 0 ? normalUpperTail(excess / Math.sqrt(variance)) : 1;
+      const excessShare = excess / participants;
+      // The decision is the caller's, across territories (here: before any correction).
+      return { status: pValue <= t.alpha ? 'FLAGGED' : 'CLEAR', pValue, observed, expected, excess, excessShare, counterfactual, source: 'BETA_BINOMIAL' };
+    }
+  }
+  return { status: 'INSUFFICIENT_DATA', reasonRu: 'гладкое распределение не описывает баллы этой территории вне окон у границ отметок — судить о скоплении по территории нельзя.' };
+}
