@@ -62,4 +62,21 @@ describe('school matching', () => {
       { school_id: hub.schools.sch661235.id, mean_test_score: 69.8 },
     ]);
   });
+
+  it('a ВПР file with a school’s new login: the participant rows’ unknown code comes back with its candidate', async () => {
+    const batch = await hub.importFile('valid/vpr-changed-login.csv', {}, 'importer');
+    expect(batch.status).toBe('REJECTED');
+    const codes = (await hub.gql(CANDIDATES, { id: batch.id }, 'importer')).data!.importBatch.unknownSchoolCodes;
+    expect(codes).toEqual([
+      {
+        code: 'sch661299',
+        schoolName: 'МАОУ «Средняя общеобразовательная школа № 2»',
+        rows: [4],
+        candidates: [expect.objectContaining({ schoolId: String(hub.schools.sch661235.id), score: 1 })],
+      },
+    ]);
+    expect((await hub.gql(CONFIRM, { input: { code: 'sch661299', schoolId: String(hub.schools.sch661235.id) } }, 'importer')).data!.confirmSchoolAlias.kind).toBe('FISOKO_LOGIN');
+    const again = await hub.importFile('valid/vpr-changed-login.csv', {}, 'importer', 'vpr-changed-login-again.csv');
+    expect(again).toMatchObject({ status: 'DONE', counts: { inserted: 2 } });
+  });
 });

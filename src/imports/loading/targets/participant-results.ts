@@ -14,6 +14,7 @@ import { arrayLiteral } from '../../../shared/sql';
 import { CopyWriter } from '../copy-writer';
 import { aggregatesThenRisk } from '../recompute-requests';
 import { AssessmentResolver, defaultSession, type ResolvedAssessment } from '../resolve/assessments';
+import { keepUnknownCodes, type UnknownCode } from '../../matching/school-candidates';
 import { SchoolCodeResolver, schoolProblem, type SchoolMatch } from '../resolve/school-codes';
 import { SubjectResolver, unknownSubjectReason } from '../resolve/subjects';
 import { movedTableName, UNDO_TARGETS } from '../../undo/undo-log';
@@ -37,6 +38,7 @@ export class ParticipantResultsLoader implements TargetLoader {
   private readonly table: string;
   private readonly scopeTable: string;
   private readonly schools: SchoolCodeResolver;
+  private readonly unknownSchools = new Map<string, UnknownCode>();
   private readonly subjects: SubjectResolver;
   private readonly assessments: AssessmentResolver;
   /** Assessment per "procedure|year|subject|grade" of the file; null when the subject is unknown. */
@@ -115,7 +117,18 @@ export class ParticipantResultsLoader implements TargetLoader {
     await writer.pause();
   }
 
+  /** A code not found, with the school name the file gives (rows kept up to a thousand): the report offers candidates. */
+  private noteUnknownSchool(record: ParticipantResultRecord): void {
+    let entry = this.unknownSchools.get(record.schoolCode);
+    if (entry === undefined) {
+      entry = { code: record.schoolCode, schoolName: record.schoolName, rows: [] };
+      this.unknownSchools.set(record.schoolCode, entry);
+    }
+    if (entry.rows.length < 1000) entry.rows.push(record.sourceRow);
+  }
+
   async validate(): Promise<void> {
+    if (this.unknownSchools.size > 0) await keepUnknownCodes(this.ctx.knex, this.ctx.principal, this.ctx.batchId, [...this.unknownSchools.values()]);
     const multiCodeSchools = [...this.schoolStates.values()].filter((school) => school.multiCode).map((school) => school.id);
     if (multiCodeSchools.length === 0) return;
     // Two codes of one school in the file: the same participant under both is a duplicate the parser could not see.
@@ -262,6 +275,7 @@ export class ParticipantResultsLoader implements TargetLoader {
     const match = entry.match;
     if (match.kind !== 'found') {
       issues.error(schoolProblem(match, record.sourceRow, columnHeader(layout, mapping, 'schoolCode'), record.schoolCode));
+      if (match.kind === 'unknown') this.noteUnknownSchool(record);
       ok = false;
     }
     const assessment = this.assessmentOf(record);
