@@ -77,4 +77,15 @@ describe('msoko-hub import with a mapping and constants', () => {
     expect(notJson.stderr).toMatch(/файл сопоставления «.*protocol-4a\.csv» — не JSON/);
     expect(await hub.sql(`select count(*)::int as n from import_batch`)).toEqual([{ n: before }]);
   }, 90_000);
+
+  it('a school code the hub does not know is printed with the schools it may mean', async () => {
+    const run = await runCli(['import', fixture('valid/vpr-changed-login.csv'), '--url', hub.baseUrl], hub.keys.importer);
+    expect(run.code).toBe(2);
+    const lines = run.stdout.split('\n');
+    const at = lines.findIndex((line) => line.startsWith('Коды ОО, которых нет в справочнике хаба'));
+    expect(lines.slice(at + 1, at + 3)).toEqual([
+      '  sch661299 «МАОУ «Средняя общеобразовательная школа № 2»» — 1 строка: 4',
+      `    возможно: «МАОУ «СОШ № 2»» (id ${hub.schools.sch661235.id}; FISOKO_LOGIN:sch661235, RCOI_CODE:660124) — сходство 1,00`,
+    ]);
+  }, 90_000);
 });

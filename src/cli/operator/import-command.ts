@@ -24,6 +24,7 @@ const BATCH = `query($id: ID!) { importBatch(id: $id) {
   progress { stage rows errors }
   counts { rowsRead accepted rejected skipped inserted replaced errors warnings }
   report { notes }
+  unknownSchoolCodes { code schoolName rows candidates { schoolId name codes score } }
 } }`;
 /** Errors read for the report (grouped there); all of them are in errors.csv. */
 const ERRORS_READ = 500;

@@ -25,6 +25,8 @@ export interface ReportedBatch {
   fileError: { code: string; messageRu: string; sheet: string | null; row: number | null; column: string | null; value: string | null } | null;
   counts: { rowsRead: number; accepted: number; rejected: number; skipped: number; inserted: number; replaced: number; errors: number; warnings: number };
   report: { notes: string[] } | null;
+  /** Codes not in the hub's directory, with the schools of the region they may mean (school matching). */
+  unknownSchoolCodes?: { code: string; schoolName: string | null; rows: number[]; candidates: { schoolId: string; name: string; codes: string[]; score: number }[] }[];
 }
 
 export const STATUS_RU: Record<string, string> = {
@@ -106,6 +108,18 @@ export function formatReport(batch: ReportedBatch, issues: readonly ReportedIssu
   if (notes.length > 0) {
     lines.push('', 'Примечания:');
     for (const note of notes) lines.push(`  • ${note}`);
+  }
+  const unknown = batch.unknownSchoolCodes ?? [];
+  if (unknown.length > 0) {
+    lines.push('', 'Коды ОО, которых нет в справочнике хаба (подтвердить код: confirmSchoolAlias, затем загрузить файл снова):');
+    for (const entry of unknown) {
+      const name = entry.schoolName ? ` «${entry.schoolName}»` : '';
+      lines.push(`  ${entry.code}${name} — ${rowsRu(entry.rows.length)}: ${rowsList(entry.rows)}`);
+      if (entry.candidates.length === 0) lines.push('    похожих ОО в регионе нет');
+      for (const candidate of entry.candidates) {
+        lines.push(`    возможно: «${candidate.name}» (id ${candidate.schoolId}; ${candidate.codes.join(', ')}) — сходство ${candidate.score.toFixed(2).replace('.', ',')}`);
+      }
+    }
   }
   if (totalIssues > 0) {
     const groups = groupIssues(issues);
