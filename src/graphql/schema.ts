@@ -18,6 +18,7 @@ import { JobResolver } from './job.resolver';
 import { ImportResolver } from '../imports/graphql/import.resolver';
 import { ImportProfileResolver } from '../imports/profiles/import-profile.graphql';
 import { SchoolMatchingResolver } from '../imports/matching/school-matching.graphql';
+import { SchoolExamTotalResolver } from '../assessments/exam-totals.graphql';
 import { COMPARISON_RESOLVERS } from '../comparisons/resolvers';
 
 export const RESOLVERS: NonEmptyArray<Function> = [
@@ -44,6 +45,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ImportResolver,
   ImportProfileResolver,
   SchoolMatchingResolver,
+  SchoolExamTotalResolver,
 ];
 
 export function buildHubSchema(): Promise<GraphQLSchema> {

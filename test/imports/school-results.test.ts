@@ -63,6 +63,9 @@ describe('school-results: what sources publish per school', () => {
     ]);
     // Recomputes are asked for the schools and year (region and municipality reference values follow).
     expect(batch.recomputeJobs).toHaveLength(1);
+    const totals = await hub.gql(`{ school(code: "sch661234") { examTotals(years: [2024]) { year procedure participants countSum3_220 shareSum3_220 } } }`, {}, 'importer');
+    expect(totals.errors).toBeUndefined();
+    expect(totals.data!.school.examTotals).toEqual([{ year: 2024, procedure: 'EGE', participants: 54, countSum3_220: 9, shareSum3_220: 9 / 54 }]);
   });
 
   it('a city’s open data over three years, mapped (school-year «2022-2023», ИНН as the school code), reaches facts as a three-year series', async () => {
