@@ -81,14 +81,16 @@ describe('school-results: what sources publish per school', () => {
       [2025, 50, 73.1, 14, 2, 0],
     ]);
     const facts = await hub.gql(
-      `{ facts(filter: { procedures: [EGE], subjectCodes: ["RUS"] }) { nodes { schoolName year participants meanTestScore belowMinimum } } }`,
+      `{ facts(filter: { procedures: [EGE], subjectCodes: ["RUS"] }) { nodes { schoolName year participants meanTestScore belowMinimum countTest80 shareTest80 countTest100 } } }`,
     );
     expect(facts.errors).toBeUndefined();
-    const series = facts.data!.facts.nodes.filter((node: any) => node.schoolName === hub.schools.sch661234.name).map((node: any) => [node.year, node.meanTestScore, node.belowMinimum]);
+    const series = facts.data!.facts.nodes
+      .filter((node: any) => node.schoolName === hub.schools.sch661234.name)
+      .map((node: any) => [node.year, node.meanTestScore, node.belowMinimum, node.countTest80, node.shareTest80, node.countTest100]);
     expect(series.sort()).toEqual([
-      [2023, 68.9, 1],
-      [2024, 70.4, 0],
-      [2025, 73.1, 0],
+      [2023, 68.9, 1, 9, 9 / 48, 0],
+      [2024, 70.4, 0, 11, 11 / 52, 1],
+      [2025, 73.1, 0, 14, 14 / 50, 2],
     ]);
     const graphql = await hub.gql(
       `{ school(code: "sch661234") { results(filter: { years: [2025], procedure: EGE }) { participants meanTestScore countTest80 countTest100 belowMinimum source assessment { subject { code } } } } }`,

@@ -34,6 +34,8 @@ export interface FactRow {
   sd_percent: number | null;
   mean_test_score: number | null;
   below_minimum: number | null;
+  count_test_80: number | null;
+  count_test_100: number | null;
   journal_lowered: number | null;
   journal_confirmed: number | null;
   journal_raised: number | null;
@@ -58,7 +60,7 @@ const FACT_COLUMNS = `
   sr.year, a.procedure, a.session, su.code as subject_code, su.name as subject_name, a.grade,
   (select sc.max_primary from applicable_scale sc where sc.assessment_id = a.id and sc.region_id = s.region_id) as max_primary,
   sr.participants, sr.count2, sr.count3, sr.count4, sr.count5, sr.mean_primary, sr.mean_percent, sr.sd_percent,
-  sr.mean_test_score, sr.below_minimum, sr.journal_lowered, sr.journal_confirmed, sr.journal_raised, sr.journal_mismatch2, sr.source,
+  sr.mean_test_score, sr.below_minimum, sr.count_test_80, sr.count_test_100, sr.journal_lowered, sr.journal_confirmed, sr.journal_raised, sr.journal_mismatch2, sr.source,
   coalesce(c.type, s.type) as school_type, coalesce(c.urban, s.urban) as urban, c.enrolment, c.classes, c.small_school,
   c.in_depth_study, c.share_disabled, c.social_index, c.teachers, c.vacancies`;
 
@@ -96,6 +98,9 @@ export function toFact(row: FactRow): Fact {
     meanTestScore: row.mean_test_score,
     belowMinimum: row.below_minimum,
     belowMinimumShare: ratio(row.below_minimum, row.participants),
+    countTest80: row.count_test_80,
+    shareTest80: ratio(row.count_test_80, row.participants),
+    countTest100: row.count_test_100,
     journalLowered: row.journal_lowered,
     journalConfirmed: row.journal_confirmed,
     journalRaised: row.journal_raised,

@@ -55,6 +55,9 @@ export class Fact {
   @Field(() => Float, { nullable: true }) meanTestScore!: number | null;
   @Field(() => Int, { nullable: true }) belowMinimum!: number | null;
   @Field(() => Float, { nullable: true }) belowMinimumShare!: number | null;
+  @Field(() => Int, { nullable: true, description: 'ЕГЭ: участников с тестовым баллом 80 и выше' }) countTest80!: number | null;
+  @Field(() => Float, { nullable: true, description: 'ЕГЭ: доля участников с тестовым баллом 80 и выше, 0–1' }) shareTest80!: number | null;
+  @Field(() => Int, { nullable: true, description: 'ЕГЭ: стобалльников' }) countTest100!: number | null;
   @Field(() => Int, { nullable: true }) journalLowered!: number | null;
   @Field(() => Int, { nullable: true }) journalConfirmed!: number | null;
   @Field(() => Int, { nullable: true }) journalRaised!: number | null;
