@@ -51,8 +51,6 @@ describe('scope has one home: src/auth/scope.ts', () => {
   const READS_SCOPE_IDS_WITHOUT_CONDITIONS: Record<string, string> = {
     'src/graphql/response-cache/response-cache.ts': 'part of the cache key',
     'src/comparisons/context/context-model.service.ts': 'a non-admin key’s own region as the default region of a model',
-    // The lead's territory work filters municipalities in code; to move into scope.ts when that work settles.
-    'src/risk/territory/territory-bunching.ts': 'which municipalities of a territory a key sees (in code, not SQL)',
   };
 
   /**

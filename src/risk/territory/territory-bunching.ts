@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { PROCEDURE_RU, type Procedure } from '../../assessments/enums';
 import type { Principal } from '../../auth/principal';
-import { Role } from '../../auth/role';
+import { municipalityScopeFragment } from '../../auth/scope';
 import { formatNumberRu, formatPercentRu, formatPValueRu, pluralRu } from '../indicators/formatRu';
 import { boundaryBunchingInHistogram } from '../indicators/boundaryBunching';
 import type { ScoreScale } from '../indicators/types';
@@ -56,9 +56,12 @@ interface HistogramRow {
 /** The verdicts of a region's year: the region's and each visible municipality's, per assessment with a scale. */
 export async function territoryBunching(em: EntityManager, principal: Principal, regionId: number, year: number, municipalityCode: string | null): Promise<TerritoryBunchingVerdict[]> {
   const knex = em.getKnex();
+  // The key's municipalities only; the region's own verdict is the region's aggregate, visible to any key of it.
+  const visibleMunicipalities = municipalityScopeFragment(principal, 'm');
   const [regionRows, municipalityRows, assessmentRows, histogramRows, { thresholds }] = await Promise.all([
     knex.raw(`select code, name from region where id = ?`, [regionId]).then((r) => r.rows as { code: string; name: string }[]),
-    knex.raw(`select id, code, name from municipality where region_id = ?`, [regionId]).then((r) => r.rows as { id: number; code: string; name: string }[]),
+    knex.raw(`select m.id, m.code, m.name from municipality m where m.region_id = ? and ${visibleMunicipalities.sql}`, [regionId, ...visibleMunicipalities.bindings])
+      .then((r) => r.rows as { id: number; code: string; name: string }[]),
     knex.raw(
       `select a.id, a.procedure, a.grade, s.name as subject_name, sc.max_primary, sc.mark_boundaries
        from assessment a join subject s on s.id = a.subject_id join applicable_scale sc on sc.assessment_id = a.id and sc.region_id = ?
@@ -81,7 +84,6 @@ export async function territoryBunching(em: EntityManager, principal: Principal,
   ]);
   const region = regionRows[0];
   if (!region) return [];
-  const visible = visibleMunicipalities(principal, municipalityRows.map((m) => m.id));
   const municipalities = new Map(municipalityRows.map((m) => [m.id, m]));
   const judged: { base: VerdictBase; histogram: number[]; test: TerritoryTest }[] = [];
   for (const a of assessmentRows) {
@@ -97,7 +99,7 @@ export async function territoryBunching(em: EntityManager, principal: Principal,
     }
     for (const r of rows) {
       const m = municipalities.get(r.municipality_id);
-      if (!m || !visible(m.id) || (municipalityCode && m.code !== municipalityCode)) continue;
+      if (!m || (municipalityCode && m.code !== municipalityCode)) continue;
       judged.push({ base: { ...base, level: 'MUNICIPALITY', territoryCode: m.code, territoryName: m.name, schools: r.schools }, histogram: r.histogram, test: judge(r.histogram) });
     }
   }
@@ -111,10 +113,6 @@ export async function territoryBunching(em: EntityManager, principal: Principal,
   return out;
 }
 
-function visibleMunicipalities(principal: Principal, ids: number[]): (id: number) => boolean {
-  if (principal.role === Role.ADMIN || principal.role === Role.REGIONAL_IMPORTER || principal.role === Role.BI_READER) return () => true;
-  return (id) => ids.includes(id) && id === principal.municipalityId;
-}
 
 type VerdictBase = Omit<TerritoryBunchingVerdict, 'participants' | 'status' | 'pValue' | 'excessWorks' | 'excessShare' | 'observedHistogram' | 'counterfactualHistogram' | 'explanationRu'>;
 
