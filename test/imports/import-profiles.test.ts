@@ -101,4 +101,18 @@ describe('import profiles', () => {
     expect(missing.stderr).toMatch(/Профиля загрузки «Нет такого» нет у вашего региона/);
     expect(await hub.uploadedFiles()).toEqual([]);
   }, 90_000);
+
+  it('msoko-hub profile save / profiles / profile delete, and an import with the saved profile', async () => {
+    const name = 'Открытые данные (CLI)';
+    const save = await runCli(['profile', 'save', name, '--mapping', fixture('open-data/ege.mapping.json'), '--constant', 'procedure=ЕГЭ', '--url', hub.baseUrl], hub.keys.importer);
+    expect(save).toMatchObject({ code: 0, stdout: `Профиль загрузки сохранён: «${name}» (регион 66)\n` });
+    const list = await runCli(['profiles', '--url', hub.baseUrl], hub.keys.importer);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(new RegExp(`^Открытые данные \\(CLI\\) — регион 66; mapped → school-results; сохранил key:\\d+$`, 'm'));
+    const run = await runCli(['import', fixture('open-data/ege-2023.csv'), '--profile', name, '--url', hub.baseUrl], hub.keys.importer);
+    expect(run.code).toBe(0);
+    expect(await hub.sql(`select count(*)::int as n from school_result where year = 2023`)).toEqual([{ n: 2 }]);
+    expect(await runCli(['profile', 'delete', name, '--url', hub.baseUrl], hub.keys.importer)).toMatchObject({ code: 0 });
+    expect(await runCli(['profile', 'delete', name, '--url', hub.baseUrl], hub.keys.importer)).toMatchObject({ code: 2, stdout: `Профиля загрузки «${name}» нет\n` });
+  }, 90_000);
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { runImport } from './import-command';
+import { runProfile, type ProfileCommand } from './profile-command';
 import { runRevert } from './revert-command';
 import { runTerritory, type TerritoryCommand } from './territory-command';
 
@@ -13,6 +14,11 @@ const USAGE = `Использование:
       --constant: значение для всего файла — year, procedure, subjectName, grade, session или любое поле
       сопоставления (например, --constant schoolCode=sch661234 для протокола одной ОО без столбца кода ОО);
       --profile: сохранённый профиль загрузки региона (формат, сопоставление, значения; importProfiles).
+  msoko-hub profiles
+      Профили загрузки региона (и общие).
+  msoko-hub profile save НАЗВАНИЕ [--layout ФОРМАТ] [--mapping сопоставление.json] [--constant поле=значение ...] [--region КОД]
+  msoko-hub profile delete НАЗВАНИЕ [--region КОД]
+      Сохраняет (заменяет) или удаляет профиль загрузки: формат, сопоставление столбцов и значения для файлов одного вида.
   msoko-hub revert ПАКЕТ
       Отменяет загрузку: возвращает то, что она заменила, и удаляет то, что она добавила (отмену тоже можно отменить).
   msoko-hub regions
@@ -97,7 +103,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       url: { type: 'string' }, key: { type: 'string' }, layout: { type: 'string' }, policy: { type: 'string' },
       'max-error-share': { type: 'string' }, year: { type: 'string' }, procedure: { type: 'string' }, subject: { type: 'string' },
-      grade: { type: 'string' }, mapping: { type: 'string' }, profile: { type: 'string' }, constant: { type: 'string', multiple: true }, help: { type: 'boolean' },
+      grade: { type: 'string' }, mapping: { type: 'string' }, profile: { type: 'string' }, region: { type: 'string' }, constant: { type: 'string', multiple: true }, help: { type: 'boolean' },
     },
   });
   if (values.help || positionals.length === 0) {
@@ -109,6 +115,13 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'revert') {
     if (!file || positionals.length > 2 || !/^[1-9][0-9]{0,9}$/.test(file)) {
       process.stderr.write(`revert: нужен номер пакета загрузки (например, msoko-hub revert 17)\n\n${USAGE}\n`);
+      return 1;
+    }
+  } else if (command === 'profiles' || command === 'profile') {
+    const [, verb, name, ...rest] = positionals;
+    const ok = command === 'profiles' ? positionals.length === 1 : (verb === 'save' || verb === 'delete') && !!name && rest.length === 0;
+    if (!ok) {
+      process.stderr.write(`profile: нужно «profiles», «profile save НАЗВАНИЕ …» или «profile delete НАЗВАНИЕ»\n\n${USAGE}\n`);
       return 1;
     }
   } else if (command === 'import') {
@@ -131,6 +144,23 @@ async function main(argv: string[]): Promise<number> {
   }
   const url = values.url ?? process.env.MSOKO_URL ?? 'http://127.0.0.1:4000';
   if (territory !== null) return runTerritory(territory, url, key);
+  if (command === 'profiles') return runProfile({ kind: 'profile-list' }, url, key);
+  if (command === 'profile') {
+    const name = positionals[2];
+    if (positionals[1] === 'delete') return runProfile({ kind: 'profile-delete', name, regionCode: values.region }, url, key);
+    const saved: Record<string, string | number> = {};
+    if (values.year) saved.year = Number(values.year);
+    if (values.grade) saved.grade = Number(values.grade);
+    if (values.procedure) saved.procedure = values.procedure;
+    if (values.subject) saved.subjectName = values.subject;
+    const options = importOptions(values.mapping, values.constant ?? [], saved, undefined);
+    if (typeof options === 'string') {
+      process.stderr.write(`profile save: ${options}\n`);
+      return 1;
+    }
+    const command: ProfileCommand = { kind: 'profile-save', name, layout: values.layout, mapping: options.mapping, constants: saved, regionCode: values.region };
+    return runProfile(command, url, key);
+  }
   if (command === 'revert') return runRevert({ batchId: file, url, key });
 
   const constants: Record<string, string | number> = {};

@@ -1,0 +1,50 @@
+import { HubClient, HubRefusal } from './hub-client';
+
+export type ProfileCommand =
+  | { kind: 'profile-list' }
+  | { kind: 'profile-save'; name: string; layout?: string; mapping?: Record<string, unknown>; constants: Record<string, string | number>; regionCode?: string }
+  | { kind: 'profile-delete'; name: string; regionCode?: string };
+
+const FIELDS = 'name regionCode layout mapping constants { procedure year subjectName grade session } savedBy';
+
+/**
+ * `msoko-hub profiles`, `profile save NAME …`, `profile delete NAME`: the region's import profiles. Exit code 0 done,
+ * 2 refused by the hub (a wrong mapping, another region), 1 failure.
+ */
+export async function runProfile(command: ProfileCommand, url: string, key: string, out: NodeJS.WriteStream = process.stdout): Promise<number> {
+  const client = new HubClient(url.replace(/\/+$/, '').replace(/\/graphql$/, ''), key);
+  try {
+    if (command.kind === 'profile-list') {
+      const { importProfiles } = await client.graphql<{ importProfiles: { name: string; regionCode: string | null; layout: string | null; mapping: { target?: string } | null; savedBy: string }[] }>(
+        `{ importProfiles { ${FIELDS} } }`,
+      );
+      if (importProfiles.length === 0) out.write('Профилей загрузки нет.\n');
+      for (const profile of importProfiles) {
+        const what = profile.mapping?.target ? `mapped → ${profile.mapping.target}` : (profile.layout ?? 'формат по заголовку');
+        out.write(`${profile.name} — ${profile.regionCode === null ? 'общий' : `регион ${profile.regionCode}`}; ${what}; сохранил ${profile.savedBy}\n`);
+      }
+      return 0;
+    }
+    if (command.kind === 'profile-save') {
+      const input = { name: command.name, layout: command.layout ?? null, mapping: command.mapping ?? null, constants: command.constants, regionCode: command.regionCode ?? null };
+      const { saveImportProfile } = await client.graphql<{ saveImportProfile: { name: string; regionCode: string | null } }>(
+        `mutation($input: SaveImportProfileInput!) { saveImportProfile(input: $input) { ${FIELDS} } }`,
+        { input },
+      );
+      out.write(`Профиль загрузки сохранён: «${saveImportProfile.name}» (${saveImportProfile.regionCode === null ? 'общий' : `регион ${saveImportProfile.regionCode}`})\n`);
+      return 0;
+    }
+    const { deleteImportProfile } = await client.graphql<{ deleteImportProfile: boolean }>(`mutation($name: String!, $region: String) { deleteImportProfile(name: $name, regionCode: $region) }`, {
+      name: command.name,
+      region: command.regionCode ?? null,
+    });
+    out.write(deleteImportProfile ? `Профиль загрузки «${command.name}» удалён\n` : `Профиля загрузки «${command.name}» нет\n`);
+    return deleteImportProfile ? 0 : 2;
+  } catch (error) {
+    if (error instanceof HubRefusal && error.code !== 'UNAUTHENTICATED' && error.code !== 'INTERNAL_SERVER_ERROR') {
+      process.stderr.write(`Отказ хаба: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
