@@ -108,7 +108,7 @@ describe('recompute requests and catalogue additions', () => {
   });
 
   describe('addCatalogueMeasure', () => {
-    const ADD = `mutation($input: CatalogueMeasureInput!) { addCatalogueMeasure(input: $input) { code section titleRu level responsible timingRu evidence } }`;
+    const ADD = `mutation($input: CatalogueMeasureInput!) { addCatalogueMeasure(input: $input) { code section titleRu level responsible timingRu evidence sources { seed item quote } } }`;
     const template = MEASURES_V1[0];
     const input = {
       code: 'TEST_EXTRA_MEASURE',
@@ -120,19 +120,29 @@ describe('recompute requests and catalogue additions', () => {
       timing: template.timing,
       expectedResultRu: 'результат',
       evidence: ['приказ'],
+      sources: [{ seed: 'Приказ МОУО о МСОКО', item: 'п. 4.2', quote: 'проводить дополнительные контрольные работы' }],
     };
 
-    it('is for administrators only, and refuses a measure the validator rejects, storing nothing', async () => {
+    it('is for administrators only, and refuses a measure without the document it rests on or a taken code, storing nothing', async () => {
       expect((await api.query(ADD, { input }, as.analyst)).errors![0].extensions!.code).toBe('FORBIDDEN');
-      // A measure added through the API has no seed source, and the validator requires one: today every
-      // addition is refused this way (reported on issue 19; this refactoring keeps the behaviour).
-      const refused = await api.query(ADD, { input }, as.admin);
-      expect(refused.errors![0]).toMatchObject({ message: 'Мера TEST_EXTRA_MEASURE: не указан источник', extensions: { code: 'BAD_USER_INPUT', argument: 'input' } });
+      const unsourced = await api.query(ADD, { input: { ...input, sources: [] } }, as.admin);
+      expect(unsourced.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+      const blank = await api.query(ADD, { input: { ...input, sources: [{ seed: 'Приказ', item: '', quote: '' }] } }, as.admin);
+      expect(blank.errors![0]).toMatchObject({ message: 'Мера TEST_EXTRA_MEASURE: в источнике не заполнены seed, item или quote', extensions: { code: 'BAD_USER_INPUT', argument: 'input' } });
       const duplicate = await api.query(ADD, { input: { ...input, code: template.code } }, as.admin);
       expect(duplicate.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
       const codes = (await api.query(`{ measureCatalogue { code } }`)).data!.measureCatalogue.map((m: any) => m.code);
       expect(codes).not.toContain('TEST_EXTRA_MEASURE');
       expect((await api.query(`{ auditLog(action: "catalogue.add") { target } }`, {}, as.admin)).data!.auditLog).toEqual([]);
+    });
+
+    it('adds a measure with its source to the catalogue, audited', async () => {
+      const added = await api.query(ADD, { input }, as.admin);
+      expect(added.errors).toBeUndefined();
+      expect(added.data!.addCatalogueMeasure).toMatchObject({ code: 'TEST_EXTRA_MEASURE', sources: input.sources });
+      const codes = (await api.query(`{ measureCatalogue { code } }`)).data!.measureCatalogue.map((m: any) => m.code);
+      expect(codes).toContain('TEST_EXTRA_MEASURE');
+      expect((await api.query(`{ auditLog(action: "catalogue.add") { target } }`, {}, as.admin)).data!.auditLog).toEqual([{ target: 'measure:TEST_EXTRA_MEASURE' }]);
     });
 
     it('stores a measure with its arrays and timing intact', async () => {

@@ -17,7 +17,7 @@ export class CatalogueService {
 
   async addMeasure(input: CatalogueMeasureInput): Promise<Measure> {
     const knex = this.em.getKnex();
-    const measure = { ...input, sources: [], namedInMunicipalPlan: false } as unknown as Measure;
+    const measure = { ...input, sources: input.sources.map((s) => ({ seed: s.seed, item: s.item, quote: s.quote })), namedInMunicipalPlan: false } as unknown as Measure;
     // Only what concerns the new measure: the stored catalogue's own issues are not this request's fault.
     const issues = validateCatalogueAndRules([...(await loadCatalogue(knex, true)), measure], await loadRules(knex)).filter(
       (issue) => issue.subject === input.code || issue.code.startsWith('DUPLICATE'),

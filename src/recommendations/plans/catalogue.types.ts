@@ -1,6 +1,6 @@
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
-import { ArrayMinSize, Matches, MaxLength } from 'class-validator';
+import { ArrayMinSize, Matches, MaxLength, ValidateNested } from 'class-validator';
 
 @ObjectType({ description: 'Источник меры в документах-основаниях' })
 export class MeasureSourceType {
@@ -68,6 +68,21 @@ export class RecommendationRuleType {
   priority!: number;
 }
 
+@InputType({ description: 'Документ-основание меры: без него мера в каталог не добавляется' })
+export class MeasureSourceInput {
+  @Field({ description: 'Документ (название или файл)' })
+  @MaxLength(500)
+  seed!: string;
+
+  @Field({ description: 'Пункт или раздел' })
+  @MaxLength(200)
+  item!: string;
+
+  @Field({ description: 'Цитата' })
+  @MaxLength(2000)
+  quote!: string;
+}
+
 @InputType({ description: 'Новая мера каталога' })
 export class CatalogueMeasureInput {
   @Field()
@@ -101,4 +116,9 @@ export class CatalogueMeasureInput {
   @Field(() => [String])
   @ArrayMinSize(1)
   evidence!: string[];
+
+  @Field(() => [MeasureSourceInput], { description: 'Документы-основания (как у мер каталога v1): хотя бы один' })
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  sources!: MeasureSourceInput[];
 }
