@@ -15,6 +15,7 @@ import { Migration20261207003000_zone_states } from './Migration20261207003000_z
 import { Migration20261214000100_school_results } from './Migration20261214000100_school_results';
 import { Migration20261214000200_import_profiles } from './Migration20261214000200_import_profiles';
 import { Migration20261214000300_school_candidates } from './Migration20261214000300_school_candidates';
+import { Migration20261214000400_school_ogrn_address } from './Migration20261214000400_school_ogrn_address';
 
 /** Migrations in order; listed explicitly so that ts-node, ts-jest and compiled code all find them. */
 export const migrationsList = [
@@ -35,4 +36,5 @@ export const migrationsList = [
   { name: 'Migration20261214000100_school_results', class: Migration20261214000100_school_results },
   { name: 'Migration20261214000200_import_profiles', class: Migration20261214000200_import_profiles },
   { name: 'Migration20261214000300_school_candidates', class: Migration20261214000300_school_candidates },
+  { name: 'Migration20261214000400_school_ogrn_address', class: Migration20261214000400_school_ogrn_address },
 ];

@@ -3,7 +3,16 @@
  * back in the batch with the schools of the key's region they may mean; a confirmed candidate becomes an alias and the
  * same file then goes in. Candidates never cross the key's region.
  */
-import { ImportHarness } from './support/import-harness';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { FIXTURES, ImportHarness } from './support/import-harness';
+
+function written(name: string, content: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'msoko-matching-')), name);
+  writeFileSync(path, '\ufeff' + content);
+  return relative(FIXTURES, path);
+}
 
 const MAPPING = {
   target: 'school-results',
@@ -78,5 +87,45 @@ describe('school matching', () => {
     expect((await hub.gql(CONFIRM, { input: { code: 'sch661299', schoolId: String(hub.schools.sch661235.id) } }, 'importer')).data!.confirmSchoolAlias.kind).toBe('FISOKO_LOGIN');
     const again = await hub.importFile('valid/vpr-changed-login.csv', {}, 'importer', 'vpr-changed-login-again.csv');
     expect(again).toMatchObject({ status: 'DONE', counts: { inserted: 2 } });
+  });
+
+  it('the directory keeps ОГРН and address; a file that gives them offers the school by them', async () => {
+    const directory = await hub.importFile(
+      written('schools.csv', [
+        'Код региона;Код муниципалитета;Наименование ОО;Логин ФИС ОКО;ОГРН;Адрес ОО',
+        '66;6620;МКОУ «Колчеданская ООШ»;sch661301;1026600001234;623451, Свердловская обл., Каменский р-н, с. Колчедан, ул. Ленина, д. 5',
+      ].join('\r\n')),
+      {},
+      'importer',
+    );
+    expect(directory).toMatchObject({ status: 'DONE', layout: 'schools', counts: { replaced: 1 } });
+    expect(await hub.sql(`select ogrn, address from school where id = ?`, [hub.schools.sch661301.id])).toEqual([
+      { ogrn: '1026600001234', address: '623451, Свердловская обл., Каменский р-н, с. Колчедан, ул. Ленина, д. 5' },
+    ]);
+    const file = written('portal.csv', [
+      'ID;Наименование;ОГРН;Адрес ОО;Год;Предмет;Сдавали;Средний балл',
+      '5001;Колчеданская основная школа;1026600001234;;2024;Русский язык;9;61',
+      '5002;;;с. Колчедан, ул. Ленина, 5;2024;Математика профильная;4;48',
+    ].join('\r\n'));
+    const batch = await hub.importFile(
+      file,
+      {
+        layout: 'mapped',
+        constants: { procedure: 'ЕГЭ' },
+        mapping: { target: 'school-results', columns: { schoolCode: 'ID', schoolName: 'Наименование', ogrn: 'ОГРН', address: 'Адрес ОО', year: 'Год', subjectName: 'Предмет', participants: 'Сдавали', meanTestScore: 'Средний балл' } },
+      },
+      'importer',
+    );
+    expect(batch.status).toBe('REJECTED');
+    const codes = (await hub.gql(CANDIDATES, { id: batch.id }, 'importer')).data!.importBatch.unknownSchoolCodes;
+    expect(codes.map((entry: any) => [entry.code, entry.candidates[0]?.schoolId, entry.candidates[0]?.score, entry.candidates[0]?.reasonRu.split(' (')[0]])).toEqual([
+      ['5001', String(hub.schools.sch661301.id), 1, 'ОГРН совпадает'],
+      ['5002', String(hub.schools.sch661301.id), expect.any(Number), 'похожий адрес'],
+    ]);
+    expect(codes[1].candidates[0].score).toBeGreaterThan(0.4);
+    // A malformed ОГРН in the directory is a row error with its cell.
+    const wrong = await hub.importFile(written('schools-bad.csv', ['Код региона;Код муниципалитета;Наименование ОО;Логин ФИС ОКО;ОГРН', '66;6620;МКОУ «Колчеданская ООШ»;sch661301;10266'].join('\r\n')), {}, 'importer');
+    expect(wrong.status).toBe('REJECTED');
+    expect((await hub.errors(wrong.id, 'importer'))[0].messageRu).toBe('Строка 2, столбец «ОГРН» (E2): ОГРН «10266» неверен: нужно 13 цифр.');
   });
 });

@@ -1,7 +1,8 @@
 /**
- * School matching: for a code an import did not find, the schools of the key's region it may mean — by the name the
- * file gives next to the code, compared with each school's full and short name (character trigrams, Dice 0–1; school
- * numbers that differ, «№ 1» against «№ 12», make a match unlikely). Kept per batch (import_school_candidate) outside
+ * School matching: for a code an import did not find, the schools of the key's region it may mean — the same ОГРН or
+ * ИНН (score 1), the name the file gives next to the code compared with each school's full and short name (character
+ * trigrams, Dice 0–1; school numbers that differ, «№ 1» against «№ 12», make a match unlikely), the address compared the
+ * same way (at most 0.9). Kept per batch (import_school_candidate) outside
  * the import's transaction, so a rejected file still shows them; an analyst confirms one as an alias (confirmSchoolAlias)
  * and loads the file again.
  */
@@ -23,6 +24,10 @@ export interface UnknownCode {
   code: string;
   schoolName: string | null;
   rows: number[];
+  /** What else the file says of the school (school-results: `inn`, `ogrn`, `address`). */
+  inn?: string | null;
+  ogrn?: string | null;
+  address?: string | null;
 }
 
 const MAX_CANDIDATES = 5;
@@ -61,8 +66,25 @@ const numbers = (text: string): string => (text.match(/\d+/g) ?? []).join(' ');
 
 /** Dice coefficient of the names' trigrams; 0.2 of it when both name a school number and the numbers differ. */
 export function nameSimilarity(a: string, b: string): number {
-  const x = normalizedName(a);
-  const y = normalizedName(b);
+  return similarity(normalizedName(a), normalizedName(b), 'equal');
+}
+
+/** An address compared the same way: street words by trigrams, and a different house or postcode makes it unlikely. */
+export function addressSimilarity(a: string, b: string): number {
+  const normal = (text: string) =>
+    text
+      .toLowerCase()
+      .replace(/ё/g, 'е')
+      .replace(/[«»"'().,;:№#-]/g, ' ')
+      .replace(/(\d+)/g, ' $1 ')
+      .split(/\s+/)
+      .filter((word) => word !== '' && !['ул', 'улица', 'д', 'дом', 'г', 'город', 'обл', 'область', 'пр', 'проспект', 'пер', 'переулок', 'корп', 'стр'].includes(word))
+      .join(' ');
+  return similarity(normal(a), normal(b), 'contained');
+}
+
+/** `equal`: both numbered and differently — unlikely; `contained`: one's numbers (a postcode may be missing) must be among the other's. */
+function similarity(x: string, y: string, numbersRule: 'equal' | 'contained'): number {
   if (x === '' || y === '') return 0;
   const gx = trigrams(x);
   const gy = trigrams(y);
@@ -76,13 +98,18 @@ export function nameSimilarity(a: string, b: string): number {
   const dice = (2 * common) / total;
   const nx = numbers(x);
   const ny = numbers(y);
-  return nx !== '' && ny !== '' && nx !== ny ? dice * 0.2 : dice;
+  if (nx === '' || ny === '') return dice;
+  if (numbersRule === 'equal') return nx !== ny ? dice * 0.2 : dice;
+  const [few, many] = nx.length <= ny.length ? [nx.split(' '), ny.split(' ')] : [ny.split(' '), nx.split(' ')];
+  return few.every((n) => many.includes(n)) ? dice : dice * 0.2;
 }
 
 interface SchoolRow {
   id: number;
   name: string;
   short_name: string | null;
+  ogrn: string | null;
+  address: string | null;
   municipality: string;
   codes: string[];
 }
@@ -90,27 +117,35 @@ interface SchoolRow {
 /** Candidates for each unknown code, among the schools the key may load (its region; administrators: all). */
 export async function findCandidates(knex: Knex, principal: Principal, unknown: readonly UnknownCode[]): Promise<Map<string, SchoolCandidate[]>> {
   const result = new Map<string, SchoolCandidate[]>();
-  if (unknown.every((entry) => entry.schoolName === null)) return result;
+  const hinted = (entry: UnknownCode) => entry.schoolName !== null || !!entry.inn || !!entry.ogrn || !!entry.address;
+  if (!unknown.some(hinted)) return result;
   const { rows } = await knex.raw(
-    `select s.id, s.name, s.short_name, m.name as municipality,
+    `select s.id, s.name, s.short_name, s.ogrn, s.address, m.name as municipality,
        coalesce((select array_agg(a.kind::text || ':' || a.value order by a.kind::text, a.value) from school_alias a where a.school_id = s.id), '{}') as codes
      from school s join municipality m on m.id = s.municipality_id ${principal.regionId === null ? '' : 'where s.region_id = ?'}`,
     principal.regionId === null ? [] : [principal.regionId],
   );
   for (const entry of unknown) {
-    if (entry.schoolName === null) continue;
+    if (!hinted(entry)) continue;
     const scored = (rows as SchoolRow[])
-      .map((school) => {
-        const full = nameSimilarity(entry.schoolName!, school.name);
-        const short = school.short_name === null ? 0 : nameSimilarity(entry.schoolName!, school.short_name);
-        const score = Math.round(Math.max(full, short) * 100) / 100;
+      .map((school): SchoolCandidate => {
+        const reasons: [number, string][] = [];
+        if (entry.ogrn && school.ogrn === entry.ogrn) reasons.push([1, `ОГРН совпадает (${entry.ogrn})`]);
+        if (entry.inn && school.codes.includes(`INN:${entry.inn}`)) reasons.push([1, `ИНН совпадает (${entry.inn})`]);
+        if (entry.schoolName !== null) {
+          const full = nameSimilarity(entry.schoolName, school.name);
+          const short = school.short_name === null ? 0 : nameSimilarity(entry.schoolName, school.short_name);
+          reasons.push([Math.max(full, short), `похожее наименование («${entry.schoolName}» — «${short > full ? school.short_name : school.name}»)`]);
+        }
+        if (entry.address && school.address) reasons.push([0.9 * addressSimilarity(entry.address, school.address), `похожий адрес («${entry.address}» — «${school.address}»)`]);
+        const score = Math.round(Math.max(0, ...reasons.map(([value]) => value)) * 100) / 100;
         return {
           schoolId: school.id,
           name: school.name,
           codes: school.codes,
           municipality: school.municipality,
           score,
-          reasonRu: `похожее наименование («${entry.schoolName}» — «${short > full ? school.short_name : school.name}»)`,
+          reasonRu: reasons.filter(([value]) => value >= MIN_SCORE).sort((a, b) => b[0] - a[0]).map(([, why]) => why).join('; '),
         };
       })
       .filter((candidate) => candidate.score >= MIN_SCORE)

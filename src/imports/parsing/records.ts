@@ -129,6 +129,10 @@ export interface SchoolResultRecord extends SourceRow {
   countTest100: number | null;
   /** Totals only: graduates with ≥ 220 test points over three subjects. */
   countSum3_220: number | null;
+  /** What the file says of the school besides its code: used only to offer candidates for a code the hub lacks. */
+  inn: string | null;
+  ogrn: string | null;
+  address: string | null;
 }
 
 /** A row of the school directory: the school and every code other sources use for it. */
@@ -145,6 +149,9 @@ export interface SchoolDirectoryRecord extends SourceRow {
   fisOkoLogin: string | null;
   rcoiCode: string | null;
   inn: string | null;
+  /** ОГРН (13 digits) and the school's address, when the directory gives them: school matching compares them. */
+  ogrn: string | null;
+  address: string | null;
   /** Null = not stated («не указано» or empty): a new school keeps it unknown, an existing one keeps what the hub has. */
   schoolType: SchoolTypeCode | null;
   urban: boolean | null;

@@ -35,6 +35,8 @@ describe('hub templates', () => {
       fisOkoLogin: 'sch661234',
       rcoiCode: '660123',
       inn: '6612001234',
+      ogrn: null,
+      address: null,
       schoolType: 'SOSH',
       urban: true,
       otherCodes: ['КУ-001', '17'],

@@ -24,6 +24,8 @@ const COLUMNS: StageColumn<SchoolDirectoryRecord>[] = [
   { name: 'municipality_name', type: 'text', value: (r) => r.municipalityName },
   { name: 'name', type: 'text', value: (r) => r.name },
   { name: 'short_name', type: 'text', value: (r) => r.shortName },
+  { name: 'ogrn', type: 'text', value: (r) => r.ogrn },
+  { name: 'address', type: 'text', value: (r) => r.address },
   { name: 'fis_oko_login', type: 'text', value: (r) => r.fisOkoLogin },
   { name: 'rcoi_code', type: 'text', value: (r) => r.rcoiCode },
   { name: 'inn', type: 'text', value: (r) => r.inn },
@@ -165,12 +167,14 @@ export class SchoolsLoader implements TargetLoader {
     await this.ctx.undo.keep(UNDO_TARGETS.school, `select school_id as id from ${stage} where not is_new`);
     await trx.raw(`update ${stage} set school_id = nextval(pg_get_serial_sequence('school', 'id')) where is_new`);
     const added = await trx.raw(
-      `insert into school (id, region_id, municipality_id, name, short_name, type, urban) select school_id, region_id, municipality_id, name, short_name, school_type, urban from ${stage} where is_new`,
+      `insert into school (id, region_id, municipality_id, name, short_name, ogrn, address, type, urban)
+       select school_id, region_id, municipality_id, name, short_name, ogrn, address, school_type, urban from ${stage} where is_new`,
     );
     await this.ctx.undo.keysOnly(UNDO_TARGETS.school, `select school_id as id from ${stage} where is_new`);
     await this.ctx.undo.keep(UNDO_TARGETS.schoolAlias, `select school_id from ${stage}`);
     const updated = await trx.raw(
       `update school sch set municipality_id = s.municipality_id, name = s.name, short_name = coalesce(s.short_name, sch.short_name),
+         ogrn = coalesce(s.ogrn, sch.ogrn), address = coalesce(s.address, sch.address),
          type = coalesce(s.school_type, sch.type), urban = coalesce(s.urban, sch.urban)
        from ${stage} s where s.school_id = sch.id and not s.is_new`,
     );

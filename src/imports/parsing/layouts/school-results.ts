@@ -33,7 +33,10 @@ export type SchoolResultField =
   | 'belowMinimum'
   | 'countTest80'
   | 'countTest100'
-  | 'countSum3_220';
+  | 'countSum3_220'
+  | 'inn'
+  | 'ogrn'
+  | 'address';
 
 /** Fields a row without a subject (a total over the procedure's subjects) may carry. */
 const TOTAL_FIELDS: readonly SchoolResultField[] = ['participants', 'countSum3_220'];
@@ -187,14 +190,19 @@ export function schoolResultRowMapper(context: LayoutContext, reading: SchoolRes
       countTest80,
       countTest100,
       countSum3_220,
+      inn: fields.code(row, c.inn),
+      ogrn: fields.code(row, c.ogrn),
+      address: fields.text(row, c.address),
     };
   };
 }
 
-type TemplateKey = Exclude<SchoolResultField, 'mark2' | 'mark3' | 'mark4' | 'mark5'> | 'count2' | 'count3' | 'count4' | 'count5' | 'share2' | 'share3' | 'share4' | 'share5';
+type TemplateKey = Exclude<SchoolResultField, 'mark2' | 'mark3' | 'mark4' | 'mark5' | 'inn'> | 'count2' | 'count3' | 'count4' | 'count5' | 'share2' | 'share3' | 'share4' | 'share5';
 
 const COLUMNS: readonly ColumnSpec<TemplateKey>[] = [
   { key: 'schoolCode', header: 'Код ОО', aliases: ['Логин', 'Логин ФИС ОКО', 'Код ОО (РЦОИ)', 'ИНН', 'ИНН ОО'], required: true, type: 'code', descriptionRu: 'Любой код ОО из справочника хаба: логин ФИС ОКО, код РЦОИ, ИНН', example: 'sch661234' },
+  { key: 'ogrn', header: 'ОГРН', required: false, type: 'code', descriptionRu: 'ОГРН ОО: по нему хаб предложит ОО для кода, которого нет в справочнике', example: '' },
+  { key: 'address', header: 'Адрес ОО', required: false, type: 'text', descriptionRu: 'Адрес ОО: по нему хаб предложит ОО для кода, которого нет в справочнике', example: '' },
   { key: 'schoolName', header: 'Наименование ОО', aliases: ['ОО', 'Название ОО', 'Образовательная организация'], required: false, type: 'text', descriptionRu: 'Для людей (не сопоставляется)', example: 'МАОУ «СОШ № 1»' },
   { key: 'municipality', header: 'Муниципалитет', aliases: ['АТЕ', 'Район', 'Административный округ'], required: false, type: 'text', descriptionRu: 'Для людей', example: 'Каменск-Уральский ГО' },
   { key: 'procedure', header: 'Процедура', required: true, type: 'enum', descriptionRu: `Одно из: ${PROCEDURES_RU.join(', ')}`, example: 'ЕГЭ' },
@@ -240,7 +248,7 @@ export const schoolResultsLayout = defineTemplateLayout<TemplateKey>({
     const columns: Partial<Record<SchoolResultField, number>> = {
       schoolCode: c.schoolCode, schoolName: c.schoolName, municipality: c.municipality, procedure: c.procedure, year: c.year, subjectName: c.subjectName,
       grade: c.grade, participants: c.participants, meanPrimary: c.meanPrimary, meanTestScore: c.meanTestScore, belowMinimum: c.belowMinimum,
-      countTest80: c.countTest80, countTest100: c.countTest100, countSum3_220: c.countSum3_220,
+      countTest80: c.countTest80, countTest100: c.countTest100, countSum3_220: c.countSum3_220, ogrn: c.ogrn, address: c.address,
       mark2: shares ? c.share2 : c.count2, mark3: shares ? c.share3 : c.count3, mark4: shares ? c.share4 : c.count4, mark5: shares ? c.share5 : c.count5,
     };
     const fileKeys: FileKeys = { procedure: null, year: null, subjectName: null, grade: null };

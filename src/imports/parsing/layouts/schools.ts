@@ -13,6 +13,8 @@ type Key =
   | 'municipalityName'
   | 'name'
   | 'shortName'
+  | 'ogrn'
+  | 'address'
   | 'fisOkoLogin'
   | 'rcoiCode'
   | 'inn'
@@ -57,6 +59,8 @@ const COLUMNS: readonly ColumnSpec<Key>[] = [
   { key: 'fisOkoLogin', header: 'Логин ФИС ОКО', aliases: ['Логин'], required: false, type: 'code', descriptionRu: 'Логин ОО в ФИС ОКО (нужен хотя бы один из кодов: логин, код РЦОИ, ИНН)', example: 'sch661234' },
   { key: 'rcoiCode', header: 'Код ОО (РЦОИ)', aliases: ['Код РЦОИ', 'Код ОО РЦОИ', 'Код ОО'], required: false, type: 'code', descriptionRu: 'Код ОО в региональном центре обработки информации', example: '660123' },
   { key: 'inn', header: 'ИНН', required: false, type: 'code', descriptionRu: 'ИНН юридического лица, 10 цифр (проверяется контрольная цифра)', example: '6612001234' },
+  { key: 'ogrn', header: 'ОГРН', required: false, type: 'code', descriptionRu: 'ОГРН юридического лица, 13 цифр (для сопоставления ОО в файлах без кодов хаба)', example: '' },
+  { key: 'address', header: 'Адрес ОО', aliases: ['Адрес школы'], required: false, type: 'text', descriptionRu: 'Адрес школы (для сопоставления ОО)', example: '' },
   {
     key: 'schoolType',
     header: 'Тип ОО',
@@ -93,7 +97,7 @@ export const schoolsLayout = defineTemplateLayout<Key>({
     'Одна строка — одна школа. Коды (логин ФИС ОКО, код РЦОИ, ИНН, другие коды) хаб запоминает как псевдонимы, по которым затем узнаёт школу в любых файлах; нужен хотя бы один из них.',
   recordKind: 'school',
   columns: COLUMNS,
-  signatureColumns: ['schoolType', 'settlement', 'shortName', 'regionName', 'inn'],
+  signatureColumns: ['schoolType', 'settlement', 'shortName', 'regionName', 'inn', 'ogrn', 'address'],
   createRowMapper(match, { fields, issues, fileName }) {
     const c = match.columns;
     if (c.municipalityCode === undefined && c.municipalityName === undefined) {
@@ -122,6 +126,8 @@ export const schoolsLayout = defineTemplateLayout<Key>({
       if (inn !== null && !isValidInn(inn)) {
         issues.cell('INVALID_INN', c.inn!, (shown) => `ИНН «${shown}» неверен: нужно 10 цифр с правильной контрольной цифрой`);
       }
+      const ogrn = fields.code(row, c.ogrn);
+      if (ogrn !== null && !/^\d{13}$/.test(ogrn)) issues.cell('INVALID_VALUE', c.ogrn!, (shown) => `ОГРН «${shown}» неверен: нужно 13 цифр`);
       if (fisOkoLogin === null && rcoiCode === null && inn === null) {
         issues.row('SCHOOL_CODE_MISSING', 'нет ни логина ФИС ОКО, ни кода РЦОИ, ни ИНН — по такой строке школу не найти в других файлах');
       }
@@ -147,6 +153,8 @@ export const schoolsLayout = defineTemplateLayout<Key>({
         fisOkoLogin,
         rcoiCode,
         inn,
+        ogrn,
+        address: fields.text(row, c.address),
         schoolType,
         urban,
         otherCodes,
