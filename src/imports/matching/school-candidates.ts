@@ -8,6 +8,7 @@
  */
 import type { Knex } from '@mikro-orm/postgresql';
 import type { Principal } from '../../auth/principal';
+import { ownRegionFragment } from '../../auth/scope';
 
 export interface SchoolCandidate {
   schoolId: number;
@@ -117,13 +118,15 @@ interface SchoolRow {
 /** Candidates for each unknown code, among the schools the key may load (its region; administrators: all). */
 export async function findCandidates(knex: Knex, principal: Principal, unknown: readonly UnknownCode[]): Promise<Map<string, SchoolCandidate[]>> {
   const result = new Map<string, SchoolCandidate[]>();
+  // Candidates never cross the key's region (administrators: every region).
+  const region = ownRegionFragment(principal, 's');
   const hinted = (entry: UnknownCode) => entry.schoolName !== null || !!entry.inn || !!entry.ogrn || !!entry.address;
   if (!unknown.some(hinted)) return result;
   const { rows } = await knex.raw(
     `select s.id, s.name, s.short_name, s.ogrn, s.address, m.name as municipality,
        coalesce((select array_agg(a.kind::text || ':' || a.value order by a.kind::text, a.value) from school_alias a where a.school_id = s.id), '{}') as codes
-     from school s join municipality m on m.id = s.municipality_id ${principal.regionId === null ? '' : 'where s.region_id = ?'}`,
-    principal.regionId === null ? [] : [principal.regionId],
+     from school s join municipality m on m.id = s.municipality_id where ${region.sql}`,
+    region.bindings,
   );
   for (const entry of unknown) {
     if (!hinted(entry)) continue;

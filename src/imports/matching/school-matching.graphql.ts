@@ -2,7 +2,7 @@
 import { MaxLength } from 'class-validator';
 import { Arg, Authorized, Ctx, Field, FieldResolver, Float, ID, InputType, Int, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 import { AuditService } from '../../auth/audit.service';
-import { Role } from '../../auth/role';
+import { ownRegionFragment } from '../../auth/scope';
 import type { RequestContext } from '../../graphql/context';
 import { badInput, hubError } from '../../graphql/errors';
 import { ImportBatch } from '../graphql/import.types';
@@ -70,10 +70,11 @@ export class SchoolMatchingResolver {
     const schoolId = Number(input.schoolId);
     if (code === '' || !Number.isInteger(schoolId)) throw badInput('Нужны код и id ОО', 'input');
     const knex = ctx.em.getKnex();
-    const { rows } = await knex.raw(`select id, name, region_id from school where id = ?`, [schoolId]);
-    const school = rows[0] as { id: number; name: string; region_id: number } | undefined;
     // Another region's school is «not found», like an unknown one: candidates never cross the key's region.
-    if (school === undefined || (ctx.principal.role !== Role.ADMIN && school.region_id !== ctx.principal.regionId)) throw hubError('NOT_FOUND', `ОО с id ${input.schoolId} не найдена`);
+    const region = ownRegionFragment(ctx.principal, 's');
+    const { rows } = await knex.raw(`select s.id, s.name from school s where s.id = ? and ${region.sql}`, [schoolId, ...region.bindings]);
+    const school = rows[0] as { id: number; name: string } | undefined;
+    if (school === undefined) throw hubError('NOT_FOUND', `ОО с id ${input.schoolId} не найдена`);
     const { rows: taken } = await knex.raw(`select s.id, s.name from school_alias a join school s on s.id = a.school_id where a.value = ?`, [code]);
     if (taken.length > 0) {
       if (taken.some((row: { id: number }) => row.id === schoolId)) throw hubError('CONFLICT', `Код «${code}» уже принадлежит ОО «${school.name}»`);
