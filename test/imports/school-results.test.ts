@@ -92,6 +92,10 @@ describe('school-results: what sources publish per school', () => {
       [2024, 70.4, 0, 11, 11 / 52, 1],
       [2025, 73.1, 0, 14, 14 / 50, 2],
     ]);
+    // aggregates pool the ЕГЭ thresholds over participants of the rows that report them.
+    const pooled = await hub.gql(`{ aggregates(groupBy: [YEAR], filter: { procedures: [EGE], subjectCodes: ["RUS"] }) { year participants meanTestScore countTest80 shareTest80 } }`);
+    expect(pooled.errors).toBeUndefined();
+    expect(pooled.data!.aggregates.find((group: any) => group.year === 2023)).toEqual({ year: 2023, participants: 48, meanTestScore: 68.9, countTest80: 9, shareTest80: 9 / 48 });
     const graphql = await hub.gql(
       `{ school(code: "sch661234") { results(filter: { years: [2025], procedure: EGE }) { participants meanTestScore countTest80 countTest100 belowMinimum source assessment { subject { code } } } } }`,
     );

@@ -76,4 +76,6 @@ export class AggregateGroupType {
   @Field(() => Float, { nullable: true }) journalAgreementShare!: number | null;
   @Field(() => Int) belowMinimum!: number;
   @Field(() => Float, { nullable: true }) belowMinimumShare!: number | null;
+  @Field(() => Int, { description: 'ЕГЭ: участников с тестовым баллом 80 и выше' }) countTest80!: number;
+  @Field(() => Float, { nullable: true, description: 'ЕГЭ: их доля среди участников строк, где число известно' }) shareTest80!: number | null;
 }

@@ -32,6 +32,8 @@ function summarise(keys: Record<string, GroupKeyValue>, rows: readonly Aggregate
   const belowMinimum = sum(belowRows.map((r) => r.belowMinimum ?? 0));
   const belowBase = sum(belowRows.map((r) => r.participants));
   const share = (part: number, base: number): number | null => (base > 0 ? part / base : null);
+  const test80Rows = rows.filter((r) => r.countTest80 != null);
+  const countTest80 = sum(test80Rows.map((r) => r.countTest80 ?? 0));
   return {
     keys,
     schools: new Set(rows.map((r) => r.schoolId)).size,
@@ -49,6 +51,8 @@ function summarise(keys: Record<string, GroupKeyValue>, rows: readonly Aggregate
     journalAgreementShare: share(sum(journal.map((r) => r.journalConfirmed ?? 0)), journalCompared),
     belowMinimum,
     belowMinimumShare: share(belowMinimum, belowBase),
+    countTest80,
+    shareTest80: share(countTest80, sum(test80Rows.map((r) => r.participants))),
   };
 }
 

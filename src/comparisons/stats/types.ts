@@ -550,6 +550,8 @@ export interface AggregateInputRow {
   journalConfirmed?: number | null;
   journalRaised?: number | null;
   belowMinimum?: number | null;
+  /** ЕГЭ: participants with a test score ≥ 80 (school_result.count_test_80). */
+  countTest80?: number | null;
 }
 
 export interface GroupAggregate {
@@ -576,4 +578,7 @@ export interface GroupAggregate {
   belowMinimum: number;
   /** belowMinimum over participants of the rows that report it. */
   belowMinimumShare: number | null;
+  /** ЕГЭ: participants with ≥ 80 test points, and their share among participants of the rows that report it. */
+  countTest80: number;
+  shareTest80: number | null;
 }
