@@ -61,11 +61,11 @@ export class BenchmarkResult {
   percentBelowMinimum: number | null = null;
 
   @Field(() => Float, { nullable: true, description: 'ЕГЭ: доля участников с тестовым баллом 80 и выше, %' })
-  @Property({ type: 'double', nullable: true })
+  @Property({ type: 'double', nullable: true, fieldName: 'percent_test_80' })
   percentTest80: number | null = null;
 
   @Field(() => Float, { nullable: true, description: 'ЕГЭ: доля стобалльников, %' })
-  @Property({ type: 'double', nullable: true })
+  @Property({ type: 'double', nullable: true, fieldName: 'percent_test_100' })
   percentTest100: number | null = null;
 
   /** Where the values came from: "computed" from the hub's own school results, or a published source. */
