@@ -1,6 +1,6 @@
 import { MarkerCode, ZONE_LEVEL_RANK, ZONE_LEVEL_RU, ZoneLevel } from '../markers';
 import type { EvidenceThresholds } from '../methodology/thresholds';
-import { formatNumberRu, formatPercentRu, formatPointsRu, pluralRu } from '../indicators/formatRu';
+import { formatNumberRu, formatPercentRu, formatPointsRu, pluralRu, worksCountRu } from '../indicators/formatRu';
 import { MARKER_NAME_RU } from '../indicators/markerNamesRu';
 import type { FiredMarker, PreviousYearZones, SubjectGradeMarkers, ZoneAssessment } from '../indicators/zones';
 import type { SchoolYearEvidence } from './combine';
@@ -32,13 +32,7 @@ export interface ObjectivityInput {
 }
 
 /** Numbers kept with the zone: what the level was decided on. */
-export interface EvidenceSummary {
-  combinedZ: number;
-  z: number;
-  p: number;
-  q: number;
-  seriesZ: number | null;
-  seriesQ: number | null;
+export interface EvidenceSummary extends Pick<SchoolYearEvidence, 'combinedZ' | 'z' | 'p' | 'q' | 'seriesZ' | 'seriesQ'> {
   signs: { sign: SignCode; z: number; units: number }[];
   notMeasured: SignCode[];
 }
@@ -208,7 +202,6 @@ function groupUnits(values: readonly SignValue[], names: ObjectivityInput['names
   return [...units.values()];
 }
 
-const works = (n: number) => `${formatNumberRu(n, 0)} ${pluralRu(n, ['работа', 'работы', 'работ'])}`;
 
 /** One sentence with the numbers of one sign, for a school head. */
 export function signSentenceRu(v: SignValue, names: ObjectivityInput['names']): string {
@@ -218,7 +211,7 @@ export function signSentenceRu(v: SignValue, names: ObjectivityInput['names']): 
   const d = v.detail;
   switch (v.sign) {
     case 'BUNCHING':
-      return `${where}на границах отметок и сразу выше — ${formatNumberRu(d.above, 0)} из ${works(d.inWindows)} у границ, у школ с таким же результатом было бы около ${formatNumberRu(d.expected, 1)}${z}.`;
+      return `${where}на границах отметок и сразу выше — ${formatNumberRu(d.above, 0)} из ${worksCountRu(d.inWindows)} у границ, у школ с таким же результатом было бы около ${formatNumberRu(d.expected, 1)}${z}.`;
     case 'JOURNAL':
       return d.styleRaisedShare !== undefined
         ? `Отметка ВПР выше журнальной («повысили») у ${formatPercentRu(d.raisedShare)} учеников (${d.raised} из ${d.pupils}), а в другие годы у этой школы у ${formatPercentRu(d.styleRaisedShare)}${z}.`

@@ -59,6 +59,8 @@ export const DEFAULT_SIGN_OPTIONS: SignOptions = { minParticipants: 5, windowWid
 
 const HARD_LEVELS = new Set(['ADVANCED', 'HIGH']);
 const FALLBACK_SD = 0.2;
+/** Pupils' SD of the share of max in a result; floored, since a handful of equal scores is no proof of none. */
+const pupilSd = (r: ResultSummary) => (r.sdPercent === null ? FALLBACK_SD : Math.max(r.sdPercent / 100, 0.05));
 
 interface Candidate extends Omit<SignValue, 'z'> {
   covariate: number;
@@ -281,11 +283,10 @@ function jump(region: RegionResults, years: ReadonlySet<number>, o: SignOptions)
         if (!years.has(year)) continue;
         const others = series.filter((s) => s.year !== year);
         if (others.length === 0) continue;
-        const sd = (x: ResultSummary) => (x.sdPercent === null ? FALLBACK_SD : Math.max(x.sdPercent / 100, 0.05));
         const otherN = others.reduce((s, x) => s + x.r.participants, 0);
         const otherMean = others.reduce((s, x) => s + (x.r.meanPercent! / 100) * x.r.participants, 0) / otherN;
-        const otherVar = others.reduce((s, x) => s + sd(x.r) ** 2 * x.r.participants, 0) / otherN / otherN;
-        const variance = sd(r) ** 2 / r.participants + otherVar;
+        const otherVar = others.reduce((s, x) => s + pupilSd(x.r) ** 2 * x.r.participants, 0) / otherN / otherN;
+        const variance = pupilSd(r) ** 2 / r.participants + otherVar;
         const y = byYear.get(year) ?? byYear.set(year, { weight: 0, sum: 0, units: 0 }).get(year)!;
         y.weight += 1 / variance;
         y.sum += (r.meanPercent! / 100 - otherMean) / variance;
@@ -364,7 +365,7 @@ function standings(region: RegionResults, byAssessment: Map<number, ResultSummar
     const spread = (sorted[Math.floor(sorted.length * 0.75)] - sorted[Math.floor(sorted.length * 0.25)]) / 1.349 || 1e-3;
     const map = new Map<number, Standing>();
     for (const r of usable) {
-      const sd = r.sdPercent === null ? FALLBACK_SD : Math.max(r.sdPercent / 100, 0.05);
+      const sd = pupilSd(r);
       const s = { value: (level(r)! - centre) / spread, variance: sd ** 2 / r.participants / spread ** 2, participants: r.participants };
       map.set(r.schoolId, s);
       if (a.procedure !== Procedure.VPR) continue;

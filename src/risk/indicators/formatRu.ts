@@ -43,6 +43,11 @@ export function pluralRu(count: number, forms: readonly [string, string, string]
   return forms[2];
 }
 
+/** «12 работ», «1 работа»: a count of works (rounded) with its word. */
+export function worksCountRu(n: number): string {
+  return `${formatNumberRu(n, 0)} ${pluralRu(Math.round(n), ['работа', 'работы', 'работ'])}`;
+}
+
 /** «4» — a mark in Russian quotation marks. */
 export function markRu(mark: number): string {
   return `«${mark}»`;

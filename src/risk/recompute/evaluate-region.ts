@@ -1,6 +1,6 @@
 import { Procedure, PROCEDURE_RU } from '../../assessments/enums';
 import { combineEvidence, type RegionEvidence, type SchoolYearEvidence } from '../evidence/combine';
-import { assessObjectivity, SIGN_MARKER, signSentenceRu } from '../evidence/objectivity-zone';
+import { assessObjectivity, SIGN_MARKER, signSentenceRu, type AssessmentNames } from '../evidence/objectivity-zone';
 import { measureSigns, type SignValue } from '../evidence/signs';
 import {
   aboveBenchmark, assignZones, belowBenchmark, failsRising, giaBelowMinimum, highResults, lowResultsPersistent, recheckDiscrepancy,
@@ -52,9 +52,11 @@ const assessmentKey = (procedure: string, subjectCode: string, grade: number, ye
 export async function evaluateRegion(ds: RiskDataset, t: RiskThresholds, onProgress: (done: number, total: number) => Promise<void> | void = () => undefined): Promise<{ evaluations: Evaluation[]; zones: ZoneOutcome[] }> {
   const index = indexDataset(ds);
   const evidence = regionEvidence(ds.region, ds.years, t.evidence);
-  const names = (assessmentId: number) => {
-    const a = ds.region.assessments.get(assessmentId);
-    return a ? { procedure: PROCEDURE_RU[a.procedure], subject: subjectRu(a), grade: a.grade } : undefined;
+  const names = assessmentNames(ds);
+  const fired = (e: Evaluation): FiredMarker | null => {
+    if (e.result.status !== 'FLAGGED' || !e.result.marker) return null;
+    const n = e.assessmentId ? names(e.assessmentId) : undefined;
+    return { marker: e.result.marker, procedure: n?.procedure ?? null, subject: n?.subject ?? null, grade: n?.grade ?? null };
   };
   const evaluations: Evaluation[] = [];
   const zones: ZoneOutcome[] = [];
@@ -66,11 +68,6 @@ export async function evaluateRegion(ds: RiskDataset, t: RiskThresholds, onProgr
   for (const year of ds.years) {
     for (const schoolId of targets) {
       const own = evaluateSchoolYear(ds, index, t, schoolId, year);
-      const fired = (e: Evaluation): FiredMarker | null => {
-        if (e.result.status !== 'FLAGGED' || !e.result.marker) return null;
-        const a = e.assessmentId ? ds.region.assessments.get(e.assessmentId) : undefined;
-        return { marker: e.result.marker, procedure: a ? PROCEDURE_RU[a.procedure] : null, subject: a ? subjectRu(a) : null, grade: a ? a.grade : null };
-      };
       const firedMarkers = own.map(fired).filter((m): m is FiredMarker => m !== null);
       const previousYears = [...(ds.storedZones.get(schoolId) ?? []), ...(freshZones.get(schoolId) ?? [])];
       const schoolYear = evidence.bySchoolYear.get(yearKey(schoolId, year));
@@ -109,6 +106,14 @@ export async function evaluateRegion(ds: RiskDataset, t: RiskThresholds, onProgr
   return { evaluations, zones };
 }
 
+/** An assessment as the analyst names it (procedure, subject, grade), for explanations and markers. */
+function assessmentNames(ds: RiskDataset): (assessmentId: number) => AssessmentNames | undefined {
+  return (assessmentId) => {
+    const a = ds.region.assessments.get(assessmentId);
+    return a ? { procedure: PROCEDURE_RU[a.procedure], subject: subjectRu(a), grade: a.grade } : undefined;
+  };
+}
+
 /**
  * The signs of every school of the region and their combination, per snapshot, years and options: a snapshot
  * never changes, so every recompute that reads it — of the whole region or of one school — gets the same
@@ -137,10 +142,7 @@ function signEvaluations(
   ds: RiskDataset, schoolId: number, year: number, evidence: SchoolYearEvidence | undefined, balance: SignValue | undefined, firing: readonly SignValue[], t: RiskThresholds,
 ): Evaluation[] {
   const out: Evaluation[] = [];
-  const names = (assessmentId: number) => {
-    const a = ds.region.assessments.get(assessmentId);
-    return a ? { procedure: PROCEDURE_RU[a.procedure], subject: subjectRu(a), grade: a.grade } : undefined;
-  };
+  const names = assessmentNames(ds);
   for (const pooled of evidence?.signs ?? []) {
     for (const v of pooled.values) {
       const check =

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { PROCEDURE_RU, type Procedure } from '../../assessments/enums';
 import type { Principal } from '../../auth/principal';
 import { municipalityScopeFragment } from '../../auth/scope';
-import { formatNumberRu, formatPercentRu, formatPValueRu, pluralRu } from '../indicators/formatRu';
+import { capitaliseRu, formatNumberRu, formatPercentRu, formatPValueRu, worksCountRu } from '../indicators/formatRu';
 import { boundaryBunchingInHistogram } from '../indicators/boundaryBunching';
 import type { ScoreScale } from '../indicators/types';
 import type { RiskThresholds } from '../methodology/thresholds';
@@ -119,13 +119,12 @@ type VerdictBase = Omit<TerritoryBunchingVerdict, 'participants' | 'status' | 'p
 function verdict(base: VerdictBase, histogram: number[], test: TerritoryTest): TerritoryBunchingVerdict {
   const participants = histogram.reduce((s, c) => s + c, 0);
   const where = `${base.level === 'REGION' ? 'по региону' : 'по муниципалитету'} «${base.territoryName}», ${PROCEDURE_RU[base.procedure]}, ${base.subjectName.toLowerCase()}, ${base.grade} класс`;
-  const works = (n: number) => `${formatNumberRu(n, 0)} ${pluralRu(Math.round(n), ['работа', 'работы', 'работ'])}`;
   const explanationRu =
     test.status === 'INSUFFICIENT_DATA'
-      ? `${capitalise(where)}: ${test.reasonRu}`
+      ? `${capitaliseRu(where)}: ${test.reasonRu}`
       : test.status === 'FLAGGED'
-        ? `${capitalise(where)}: работы скапливаются у границ отметок по всей территории — на границах и сразу выше ${works(test.observed)} при ${formatNumberRu(test.expected, 1)} ожидаемых по гладкому распределению, лишних ${works(test.excess)} (${formatPercentRu(test.excessShare, 1)} всех работ), ${formatPValueRu(test.pValue)}. Сравнение каждой школы с остальными школами территории такого скопления не видит: оно общее для территории.`
-        : `${capitalise(where)}: скопления работ у границ отметок по территории нет (на границах и сразу выше ${works(test.observed)} при ${formatNumberRu(test.expected, 1)} ожидаемых, ${formatPValueRu(test.pValue)}).`;
+        ? `${capitaliseRu(where)}: работы скапливаются у границ отметок по всей территории — на границах и сразу выше ${worksCountRu(test.observed)} при ${formatNumberRu(test.expected, 1)} ожидаемых по гладкому распределению, лишних ${worksCountRu(test.excess)} (${formatPercentRu(test.excessShare, 1)} всех работ), ${formatPValueRu(test.pValue)}. Сравнение каждой школы с остальными школами территории такого скопления не видит: оно общее для территории.`
+        : `${capitaliseRu(where)}: скопления работ у границ отметок по территории нет (на границах и сразу выше ${worksCountRu(test.observed)} при ${formatNumberRu(test.expected, 1)} ожидаемых, ${formatPValueRu(test.pValue)}).`;
   const judged = test.status !== 'INSUFFICIENT_DATA';
   return {
     ...base,
@@ -140,7 +139,6 @@ function verdict(base: VerdictBase, histogram: number[], test: TerritoryTest): T
   };
 }
 
-const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** What a territory's histogram says, whichever counterfactual described it. */
 export type TerritoryTest =
