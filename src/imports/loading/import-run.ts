@@ -267,24 +267,14 @@ export class ImportRun {
   private async concludeDryRun(parsed: ParsedImport, done: DryRunDone): Promise<ImportRunOutcome> {
     const { batch } = this;
     const { counts, merged, preview } = done;
-    const accepted = counts.read - counts.rejected - counts.skipped;
+    const rows = this.mergedRows(parsed, counts, merged);
     const messageRu =
       `Пробный запуск: данные не изменены. Загрузка заменила бы записей: ${merged.replaced}, добавила бы: ${merged.inserted} ` +
-      `(строк принято: ${accepted} из ${counts.read}); по ОО и процедурам — в preview. Чтобы загрузить файл, запустите startImport без dryRun.`;
+      `(строк принято: ${rows.rowsAccepted} из ${counts.read}); по ОО и процедурам — в preview. Чтобы загрузить файл, запустите startImport без dryRun.`;
     await this.store.finish(batch.id, {
       status: ImportStatus.UPLOADED,
       messageRu,
-      layout: parsed.layout,
-      recordKind: parsed.metadata.recordKind,
-      report: this.report(parsed, merged.notesRu),
-      rowsRead: counts.read,
-      rowsAccepted: accepted,
-      rowsRejected: counts.rejected,
-      rowsSkipped: counts.skipped,
-      rowsInserted: merged.inserted,
-      rowsReplaced: merged.replaced,
-      errorsTotal: this.sink.errors,
-      warningsTotal: this.sink.warnings,
+      ...rows,
       preview: preview as unknown as Record<string, unknown>[],
       parseMs: this.parseMs,
       validateMs: this.validateMs,
@@ -295,11 +285,28 @@ export class ImportRun {
     return { batchId: batch.id, status: ImportStatus.UPLOADED, rowsRead: counts.read, rowsInserted: 0, rowsReplaced: 0, errors: this.sink.errors, recomputeTickets: [] };
   }
 
+  /** What a merged file's batch records of itself, the same for a dry run and a real import. */
+  private mergedRows(parsed: ParsedImport, counts: PolicyCounts, merged: MergeOutcome) {
+    return {
+      layout: parsed.layout,
+      recordKind: parsed.metadata.recordKind,
+      report: this.report(parsed, merged.notesRu),
+      rowsRead: counts.read,
+      rowsAccepted: counts.read - counts.rejected - counts.skipped,
+      rowsRejected: counts.rejected,
+      rowsSkipped: counts.skipped,
+      rowsInserted: merged.inserted,
+      rowsReplaced: merged.replaced,
+      errorsTotal: this.sink.errors,
+      warningsTotal: this.sink.warnings,
+    };
+  }
+
   private doneOutcome(parsed: ParsedImport, counts: PolicyCounts, merged: MergeOutcome, tickets: JobTicket[], mergeMs: number): BatchOutcome {
-    const accepted = counts.read - counts.rejected - counts.skipped;
+    const rows = this.mergedRows(parsed, counts, merged);
     const undoDays = this.settings.undoDays ?? 90;
     const parts = [
-      `Загружено строк: ${accepted} из ${counts.read}; добавлено записей: ${merged.inserted}, заменено: ${merged.replaced}.`,
+      `Загружено строк: ${rows.rowsAccepted} из ${counts.read}; добавлено записей: ${merged.inserted}, заменено: ${merged.replaced}.`,
       `Заменённое сохранено: загрузку можно отменить (revertImport) до ${undoUntilRu(undoDays)}.`,
     ];
     if (counts.rejected > 0) parts.push(`Строк с ошибками (не загружены): ${counts.rejected}.`);
@@ -309,17 +316,7 @@ export class ImportRun {
     return {
       status: ImportStatus.DONE,
       messageRu: [...parts, ...merged.notesRu].join(' '),
-      layout: parsed.layout,
-      recordKind: parsed.metadata.recordKind,
-      report: this.report(parsed, merged.notesRu),
-      rowsRead: counts.read,
-      rowsAccepted: accepted,
-      rowsRejected: counts.rejected,
-      rowsSkipped: counts.skipped,
-      rowsInserted: merged.inserted,
-      rowsReplaced: merged.replaced,
-      errorsTotal: this.sink.errors,
-      warningsTotal: this.sink.warnings,
+      ...rows,
       affectedSchoolIds: merged.affected.schoolIds,
       affectedAssessmentIds: merged.affected.assessmentIds,
       affectedYears: merged.affected.years,
