@@ -29,7 +29,7 @@ import { parseTaskHeader } from './fisoko-vpr-individual';
 import type { BoundLayout, ImportMetadata, Layout, LayoutContext } from './layout';
 import { markForScore } from './scale-check';
 import { schoolResultRowMapper, type SchoolResultField } from './school-results';
-import { sharesToCounts } from './shares';
+import { markCountsFromShares } from './shares';
 
 /** Every header the mapping names must exist in the file: the uploader said it does. */
 function mappedSpecs(entries: readonly [string, string][]): ColumnSpec[] {
@@ -301,17 +301,9 @@ function bindMarks(head: readonly RawRow[], context: LayoutContext, requested: E
         percents = counts.map((count) => (participants === 0 ? 0 : Math.round((count / participants) * 10000) / 100));
       } else {
         const decimals = Math.max(...markColumns.map((column) => decimalsWritten(row.cells[column] ?? null)));
-        const conversion = sharesToCounts(values, decimals, participants);
-        if (!conversion.ok) {
-          issues.row(
-            conversion.problem === 'sum' ? 'SHARES_SUM_MISMATCH' : 'SHARES_DO_NOT_FIT_PARTICIPANTS',
-            conversion.problem === 'sum'
-              ? `доли отметок в сумме дают ${String(Math.round(conversion.sum * 1000) / 1000).replace('.', ',')} %, а должны давать 100 %`
-              : `доли отметок не соответствуют целому числу участников из ${participants}`,
-          );
-          return null;
-        }
-        counts = conversion.counts;
+        const converted = markCountsFromShares(issues, values, decimals, participants);
+        if (converted === null) return null;
+        counts = converted;
         percents = values;
       }
       const record: SchoolMarksRecord = {

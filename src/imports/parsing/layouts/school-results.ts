@@ -12,7 +12,7 @@ import type { RawRow } from '../raw-row';
 import type { ProcedureCode, SchoolResultRecord } from '../records';
 import type { FileKeys } from './common';
 import type { LayoutContext } from './layout';
-import { sharesToCounts } from './shares';
+import { markCountsFromShares } from './shares';
 import { defineTemplateLayout } from './template-layout';
 
 export type SchoolResultField =
@@ -135,17 +135,9 @@ export function schoolResultRowMapper(context: LayoutContext, reading: SchoolRes
           return null;
         }
         const decimals = Math.max(...MARKS.map((field) => decimalsWritten(row.cells[c[field]!] ?? null)));
-        const conversion = sharesToCounts(values, decimals, participants);
-        if (!conversion.ok) {
-          issues.row(
-            conversion.problem === 'sum' ? 'SHARES_SUM_MISMATCH' : 'SHARES_DO_NOT_FIT_PARTICIPANTS',
-            conversion.problem === 'sum'
-              ? `доли отметок в сумме дают ${String(Math.round(conversion.sum * 1000) / 1000).replace('.', ',')} %, а должны давать 100 %`
-              : `доли отметок не соответствуют целому числу участников из ${participants}`,
-          );
-          return null;
-        }
-        counts = conversion.counts;
+        const converted = markCountsFromShares(issues, values, decimals, participants);
+        if (converted === null) return null;
+        counts = converted;
       }
     }
     const participantsOrMarks = participants ?? (counts[0] === null ? null : (counts as number[]).reduce((sum, value) => sum + value, 0));

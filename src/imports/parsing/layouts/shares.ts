@@ -1,3 +1,5 @@
+import type { RowIssues } from '../row-issues';
+
 /**
  * ФИС ОКО publishes per-school results as shares in %, rounded. The hub stores counts, so the shares are
  * turned back into numbers of participants, and shares that cannot come from whole participants are errors.
@@ -47,4 +49,20 @@ export function sharesToCounts(percents: readonly number[], decimals: number, pa
     if (Math.abs(counts[index] - exact[index]) > slack) return { ok: false, problem: 'fit', index, exact: exact[index] };
   }
   return { ok: true, counts };
+}
+
+/**
+ * Counts from a row's shares of marks, or null with the row's error said (the sum off 100 %, or shares that no whole
+ * number of participants gives) — for layouts that read the shares as one group.
+ */
+export function markCountsFromShares(issues: RowIssues, percents: readonly number[], decimals: number, participants: number): number[] | null {
+  const conversion = sharesToCounts(percents, decimals, participants);
+  if (conversion.ok) return conversion.counts;
+  issues.row(
+    conversion.problem === 'sum' ? 'SHARES_SUM_MISMATCH' : 'SHARES_DO_NOT_FIT_PARTICIPANTS',
+    conversion.problem === 'sum'
+      ? `доли отметок в сумме дают ${String(Math.round(conversion.sum * 1000) / 1000).replace('.', ',')} %, а должны давать 100 %`
+      : `доли отметок не соответствуют целому числу участников из ${participants}`,
+  );
+  return null;
 }
