@@ -2,22 +2,9 @@
  * `msoko-hub import --mapping file.json --constant key=value` (issue 22): a single school's class protocol without a
  * school column goes in with the school code given as a value; a start the hub refuses leaves no upload behind.
  */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { fixture, ImportHarness } from '../imports/support/import-harness';
+import { runCli } from '../support/cli';
 
-const ROOT = join(__dirname, '..', '..');
-
-function runCli(args: string[], key: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'msoko-hub.js'), ...args], { cwd: ROOT, env: { ...process.env, MSOKO_KEY: key } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const CONSTANTS = ['--constant', 'procedure=ВПР', '--constant', 'year=2024', '--constant', 'subjectName=Окружающий мир', '--constant', 'grade=4'];
 

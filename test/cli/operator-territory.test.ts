@@ -1,19 +1,6 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { ImportHarness } from '../imports/support/import-harness';
+import { runCli } from '../support/cli';
 
-const ROOT = join(__dirname, '..', '..');
-
-function runCli(args: string[], key: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'msoko-hub.js'), ...args], { cwd: ROOT, env: { ...process.env, MSOKO_KEY: key } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** `msoko-hub region …` / `municipality …`: regions and municipalities without SQL, with the documented exit codes. */
 describe('msoko-hub region / municipality (operator CLI)', () => {

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ImportHarness } from '../imports/support/import-harness';
+import { runCli } from '../support/cli';
 
 /**
  * docs/onboarding.md walked exactly: the `npx msoko-hub …` commands of its «The steps» block, in order, against a
@@ -29,17 +29,6 @@ const COMMANDS = block('## The steps', 'sh')
   .map((line) => line.trim())
   .filter((line) => line.startsWith('npx msoko-hub '))
   .map((line) => words(line).slice(2));
-
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'msoko-hub.js'), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('docs/onboarding.md: a region from nothing', () => {
   let hub: ImportHarness;

@@ -3,22 +3,9 @@
  * name and starts imports with it — through GraphQL and `msoko-hub import --profile`; another region neither sees nor
  * uses it.
  */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { fixture, ImportHarness } from './support/import-harness';
+import { runCli } from '../support/cli';
 
-const ROOT = join(__dirname, '..', '..');
-
-function runCli(args: string[], key: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'msoko-hub.js'), ...args], { cwd: ROOT, env: { ...process.env, MSOKO_KEY: key } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const SAVE = `mutation($input: SaveImportProfileInput!) { saveImportProfile(input: $input) { id name regionCode layout mapping constants { procedure year subjectName grade } savedBy } }`;
 const OPEN_DATA = {
