@@ -40,8 +40,7 @@ export async function loadRiskDataset(knex: Knex, regionId: number, years: numbe
        where c.school_id = any(?::int[]) and c.year between ? and ?`,
       [targetLiteral, minYear, maxYear]),
     rows(knex,
-      `select b.assessment_id, b.level, b.percent2, b.percent3, b.percent4, b.percent5, b.mean_percent, b.histogram, b.task_completion,
-              b.journal_lowered, b.journal_confirmed, b.journal_raised
+      `select b.assessment_id, b.level, b.percent2, b.percent3, b.percent4, b.percent5, b.mean_percent
        from benchmark_result b join assessment a on a.id = b.assessment_id
        where a.year between ? and ? and (b.level = 'RUSSIA' or (b.level = 'REGION' and b.region_id = ?))`,
       [minYear, maxYear, regionId]),
@@ -68,9 +67,6 @@ export async function loadRiskDataset(knex: Knex, regionId: number, years: numbe
     const baseline: Baseline = {
       percents: b.percent2 === null ? null : [b.percent2, b.percent3, b.percent4, b.percent5],
       meanPercent: b.mean_percent,
-      histogram: b.histogram,
-      taskCompletion: b.task_completion,
-      journal: b.journal_lowered === null ? null : { lowered: b.journal_lowered, confirmed: b.journal_confirmed, raised: b.journal_raised },
     };
     (b.level === 'RUSSIA' ? russia : regionBaselines).set(b.assessment_id, baseline);
   }

@@ -75,9 +75,6 @@ export interface ConductRow {
 export interface Baseline {
   percents: [number, number, number, number] | null;
   meanPercent: number | null;
-  histogram: number[] | null;
-  taskCompletion: number[] | null;
-  journal: { lowered: number; confirmed: number; raised: number } | null;
 }
 
 export const resultKey = (schoolId: number, assessmentId: number) => `${schoolId}:${assessmentId}`;
