@@ -20,6 +20,8 @@ import { ApiKeyService } from '../../src/auth/api-key.service';
 import { Role } from '../../src/auth/role';
 import type { MikroORM } from '../../src/db/orm';
 import { RiskRecomputeService } from '../../src/risk/recompute/risk-recompute.service';
+import { SIGN_MARKER } from '../../src/risk/evidence/objectivity-zone';
+import { MARKER_ZONE, MarkerCode } from '../../src/risk/markers';
 import type { Logger } from '../../src/shared/logger';
 import type { Manifest, RegionFiles } from './files';
 
@@ -56,8 +58,13 @@ export interface PipelineOptions {
   onProgress?: (message: string) => void;
 }
 
-/** The objectivity checks that are direct evidence (not context such as benchmarks, not corroboration such as high results). */
-const DIRECT_OBJECTIVITY_CHECKS = ['BOUNDARY_BUNCHING', 'JOURNAL_RAISED', 'JOURNAL_LOWERED', 'TASK_INVERSION', 'NOT_CONFIRMED_OGE', 'NOT_CONFIRMED_EGE', 'COHORT_DROP', 'RECHECK_DISCREPANCY'];
+/**
+ * The checks that carry objectivity evidence in the methodology in force: its signs' markers (the confirmation sign
+ * fires one of three) and re-checks — not context such as benchmarks, not the «понизили» balance finding.
+ */
+const DIRECT_OBJECTIVITY_CHECKS = [
+  ...new Set([...Object.values(SIGN_MARKER).filter((m) => MARKER_ZONE[m] === 'OBJECTIVITY'), MarkerCode.NOT_CONFIRMED_OGE, MarkerCode.NOT_CONFIRMED_EGE, MarkerCode.RECHECK_DISCREPANCY]),
+];
 
 export async function runThroughHub(files: RegionFiles, manifest: Manifest, options: PipelineOptions): Promise<PipelineOutcome> {
   const { orm, log } = options;
