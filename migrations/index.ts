@@ -16,6 +16,7 @@ import { Migration20261214000100_school_results } from './Migration2026121400010
 import { Migration20261214000200_import_profiles } from './Migration20261214000200_import_profiles';
 import { Migration20261214000300_school_candidates } from './Migration20261214000300_school_candidates';
 import { Migration20261214000400_school_ogrn_address } from './Migration20261214000400_school_ogrn_address';
+import { Migration20261215001300_undo_created_partitions } from './Migration20261215001300_undo_created_partitions';
 
 /** Migrations in order; listed explicitly so that ts-node, ts-jest and compiled code all find them. */
 export const migrationsList = [
@@ -37,4 +38,5 @@ export const migrationsList = [
   { name: 'Migration20261214000200_import_profiles', class: Migration20261214000200_import_profiles },
   { name: 'Migration20261214000300_school_candidates', class: Migration20261214000300_school_candidates },
   { name: 'Migration20261214000400_school_ogrn_address', class: Migration20261214000400_school_ogrn_address },
+  { name: 'Migration20261215001300_undo_created_partitions', class: Migration20261215001300_undo_created_partitions },
 ];
