@@ -32,6 +32,11 @@ export interface SchoolYearEvidence {
   seriesZ: number | null;
   seriesQ: number | null;
   seriesYears: number;
+  /**
+   * This year's signs read in the direction of the series (each weighted by how strongly the series shows it;
+   * N(0, 1) under the null): whether this year carries what the series found, not whether it stands out alone.
+   */
+  alongSeries: number | null;
 }
 
 export interface RegionEvidence {
@@ -55,12 +60,18 @@ export function combineEvidence(values: readonly SignValue[]): RegionEvidence {
   for (const [key, signs] of grouped) {
     const [schoolId, year] = key.split(':').map(Number);
     const pooled: PooledSign[] = [...signs].map(([sign, list]) => ({ sign, z: stoufferZ(list.map((v) => v.z!)), values: list }));
-    const combinedZ = zOfP(omnibusP(pooled.map((s) => pOfZ(s.z))));
-    const evidence: SchoolYearEvidence = { schoolId, year, signs: pooled, combinedZ, z: combinedZ, p: 1, q: 1, seriesZ: null, seriesQ: null, seriesYears: 1 };
+    const evidence: SchoolYearEvidence = { schoolId, year, signs: pooled, combinedZ: 0, z: 0, p: 1, q: 1, seriesZ: null, seriesQ: null, seriesYears: 1, alongSeries: null };
     bySchoolYear.set(key, evidence);
     (byYear.get(year) ?? byYear.set(year, []).get(year)!).push(evidence);
   }
   const nullByYear = new Map<number, EmpiricalNull>();
+  for (const list of byYear.values()) {
+    // Each sign pooled over the year's units is read against the region's own spread of it first: units of one
+    // school are not quite independent (a school's cohort and teachers are shared), so Stouffer's N(0, 1) can be
+    // too narrow for one sign, and one miscalibrated sign must not widen the null of all the others.
+    calibrateSigns(list.map((e) => e.signs));
+    for (const e of list) e.combinedZ = e.z = zOfP(omnibusP(e.signs.map((s) => pOfZ(s.z))));
+  }
   for (const [year, list] of byYear) {
     const fit = empiricalNull(list.map((e) => e.combinedZ));
     nullByYear.set(year, fit);
@@ -76,11 +87,13 @@ export function combineEvidence(values: readonly SignValue[]): RegionEvidence {
   const bySchool = new Map<number, SchoolYearEvidence[]>();
   for (const e of bySchoolYear.values()) (bySchool.get(e.schoolId) ?? bySchool.set(e.schoolId, []).get(e.schoolId)!).push(e);
   const series = [...bySchool.values()].filter((list) => list.length > 1);
-  const seriesZ = series.map((list) => {
+  const seriesSigns = series.map((list) => {
     const units = new Map<SignCode, number[]>();
     for (const e of list) for (const s of e.signs) (units.get(s.sign) ?? units.set(s.sign, []).get(s.sign)!).push(...s.values.map((v) => v.z!));
-    return zOfP(omnibusP([...units.values()].map((zs) => pOfZ(stoufferZ(zs)))));
+    return [...units].map(([sign, zs]) => ({ sign, z: stoufferZ(zs) }));
   });
+  calibrateSigns(seriesSigns);
+  const seriesZ = seriesSigns.map((signs) => zOfP(omnibusP(signs.map((s) => pOfZ(s.z)))));
   const seriesNull = empiricalNull(seriesZ);
   const seriesQ = benjaminiHochberg(seriesZ.map((z) => pOfZ(againstNull(z, seriesNull))));
   series.forEach((list, i) => {
@@ -88,8 +101,31 @@ export function combineEvidence(values: readonly SignValue[]): RegionEvidence {
       e.seriesZ = againstNull(seriesZ[i], seriesNull);
       e.seriesQ = seriesQ[i];
       e.seriesYears = list.length;
+      e.alongSeries = alongSeries(e.signs, seriesSigns[i]);
     }
   });
   const balance = new Map(values.filter((v) => v.sign === 'BALANCE').map((v) => [`${v.schoolId}:${v.year}`, v]));
   return { bySchoolYear, nullByYear, balance };
+}
+
+/** Standardises each sign's pooled z by that sign's empirical null over the given school-years (or series). */
+function calibrateSigns(rows: readonly { sign: SignCode; z: number }[][]): void {
+  const bySign = new Map<SignCode, { sign: SignCode; z: number }[]>();
+  for (const signs of rows) for (const s of signs) (bySign.get(s.sign) ?? bySign.set(s.sign, []).get(s.sign)!).push(s);
+  for (const list of bySign.values()) {
+    const fit = empiricalNull(list.map((s) => s.z));
+    for (const s of list) s.z = againstNull(s.z, fit);
+  }
+}
+
+function alongSeries(year: readonly { sign: SignCode; z: number }[], series: readonly { sign: SignCode; z: number }[]): number | null {
+  let sum = 0;
+  let weights = 0;
+  for (const s of series) {
+    const here = year.find((y) => y.sign === s.sign);
+    if (!here || s.z <= 0) continue;
+    sum += s.z * here.z;
+    weights += s.z * s.z;
+  }
+  return weights > 0 ? sum / Math.sqrt(weights) : null;
 }

@@ -142,7 +142,7 @@ function fromEvidence(input: ObjectivityInput, t: EvidenceThresholds): Objectivi
       : `нет данных: результатов за ${input.year} год нет.`;
     return { zone: emptyZone(level, summaryRu), firing: [], summaryRu };
   }
-  const seriesHit = (alpha: number) => e.seriesQ !== null && e.seriesQ <= alpha && e.z >= t.seriesMinYearZ;
+  const seriesHit = (alpha: number) => e.seriesQ !== null && e.seriesQ <= alpha && (e.alongSeries ?? -Infinity) >= t.seriesMinYearZ;
   let level = ZoneLevel.NONE;
   if (e.q <= t.riskFdr || seriesHit(t.riskFdr)) level = ZoneLevel.RISK;
   else if (e.q <= t.watchFdr || seriesHit(t.watchFdr)) level = ZoneLevel.WATCH;

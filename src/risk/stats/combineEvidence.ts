@@ -1,6 +1,6 @@
 import { normalQuantile, normalUpperTail } from './normal';
 import { createRandom } from './random';
-import { MAD_TO_SD, median } from './robust';
+import { median, quantileOfSorted } from './robust';
 
 /**
  * Combining weak signals into one statistic (as test-security forensics does, Cizek & Wollack 2017) and judging it
@@ -98,17 +98,26 @@ export interface EmpiricalNull {
 }
 
 /**
- * Efron's empirical null, estimated robustly from the bulk of the statistics (median, scaled MAD), and never made
- * more liberal than the theoretical null N(0, 1): centre ≥ 0, scale ≥ 1. Assumes the great majority of the
- * statistics come from honest schools; protects against a theoretical null that is too narrow (correlated signs,
- * a variance model that understates honest variation).
+ * Efron's empirical null, estimated robustly from the statistics — the centre their median, the spread read from
+ * the lower half (median minus the lower tenth, scaled to a normal SD) — and never made more liberal than the
+ * theoretical null N(0, 1): centre ≥ 0, scale ≥ 1. Assumes the great majority of the statistics come from honest
+ * schools and that manipulation only moves statistics up (every sign points at non-objectivity when positive), so
+ * the lower half is honest schools' alone; a MAD over both halves would widen with the share of manipulated
+ * schools and take power from every school. Protects against a theoretical null that is too narrow (correlated
+ * signs, a variance model that understates honest variation).
  */
 export function empiricalNull(zs: readonly number[], minStatistics = 30): EmpiricalNull {
   if (zs.length < minStatistics) return { centre: 0, scale: 1, statistics: zs.length };
-  const centre = median(zs);
-  const scale = MAD_TO_SD * median(zs.map((z) => Math.abs(z - centre)));
+  // Manipulation moves statistics up, never down: the honest spread is read from the lower half, which the
+  // manipulated schools do not reach (a scaled MAD over both halves grows with their share).
+  const sorted = [...zs].sort((a, b) => a - b);
+  const centre = median(sorted);
+  const scale = (centre - quantileOfSorted(sorted, LOWER_QUANTILE)) / -normalQuantile(LOWER_QUANTILE);
   return { centre: Math.max(0, centre), scale: Math.max(1, scale), statistics: zs.length };
 }
 
 /** A statistic standardised by the empirical null. */
 export const againstNull = (z: number, n: EmpiricalNull) => (z - n.centre) / n.scale;
+
+/** The lower quantile the honest spread is read from (a tenth: far enough from the centre to be stable). */
+const LOWER_QUANTILE = 0.1;

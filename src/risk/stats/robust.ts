@@ -15,3 +15,12 @@ export function scaledMad(values: readonly number[]): number {
   const centre = median(values);
   return MAD_TO_SD * median(values.map((x) => Math.abs(x - centre)));
 }
+
+/** The q-quantile of values sorted ascending, interpolated linearly between neighbours. */
+export function quantileOfSorted(sorted: ArrayLike<number>, q: number): number {
+  if (sorted.length === 0) throw new RangeError('quantile of an empty list');
+  const at = Math.min(1, Math.max(0, q)) * (sorted.length - 1);
+  const lo = Math.floor(at);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
+}

@@ -1,11 +1,12 @@
 import { Procedure, TaskLevel } from '../../../src/assessments/enums';
 import { combineEvidence } from '../../../src/risk/evidence/combine';
-import { measureSigns } from '../../../src/risk/evidence/signs';
+import { measureSigns, type SignValue } from '../../../src/risk/evidence/signs';
 import type { AssessmentInfo, ResultSummary, SchoolInfo } from '../../../src/risk/recompute/risk-dataset';
 import type { RegionResults } from '../../../src/risk/recompute/region-results';
-import { omnibusP } from '../../../src/risk/stats/combineEvidence';
+import { empiricalNull, omnibusP } from '../../../src/risk/stats/combineEvidence';
 import { fitOverdispersedNull, overdispersedZ } from '../../../src/risk/stats/overdispersedNull';
 import { createRandom } from '../../../src/risk/stats/random';
+import { scaledMad } from '../../../src/risk/stats/robust';
 
 describe('overdispersed null (honest schools differ)', () => {
   it('recovers the spread between honest schools and the sampling factor', () => {
@@ -54,6 +55,28 @@ describe('omnibus combination', () => {
 
   it('one strong sign is not diluted by silent ones as Fisher would dilute it', () => {
     expect(omnibusP([1e-4, 0.5, 0.5, 0.5, 0.5])).toBeLessThan(0.002);
+  });
+});
+
+describe('empirical null', () => {
+  it('is not widened by manipulated schools, which only move statistics up', () => {
+    const random = createRandom(5);
+    const honest = Array.from({ length: 8500 }, () => random.normal(0, 1));
+    const manipulated = Array.from({ length: 1500 }, () => random.normal(3, 1.5));
+    const all = [...honest, ...manipulated];
+    const fit = empiricalNull(all);
+    // Measured: a MAD over both halves reads 1.19 here, the lower half 1.07.
+    expect(scaledMad(all)).toBeGreaterThan(1.15);
+    expect(fit.scale).toBeLessThan(1.1);
+    expect(fit.centre).toBeLessThan(0.25);
+  });
+
+  it('widens where honest statistics really are wider, and is never more liberal than N(0, 1)', () => {
+    const random = createRandom(6);
+    expect(empiricalNull(Array.from({ length: 2000 }, () => random.normal(0, 1.5))).scale).toBeGreaterThan(1.35);
+    const narrow = empiricalNull(Array.from({ length: 2000 }, () => random.normal(-0.5, 0.6)));
+    expect(narrow.scale).toBe(1);
+    expect(narrow.centre).toBe(0);
   });
 });
 
@@ -119,6 +142,24 @@ describe('signs and combined evidence', () => {
     expect(bunching(5).z).toBeGreaterThan(3);
     expect(bunching(6).z).toBeLessThan(1);
     expect(bunching(5).values[0].detail.above).toBeGreaterThan(bunching(5).values[0].detail.expected);
+  });
+});
+
+describe('each sign read against its own spread first', () => {
+  it('a sign too wide for N(0, 1) neither names honest schools nor takes the power of the others', () => {
+    const random = createRandom(9);
+    const values: SignValue[] = [];
+    for (let id = 1; id <= 600; id++) {
+      const sign = (code: SignValue['sign'], z: number): SignValue => ({ sign: code, schoolId: id, year: 2025, assessmentId: null, effect: z, variance: 1, z, detail: {} });
+      // Bunching is calibrated; the jump sign's honest spread is twice what its variance model says.
+      values.push(sign('BUNCHING', id === 1 ? 4.2 : random.normal(0, 1)), sign('JUMP', random.normal(0, 2)));
+    }
+    const evidence = combineEvidence(values);
+    const named = [...evidence.bySchoolYear.values()].filter((e) => e.schoolId !== 1 && e.q <= 0.1).length;
+    expect(named).toBeLessThanOrEqual(3);
+    expect(evidence.bySchoolYear.get('1:2025')!.q).toBeLessThanOrEqual(0.1);
+    const jump = evidence.bySchoolYear.get('2:2025')!.signs.find((s) => s.sign === 'JUMP')!;
+    expect(Math.abs(jump.z)).toBeLessThan(Math.abs(jump.values[0].z!));
   });
 });
 

@@ -18,7 +18,7 @@ const journal = (z: number): SignValue => ({
   detail: { pupils: 160, raised: 40, lowered: 10, raisedShare: 0.25, loweredShare: 0.0625, styleRaisedShare: 0.12, otherYears: 2 },
 });
 const evidence = (q: number, values: SignValue[], extra: Partial<SchoolYearEvidence> = {}): SchoolYearEvidence => ({
-  schoolId: 7, year: 2025, combinedZ: 3, z: 3, p: 0.001, q, seriesZ: null, seriesQ: null, seriesYears: 1,
+  schoolId: 7, year: 2025, combinedZ: 3, z: 3, p: 0.001, q, seriesZ: null, seriesQ: null, seriesYears: 1, alongSeries: null,
   signs: [...new Set(values.map((v) => v.sign))].map((sign) => ({ sign, z: Math.max(...values.filter((v) => v.sign === sign).map((v) => v.z!)), values: values.filter((v) => v.sign === sign) })),
   ...extra,
 });
@@ -66,11 +66,15 @@ describe('objectivity zone (methodology v2: combined evidence)', () => {
     expect(gap.zone.level).toBe(ZoneLevel.RISK);
   });
 
-  it('a significant series names a year only when that year points the same way', () => {
+  it('a significant series names a year only when that year carries what the series found', () => {
     const series = { seriesZ: 3.4, seriesQ: 0.01, seriesYears: 3 };
-    expect(objectivity({ evidence: evidence(0.6, [bunching(1.4)], { ...series, z: 1.4 }) }).zone.level).toBe(ZoneLevel.RISK);
-    expect(objectivity({ evidence: evidence(0.9, [bunching(0.2)], { ...series, z: 0.2 }) }).zone.level).toBe(ZoneLevel.NONE);
-    expect(objectivity({ evidence: evidence(0.6, [bunching(1.4)], { ...series, z: 1.4 }) }).summaryRu).toContain('признаки повторяются из года в год (3 года');
+    expect(objectivity({ evidence: evidence(0.6, [bunching(1.4)], { ...series, z: 1.4, alongSeries: 1.4 }) }).zone.level).toBe(ZoneLevel.RISK);
+    expect(objectivity({ evidence: evidence(0.9, [bunching(0.2)], { ...series, z: 0.2, alongSeries: 0.2 }) }).zone.level).toBe(ZoneLevel.NONE);
+    // The year's own combination is diluted by silent signs, but the sign the series rests on is there this year.
+    expect(objectivity({ evidence: evidence(0.9, [bunching(1.6)], { ...series, z: 0.7, alongSeries: 1.6 }) }).zone.level).toBe(ZoneLevel.RISK);
+    // A year that is high on some other sign does not borrow the series.
+    expect(objectivity({ evidence: evidence(0.9, [bunching(0.1)], { ...series, z: 1.5, alongSeries: 0.1 }) }).zone.level).toBe(ZoneLevel.NONE);
+    expect(objectivity({ evidence: evidence(0.6, [bunching(1.4)], { ...series, z: 1.4, alongSeries: 1.4 }) }).summaryRu).toContain('признаки повторяются из года в год (3 года');
   });
 
   it('a re-check that found marks lost reaches RISK on its own, with the finding first', () => {
