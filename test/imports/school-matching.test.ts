@@ -128,4 +128,29 @@ describe('school matching', () => {
     expect(wrong.status).toBe('REJECTED');
     expect((await hub.errors(wrong.id, 'importer'))[0].messageRu).toBe('Строка 2, столбец «ОГРН» (E2): ОГРН «10266» неверен: нужно 13 цифр.');
   });
+  it('every target that reads a school code keeps its unknown codes with candidates: aggregate marks, contexts, conduct conditions, re-checks', async () => {
+    const files: [string, string[], string][] = [
+      // ФИС ОКО shares of marks: the name in «ОО».
+      ['aggregate-marks.csv', ['Год;Класс;Предмет;Муниципалитет;Логин;ОО;Кол-во участников;2;3;4;5', '2024;4;Русский язык;Каменск-Уральский ГО;sch661398;МАОУ «СОШ № 2»;8;12,5;37,5;37,5;12,5'], 'aggregate-marks'],
+      // Contexts: the ИНН next to another code.
+      ['contexts.csv', ['Код ОО;ИНН;Год;Численность обучающихся;Количество педагогов', 'ctx-901;6612001234;2024;812;48'], 'school-context'],
+      ['conduct.csv', ['Код ОО;Наименование ОО;Год;Процедура;Наблюдатели;Видеонаблюдение при проведении;Видеонаблюдение при проверке;Коллегиальная проверка', 'cc-77;МКОУ Колчеданская ООШ;2024;ВПР;независимые;да;нет;да'], 'conduct-conditions'],
+      ['rechecks.csv', ['Код ОО;Наименование ОО;Процедура;Год;Предмет;Класс;Код участника;Первичный балл (исходный);Первичный балл (перепроверка);Уровень комиссии', 'rc-5;МАОУ «СОШ № 1»;ВПР;2024;Русский язык;4;10001;9;8;муниципальная', 'rc-5;МАОУ «СОШ № 1»;ВПР;2024;Русский язык;4;10002;7;7;муниципальная'], 'rechecks'],
+    ];
+    const seen: unknown[] = [];
+    for (const [name, lines, layout] of files) {
+      const batch = await hub.importFile(written(name, lines.join('\r\n')), {}, 'importer');
+      expect(batch).toMatchObject({ status: 'REJECTED', layout });
+      const codes = (await hub.gql(CANDIDATES, { id: batch.id }, 'importer')).data!.importBatch.unknownSchoolCodes;
+      seen.push(...codes.map((entry: any) => [entry.code, entry.schoolName, entry.rows, entry.candidates[0]?.schoolId, entry.candidates[0]?.reasonRu.split(' (')[0]]));
+      // The row error stays: the code is still unknown until an alias is confirmed.
+      expect((await hub.errors(batch.id, 'importer')).map((error: any) => error.code)).toContain('SCHOOL_NOT_FOUND');
+    }
+    expect(seen).toEqual([
+      ['sch661398', 'МАОУ «СОШ № 2»', [2], String(hub.schools.sch661235.id), 'похожее наименование'],
+      ['ctx-901', null, [2], String(hub.schools.sch661234.id), 'ИНН совпадает'],
+      ['cc-77', 'МКОУ Колчеданская ООШ', [2], String(hub.schools.sch661301.id), 'похожее наименование'],
+      ['rc-5', 'МАОУ «СОШ № 1»', [2, 3], String(hub.schools.sch661234.id), 'похожее наименование'],
+    ]);
+  });
 });

@@ -6,7 +6,8 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { provisionalRegionOf } from '../../assessments/scale';
 import { PROCEDURE_NAMES_RU } from '../parsing/cell-values';
-import type { ImportRecord, ProcedureCode } from '../parsing';
+import type { ImportRecord, ProcedureCode, SchoolHints } from '../parsing';
+import { keepUnknownCodes, type UnknownCode } from '../matching/school-candidates';
 import { columnHeader, type LoaderField } from './column-names';
 import { arrayLiteral } from '../../shared/sql';
 import { CopyWriter, copyValue, type CopyValue } from './copy-writer';
@@ -21,6 +22,22 @@ export interface StageColumn<R> {
   type: string;
   value(record: R): CopyValue;
 }
+
+/**
+ * What the row says of its school besides the code (name, ИНН, ОГРН, address; null where its layout has none). A
+ * stage that resolves school codes carries these, so resolveSchools keeps each unknown code with them and the
+ * batch offers candidate schools, whichever target it is.
+ */
+export function schoolHintColumns<R extends ImportRecord & { schoolName: string | null } & Partial<SchoolHints>>(): StageColumn<R>[] {
+  return [
+    { name: 'school_name', type: 'text', value: (r) => r.schoolName },
+    { name: 'inn', type: 'text', value: (r) => r.inn ?? null },
+    { name: 'ogrn', type: 'text', value: (r) => r.ogrn ?? null },
+    { name: 'address', type: 'text', value: (r) => r.address ?? null },
+  ];
+}
+
+const HINT_COLUMNS = ['school_name', 'inn', 'ogrn', 'address'] as const;
 
 export class StageTable<R extends ImportRecord> {
   readonly name: string;
@@ -100,6 +117,24 @@ export class StageTable<R extends ImportRecord> {
       const match = resolver.match(row.code);
       if (match.kind !== 'found') this.ctx.issues.error(schoolProblem(match, row.source_row, header, row.code));
     }
+    await this.keepUnknownSchools(codeColumn, codes.filter((code) => resolver.match(code).kind === 'unknown'));
+  }
+
+  /**
+   * Codes that matched no school, with what the rows say of the school (the least value given) and their rows (up to a
+   * thousand, as for participant rows): the batch offers the
+   * region's schools they may mean (unknownSchoolCodes). Kept outside the transaction, so a rejected file keeps them.
+   */
+  private async keepUnknownSchools(codeColumn: string, unknownCodes: readonly string[]): Promise<void> {
+    const hints = HINT_COLUMNS.map((name) => (this.columns.some((column) => column.name === name) ? `min(${name})` : 'null') + ` as ${name}`);
+    const { rows } = await this.ctx.trx.raw(
+      `select ${codeColumn} as code, ${hints.join(', ')}, (array_agg(source_row order by source_row))[1:1000] as rows
+       from ${this.name} where ${codeColumn} = any(?::text[]) group by ${codeColumn} order by min(source_row)`,
+      [arrayLiteral(unknownCodes)],
+    );
+    type Row = { code: string; school_name: string | null; inn: string | null; ogrn: string | null; address: string | null; rows: number[] };
+    const unknown = (rows as Row[]).map((row): UnknownCode => ({ code: row.code, schoolName: row.school_name, inn: row.inn, ogrn: row.ogrn, address: row.address, rows: row.rows }));
+    await keepUnknownCodes(this.ctx.knex, this.ctx.principal, this.ctx.batchId, unknown);
   }
 
   /** Adds `subject_id` from `nameColumn` (null names stay null when `optional`); unknown subjects are reported. */
@@ -133,7 +168,7 @@ export class StageTable<R extends ImportRecord> {
       `select distinct procedure, year, subject_id, grade, (select name from subject where id = subject_id) as subject_name
        from ${this.name} where subject_id is not null and procedure is not null and grade is not null`,
     );
-    const resolver = new AssessmentResolver(this.ctx.trx, provisionalRegionOf(this.ctx.principal));
+    const resolver = new AssessmentResolver(this.ctx.trx, provisionalRegionOf(this.ctx.principal), this.ctx.undo);
     for (const key of rows as { procedure: ProcedureCode; year: number; subject_id: number; grade: number; subject_name: string }[]) {
       const session = this.ctx.session ?? defaultSession(key.procedure);
       const assessmentKey = { procedure: key.procedure, year: key.year, session, subjectId: key.subject_id, grade: key.grade };

@@ -27,6 +27,17 @@ export interface TaskDefinition {
   maxPoints: number | null;
 }
 
+/**
+ * What a file says of a school besides its code (name, ИНН, ОГРН, address): never matched on import — only a code the
+ * hub lacks is offered the region's schools they may mean (school matching, src/imports/matching). null = not given.
+ */
+export interface SchoolHints {
+  schoolName: string | null;
+  inn: string | null;
+  ogrn: string | null;
+  address: string | null;
+}
+
 interface SourceRow {
   /** Row number as the operator sees it in Excel (1-based, counting title and header rows). */
   sourceRow: number;
@@ -104,10 +115,9 @@ export interface SchoolScoreDistributionRecord extends SchoolAggregateKeys {
  * the year (school_exam_total: graduates who sat it, ≥ 220 test points over three subjects). Every figure is optional:
  * null = the source did not publish it.
  */
-export interface SchoolResultRecord extends SourceRow {
+export interface SchoolResultRecord extends SourceRow, SchoolHints {
   kind: 'school-result';
   schoolCode: string;
-  schoolName: string | null;
   municipality: string | null;
   procedure: ProcedureCode;
   year: number;
@@ -129,10 +139,6 @@ export interface SchoolResultRecord extends SourceRow {
   countTest100: number | null;
   /** Totals only: graduates with ≥ 220 test points over three subjects. */
   countSum3_220: number | null;
-  /** What the file says of the school besides its code: used only to offer candidates for a code the hub lacks. */
-  inn: string | null;
-  ogrn: string | null;
-  address: string | null;
 }
 
 /** A row of the school directory: the school and every code other sources use for it. */
@@ -160,7 +166,7 @@ export interface SchoolDirectoryRecord extends SourceRow {
 }
 
 /** Contextual data of a school in a year. */
-export interface SchoolContextRecord extends SourceRow {
+export interface SchoolContextRecord extends SourceRow, SchoolHints {
   kind: 'school-context';
   schoolCode: string;
   year: number;
@@ -184,7 +190,7 @@ export interface SchoolContextRecord extends SourceRow {
 }
 
 /** How a procedure was conducted and checked in a school. */
-export interface ConductConditionsRecord extends SourceRow {
+export interface ConductConditionsRecord extends SourceRow, SchoolHints {
   kind: 'conduct-conditions';
   schoolCode: string;
   year: number;
@@ -200,7 +206,7 @@ export interface ConductConditionsRecord extends SourceRow {
 }
 
 /** One re-checked work: the original and the commission's score and mark. */
-export interface RecheckRecord extends SourceRow, AssessmentKeys {
+export interface RecheckRecord extends SourceRow, AssessmentKeys, SchoolHints {
   kind: 'recheck';
   schoolCode: string;
   participantCode: string;

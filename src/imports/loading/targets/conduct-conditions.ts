@@ -6,12 +6,13 @@
 import type { ConductConditionsRecord, ImportRecord } from '../../parsing';
 import { columnHeader } from '../column-names';
 import { riskOnly } from '../recompute-requests';
-import { StageTable, type StageColumn } from '../staging';
+import { schoolHintColumns, StageTable, type StageColumn } from '../staging';
 import { UNDO_TARGETS } from '../../undo/undo-log';
 import type { LoadContext, MergeOutcome, TargetLoader } from './target';
 
 const COLUMNS: StageColumn<ConductConditionsRecord>[] = [
   { name: 'school_code', type: 'text', value: (r) => r.schoolCode },
+  ...schoolHintColumns<ConductConditionsRecord>(),
   { name: 'year', type: 'smallint', value: (r) => r.year },
   { name: 'procedure', type: 'procedure', value: (r) => r.procedure },
   { name: 'subject_name', type: 'text', value: (r) => r.subjectName },

@@ -6,12 +6,13 @@
 import type { ImportRecord, RecheckRecord } from '../../parsing';
 import { columnHeader } from '../column-names';
 import { riskOnly } from '../recompute-requests';
-import { StageTable, type StageColumn } from '../staging';
+import { schoolHintColumns, StageTable, type StageColumn } from '../staging';
 import { UNDO_TARGETS } from '../../undo/undo-log';
 import type { LoadContext, MergeOutcome, TargetLoader } from './target';
 
 const COLUMNS: StageColumn<RecheckRecord>[] = [
   { name: 'school_code', type: 'text', value: (r) => r.schoolCode },
+  ...schoolHintColumns<RecheckRecord>(),
   { name: 'procedure', type: 'procedure', value: (r) => r.procedure },
   { name: 'year', type: 'smallint', value: (r) => r.year },
   { name: 'subject_name', type: 'text', value: (r) => r.subjectName },

@@ -8,7 +8,7 @@
 import type { ImportRecord, SchoolMarksRecord, SchoolScoreDistributionRecord } from '../../parsing';
 import { columnHeader } from '../column-names';
 import { aggregatesThenRisk } from '../recompute-requests';
-import { StageTable, type StageColumn } from '../staging';
+import { schoolHintColumns, StageTable, type StageColumn } from '../staging';
 import { UNDO_TARGETS } from '../../undo/undo-log';
 import type { LoadContext, MergeOutcome, TargetLoader } from './target';
 
@@ -16,6 +16,7 @@ type AggregateRecord = SchoolMarksRecord | SchoolScoreDistributionRecord;
 
 const KEY_COLUMNS: StageColumn<AggregateRecord>[] = [
   { name: 'school_code', type: 'text', value: (r) => r.schoolCode },
+  ...schoolHintColumns<AggregateRecord>(),
   { name: 'procedure', type: 'procedure', value: (r) => r.procedure },
   { name: 'year', type: 'smallint', value: (r) => r.year },
   { name: 'subject_name', type: 'text', value: (r) => r.subjectName },

@@ -6,12 +6,13 @@
 import type { ImportRecord, SchoolContextRecord } from '../../parsing';
 import { columnHeader } from '../column-names';
 import { riskOnly } from '../recompute-requests';
-import { StageTable, type StageColumn } from '../staging';
+import { schoolHintColumns, StageTable, type StageColumn } from '../staging';
 import { UNDO_TARGETS } from '../../undo/undo-log';
 import type { LoadContext, MergeOutcome, TargetLoader } from './target';
 
 const COLUMNS: StageColumn<SchoolContextRecord>[] = [
   { name: 'school_code', type: 'text', value: (r) => r.schoolCode },
+  ...schoolHintColumns<SchoolContextRecord>(),
   { name: 'year', type: 'smallint', value: (r) => r.year },
   { name: 'school_type', type: 'school_type', value: (r) => r.schoolType },
   { name: 'urban', type: 'boolean', value: (r) => r.urban },

@@ -13,17 +13,13 @@
 import type { ImportRecord, SchoolResultRecord } from '../../parsing';
 import { columnHeader } from '../column-names';
 import { aggregatesThenRisk } from '../recompute-requests';
-import { StageTable, type StageColumn } from '../staging';
-import { keepUnknownCodes } from '../../matching/school-candidates';
+import { schoolHintColumns, StageTable, type StageColumn } from '../staging';
 import { UNDO_TARGETS } from '../../undo/undo-log';
 import type { LoadContext, MergeOutcome, TargetLoader } from './target';
 
 const COLUMNS: StageColumn<SchoolResultRecord>[] = [
   { name: 'school_code', type: 'text', value: (r) => r.schoolCode },
-  { name: 'school_name', type: 'text', value: (r) => r.schoolName },
-  { name: 'inn', type: 'text', value: (r) => r.inn },
-  { name: 'ogrn', type: 'text', value: (r) => r.ogrn },
-  { name: 'address', type: 'text', value: (r) => r.address },
+  ...schoolHintColumns<SchoolResultRecord>(),
   { name: 'procedure', type: 'procedure', value: (r) => r.procedure },
   { name: 'year', type: 'smallint', value: (r) => r.year },
   { name: 'subject_name', type: 'text', value: (r) => r.subjectName },
@@ -84,7 +80,6 @@ export class SchoolResultsLoader implements TargetLoader {
     const stage = this.stageTable;
     const { issues, layout, mapping } = this.ctx;
     await stage.resolveSchools('school_code');
-    await this.keepUnknownSchools();
     await stage.resolveSubjects('subject_name', true);
     await stage.resolveAssessments();
     const schoolHeader = columnHeader(layout, mapping, 'schoolCode');
@@ -157,16 +152,4 @@ export class SchoolResultsLoader implements TargetLoader {
   }
 
   async afterCommit(): Promise<void> {}
-
-  /** Codes not found, with the name the file gives: the report offers the region's schools they may mean. */
-  private async keepUnknownSchools(): Promise<void> {
-    const { rows } = await this.ctx.trx.raw(
-      `select school_code as code, min(school_name) as school_name, min(inn) as inn, min(ogrn) as ogrn, min(address) as address,
-         array_agg(source_row order by source_row) as rows
-       from ${this.stageTable.name} where school_id is null and school_code is not null group by school_code order by min(source_row)`,
-    );
-    type Row = { code: string; school_name: string | null; inn: string | null; ogrn: string | null; address: string | null; rows: number[] };
-    const unknown = (rows as Row[]).map((row) => ({ code: row.code, schoolName: row.school_name, inn: row.inn, ogrn: row.ogrn, address: row.address, rows: row.rows }));
-    await keepUnknownCodes(this.ctx.knex, this.ctx.principal, this.ctx.batchId, unknown);
-  }
 }

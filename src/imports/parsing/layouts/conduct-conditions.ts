@@ -3,10 +3,12 @@ import { parseObservers, parseProcedure, PROCEDURE_NAMES_RU } from '../cell-valu
 import { FirstSeen } from '../fields';
 import type { ColumnSpec } from '../headers';
 import type { ConductConditionsRecord } from '../records';
+import { readSchoolHints, SCHOOL_HINT_COLUMNS, type SchoolHintKey } from './school-hints';
 import { defineTemplateLayout } from './template-layout';
 
 type Key =
   | 'schoolCode'
+  | SchoolHintKey
   | 'year'
   | 'procedure'
   | 'subjectName'
@@ -22,6 +24,7 @@ const OBSERVERS_RU = ['нет', 'общественные', 'независим�
 
 const COLUMNS: readonly ColumnSpec<Key>[] = [
   { key: 'schoolCode', header: 'Код ОО', aliases: ['Логин ОО', 'Логин'], required: true, type: 'code', descriptionRu: 'Любой код школы из справочника: логин ФИС ОКО, код РЦОИ или ИНН', example: 'sch661234' },
+  ...SCHOOL_HINT_COLUMNS,
   { key: 'year', header: 'Год', required: true, type: 'year', descriptionRu: 'Год проведения', example: '2024' },
   { key: 'procedure', header: 'Процедура', required: true, type: 'enum', descriptionRu: `Одно из: ${PROCEDURES_RU.join(', ')}`, example: 'ВПР' },
   { key: 'subjectName', header: 'Предмет', required: false, type: 'text', descriptionRu: 'Пусто — для всех предметов процедуры', example: 'Русский язык' },
@@ -75,6 +78,7 @@ export const conductConditionsLayout = defineTemplateLayout<Key>({
         kind: 'conduct-conditions',
         sourceRow: row.rowNumber,
         schoolCode,
+        ...readSchoolHints(fields, row, c),
         year,
         procedure,
         subjectName,

@@ -5,10 +5,12 @@ import type { ColumnSpec } from '../headers';
 import type { RecheckRecord } from '../records';
 import { reasons } from '../row-issues';
 import { markForScore } from './scale-check';
+import { readSchoolHints, SCHOOL_HINT_COLUMNS, type SchoolHintKey } from './school-hints';
 import { defineTemplateLayout } from './template-layout';
 
 type Key =
   | 'schoolCode'
+  | SchoolHintKey
   | 'procedure'
   | 'year'
   | 'subjectName'
@@ -25,6 +27,7 @@ const COMMISSIONS_RU = ['школьная', 'муниципальная', 'ре�
 
 const COLUMNS: readonly ColumnSpec<Key>[] = [
   { key: 'schoolCode', header: 'Код ОО', aliases: ['Логин ОО', 'Логин'], required: true, type: 'code', descriptionRu: 'Любой код школы из справочника: логин ФИС ОКО, код РЦОИ или ИНН', example: 'sch661234' },
+  ...SCHOOL_HINT_COLUMNS,
   { key: 'procedure', header: 'Процедура', required: true, type: 'enum', descriptionRu: `Одно из: ${PROCEDURES_RU.join(', ')}`, example: 'ВПР' },
   { key: 'year', header: 'Год', required: true, type: 'year', descriptionRu: 'Год проведения', example: '2024' },
   { key: 'subjectName', header: 'Предмет', required: true, type: 'text', descriptionRu: 'Предмет', example: 'Математика' },
@@ -94,6 +97,7 @@ export const rechecksLayout = defineTemplateLayout<Key>({
         subjectName,
         grade,
         schoolCode,
+        ...readSchoolHints(fields, row, c),
         participantCode,
         originalScore,
         recheckScore,

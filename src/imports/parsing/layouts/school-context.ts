@@ -6,11 +6,13 @@ import { cellTextCollapsed, INVALID, parseDecimal, parseSchoolType, parseSettlem
 import { FirstSeen } from '../fields';
 import type { ColumnSpec } from '../headers';
 import type { SchoolContextRecord } from '../records';
+import { readSchoolHints, SCHOOL_HINT_COLUMNS, type SchoolHintKey } from './school-hints';
 import { SCHOOL_TYPES_RU, SETTLEMENTS_RU } from './schools';
 import { defineTemplateLayout } from './template-layout';
 
 type Key =
   | 'schoolCode'
+  | SchoolHintKey
   | 'year'
   | 'schoolType'
   | 'settlement'
@@ -29,6 +31,7 @@ type Key =
 
 const COLUMNS: readonly ColumnSpec<Key>[] = [
   { key: 'schoolCode', header: 'Код ОО', aliases: ['Логин ОО', 'Логин'], required: true, type: 'code', descriptionRu: 'Любой код школы из справочника: логин ФИС ОКО, код РЦОИ или ИНН', example: 'sch661234' },
+  ...SCHOOL_HINT_COLUMNS,
   { key: 'year', header: 'Год', aliases: ['Учебный год'], required: true, type: 'year', descriptionRu: 'Год (учебный год «2023/2024» читается как 2024)', example: '2024' },
   { key: 'schoolType', header: 'Тип ОО', required: false, type: 'enum', descriptionRu: `Тип в этом году, если менялся: ${SCHOOL_TYPES_RU.join(', ')}`, example: 'СОШ' },
   { key: 'settlement', header: 'Местность', required: false, type: 'enum', descriptionRu: `${SETTLEMENTS_RU.join(' или ')}`, example: 'сельская' },
@@ -46,7 +49,8 @@ const COLUMNS: readonly ColumnSpec<Key>[] = [
   { key: 'socialIndex', header: 'Индекс социального благополучия', aliases: ['ИСБШ', 'Социальный индекс'], required: false, type: 'decimal', descriptionRu: 'Индекс социального благополучия школы (ИСБШ), если регион его рассчитывает', example: '0,42' },
 ];
 
-const INDICATORS: readonly Key[] = COLUMNS.map((column) => column.key).filter((key) => !['schoolCode', 'year', 'schoolType', 'settlement'].includes(key));
+const NOT_INDICATORS: readonly Key[] = ['schoolCode', ...SCHOOL_HINT_COLUMNS.map((column) => column.key), 'year', 'schoolType', 'settlement'];
+const INDICATORS: readonly Key[] = COLUMNS.map((column) => column.key).filter((key) => !NOT_INDICATORS.includes(key));
 
 export const schoolContextLayout = defineTemplateLayout<Key>({
   name: 'school-context',
@@ -73,6 +77,7 @@ export const schoolContextLayout = defineTemplateLayout<Key>({
         kind: 'school-context',
         sourceRow: row.rowNumber,
         schoolCode: schoolCode ?? '',
+        ...readSchoolHints(fields, row, c),
         year: year ?? 0,
         schoolType: fields.choice(row, c.schoolType, parseSchoolType, SCHOOL_TYPES_RU, false),
         urban: fields.choice(row, c.settlement, parseSettlement, SETTLEMENTS_RU, false),

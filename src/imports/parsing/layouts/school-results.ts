@@ -12,6 +12,7 @@ import type { RawRow } from '../raw-row';
 import type { ProcedureCode, SchoolResultRecord } from '../records';
 import type { FileKeys } from './common';
 import type { LayoutContext } from './layout';
+import { readSchoolHints, SCHOOL_HINT_COLUMNS, type SchoolHintKey } from './school-hints';
 import { markCountsFromShares } from './shares';
 import { defineTemplateLayout } from './template-layout';
 
@@ -165,7 +166,7 @@ export function schoolResultRowMapper(context: LayoutContext, reading: SchoolRes
       kind: 'school-result',
       sourceRow: row.rowNumber,
       schoolCode,
-      schoolName: fields.text(row, c.schoolName),
+      ...readSchoolHints(fields, row, c),
       municipality: fields.text(row, c.municipality),
       procedure,
       year,
@@ -182,9 +183,6 @@ export function schoolResultRowMapper(context: LayoutContext, reading: SchoolRes
       countTest80,
       countTest100,
       countSum3_220,
-      inn: fields.code(row, c.inn),
-      ogrn: fields.code(row, c.ogrn),
-      address: fields.text(row, c.address),
     };
   };
 }
@@ -193,9 +191,8 @@ type TemplateKey = Exclude<SchoolResultField, 'mark2' | 'mark3' | 'mark4' | 'mar
 
 const COLUMNS: readonly ColumnSpec<TemplateKey>[] = [
   { key: 'schoolCode', header: 'Код ОО', aliases: ['Логин', 'Логин ФИС ОКО', 'Код ОО (РЦОИ)', 'ИНН', 'ИНН ОО'], required: true, type: 'code', descriptionRu: 'Любой код ОО из справочника хаба: логин ФИС ОКО, код РЦОИ, ИНН', example: 'sch661234' },
-  { key: 'ogrn', header: 'ОГРН', required: false, type: 'code', descriptionRu: 'ОГРН ОО: по нему хаб предложит ОО для кода, которого нет в справочнике', example: '' },
-  { key: 'address', header: 'Адрес ОО', required: false, type: 'text', descriptionRu: 'Адрес ОО: по нему хаб предложит ОО для кода, которого нет в справочнике', example: '' },
-  { key: 'schoolName', header: 'Наименование ОО', aliases: ['ОО', 'Название ОО', 'Образовательная организация'], required: false, type: 'text', descriptionRu: 'Для людей (не сопоставляется)', example: 'МАОУ «СОШ № 1»' },
+  // «ИНН» is a name of the code column here, so the template takes no separate ИНН (the mapped target may).
+  ...(SCHOOL_HINT_COLUMNS.filter((column) => column.key !== 'inn') as ColumnSpec<Exclude<SchoolHintKey, 'inn'>>[]),
   { key: 'municipality', header: 'Муниципалитет', aliases: ['АТЕ', 'Район', 'Административный округ'], required: false, type: 'text', descriptionRu: 'Для людей', example: 'Каменск-Уральский ГО' },
   { key: 'procedure', header: 'Процедура', required: true, type: 'enum', descriptionRu: `Одно из: ${PROCEDURES_RU.join(', ')}`, example: 'ЕГЭ' },
   { key: 'year', header: 'Год', aliases: ['Учебный год'], required: true, type: 'year', descriptionRu: 'Год проведения (или учебный год «2023-2024»)', example: '2024' },
