@@ -1,6 +1,6 @@
 import { normalQuantile, normalUpperTail } from './normal';
 import { createRandom } from './random';
-import { median, quantileOfSorted } from './robust';
+import { lowerHalfSd, median } from './robust';
 
 /**
  * Combining weak signals into one statistic (as test-security forensics does, Cizek & Wollack 2017) and judging it
@@ -110,14 +110,10 @@ export function empiricalNull(zs: readonly number[], minStatistics = 30): Empiri
   if (zs.length < minStatistics) return { centre: 0, scale: 1, statistics: zs.length };
   // Manipulation moves statistics up, never down: the honest spread is read from the lower half, which the
   // manipulated schools do not reach (a scaled MAD over both halves grows with their share).
-  const sorted = [...zs].sort((a, b) => a - b);
-  const centre = median(sorted);
-  const scale = (centre - quantileOfSorted(sorted, LOWER_QUANTILE)) / -normalQuantile(LOWER_QUANTILE);
+  const centre = median(zs);
+  const scale = lowerHalfSd(zs);
   return { centre: Math.max(0, centre), scale: Math.max(1, scale), statistics: zs.length };
 }
 
 /** A statistic standardised by the empirical null. */
 export const againstNull = (z: number, n: EmpiricalNull) => (z - n.centre) / n.scale;
-
-/** The lower quantile the honest spread is read from (a tenth: far enough from the centre to be stable). */
-const LOWER_QUANTILE = 0.1;
