@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { runAlias } from './alias-command';
 import { runImport } from './import-command';
 import { runProfile, type ProfileCommand } from './profile-command';
 import { runRevert } from './revert-command';
@@ -19,6 +20,9 @@ const USAGE = `Использование:
   msoko-hub profile save НАЗВАНИЕ [--layout ФОРМАТ] [--mapping сопоставление.json] [--constant поле=значение ...] [--region КОД]
   msoko-hub profile delete НАЗВАНИЕ [--region КОД]
       Сохраняет (заменяет) или удаляет профиль загрузки: формат, сопоставление столбцов и значения для файлов одного вида.
+  msoko-hub alias confirm КОД ID_ОО
+      Подтверждает, что код ОО из файла (из списка «Коды ОО, которых нет в справочнике хаба» в отчёте загрузки) — это
+      ОО с данным id: код становится её кодом-синонимом. Затем загрузите файл снова.
   msoko-hub revert ПАКЕТ
       Отменяет загрузку: возвращает то, что она заменила, и удаляет то, что она добавила (отмену тоже можно отменить).
   msoko-hub regions
@@ -31,7 +35,7 @@ const USAGE = `Использование:
 Общие параметры: --url http://127.0.0.1:4000 (или переменная MSOKO_URL), --key КЛЮЧ (или переменная MSOKO_KEY).
 
 Коды выхода:
-  0 — сделано (файл записан или загрузка отменена; регион или муниципалитет заведён, переименован);
+  0 — сделано (файл записан или загрузка отменена; код ОО подтверждён; регион или муниципалитет заведён, переименован);
   1 — не удалось выполнить (неверный вызов, нет ключа, хаб недоступен, сбой импорта);
   2 — хаб отказал: файл отклонён или отменён, код уже занят, регион не найден, недостаточно прав и т. п.`;
 
@@ -117,6 +121,12 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`revert: нужен номер пакета загрузки (например, msoko-hub revert 17)\n\n${USAGE}\n`);
       return 1;
     }
+  } else if (command === 'alias') {
+    const [, verb, code, schoolId, ...rest] = positionals;
+    if (verb !== 'confirm' || !code || !schoolId || rest.length > 0 || !/^[1-9][0-9]{0,9}$/.test(schoolId)) {
+      process.stderr.write(`alias: нужно «alias confirm КОД ID_ОО» (id ОО — из отчёта загрузки, например: msoko-hub alias confirm 77001 12)\n\n${USAGE}\n`);
+      return 1;
+    }
   } else if (command === 'profiles' || command === 'profile') {
     const [, verb, name, ...rest] = positionals;
     const ok = command === 'profiles' ? positionals.length === 1 : (verb === 'save' || verb === 'delete') && !!name && rest.length === 0;
@@ -162,6 +172,7 @@ async function main(argv: string[]): Promise<number> {
     return runProfile(command, url, key);
   }
   if (command === 'revert') return runRevert({ batchId: file, url, key });
+  if (command === 'alias') return runAlias({ code: positionals[2], schoolId: positionals[3] }, url, key);
 
   const constants: Record<string, string | number> = {};
   if (values.year) constants.year = Number(values.year);
