@@ -1,6 +1,6 @@
 import { benjaminiHochberg } from '../stats/multipleTesting';
 import { againstNull, empiricalNull, omnibusP, pOfZ, stoufferZ, zOfP, type EmpiricalNull } from '../stats/combineEvidence';
-import { OBJECTIVITY_SIGNS, type SignCode, type SignValue } from './signs';
+import { ACROSS_SCHOOLS_SIGNS, OBJECTIVITY_SIGNS, type SignCode, type SignValue } from './signs';
 
 /**
  * The combined evidence of one school-year (methodology v2): each sign pooled over the year's assessments
@@ -83,15 +83,18 @@ export function combineEvidence(values: readonly SignValue[]): RegionEvidence {
     list.forEach((e, i) => (e.q = q[i]));
   }
   // The school's years: each sign pooled over all its units of all years (a small school's works judged together),
-  // then the omnibus over signs, as for one year.
+  // then the omnibus over signs, as for one year. Only the signs that compare the school with other schools take
+  // part: a sign that compares a school with its own other years (journal departure, jump, confirmation net of the
+  // school's drift) sums to about nothing over its years by construction, and would only dilute the others.
   const bySchool = new Map<number, SchoolYearEvidence[]>();
   for (const e of bySchoolYear.values()) (bySchool.get(e.schoolId) ?? bySchool.set(e.schoolId, []).get(e.schoolId)!).push(e);
-  const series = [...bySchool.values()].filter((list) => list.length > 1);
-  const seriesSigns = series.map((list) => {
+  const seriesUnits = (list: SchoolYearEvidence[]) => {
     const units = new Map<SignCode, number[]>();
-    for (const e of list) for (const s of e.signs) (units.get(s.sign) ?? units.set(s.sign, []).get(s.sign)!).push(...s.values.map((v) => v.z!));
-    return [...units].map(([sign, zs]) => ({ sign, z: stoufferZ(zs) }));
-  });
+    for (const e of list) for (const s of e.signs) if (ACROSS_SCHOOLS_SIGNS.includes(s.sign)) (units.get(s.sign) ?? units.set(s.sign, []).get(s.sign)!).push(...s.values.map((v) => v.z!));
+    return units;
+  };
+  const series = [...bySchool.values()].filter((list) => list.length > 1 && seriesUnits(list).size > 0);
+  const seriesSigns = series.map((list) => [...seriesUnits(list)].map(([sign, zs]) => ({ sign, z: stoufferZ(zs) })));
   calibrateSigns(seriesSigns);
   const seriesZ = seriesSigns.map((signs) => zOfP(omnibusP(signs.map((s) => pOfZ(s.z)))));
   const seriesNull = empiricalNull(seriesZ);

@@ -34,6 +34,12 @@ export type SignCode = 'BUNCHING' | 'JOURNAL' | 'TASKS' | 'JUMP' | 'CONFIRMATION
 /** Signs that are evidence about the objectivity of results; BALANCE (school marks above ВПР) is a finding of its own. */
 export const OBJECTIVITY_SIGNS: readonly SignCode[] = ['BUNCHING', 'JOURNAL', 'TASKS', 'JUMP', 'CONFIRMATION'];
 
+/**
+ * Signs that compare a school with other schools (not with its own other years): the only ones that can show a
+ * manipulation repeated in every year, and so the only ones a school's series of years is judged on.
+ */
+export const ACROSS_SCHOOLS_SIGNS: readonly SignCode[] = ['BUNCHING', 'TASKS'];
+
 export interface SignValue {
   sign: SignCode;
   schoolId: number;
