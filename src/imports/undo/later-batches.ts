@@ -1,10 +1,11 @@
 /**
- * Whether a batch can still be reverted: its effect must be in place (not reverted, or its revert reverted), and
- * no later batch still in place may have replaced part of the same scope — restoring under it would silently
- * undo part of that later import. Reverts of later batches do not count (they cancel their batch), unless they
+ * Whether a batch can still be reverted: its effect must be in place (not reverted, or its revert reverted), no
+ * later batch still in place may have replaced part of the same scope — restoring under it would silently undo
+ * part of that later import —, and no data loaded since may refer to a row it added (added-rows.ts). Reverts of later batches do not count (they cancel their batch), unless they
  * revert something older than the batch in question.
  */
 import type { Knex } from '@mikro-orm/postgresql';
+import { addedRowsRefusal } from './added-rows';
 import { dateRu } from './undo-text';
 
 interface Related {
@@ -19,6 +20,9 @@ export interface RevertableBatch {
   duplicate_of: number | null;
   undo_until: Date | null;
   reverted_by_batch_id: number | null;
+  /** A dry run under way, or its preview once it returned the batch to UPLOADED: it changed nothing. */
+  dry_run: boolean;
+  preview: unknown;
 }
 
 /** Later batches, in place, whose scope overlaps the batch's. */
@@ -46,9 +50,16 @@ function inPlace(id: number, related: Map<number, Related>, depth = 0): boolean 
   return revert === undefined ? false : !inPlace(revert.id, related, depth + 1);
 }
 
-/** The Russian reason a batch cannot be reverted now, or null. `revertBatchId`: the revert being run (not a rival). */
+/**
+ * The Russian reason a batch cannot be reverted now, or null: the one decision behind revertImport (asked, and
+ * again inside the revert's transaction) and ImportBatch.revertible / revertBlockedReason. `revertBatchId`: the
+ * revert being run (not a rival), inside whose transaction rows the batch added are locked while checked.
+ */
 export async function revertRefusal(knex: Knex, batch: RevertableBatch, revertBatchId: number | null = null): Promise<string | null> {
   const { id } = batch;
+  if (batch.dry_run || (batch.status === 'UPLOADED' && batch.preview !== null && batch.preview !== undefined)) {
+    return `Загрузка № ${id} была только пробным запуском (dryRun): данные не изменялись, отменять нечего. Чтобы загрузить файл, запустите startImport без dryRun.`;
+  }
   if (batch.status !== 'DONE') return `Загрузку № ${id} отменить нельзя: она не завершена успешно и ничего не записала.`;
   if (batch.duplicate_of !== null) return `Загрузку № ${id} отменять не нужно: она повторила загрузку № ${batch.duplicate_of} и ничего не изменила.`;
   if (batch.undo_until !== null && new Date(batch.undo_until).getTime() <= Date.now()) {
@@ -82,5 +93,5 @@ export async function revertRefusal(knex: Knex, batch: RevertableBatch, revertBa
       `Сначала отмените ${later.length === 1 ? 'её' : 'их, начиная с последней'}.`
     );
   }
-  return null;
+  return addedRowsRefusal(knex, id, revertBatchId !== null);
 }

@@ -20,6 +20,7 @@ import {
   ROW_COLUMNS,
   swapInRebuiltPartition,
 } from '../loading/targets/participant-partition';
+import { addedIdsSql, deleteDerivedRows, SHARED_TABLES, unusedAddedIds } from './added-rows';
 import { keyMatch, movedTableName, targetsOf, UndoLog, type UndoTarget, type UndoTargetRow } from './undo-log';
 
 /** Refused while restoring (data that cannot be put back); the revert's transaction rolls back with it. */
@@ -48,12 +49,11 @@ export class Restorer {
 
   async run(): Promise<RestoreCounts> {
     const targets = await targetsOf(this.trx, this.original);
-    const tables = new Set(targets.map((target) => target.table_name));
     const counts: RestoreCounts = { restored: 0, removed: 0 };
     for (const target of [...targets].reverse()) {
       const undoTarget: UndoTarget = { table: target.table_name, keyColumns: target.key_columns, mode: target.mode };
       await this.log.copyKeys(this.original, undoTarget);
-      const done = target.mode === 'partitioned' ? await this.participants(target) : await this.rows(undoTarget, tables);
+      const done = target.mode === 'partitioned' ? await this.participants(target) : await this.rows(undoTarget);
       counts.restored += done.restored;
       counts.removed += done.removed;
     }
@@ -61,7 +61,7 @@ export class Restorer {
   }
 
   /** Smaller tables: from the jsonb rows kept. */
-  private async rows(target: UndoTarget, tables: Set<string>): Promise<RestoreCounts> {
+  private async rows(target: UndoTarget): Promise<RestoreCounts> {
     const { trx, original } = this;
     const table = ident(target.table);
     await this.log.keepRowsOfKeys(target, this.log.batchId);
@@ -84,33 +84,14 @@ export class Restorer {
     const inserted = await trx.raw(
       `insert into ${table} overriding system value select * from ${kept} r where not exists (select 1 from ${table} t where ${keyMatch(target.keyColumns, 't', 'r')})`,
     );
-    const addedKeys = `(select * from ${keys} k where not exists (select 1 from import_undo_row r where r.batch_id = ${Number(original)} and r.table_name = '${target.table}' and r.row @> k.key))`;
-    if (target.keyColumns.length === 1) await this.refuseIfReferenced(target, `select ${ident(target.keyColumns[0])} from ${addedKeys} a`, tables);
-    const removed = await trx.raw(`delete from ${table} t using ${addedKeys} k where ${keyMatch(target.keyColumns, 't', 'k')}`);
+    // Rows the batch added: revertRefusal made sure no later data refers to a region, municipality or school among
+    // them (and locked them); an assessment goes only when nothing else uses it.
+    const added = SHARED_TABLES.has(target.table)
+      ? await unusedAddedIds(trx, original, target.table)
+      : ((await trx.raw(`select t.id from ${table} t where t.id in (${addedIdsSql(original, target.table)})`)).rows as { id: number }[]).map((row) => row.id);
+    await deleteDerivedRows(trx, target.table, added);
+    const removed = added.length === 0 ? { rowCount: 0 } : await trx.raw(`delete from ${table} where id in (${added.map(Number).join(',')})`);
     return { restored: (updated.rowCount ?? 0) + (inserted.rowCount ?? 0), removed: removed.rowCount ?? 0 };
-  }
-
-  /**
-   * Rows the batch added (a new school) are deleted only when nothing outside this batch's tables refers to them:
-   * a delete would cascade to data loaded since.
-   */
-  private async refuseIfReferenced(target: UndoTarget, idsSql: string, tables: Set<string>): Promise<void> {
-    const { rows: references } = await this.trx.raw(
-      `select c.conrelid::regclass::text as source, a.attname as column
-       from pg_constraint c join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
-       where c.contype = 'f' and c.confrelid = ?::regclass and cardinality(c.conkey) = 1
-         and not exists (select 1 from pg_inherits i where i.inhrelid = c.conrelid)`,
-      [target.table],
-    );
-    for (const { source, column } of references as { source: string; column: string }[]) {
-      if (tables.has(source)) continue;
-      const { rows } = await this.trx.raw(`select exists (select 1 from ${source} where ${ident(column)} in (${idsSql})) as used`);
-      if (rows[0].used) {
-        throw new RevertRefusal(
-          `Отменить нельзя: к записям, которые добавила загрузка (${target.table}), уже относятся другие данные (${source}). Сначала отмените загрузки этих данных.`,
-        );
-      }
-    }
   }
 
   /** participant_result, year by year, from the tables its rows were moved aside into. */
@@ -127,7 +108,11 @@ export class Restorer {
       if (!target.moved_tables.includes(source) || !present.rows[0].present) {
         throw new RevertRefusal(`Отменить нельзя: сохранённые строки участников за ${year} год не найдены (срок отмены истёк или они удалены).`);
       }
-      if (!(await partitionExists(trx, year))) await trx.raw('select ensure_participant_partition(?)', [year]);
+      if (!(await partitionExists(trx, year))) {
+        // Gone since (the revert of a revert puts back a partition its revert dropped): this revert created it.
+        await trx.raw('select ensure_participant_partition(?)', [year]);
+        await this.log.createdPartition(year);
+      }
       await trx.raw('select pg_advisory_xact_lock(?, ?)', [IMPORT_YEAR_LOCK, year]);
       const scopeTable = `revert_scope_${this.log.batchId}_${year}`;
       await trx.raw(
@@ -154,6 +139,7 @@ export class Restorer {
           this.rebuiltYears.push(year);
           counts.restored += incoming;
           counts.removed += current;
+          await this.dropIfCreated(target, year);
           continue;
         }
         await trx.raw(`drop table ${stage}`);
@@ -168,7 +154,19 @@ export class Restorer {
       const restored = await trx.raw(`insert into participant_result (${ROW_COLUMNS}) select ${ROW_COLUMNS} from ${source} m where ${inScope('m')}`);
       counts.restored += restored.rowCount ?? 0;
       counts.removed += removed.rowCount ?? 0;
+      await this.dropIfCreated(target, year);
     }
     return counts;
+  }
+
+  /**
+   * The year's partition goes again when the batch created it and the revert leaves it empty (other imports'
+   * rows of that year keep it). The revert's own log keeps no note of it: reverting the revert creates the
+   * partition again when it puts the rows back.
+   */
+  private async dropIfCreated(target: UndoTargetRow, year: number): Promise<void> {
+    if (!target.created_partitions.includes(year)) return;
+    const { rows } = await this.trx.raw(`select not exists (select 1 from ${partitionName(year)}) as empty`);
+    if (rows[0].empty) await this.trx.raw(`drop table ${partitionName(year)}`);
   }
 }

@@ -28,6 +28,8 @@ export interface UndoTargetRow {
   mode: UndoMode;
   key_columns: string[];
   moved_tables: string[];
+  /** Participant target: years whose partition the batch created. */
+  created_partitions: number[];
 }
 
 /** One key of the preview: what a merge replaced and added in one school × assessment (or school × year…). */
@@ -58,6 +60,7 @@ export function keyMatch(columns: readonly string[], left: string, right: string
 
 export class UndoLog {
   private readonly seqs = new Map<string, number>();
+  private readonly pendingPartitions = new Set<number>();
 
   constructor(
     private readonly trx: Knex,
@@ -77,6 +80,7 @@ export class UndoLog {
       arrayLiteral(target.keyColumns),
     ]);
     this.seqs.set(target.table, seq);
+    if (target.table === PARTICIPANT_TARGET.table) for (const year of this.pendingPartitions) await this.createdPartition(year);
     return seq;
   }
 
@@ -85,9 +89,27 @@ export class UndoLog {
    * table's rows in it. Returns the number of rows kept.
    */
   async keep(target: UndoTarget, keysSql: string, bindings: readonly Knex.RawBinding[] = []): Promise<number> {
-    await this.keysOnly(target, keysSql, bindings);
-    if (target.mode === 'partitioned') return 0;
-    return this.keepRowsOfKeys(target, this.batchId);
+    if (target.mode === 'partitioned') {
+      await this.keysOnly(target, keysSql, bindings);
+      return 0;
+    }
+    await this.target(target);
+    // Rows only of keys this batch had not recorded yet: a row it created (an assessment, recorded by keysOnly) must
+    // not be kept in the state the merge gave it — its revert would write that back instead of removing it — and a
+    // row kept once must not be kept twice.
+    const table = ident(target.table);
+    const result = await this.trx.raw(
+      `with recorded as (
+         insert into import_undo_key (batch_id, table_name, key)
+         select ?, ?, to_jsonb(k) from (select distinct ${target.keyColumns.map(ident).join(', ')} from (${keysSql}) s) k
+         on conflict do nothing
+         returning key)
+       insert into import_undo_row (batch_id, table_name, row)
+       select ?, ?, to_jsonb(t) from ${table} t
+       where exists (select 1 from (select (jsonb_populate_record(null::${table}, r.key)).* from recorded r) k where ${keyMatch(target.keyColumns, 't', 'k')})`,
+      [this.batchId, target.table, ...bindings, this.batchId, target.table],
+    );
+    return result.rowCount ?? 0;
   }
 
   /** Records keys without keeping rows: rows the write just added (or, for participant rows, kept apart). */
@@ -99,6 +121,22 @@ export class UndoLog {
        select ?, ?, to_jsonb(k) from (select distinct ${columns} from (${keysSql}) s) k
        on conflict do nothing`,
       [this.batchId, target.table, ...bindings],
+    );
+  }
+
+  /**
+   * The batch created the year's participant partition (none existed): its revert drops it again when it is left
+   * empty. Noted on the participant target, registered here only if the merge already wrote participant rows, so
+   * that the targets keep the order the merge writes them in (an assessment created for the rows before the rows).
+   */
+  async createdPartition(year: number): Promise<void> {
+    if (!this.seqs.has(PARTICIPANT_TARGET.table)) {
+      this.pendingPartitions.add(year);
+      return;
+    }
+    await this.trx.raw(
+      `update import_undo_target set created_partitions = array_append(created_partitions, ?) where batch_id = ? and table_name = ? and not (? = any(created_partitions))`,
+      [year, this.batchId, PARTICIPANT_TARGET.table, year],
     );
   }
 
@@ -174,7 +212,7 @@ export class UndoLog {
 }
 
 export async function targetsOf(knex: Knex, batchId: number): Promise<UndoTargetRow[]> {
-  const { rows } = await knex.raw(`select seq, table_name, mode, key_columns, moved_tables from import_undo_target where batch_id = ? order by seq`, [batchId]);
+  const { rows } = await knex.raw(`select seq, table_name, mode, key_columns, moved_tables, created_partitions from import_undo_target where batch_id = ? order by seq`, [batchId]);
   return rows;
 }
 

@@ -10,3 +10,22 @@ export function dateRu(moment: Date): string {
 export function undoUntilRu(days: number, now = new Date()): string {
   return dateRu(new Date(now.getTime() + days * 86_400_000));
 }
+
+/** Tables as refusals name the data in them. */
+export const TABLE_NAMES_RU: Record<string, string> = {
+  participant_result: 'результаты участников',
+  school_result: 'результаты ОО',
+  school_exam_total: 'итоги экзаменов ОО',
+  school_context: 'контекст ОО',
+  conduct_conditions: 'условия проведения',
+  recheck_result: 'перепроверки',
+  benchmark_result: 'эталонные значения',
+  provisional_scale: 'предварительные шкалы',
+  school: 'ОО',
+  school_alias: 'коды ОО',
+  municipality: 'муниципалитеты',
+  api_key: 'ключи доступа',
+  action_plan: 'планы мер',
+  risk_config: 'настройки рисков',
+  import_profile: 'профили загрузки',
+};

@@ -24,7 +24,7 @@ export interface SyncOutcome {
 }
 
 /** Someone has worked on the measure: it is never deleted by a recompute, only marked "no longer indicated". */
-const TOUCHED = `(status <> 'PLANNED' or evidence_doc_type is not null or evidence_doc_number is not null or control_conclusion is not null or updated_by <> 'system')`;
+export const TOUCHED = `(status <> 'PLANNED' or evidence_doc_type is not null or evidence_doc_number is not null or control_conclusion is not null or updated_by <> 'system')`;
 const PLAN_LOCK = 41_003;
 
 /**

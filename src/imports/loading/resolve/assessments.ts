@@ -7,6 +7,7 @@ import type { Knex } from '@mikro-orm/postgresql';
 import type { AssessmentTask } from '../../../assessments/assessment.entity';
 import { hasScaleValues, type ScaleStatus } from '../../../assessments/scale';
 import type { ProcedureCode } from '../../parsing';
+import { UNDO_TARGETS, type UndoLog } from '../../undo/undo-log';
 
 export interface AssessmentKey {
   procedure: ProcedureCode;
@@ -70,10 +71,14 @@ const scaleOf = (row: ScaleColumns, status: ScaleStatus): StoredScale => ({
 export class AssessmentResolver {
   private readonly cache = new Map<string, ResolvedAssessment>();
 
-  /** `regionId`: the region whose provisional scales apply (provisionalRegionOf); null = confirmed scales only. */
+  /**
+   * `regionId`: the region whose provisional scales apply (provisionalRegionOf); null = confirmed scales only.
+   * `undo`: the import's undo log, told of each assessment created, so the import's revert removes it again.
+   */
   constructor(
     private readonly knex: Knex,
     private readonly regionId: number | null = null,
+    private readonly undo: UndoLog | null = null,
   ) {}
 
   /** The stored assessment, or null; creates nothing. */
@@ -88,11 +93,12 @@ export class AssessmentResolver {
   async ensure(key: AssessmentKey): Promise<ResolvedAssessment> {
     const found = await this.find(key);
     if (found) return found;
-    await this.knex.raw(
+    const { rows: created } = await this.knex.raw(
       `insert into assessment (procedure, year, session, subject_id, grade) values (?, ?, ?, ?, ?)
-       on conflict (procedure, year, session, subject_id, grade) do nothing`,
+       on conflict (procedure, year, session, subject_id, grade) do nothing returning id`,
       [key.procedure, key.year, key.session, key.subjectId, key.grade],
     );
+    if (created.length > 0 && this.undo) await this.undo.keysOnly(UNDO_TARGETS.assessment, 'select ?::int as id', [created[0].id]);
     const { rows } = await this.knex.raw(SELECT, [this.regionId, key.procedure, key.year, key.session, key.subjectId, key.grade]);
     return this.remember(key, rows[0]);
   }

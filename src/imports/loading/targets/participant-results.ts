@@ -71,7 +71,7 @@ export class ParticipantResultsLoader implements TargetLoader {
     this.scopeTable = `import_scope_${ctx.batchId}`;
     this.schools = new SchoolCodeResolver(ctx.knex, ctx.principal);
     this.subjects = new SubjectResolver(ctx.trx);
-    this.assessments = new AssessmentResolver(ctx.trx, provisionalRegionOf(ctx.principal));
+    this.assessments = new AssessmentResolver(ctx.trx, provisionalRegionOf(ctx.principal), ctx.undo);
   }
 
   async prepare(): Promise<void> {
@@ -259,6 +259,8 @@ export class ParticipantResultsLoader implements TargetLoader {
    */
   private async ensurePartition(year: number): Promise<void> {
     if (await partitionExists(this.ctx.trx, year)) return;
+    // Created for this import whether or not its transaction commits it: its revert drops it again when empty.
+    await this.ctx.undo.createdPartition(year);
     if (!this.createdAssessment) {
       await ensureYearPartition(this.ctx.knex, year);
       return;
