@@ -1,8 +1,10 @@
 /** import_batch rows as the API shows them. */
+import type { Knex } from '@mikro-orm/postgresql';
 import { JOB_NAMES, QUEUE_NAMES } from '../../../jobs/queues';
 import type { JobTicketType } from '../../graphql/job.types';
 import type { ImportBatchRow } from '../batch/import-batch.store';
 import type { RowErrorRow } from '../batch/row-errors';
+import { revertRefusal } from '../undo/later-batches';
 import type { ImportBatch, ImportReport, ImportRowError } from './import.types';
 
 const JOB_NAME_OF_QUEUE: Record<string, string> = {
@@ -98,8 +100,15 @@ export function importBatchView(row: ImportBatchRow): ImportBatch {
     recomputeJobs: row.recompute_tickets.map(ticket),
     errorsCsvPath: `/imports/${row.id}/errors.csv`,
     undoUntil: row.undo_until ? new Date(row.undo_until) : null,
-    revertible:
-      row.status === 'DONE' && row.duplicate_of === null && row.reverted_by_batch_id === null && row.undo_until !== null && new Date(row.undo_until).getTime() > Date.now(),
+    revertCheck: {
+      id: row.id,
+      status: row.status,
+      duplicate_of: row.duplicate_of,
+      undo_until: row.undo_until,
+      reverted_by_batch_id: row.reverted_by_batch_id,
+      dry_run: row.dry_run,
+      preview: row.preview,
+    },
     revertsBatchId: row.reverts_batch_id,
     revertedByBatchId: row.reverted_by_batch_id,
     preview: (row.preview as ImportBatch['preview']) ?? null,
@@ -119,4 +128,19 @@ export function rowErrorView(row: RowErrorRow): ImportRowError {
     code: row.code,
     messageRu: row.message_ru,
   };
+}
+
+const refusals = new WeakMap<ImportBatch, Promise<string | null>>();
+
+/**
+ * Why the batch cannot be reverted now — revertRefusal, the check revertImport makes — or null; asked once per
+ * batch object, however many of its fields (revertible, revertBlockedReason) want it.
+ */
+export function revertBlockedReason(knex: Knex, batch: ImportBatch): Promise<string | null> {
+  let refusal = refusals.get(batch);
+  if (!refusal) {
+    refusal = revertRefusal(knex, batch.revertCheck);
+    refusals.set(batch, refusal);
+  }
+  return refusal;
 }

@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../graphql/context';
 import { badInput } from '../../graphql/errors';
 import { decodeCursor, PageArgs, toPage } from '../../graphql/pagination';
@@ -8,7 +8,7 @@ import { ImportPolicy } from '../batch/import-status';
 import { RowErrorStore, type Severity } from '../batch/row-errors';
 import { IMPORT_ROLES } from '../import-access';
 import { ImportRevert } from '../undo/revert-control';
-import { importBatchView, rowErrorView } from './import-batch.view';
+import { importBatchView, revertBlockedReason, rowErrorView } from './import-batch.view';
 import { ImportProfiles } from '../profiles/import-profiles';
 import { ImportBatchesArgs, parseBatchId, startOptions, StartImportInput } from './import.inputs';
 import { ImportBatch, ImportBatchConnection, ImportRowErrorConnection } from './import.types';
@@ -87,6 +87,17 @@ export class ImportResolver {
     return importBatchView(await new ImportRevert(ctx.em, ctx.principal, ctx.jobs, ctx.remoteAddress).request(parseBatchId(batchId, 'batchId')));
   }
 
+  @FieldResolver(() => Boolean, {
+    description: 'Загрузку можно отменить сейчас (revertImport): то же решение, что примет отмена — с проверкой более поздних загрузок той же области и данных, загруженных позже для добавленных ею ОО, муниципалитетов и регионов',
+  })
+  async revertible(@Root() batch: ImportBatch, @Ctx() ctx: RequestContext): Promise<boolean> {
+    return (await revertBlockedReason(ctx.em.getKnex(), batch)) === null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Почему загрузку нельзя отменить сейчас — отказ, который дал бы revertImport (null — можно)' })
+  async revertBlockedReason(@Root() batch: ImportBatch, @Ctx() ctx: RequestContext): Promise<string | null> {
+    return revertBlockedReason(ctx.em.getKnex(), batch);
+  }
   @Authorized(...IMPORT_ROLES)
   @Mutation(() => ImportBatch, { nullable: true, description: 'Отменить загрузку, которая ещё не началась (загружена или в очереди)' })
   async cancelImport(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ImportBatch> {

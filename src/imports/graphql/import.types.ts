@@ -3,6 +3,7 @@ import { GraphQLJSON } from 'graphql-scalars';
 import { JobTicketType } from '../../graphql/job.types';
 import { Connection } from '../../graphql/pagination';
 import { ImportPolicy, ImportStatus } from '../batch/import-status';
+import type { RevertableBatch } from '../undo/later-batches';
 
 @ObjectType({ description: 'Ход загрузки: этап и сколько строк пройдено' })
 export class ImportProgress {
@@ -243,8 +244,8 @@ export class ImportBatch {
   @Field(() => Date, { nullable: true, description: 'До какого момента загрузку можно отменить (revertImport): заменённое хранится IMPORT_UNDO_DAYS дней' })
   undoUntil!: Date | null;
 
-  @Field({ description: 'Загрузку можно отменить сейчас: она записала данные, срок не истёк, и она ещё не отменена (более поздние загрузки той же области проверяются при отмене)' })
-  revertible!: boolean;
+  /** What revertible / revertBlockedReason decide from (ImportResolver; not a field of its own). */
+  revertCheck!: RevertableBatch;
 
   @Field(() => ID, { nullable: true, description: 'Для отмены: какую загрузку она отменяет' })
   revertsBatchId!: number | null;
