@@ -19,9 +19,9 @@ describe('msoko-hub revert (operator CLI)', () => {
     const done = await runCli(['revert', batch.id, '--url', hub.baseUrl], hub.keys.admin);
     expect(done.stderr).toBe('');
     expect(done.code).toBe(0);
-    // Restored: the assessment's scale as it was before the file's task maxima confirmed it; removed: the 5 rows.
-    expect(done.stdout).toMatch(new RegExp(`отмена загрузки № ${batch.id}\\): Загрузка № ${batch.id} отменена: восстановлено записей: 1, удалено добавленных ею: 5\\.`));
-    expect(await hub.sql(`select max_primary from assessment`)).toEqual([{ max_primary: null }]);
+    // Removed: the 5 rows and the assessment the import created for them (its scale confirmed by the file's task maxima).
+    expect(done.stdout).toMatch(new RegExp(`отмена загрузки № ${batch.id}\\): Загрузка № ${batch.id} отменена: восстановлено записей: 0, удалено добавленных ею: 6\\.`));
+    expect(await hub.sql(`select count(*)::int as n from assessment`)).toEqual([{ n: 0 }]);
     expect(await hub.sql(`select count(*)::int as n from participant_result`)).toEqual([{ n: 0 }]);
 
     const again = await runCli(['revert', batch.id, '--url', hub.baseUrl], hub.keys.admin);

@@ -2,7 +2,12 @@
  * Undo for every import (issue 23): an import followed by its revert leaves every table it wrote exactly as
  * before (ids included); a revert can be reverted; a revert under a later import of the same scope is refused,
  * naming it; a dry run changes nothing and shows what would be replaced and added, per school and assessment.
+ * An assessment, a year partition, a region, municipality or school the import created goes with its revert —
+ * refused while data loaded since refers to it; `revertible` and `revertBlockedReason` say what revertImport would.
  */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config/config';
 import { expireUndo } from '../../src/imports/undo/expire-undo';
 import { fixture, ImportHarness } from './support/import-harness';
@@ -24,9 +29,9 @@ describe('undo of imports', () => {
     recheck_result: 'select * from recheck_result order by id',
     benchmark_result: `select * from benchmark_result where source = 'imported' order by id`,
     provisional_scale: 'select assessment_id, region_id, max_primary, mark_boundaries, tasks from provisional_scale order by assessment_id, region_id',
-    // An assessment an import created stays after a revert, empty and without a scale (docs/imports.md): compared are the others.
-    assessment_scale: `select id, max_primary, mark_boundaries, minimum_test_score, tasks, scale_confirmed_at, scale_confirmed_by from assessment
-      where max_primary is not null or mark_boundaries is not null or tasks <> '[]'::jsonb or scale_confirmed_at is not null order by id`,
+    // An assessment or a year partition an import created goes with its revert, like the rows.
+    assessment: 'select * from assessment order by id',
+    participant_partitions: `select inhrelid::regclass::text as name from pg_inherits where inhparent = 'participant_result'::regclass order by 1`,
     school: 'select * from school order by id',
     school_alias: 'select school_id, kind, value from school_alias order by school_id, kind, value',
     municipality: 'select * from municipality order by id',
@@ -41,6 +46,25 @@ describe('undo of imports', () => {
   async function revert(batchId: string, key: 'admin' | 'importer' | 'otherImporter' = 'admin') {
     const result = await hub.gql(`mutation($id: ID!) { revertImport(batchId: $id) { id status revertsBatchId } }`, { id: batchId }, key);
     return result;
+  }
+
+  /** What importBatch says of reverting the batch now. */
+  async function revertState(batchId: string): Promise<{ revertible: boolean; revertBlockedReason: string | null }> {
+    const result = await hub.gql(`query($id: ID!) { importBatch(id: $id) { revertible revertBlockedReason } }`, { id: batchId });
+    if (result.errors) throw new Error(JSON.stringify(result.errors));
+    return result.data!.importBatch;
+  }
+
+  /** Imports a file written by the test (upload + startImport + wait). */
+  const scratch = mkdtempSync(join(tmpdir(), 'msoko-undo-'));
+  async function importText(name: string, text: string): Promise<any> {
+    const path = join(scratch, name);
+    writeFileSync(path, text);
+    const uploaded = await hub.upload(path);
+    expect(uploaded.status).toBe(201);
+    const started = await hub.start(uploaded.body.id);
+    expect(started.errors).toBeUndefined();
+    return hub.finished(uploaded.body.id);
   }
 
   async function reverted(batchId: string): Promise<any> {
@@ -71,6 +95,9 @@ describe('undo of imports', () => {
     expect(refused.data?.revertImport ?? null).toBeNull();
     expect(refused.errors?.[0].extensions?.code).toBe('CONFLICT');
     expect(refused.errors?.[0].message).toContain(`позже загрузка № ${second.id} заменила часть тех же данных`);
+    // importBatch says the same before anyone asks: the one check revertImport makes.
+    expect(await revertState(first.id)).toEqual({ revertible: false, revertBlockedReason: refused.errors?.[0].message });
+    expect(await revertState(second.id)).toEqual({ revertible: true, revertBlockedReason: null });
     expect(await hub.sql(`select count(*)::int as n from import_batch where reverts_batch_id = ?`, [Number(first.id)])).toEqual([{ n: 0 }]);
 
     // Reverting the later one gives back exactly what the first one wrote.
@@ -99,12 +126,78 @@ describe('undo of imports', () => {
     // Undo the re-application, then the first import: back to the empty hub.
     expect((await reverted(reapplied.id)).status).toBe('DONE');
     expect(await snapshot()).toEqual(afterFirst);
+    expect(await revertState(first.id)).toEqual({ revertible: true, revertBlockedReason: null });
     expect((await reverted(first.id)).status).toBe('DONE');
     const end = await snapshot();
     expect(end.participant_result).toEqual([]);
-    expect(end.participant_result).toEqual(before.participant_result);
-    expect(end.provisional_scale).toEqual(before.provisional_scale);
+    // The assessment the first import created (and the rows the recomputes derived for it) went with it.
+    expect(end.assessment).toEqual([]);
+    expect(end).toEqual(before);
   }, 120_000);
+
+  it('drops a year partition and an assessment the import created, and puts them back when the revert is reverted', async () => {
+    const before = await snapshot();
+    expect(before.participant_partitions).not.toContainEqual({ name: 'participant_result_2022' });
+    const file = readFileSync(fixture('valid/fisoko-vpr-individual.csv'), 'utf8').replace('ВПР 2024', 'ВПР 2022');
+    const batch = await importText('vpr-2022.csv', file);
+    expect(batch).toMatchObject({ status: 'DONE', counts: { inserted: 5, replaced: 0 } });
+    const imported = await snapshot();
+    expect(imported.participant_partitions).toContainEqual({ name: 'participant_result_2022' });
+    expect(imported.assessment).toHaveLength(before.assessment.length + 1);
+
+    const undone = await reverted(batch.id);
+    expect(undone.status).toBe('DONE');
+    expect(await snapshot()).toEqual(before);
+    const again = await reverted(undone.id);
+    expect(again.status).toBe('DONE');
+    expect(await snapshot()).toEqual(imported);
+    expect((await reverted(again.id)).status).toBe('DONE');
+    expect(await snapshot()).toEqual(before);
+  }, 60_000);
+
+  it('refuses to revert a directory import while data loaded since refers to the region, municipality or school it created, then reverts it whole', async () => {
+    const header = 'Код региона;Регион;Код муниципалитета;Муниципалитет;Наименование ОО;Краткое наименование;Логин ФИС ОКО;Тип ОО;Местность';
+    const before = await snapshot();
+    const directory = await importText('directory-74.csv', `${header}\n74;Челябинская область;7401;Новый ГО;МАОУ «Школа № 741»;Школа № 741;sch741001;СОШ;городская\n`);
+    expect(directory.status).toBe('DONE');
+    const created = await hub.sql(
+      `select r.name as region, m.name as municipality, s.name as school from school s join municipality m on m.id = s.municipality_id join region r on r.id = s.region_id where r.code = '74'`,
+    );
+    expect(created).toEqual([{ region: 'Челябинская область', municipality: 'Новый ГО', school: 'МАОУ «Школа № 741»' }]);
+    expect(await revertState(directory.id)).toEqual({ revertible: true, revertBlockedReason: null });
+
+    // Results for the new school, and a second school in the new municipality (and region), loaded since.
+    const vpr = readFileSync(fixture('valid/fisoko-vpr-individual.csv'), 'utf8').split('\n').filter((line) => !line.startsWith('sch661235'));
+    const results = await importText('vpr-741.csv', vpr.join('\n').replace(/sch661234/g, 'sch741001'));
+    expect({ status: results.status, message: results.messageRu, inserted: results.counts.inserted }).toMatchObject({ status: 'DONE', inserted: 3 });
+    const second = await importText('directory-74-2.csv', `${header}\n74;;7401;Новый ГО;МАОУ «Школа № 742»;Школа № 742;sch741002;СОШ;городская\n`);
+    expect(second.status).toBe('DONE');
+
+    const refused = await revert(directory.id);
+    expect(refused.errors?.[0].extensions?.code).toBe('CONFLICT');
+    const message = refused.errors?.[0].message;
+    expect(message).toContain(`Загрузку № ${directory.id} отменить нельзя: она добавила записи, к которым уже относятся данные, загруженные позже`);
+    expect(message).toContain('к региону «Челябинская область» — ОО (1)');
+    expect(message).toContain('к муниципалитету «Новый ГО» — ОО (1)');
+    expect(message).toContain('к ОО «МАОУ «Школа № 741»» — результаты участников (3)');
+    expect(message).toContain(`Сначала отмените загрузки № ${results.id}, № ${second.id}.`);
+    expect(await hub.sql(`select count(*)::int as n from import_batch where reverts_batch_id = ?`, [Number(directory.id)])).toEqual([{ n: 0 }]);
+    expect(await revertState(directory.id)).toEqual({ revertible: false, revertBlockedReason: message });
+
+    // Once the later school is gone, only the results still refer to what the directory created.
+    expect((await reverted(second.id)).status).toBe('DONE');
+    const { revertBlockedReason } = await revertState(directory.id);
+    expect(revertBlockedReason).toContain('к ОО «МАОУ «Школа № 741»» — результаты участников (3)');
+    expect(revertBlockedReason).not.toContain('к муниципалитету');
+    expect(revertBlockedReason).toContain(`Сначала отмените загрузку № ${results.id}.`);
+
+    expect((await reverted(results.id)).status).toBe('DONE');
+    expect(await revertState(directory.id)).toEqual({ revertible: true, revertBlockedReason: null });
+    const undone = await reverted(directory.id);
+    expect(undone.status).toBe('DONE');
+    expect(await hub.sql(`select count(*)::int as n from region where code = '74'`)).toEqual([{ n: 0 }]);
+    expect(await snapshot()).toEqual(before);
+  }, 60_000);
 
   it('restores every template target exactly', async () => {
     // Re-checks and reference values are held until their assessments have scales: give them scales first.
@@ -163,6 +256,14 @@ describe('undo of imports', () => {
     expect(await snapshot()).toEqual(before);
     expect(batch.messageRu).toMatch(/^Пробный запуск: данные не изменены/);
     expect(batch.revertible).toBe(false);
+    // Nothing to revert: refused, saying it was only a dry run, and no revert batch written.
+    const refused = await revert(uploaded.body.id);
+    expect(refused.errors?.[0].extensions?.code).toBe('CONFLICT');
+    expect(refused.errors?.[0].message).toBe(
+      `Загрузка № ${uploaded.body.id} была только пробным запуском (dryRun): данные не изменялись, отменять нечего. Чтобы загрузить файл, запустите startImport без dryRun.`,
+    );
+    expect(await revertState(uploaded.body.id)).toEqual({ revertible: false, revertBlockedReason: refused.errors?.[0].message });
+    expect(await hub.sql(`select count(*)::int as n from import_batch where reverts_batch_id = ?`, [Number(uploaded.body.id)])).toEqual([{ n: 0 }]);
     expect(batch.preview).toEqual([
       expect.objectContaining({ table: 'participant_result', schoolId: String(hub.schools.sch661234.id), schoolName: expect.any(String), year: 2024, replaced: 3, added: 3, assessment: expect.stringMatching(/^VPR 2024 .* 4 класс$/) }),
     ]);
