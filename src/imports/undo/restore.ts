@@ -6,6 +6,10 @@
  * Participant rows are restored like an import writes them: a large scope rebuilds the year's partition from the
  * rows moved aside (bulk index build, one foreign-key check at ATTACH) and moves the current partition aside in
  * turn; a small one is deleted and inserted in place.
+ *
+ * What the batch created goes with it, so the database is as it was before the import: rows it added (a region,
+ * municipality, school — revertRefusal has checked and locked them; an assessment only when unused, added-rows.ts)
+ * and a year partition it created, when the revert leaves it empty.
  */
 import type { Knex } from '@mikro-orm/postgresql';
 import type { Logger } from '../../shared/logger';
