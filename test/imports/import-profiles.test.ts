@@ -3,7 +3,11 @@
  * name and starts imports with it — through GraphQL and `msoko-hub import --profile`; another region neither sees nor
  * uses it.
  */
-import { fixture, ImportHarness } from './support/import-harness';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import iconv from 'iconv-lite';
+import { fixture, FIXTURES, ImportHarness } from './support/import-harness';
 import { runCli } from '../support/cli';
 
 
@@ -17,6 +21,19 @@ const OPEN_DATA = {
   },
   constants: { procedure: 'ЕГЭ' },
 };
+
+/** A KOI8-R file with «,» between values and one row of an unknown school: readable only with its encoding named. */
+function koi8File(): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'msoko-profile-')), 'ege-2022-koi8.csv');
+  const lines = [
+    'global_id,Наименование ОО,ИНН,Учебный год,Предмет,Количество сдававших,Средний балл,Количество набравших 80 баллов и более,Количество 100-балльников,Не преодолели минимальный порог',
+    '4401,МАОУ СОШ № 1,6612001234,2021-2022,Русский язык,50,68,9,0,0',
+    '4402,МАОУ СОШ № 1,6612001234,2021-2022,Химия,10,55,1,0,1',
+    '4403,Школа без кода в хабе,6699999999,2021-2022,Русский язык,20,60,2,0,0',
+  ];
+  writeFileSync(path, iconv.encode(lines.join('\r\n'), 'koi8-r'));
+  return relative(FIXTURES, path);
+}
 
 describe('import profiles', () => {
   let hub: ImportHarness;
@@ -101,5 +118,57 @@ describe('import profiles', () => {
     expect(await hub.sql(`select count(*)::int as n from school_result where year = 2023`)).toEqual([{ n: 2 }]);
     expect(await runCli(['profile', 'delete', name, '--url', hub.baseUrl], hub.keys.importer)).toMatchObject({ code: 0 });
     expect(await runCli(['profile', 'delete', name, '--url', hub.baseUrl], hub.keys.importer)).toMatchObject({ code: 2, stdout: `Профиля загрузки «${name}» нет\n` });
+  }, 90_000);
+  it('a profile keeps the file options (encoding, separator, sheet, error policy) and a start uses them unless it gives its own; saving and deleting are audited', async () => {
+    const file = koi8File();
+    const input = { ...OPEN_DATA, name: 'Открытые данные КОИ-8', encoding: 'koi8-r', separator: ',', policy: 'ACCEPT_VALID', maxErrorShare: 0.5 };
+    const saved = await hub.gql(`mutation($input: SaveImportProfileInput!) { saveImportProfile(input: $input) { id name encoding separator sheet policy maxErrorShare } }`, { input }, 'importer');
+    expect(saved.errors).toBeUndefined();
+    const profile = saved.data!.saveImportProfile;
+    expect(profile).toMatchObject({ encoding: 'koi8-r', separator: ',', sheet: null, policy: 'ACCEPT_VALID', maxErrorShare: 0.5 });
+    expect(await hub.sql(`select action, target, details from audit_log where action like 'importProfile.%' and target = ?`, [`importProfile:${profile.id}`])).toEqual([
+      { action: 'importProfile.save', target: `importProfile:${profile.id}`, details: { name: input.name, regionCode: '66', layout: 'mapped', target: 'school-results' } },
+    ]);
+
+    // Without the profile's encoding the file is read as another one: its headers are not found.
+    const bare = await hub.importFile(file, { layout: 'mapped', mapping: OPEN_DATA.mapping, constants: OPEN_DATA.constants }, 'importer');
+    expect(bare).toMatchObject({ status: 'REJECTED', fileError: { code: 'MISSING_COLUMN' } });
+    // The start's own policy comes first: REJECT_ALL rejects the file for its one bad row.
+    const strict = await hub.importFile(file, { profile: input.name, policy: 'REJECT_ALL' }, 'importer', 'ege-2022-koi8-strict.csv');
+    expect(strict).toMatchObject({ status: 'REJECTED', policy: 'REJECT_ALL', report: { encoding: 'koi8-r', separator: ',' }, counts: { errors: 1 } });
+    // With the profile alone: its encoding, separator and ACCEPT_VALID with its share.
+    const batch = await hub.importFile(file, { profile: input.name }, 'importer', 'ege-2022-koi8.csv');
+    expect(batch).toMatchObject({ status: 'DONE', policy: 'ACCEPT_VALID', maxErrorShare: 0.5, report: { encoding: 'koi8-r', separator: ',' }, counts: { accepted: 2, rejected: 1, inserted: 2 } });
+    expect(await hub.sql(`select count(*)::int as n from school_result where year = 2022 and school_id = ?`, [hub.schools.sch661234.id])).toEqual([{ n: 2 }]);
+
+    // ACCEPT_VALID needs its share in a profile too; a sheet is kept as given.
+    const noShare = await hub.gql(SAVE, { input: { ...input, name: 'Без доли', maxErrorShare: null } }, 'importer');
+    expect(noShare.errors?.[0]).toMatchObject({ message: 'Для правила ACCEPT_VALID укажите maxErrorShare — наибольшую долю строк с ошибками (0–1)', extensions: { code: 'BAD_USER_INPUT' } });
+    const xlsx = await hub.gql(`mutation($input: SaveImportProfileInput!) { saveImportProfile(input: $input) { sheet policy maxErrorShare } }`, { input: { ...OPEN_DATA, name: 'Лист ЕГЭ', sheet: 'ЕГЭ 2022' } }, 'importer');
+    expect(xlsx.data!.saveImportProfile).toEqual({ sheet: 'ЕГЭ 2022', policy: null, maxErrorShare: null });
+
+    const deleted = await hub.gql(`mutation($name: String!) { deleteImportProfile(name: $name) }`, { name: input.name }, 'importer');
+    expect(deleted.data!.deleteImportProfile).toBe(true);
+    const again = await hub.gql(`mutation($name: String!) { deleteImportProfile(name: $name) }`, { name: input.name }, 'importer');
+    expect(again.data!.deleteImportProfile).toBe(false);
+    // One entry per change: the delete that found nothing is not one.
+    expect(await hub.sql(`select action, details from audit_log where action = 'importProfile.delete' and target = ?`, [`importProfile:${profile.id}`])).toEqual([
+      { action: 'importProfile.delete', details: { name: input.name, regionCode: '66' } },
+    ]);
+  }, 90_000);
+  it('msoko-hub profile save keeps --encoding, --separator, --policy and --max-error-share; profiles shows them; import --profile applies them', async () => {
+    const name = 'КОИ-8 (CLI)';
+    const save = await runCli(
+      ['profile', 'save', name, '--mapping', fixture('open-data/ege.mapping.json'), '--constant', 'procedure=ЕГЭ', '--encoding', 'koi8-r', '--separator', ',', '--policy', 'ACCEPT_VALID', '--max-error-share', '0.5', '--url', hub.baseUrl],
+      hub.keys.importer,
+    );
+    expect(save).toMatchObject({ code: 0, stdout: `Профиль загрузки сохранён: «${name}» (регион 66)\n` });
+    const list = await runCli(['profiles', '--url', hub.baseUrl], hub.keys.importer);
+    expect(list.stdout).toMatch(/^КОИ-8 \(CLI\) — регион 66; mapped → school-results; кодировка koi8-r, разделитель «,», строки с ошибками пропускаются, до 50 %; сохранил key:\d+$/m);
+    const run = await runCli(['import', join(FIXTURES, koi8File()), '--profile', name, '--url', hub.baseUrl], hub.keys.importer);
+    expect(run.stdout).toMatch(/— готово \(формат mapped\)/);
+    expect(run.code).toBe(0);
+    const bad = await runCli(['profile', 'save', name, '--separator', '|', '--url', hub.baseUrl], hub.keys.importer);
+    expect(bad).toMatchObject({ code: 1, stderr: 'profile: --separator: «;», «,» или tab, указано «|»\n' });
   }, 90_000);
 });

@@ -9,6 +9,8 @@ export interface ImportCommandOptions {
   layout?: string;
   policy?: 'REJECT_ALL' | 'ACCEPT_VALID';
   maxErrorShare?: number;
+  /** `--encoding`, `--separator`, `--sheet`: over the profile's, when one is named. */
+  readOptions?: { encoding?: string; separator?: string; sheet?: string };
   constants?: Record<string, string | number>;
   /** A column mapping (layout `mapped`), read from `--mapping file.json`, with `--constant` values for its fields. */
   mapping?: Record<string, unknown>;
@@ -44,6 +46,7 @@ export async function runImport(options: ImportCommandOptions, out: NodeJS.Write
       ...(options.layout ? { layout: options.layout } : {}),
       ...(options.policy ? { policy: options.policy } : {}),
       ...(options.maxErrorShare !== undefined ? { maxErrorShare: options.maxErrorShare } : {}),
+      ...(options.readOptions ?? {}),
       ...(options.constants && Object.keys(options.constants).length ? { constants: options.constants } : {}),
       ...(options.mapping ? { mapping: options.mapping } : {}),
       ...(options.profile ? { profile: options.profile } : {}),

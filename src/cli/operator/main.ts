@@ -10,16 +10,20 @@ const USAGE = `Использование:
   msoko-hub import ФАЙЛ [--layout ФОРМАТ] [--policy REJECT_ALL|ACCEPT_VALID] [--max-error-share 0.05]
                        [--year 2025] [--procedure VPR] [--subject "Русский язык"] [--grade 4]
                        [--profile ПРОФИЛЬ] [--mapping сопоставление.json] [--constant поле=значение ...]
+                       [--encoding koi8-r] [--separator ";"|","|tab] [--sheet ЛИСТ]
       Загружает файл в хаб, показывает ход чтения, проверки и записи и печатает отчёт.
       --mapping: сопоставление столбцов (формат mapped), JSON { "target": …, "columns": { поле: "заголовок" } };
       --constant: значение для всего файла — year, procedure, subjectName, grade, session или любое поле
       сопоставления (например, --constant schoolCode=sch661234 для протокола одной ОО без столбца кода ОО);
-      --profile: сохранённый профиль загрузки региона (формат, сопоставление, значения; importProfiles).
+      --profile: сохранённый профиль загрузки региона (формат, сопоставление, значения, кодировка, разделитель, лист,
+      правило для ошибок; importProfiles); указанное в команде важнее.
   msoko-hub profiles
       Профили загрузки региона (и общие).
   msoko-hub profile save НАЗВАНИЕ [--layout ФОРМАТ] [--mapping сопоставление.json] [--constant поле=значение ...] [--region КОД]
+                                 [--encoding …] [--separator …] [--sheet …] [--policy …] [--max-error-share …]
   msoko-hub profile delete НАЗВАНИЕ [--region КОД]
-      Сохраняет (заменяет) или удаляет профиль загрузки: формат, сопоставление столбцов и значения для файлов одного вида.
+      Сохраняет (заменяет) или удаляет профиль загрузки: формат, сопоставление столбцов, значения и параметры чтения
+      файла (кодировка, разделитель, лист, правило для строк с ошибками) для файлов одного вида.
   msoko-hub alias confirm КОД ID_ОО
       Подтверждает, что код ОО из файла (из списка «Коды ОО, которых нет в справочнике хаба» в отчёте загрузки) — это
       ОО с данным id: код становится её кодом-синонимом. Затем загрузите файл снова.
@@ -55,6 +59,13 @@ function territoryCommand(positionals: string[]): TerritoryCommand | string {
     return `municipality ${verb ?? ''}: нужно «municipality create КОД_РЕГИОНА КОД "Наименование"» или «municipality rename КОД_РЕГИОНА КОД "Новое наименование"»`;
   }
   return `неизвестная команда «${positionals.join(' ')}»`;
+}
+
+/** `--encoding`, `--separator` (`tab` for a tab), `--sheet` as the start's (or the profile's) read options, or a Russian reason. */
+function readOptions(values: { encoding?: string; separator?: string; sheet?: string }): { encoding?: string; separator?: string; sheet?: string } | string {
+  const separator = values.separator === 'tab' || values.separator === '\\t' ? '\t' : values.separator;
+  if (separator !== undefined && ![';', ',', '\t'].includes(separator)) return `--separator: «;», «,» или tab, указано «${values.separator}»`;
+  return { ...(values.encoding ? { encoding: values.encoding } : {}), ...(separator ? { separator } : {}), ...(values.sheet ? { sheet: values.sheet } : {}) };
 }
 
 /** Keys of `--constant` that are the upload's constants; any other key is a field of the mapping given as a value. */
@@ -108,6 +119,7 @@ async function main(argv: string[]): Promise<number> {
       url: { type: 'string' }, key: { type: 'string' }, layout: { type: 'string' }, policy: { type: 'string' },
       'max-error-share': { type: 'string' }, year: { type: 'string' }, procedure: { type: 'string' }, subject: { type: 'string' },
       grade: { type: 'string' }, mapping: { type: 'string' }, profile: { type: 'string' }, region: { type: 'string' }, constant: { type: 'string', multiple: true }, help: { type: 'boolean' },
+      encoding: { type: 'string' }, separator: { type: 'string' }, sheet: { type: 'string' },
     },
   });
   if (values.help || positionals.length === 0) {
@@ -153,6 +165,12 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const url = values.url ?? process.env.MSOKO_URL ?? 'http://127.0.0.1:4000';
+  const read = readOptions(values);
+  if (typeof read === 'string') {
+    process.stderr.write(`${command}: ${read}\n`);
+    return 1;
+  }
+  const maxErrorShare = values['max-error-share'] !== undefined ? Number(values['max-error-share']) : undefined;
   if (territory !== null) return runTerritory(territory, url, key);
   if (command === 'profiles') return runProfile({ kind: 'profile-list' }, url, key);
   if (command === 'profile') {
@@ -168,7 +186,10 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`profile save: ${options}\n`);
       return 1;
     }
-    const command: ProfileCommand = { kind: 'profile-save', name, layout: values.layout, mapping: options.mapping, constants: saved, regionCode: values.region };
+    const command: ProfileCommand = {
+      kind: 'profile-save', name, layout: values.layout, mapping: options.mapping, constants: saved, regionCode: values.region,
+      file: { ...read, ...(values.policy ? { policy: values.policy } : {}), ...(maxErrorShare !== undefined ? { maxErrorShare } : {}) },
+    };
     return runProfile(command, url, key);
   }
   if (command === 'revert') return runRevert({ batchId: file, url, key });
@@ -193,7 +214,8 @@ async function main(argv: string[]): Promise<number> {
     profile: values.profile,
     fieldValues: options.fieldValues,
     policy: values.policy as 'REJECT_ALL' | 'ACCEPT_VALID' | undefined,
-    maxErrorShare: values['max-error-share'] !== undefined ? Number(values['max-error-share']) : undefined,
+    maxErrorShare,
+    readOptions: read,
     constants,
   });
 }

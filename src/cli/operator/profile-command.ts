@@ -2,10 +2,43 @@ import { HubClient, HubRefusal } from './hub-client';
 
 export type ProfileCommand =
   | { kind: 'profile-list' }
-  | { kind: 'profile-save'; name: string; layout?: string; mapping?: Record<string, unknown>; constants: Record<string, string | number>; regionCode?: string }
+  | {
+      kind: 'profile-save';
+      name: string;
+      layout?: string;
+      mapping?: Record<string, unknown>;
+      constants: Record<string, string | number>;
+      regionCode?: string;
+      /** Read options and the policy for rows in error, as startImport takes them. */
+      file: { encoding?: string; separator?: string; sheet?: string; policy?: string; maxErrorShare?: number };
+    }
   | { kind: 'profile-delete'; name: string; regionCode?: string };
 
-const FIELDS = 'name regionCode layout mapping constants { procedure year subjectName grade session } savedBy';
+const FIELDS = 'name regionCode layout mapping constants { procedure year subjectName grade session } encoding separator sheet policy maxErrorShare savedBy';
+
+interface ListedProfile {
+  name: string;
+  regionCode: string | null;
+  layout: string | null;
+  mapping: { target?: string } | null;
+  encoding: string | null;
+  separator: string | null;
+  sheet: string | null;
+  policy: string | null;
+  maxErrorShare: number | null;
+  savedBy: string;
+}
+
+/** The file options a profile keeps, in words («кодировка koi8-r, разделитель «,», строки с ошибками пропускаются, до 5 %»). */
+function fileOptionsRu(profile: ListedProfile): string {
+  const parts: string[] = [];
+  if (profile.encoding !== null) parts.push(`кодировка ${profile.encoding}`);
+  if (profile.separator !== null) parts.push(`разделитель ${profile.separator === '\t' ? 'табуляция' : `«${profile.separator}»`}`);
+  if (profile.sheet !== null) parts.push(`лист «${profile.sheet}»`);
+  if (profile.policy === 'ACCEPT_VALID') parts.push(`строки с ошибками пропускаются, до ${String(Math.round(profile.maxErrorShare! * 1000) / 10).replace('.', ',')} %`);
+  if (profile.policy === 'REJECT_ALL') parts.push('файл с ошибками отклоняется');
+  return parts.join(', ');
+}
 
 /**
  * `msoko-hub profiles`, `profile save NAME …`, `profile delete NAME`: the region's import profiles. Exit code 0 done,
@@ -15,18 +48,17 @@ export async function runProfile(command: ProfileCommand, url: string, key: stri
   const client = new HubClient(url.replace(/\/+$/, '').replace(/\/graphql$/, ''), key);
   try {
     if (command.kind === 'profile-list') {
-      const { importProfiles } = await client.graphql<{ importProfiles: { name: string; regionCode: string | null; layout: string | null; mapping: { target?: string } | null; savedBy: string }[] }>(
-        `{ importProfiles { ${FIELDS} } }`,
-      );
+      const { importProfiles } = await client.graphql<{ importProfiles: ListedProfile[] }>(`{ importProfiles { ${FIELDS} } }`);
       if (importProfiles.length === 0) out.write('Профилей загрузки нет.\n');
       for (const profile of importProfiles) {
         const what = profile.mapping?.target ? `mapped → ${profile.mapping.target}` : (profile.layout ?? 'формат по заголовку');
-        out.write(`${profile.name} — ${profile.regionCode === null ? 'общий' : `регион ${profile.regionCode}`}; ${what}; сохранил ${profile.savedBy}\n`);
+        const file = fileOptionsRu(profile);
+        out.write(`${profile.name} — ${profile.regionCode === null ? 'общий' : `регион ${profile.regionCode}`}; ${what}${file === '' ? '' : `; ${file}`}; сохранил ${profile.savedBy}\n`);
       }
       return 0;
     }
     if (command.kind === 'profile-save') {
-      const input = { name: command.name, layout: command.layout ?? null, mapping: command.mapping ?? null, constants: command.constants, regionCode: command.regionCode ?? null };
+      const input = { name: command.name, layout: command.layout ?? null, mapping: command.mapping ?? null, constants: command.constants, regionCode: command.regionCode ?? null, ...command.file };
       const { saveImportProfile } = await client.graphql<{ saveImportProfile: { name: string; regionCode: string | null } }>(
         `mutation($input: SaveImportProfileInput!) { saveImportProfile(input: $input) { ${FIELDS} } }`,
         { input },

@@ -3,7 +3,7 @@ import { GraphQLJSON } from 'graphql-scalars';
 import { IsIn, IsOptional, Max, MaxLength, Min } from 'class-validator';
 import { badInput, parseId } from '../../graphql/errors';
 import { ImportPolicy, ImportStatus } from '../batch/import-status';
-import { withProfile, type ImportProfile } from '../profiles/import-profiles';
+import { givenReadOptions, withProfile, type FileOptions, type ImportProfile } from '../profiles/import-profiles';
 import { LAYOUT_NAMES, type ColumnMapping, type MappedMarksField, type MappedParticipantField, type SchoolResultField } from '../parsing';
 
 @InputType({ description: 'Значения для всего файла, которых в нём нет (или которые нужно подтвердить)' })
@@ -36,46 +36,17 @@ export class ImportConstantsInput {
   session?: string | null;
 }
 
-@InputType({ description: 'Запуск загрузки файла, принятого POST /imports' })
-export class StartImportInput {
-  @Field(() => ID, { description: 'id пакета из ответа POST /imports' })
-  batchId!: string;
-
-  @Field(() => String, { nullable: true, description: `Формат файла, если его не нужно определять: ${LAYOUT_NAMES.join(', ')}` })
+/**
+ * How the file is read and what happens to rows in error: given to a start, or kept in a profile (a start's own come
+ * first, each on its own).
+ */
+@InputType({ description: 'Параметры чтения файла и правило для строк с ошибками' })
+export class ImportFileOptionsInput {
+  @Field(() => ImportPolicy, { nullable: true, description: 'Правило для строк с ошибками; при загрузке не указано — из профиля, иначе REJECT_ALL' })
   @IsOptional()
-  layout?: string | null;
+  policy?: ImportPolicy | null;
 
-  @Field(() => GraphQLJSON, {
-    nullable: true,
-    description:
-      'Сопоставление столбцов для формата mapped: { target: "participant-result" | "school-marks" | "school-results", columns: { поле: "заголовок в файле" }, values?: { поле: "значение для всех строк" }, taskColumns?, identityColumns?, markValues? }',
-  })
-  @IsOptional()
-  mapping?: unknown;
-
-  @Field(() => ImportConstantsInput, { nullable: true })
-  @IsOptional()
-  constants?: ImportConstantsInput | null;
-
-  @Field(() => String, { nullable: true, description: 'Профиль загрузки (importProfiles): его формат, сопоставление и значения; указанное в запросе важнее' })
-  @IsOptional()
-  @MaxLength(100)
-  profile?: string | null;
-
-  @Field(() => GraphQLJSON, { nullable: true, description: 'Значения полей сопоставления для всех строк ({ "schoolCode": "sch661234" }): дополняют values сопоставления из запроса или профиля' })
-  @IsOptional()
-  fieldValues?: unknown;
-
-  @Field(() => ImportPolicy, { defaultValue: ImportPolicy.REJECT_ALL })
-  policy: ImportPolicy = ImportPolicy.REJECT_ALL;
-
-  @Field(() => Boolean, {
-    defaultValue: false,
-    description: 'Пробный запуск: файл читается и проверяется, запись выполняется и откатывается; в preview — что заменилось бы и добавилось по ОО и процедурам. Данные не меняются, пакет снова ждёт запуска',
-  })
-  dryRun: boolean = false;
-
-  @Field(() => Float, { nullable: true, description: 'Для ACCEPT_VALID: наибольшая доля строк с ошибками, 0–1 (0,05 = 5 %)' })
+  @Field(() => Float, { nullable: true, description: 'Для ACCEPT_VALID: наибольшая доля строк с ошибками, 0–1 (0,05 = 5 %); при загрузке не указано — из профиля' })
   @IsOptional()
   @Min(0)
   @Max(1)
@@ -95,6 +66,43 @@ export class StartImportInput {
   @IsOptional()
   @MaxLength(100)
   sheet?: string | null;
+}
+
+@InputType({ description: 'Запуск загрузки файла, принятого POST /imports' })
+export class StartImportInput extends ImportFileOptionsInput {
+  @Field(() => ID, { description: 'id пакета из ответа POST /imports' })
+  batchId!: string;
+
+  @Field(() => String, { nullable: true, description: `Формат файла, если его не нужно определять: ${LAYOUT_NAMES.join(', ')}` })
+  @IsOptional()
+  layout?: string | null;
+
+  @Field(() => GraphQLJSON, {
+    nullable: true,
+    description:
+      'Сопоставление столбцов для формата mapped: { target: "participant-result" | "school-marks" | "school-results", columns: { поле: "заголовок в файле" }, values?: { поле: "значение для всех строк" }, taskColumns?, identityColumns?, markValues? }',
+  })
+  @IsOptional()
+  mapping?: unknown;
+
+  @Field(() => ImportConstantsInput, { nullable: true })
+  @IsOptional()
+  constants?: ImportConstantsInput | null;
+
+  @Field(() => String, { nullable: true, description: 'Профиль загрузки (importProfiles): его формат, сопоставление, значения, кодировка, разделитель, лист и правило для ошибок; указанное в запросе важнее' })
+  @IsOptional()
+  @MaxLength(100)
+  profile?: string | null;
+
+  @Field(() => GraphQLJSON, { nullable: true, description: 'Значения полей сопоставления для всех строк ({ "schoolCode": "sch661234" }): дополняют values сопоставления из запроса или профиля' })
+  @IsOptional()
+  fieldValues?: unknown;
+
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description: 'Пробный запуск: файл читается и проверяется, запись выполняется и откатывается; в preview — что заменилось бы и добавилось по ОО и процедурам. Данные не меняются, пакет снова ждёт запуска',
+  })
+  dryRun: boolean = false;
 }
 
 @ArgsType()
@@ -163,10 +171,13 @@ export function parseMapping(raw: unknown): ColumnMapping {
 }
 
 /**
- * Layout, mapping and constants of a start: what the request gives, over the profile it names (`withProfile`), the
- * merged mapping checked like a requested one.
+ * Layout, mapping, constants and file options of a start: what the request gives, over the profile it names
+ * (`withProfile`), the merged mapping checked like a requested one.
  */
-export function startOptions(input: StartImportInput, profile: ImportProfile | null): { layout: string | null; mapping: ColumnMapping | null; constants: Record<string, string | number> } {
+export function startOptions(
+  input: StartImportInput,
+  profile: ImportProfile | null,
+): { layout: string | null; mapping: ColumnMapping | null; constants: Record<string, string | number>; file: FileOptions & { policy: ImportPolicy } } {
   const requested = input.mapping === null || input.mapping === undefined ? null : parseMapping(input.mapping);
   let fieldValues: Record<string, string> | null = null;
   if (input.fieldValues !== null && input.fieldValues !== undefined) {
@@ -174,8 +185,9 @@ export function startOptions(input: StartImportInput, profile: ImportProfile | n
     fieldValues = Object.fromEntries(Object.entries(input.fieldValues as Record<string, unknown>).map(([key, value]) => [key, String(value)]));
   }
   const constants = Object.fromEntries(Object.entries(input.constants ?? {}).filter(([, value]) => value !== null && value !== undefined && value !== '')) as Record<string, string | number>;
-  const merged = withProfile(profile, { layout: parseLayout(input.layout), mapping: requested, constants, fieldValues });
-  return { layout: parseLayout(merged.layout), mapping: merged.mapping === null ? null : parseMapping(merged.mapping), constants: merged.constants };
+  const file: FileOptions = { readOptions: givenReadOptions(input), policy: input.policy ?? null, maxErrorShare: input.maxErrorShare ?? null };
+  const merged = withProfile(profile, { layout: parseLayout(input.layout), mapping: requested, constants, fieldValues, file });
+  return { layout: parseLayout(merged.layout), mapping: merged.mapping === null ? null : parseMapping(merged.mapping), constants: merged.constants, file: merged.file };
 }
 
 export function parseLayout(layout: string | null | undefined): string | null {

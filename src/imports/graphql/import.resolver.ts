@@ -4,7 +4,6 @@ import { badInput } from '../../graphql/errors';
 import { decodeCursor, PageArgs, toPage } from '../../graphql/pagination';
 import { ImportControl } from '../batch/import-control.service';
 import { ImportBatchStore } from '../batch/import-batch.store';
-import { ImportPolicy } from '../batch/import-status';
 import { RowErrorStore, type Severity } from '../batch/row-errors';
 import { IMPORT_ROLES } from '../import-access';
 import { ImportRevert } from '../undo/revert-control';
@@ -57,20 +56,14 @@ export class ImportResolver {
     const mapping = given.mapping;
     if (layout !== null && layout !== 'mapped' && mapping !== null) throw badInput('Сопоставление столбцов задаётся только для формата mapped', 'input.mapping');
     if (layout === 'mapped' && mapping === null) throw badInput('Для формата mapped нужно сопоставление столбцов (mapping)', 'input.mapping');
-    if (input.policy === ImportPolicy.ACCEPT_VALID && (input.maxErrorShare === null || input.maxErrorShare === undefined)) {
-      throw badInput('Для правила ACCEPT_VALID укажите maxErrorShare — наибольшую долю строк с ошибками (0–1)', 'input.maxErrorShare');
-    }
-    const constants = given.constants;
-    const readOptions = Object.fromEntries(
-      Object.entries({ encoding: input.encoding, separator: input.separator, sheet: input.sheet }).filter(([, value]) => value !== null && value !== undefined && value !== ''),
-    );
+    const { readOptions, policy, maxErrorShare } = given.file;
     const row = await new ImportControl(ctx.em, ctx.principal, ctx.jobs, ctx.remoteAddress).start(parseBatchId(input.batchId, 'input.batchId'), {
       layoutRequested: layout,
       mapping,
-      constants,
+      constants: given.constants,
       readOptions,
-      policy: input.policy,
-      maxErrorShare: input.policy === ImportPolicy.ACCEPT_VALID ? input.maxErrorShare! : null,
+      policy,
+      maxErrorShare,
       dryRun: input.dryRun === true,
     });
     return importBatchView(row);
