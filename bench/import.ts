@@ -2,7 +2,7 @@
  * bench:import — imports end to end, as a regional centre would: a 1,000,000-row ФИС ОКО participant CSV and a
  * 200,000-row ФИС ОКО XLSX, each from the start of its upload (POST /imports by curl, streamed from disk) to the batch
  * being DONE (parsed, staged, checked and merged). The worker is started exactly as in production
- * (`node -r ts-node/register/transpile-only jobs/worker.ts`); imports run in its import process, which a small
+ * (`node -r ts-node/register/transpile-only src/app/worker.ts`); imports run in its import process, which a small
  * warm-up import starts first (a one-time cost per worker, printed separately). The resident memory of the import
  * process is sampled from /proc every 20 ms while it imports. In the same run, a plain COPY of the same CSV rows
  * into an unindexed table of text columns gives the floor the import is compared with (the median of three runs:
@@ -25,8 +25,8 @@ import * as ExcelJS from 'exceljs';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { JobGateway } from '../jobs/job-gateway';
-import { closeQueues, createQueues } from '../jobs/queues';
+import { JobGateway } from '../src/jobs/job-gateway';
+import { closeQueues, createQueues } from '../src/jobs/queues';
 import { createHubServer } from '../src/app/http-server';
 import { ApiKeyService } from '../src/auth/api-key.service';
 import { Role } from '../src/auth/role';
@@ -187,7 +187,7 @@ async function postgresCpuSeconds(): Promise<number> {
 }
 
 function startWorker(url: string, prefix: string, importDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'jobs', 'worker.ts')], {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'app', 'worker.ts')], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: url, QUEUE_PREFIX: prefix, IMPORT_DIR: importDir, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -11,8 +11,8 @@ import { createReadStream, createWriteStream, mkdtempSync, statSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
-import { JobGateway } from '../jobs/job-gateway';
-import { closeQueues, createQueues } from '../jobs/queues';
+import { JobGateway } from '../src/jobs/job-gateway';
+import { closeQueues, createQueues } from '../src/jobs/queues';
 import { createHubServer } from '../src/app/http-server';
 import { ApiKeyService } from '../src/auth/api-key.service';
 import { Role } from '../src/auth/role';
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   await writeImportFile(csv, logins);
 
   const prefix = `msoko-bench-load-${process.pid}`;
-  const worker = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'jobs', 'worker.ts')], {
+  const worker = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'app', 'worker.ts')], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, QUEUE_PREFIX: prefix, IMPORT_DIR: importDir, LOG_LEVEL: 'warn' },
     stdio: 'ignore',

@@ -6,10 +6,10 @@
  * Last line: school_card_p50_ms=… school_card_p95_ms=… statements_per_list=…
  */
 import IORedis from 'ioredis';
-import { JobGateway } from '../jobs/job-gateway';
+import { JobGateway } from '../src/jobs/job-gateway';
 import { ApiKeyService } from '../src/auth/api-key.service';
 import { Role } from '../src/auth/role';
-import { closeQueues, createQueues } from '../jobs/queues';
+import { closeQueues, createQueues } from '../src/jobs/queues';
 import { createHubServer } from '../src/app/http-server';
 import { generateDemoRegion } from '../src/demo';
 import { benchLog, percentile, prepareBenchDatabase, round } from './support';

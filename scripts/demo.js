@@ -27,7 +27,7 @@ const tsNode = ['-r', 'ts-node/register/transpile-only'];
     await services.stop();
     process.exit(load.status ?? 1);
   }
-  const worker = spawn(process.execPath, [...tsNode, 'jobs/worker.ts'], { cwd: root, env, stdio: 'inherit' });
+  const worker = spawn(process.execPath, [...tsNode, 'src/app/worker.ts'], { cwd: root, env, stdio: 'inherit' });
   const api = spawn(process.execPath, [...tsNode, 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
   let announced = false;
   api.stdout.on('data', (chunk) => {

@@ -7,8 +7,8 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
-import type { JobGateway } from '../../jobs/job-gateway';
-import type { HubQueues } from '../../jobs/queues';
+import type { JobGateway } from '../jobs/job-gateway';
+import type { HubQueues } from '../jobs/queues';
 import { RateLimiter, rateLimitedRoutes } from '../auth/rate-limiter';
 import { Role } from '../auth/role';
 import { authenticateRequest } from '../auth/request-auth';

@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { HubQueues } from '../../jobs/queues';
+import type { HubQueues } from '../jobs/queues';
 import { hubMetrics } from '../shared/metrics';
 import { withTimeout } from '../shared/timeout';
 

@@ -1,8 +1,9 @@
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { JobGateway } from '../../jobs/job-gateway';
-import { closeQueues, createQueues, type HubQueues } from '../../jobs/queues';
-import { closeWorkers, RUN_LOCK_CONNECTIONS, startDispatcher, startReconciler, startWorkers } from '../../jobs/workers';
+import { JobGateway } from '../jobs/job-gateway';
+import { closeQueues, createQueues, type HubQueues } from '../jobs/queues';
+import { closeWorkers, RUN_LOCK_CONNECTIONS, startDispatcher, startReconciler } from '../jobs/workers';
+import { startWorkers } from './workers';
 import type { HubConfig } from '../config/config';
 import { checkPostgres, ServiceUnavailableError } from '../db/database-admin';
 import { createOrm, DEFAULT_POOL_MAX, type MikroORM } from '../db/orm';

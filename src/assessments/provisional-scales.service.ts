@@ -4,11 +4,11 @@
  * and confirm one, which becomes the national scale and replaces every provisional one of the assessment.
  */
 import type { Knex } from '@mikro-orm/postgresql';
-import type { JobTicket } from '../../jobs/job-gateway';
+import type { JobTicket } from '../jobs/job-gateway';
 import { AuditService } from '../auth/audit.service';
 import type { RequestContext } from '../graphql/context';
 import { hubError } from '../graphql/errors';
-import { aggregatesThenRisk } from '../imports/loading/recompute-requests';
+import { aggregatesThenRisk } from '../jobs/recompute-chain';
 import { Region } from '../schools/region.entity';
 import { Assessment, type AssessmentTask } from './assessment.entity';
 import type { ProvisionalScales, ScaleConfirmation } from './provisional-scale.types';

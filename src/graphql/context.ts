@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { JobGateway } from '../../jobs/job-gateway';
+import type { JobGateway } from '../jobs/job-gateway';
 import type { Principal } from '../auth/principal';
 import { createAssessmentLoaders } from '../assessments/assessment.loaders';
 import { createComparisonLoaders } from '../comparisons/comparison.loaders';

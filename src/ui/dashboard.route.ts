@@ -8,7 +8,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import type express from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
-import type { HubQueues } from '../../jobs/queues';
+import type { HubQueues } from '../jobs/queues';
 import { Role } from '../auth/role';
 import { authenticateRequest } from '../auth/request-auth';
 

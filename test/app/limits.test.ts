@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import IORedis from 'ioredis';
-import { JobGateway } from '../../jobs/job-gateway';
-import { closeQueues, createQueues, type HubQueues } from '../../jobs/queues';
+import { JobGateway } from '../../src/jobs/job-gateway';
+import { closeQueues, createQueues, type HubQueues } from '../../src/jobs/queues';
 import { createHubServer, type HubServer } from '../../src/app/http-server';
 import { ApiKeyService } from '../../src/auth/api-key.service';
 import { Role } from '../../src/auth/role';

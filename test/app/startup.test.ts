@@ -97,7 +97,7 @@ describe('configuration and process lifecycle', () => {
     });
 
     it('stops the worker with one line when Redis is unreachable at start', async () => {
-      const run = await runProcess('jobs/worker.ts', { DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:1', QUEUE_PREFIX: `msoko-startup-${process.pid}` });
+      const run = await runProcess('src/app/worker.ts', { DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:1', QUEUE_PREFIX: `msoko-startup-${process.pid}` });
       expect(run.code).toBe(1);
       expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^msoko-hub: REDIS_URL: cannot connect to Redis at 127\.0\.0\.1:1 .*docker compose up -d postgres redis`$/)]);
       expect(run.stdout).not.toMatch(/worker started/);

@@ -29,7 +29,7 @@ function sources(folder: string): SourceFile[] {
   return files;
 }
 
-const CODE = [...sources('src'), ...sources('jobs')];
+const CODE = sources('src');
 
 /** `path:line  text` for each line matching `pattern`, in files `where` accepts. */
 function occurrences(pattern: RegExp, where: (path: string) => boolean = () => true): string[] {
@@ -115,37 +115,33 @@ describe('other single homes', () => {
     expect(Object.getPrototypeOf(ComparisonFilter)).toBe(AssessmentFilterFields);
   });
 
-  /**
-   * Where src/ still imports from jobs/ (the queue engine and processors live there until they move into
-   * src/jobs and the features). The list may only shrink: a new entry means a feature reaching into the worker.
-   */
-  const IMPORTS_FROM_JOBS = [
-    'src/app/http-server.ts',
-    'src/app/metrics-collectors.ts',
-    'src/app/runtime.ts',
-    'src/assessments/aggregate.resolver.ts',
-    'src/assessments/provisional-scales.service.ts',
-    'src/graphql/context.ts',
-    'src/imports/batch/import-control.service.ts',
-    'src/imports/graphql/import-batch.view.ts',
-    'src/imports/loading/import-process.child.ts',
-    'src/imports/loading/import-run.ts',
-    'src/imports/loading/import.service.ts',
-    'src/imports/loading/recompute-requests.ts',
-    'src/imports/loading/targets/target.ts',
-    'src/imports/undo/revert-control.ts',
-    'src/imports/undo/revert-run.ts',
-    'src/recommendations/plans/plan.resolver.ts',
-    'src/risk/graphql/risk-recompute-request.service.ts',
-    'src/ui/dashboard.route.ts',
-  ];
-
-  it('src/ imports from jobs/ in no more places than it did', () => {
-    const importers = filesMatching(/from '(\.\.\/)+jobs\//).filter((path) => path.startsWith('src/'));
-    expect(importers.filter((path) => !IMPORTS_FROM_JOBS.includes(path))).toEqual([]);
-  });
-
   it('resolvers do not write SQL (services and repositories do)', () => {
     expect(occurrences(/\b(insert into|update \w+ set|delete from)\b/i, (path) => path.endsWith('.resolver.ts'))).toEqual([]);
+  });
+});
+
+describe('jobs: the engine in src/jobs, each job in its feature, one recompute chain', () => {
+  /** Relative import specifiers of a file, resolved against the repository root. */
+  const importsOf = (file: SourceFile) =>
+    file.lines.flatMap((line) => {
+      const spec = /from '(\.{1,2}\/[^']+)'/.exec(line)?.[1];
+      return spec ? [relative(ROOT, join(ROOT, file.path, '..', spec))] : [];
+    });
+
+  it('the queue engine imports no feature (only itself, src/shared and the principal it records)', () => {
+    const allowed = (target: string) => /^src\/(jobs|shared)\//.test(target) || target === 'src/auth/principal' || target === 'src/auth/role';
+    const reaching = CODE.filter((file) => file.path.startsWith('src/jobs/')).flatMap((file) => importsOf(file).filter((t) => !allowed(t)).map((t) => `${file.path} → ${t}`));
+    expect(reaching).toEqual([]);
+  });
+
+  it('a feature’s job is registered by the worker’s entry only; no feature imports a job', () => {
+    const importers = CODE.flatMap((file) => importsOf(file).filter((t) => t.endsWith('.job')).map((t) => `${file.path} → ${t}`));
+    expect(importers.filter((edge) => !edge.startsWith('src/app/workers.ts'))).toEqual([]);
+    expect(importers.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('recompute requests are built in src/jobs/recompute-chain.ts only', () => {
+    const REQUEST = /(queue|name):\s*(QUEUE_NAMES|JOB_NAMES)\.(aggregates|risk|recommendations|recomputeAggregates|recomputeRisk|recomputeRecommendations)\b/;
+    expect(occurrences(REQUEST, (path) => path !== 'src/jobs/recompute-chain.ts' && path !== 'src/app/workers.ts')).toEqual([]);
   });
 });

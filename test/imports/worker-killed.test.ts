@@ -1,5 +1,5 @@
 /**
- * A real worker process (jobs/worker.ts) killed with SIGKILL while its import transaction waits before COMMIT
+ * A real worker process (src/app/worker.ts) killed with SIGKILL while its import transaction waits before COMMIT
  * (in the worker's import process, which dies with it): the database keeps the old data, never a mix, and another
  * worker retries the batch to the end.
  */

@@ -1,6 +1,7 @@
 import IORedis from 'ioredis';
 import type { Worker } from 'bullmq';
-import { closeWorkers, startWorkers } from '../../jobs/workers';
+import { closeWorkers } from '../../src/jobs/workers';
+import { startWorkers } from '../../src/app/workers';
 import { SchoolResult } from '../../src/assessments/school-result.entity';
 import { createLogger } from '../../src/shared/logger';
 import { createTestDatabase, type TestDatabase } from '../support/database';

@@ -1,7 +1,7 @@
 import IORedis from 'ioredis';
 import { Worker } from 'bullmq';
-import { bullJobId, JobGateway } from '../../jobs/job-gateway';
-import { closeQueues, createQueues, JOB_NAMES, QUEUE_NAMES, type HubQueues } from '../../jobs/queues';
+import { bullJobId, JobGateway } from '../../src/jobs/job-gateway';
+import { closeQueues, createQueues, JOB_NAMES, QUEUE_NAMES, type HubQueues } from '../../src/jobs/queues';
 import { createLogger } from '../../src/shared/logger';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { TEST_REDIS_URL } from '../support/env';

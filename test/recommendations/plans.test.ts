@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import IORedis from 'ioredis';
-import { JobGateway } from '../../jobs/job-gateway';
-import { closeQueues, createQueues } from '../../jobs/queues';
+import { JobGateway } from '../../src/jobs/job-gateway';
+import { closeQueues, createQueues } from '../../src/jobs/queues';
 import { createHubServer, type HubServer } from '../../src/app/http-server';
 import { ApiKeyService } from '../../src/auth/api-key.service';
 import type { Principal } from '../../src/auth/principal';

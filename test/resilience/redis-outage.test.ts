@@ -1,9 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import IORedis from 'ioredis';
 import type { Worker } from 'bullmq';
-import { JobGateway } from '../../jobs/job-gateway';
-import { closeQueues, createQueues, type HubQueues } from '../../jobs/queues';
-import { closeWorkers, startDispatcher, startWorkers } from '../../jobs/workers';
+import { JobGateway } from '../../src/jobs/job-gateway';
+import { closeQueues, createQueues, type HubQueues } from '../../src/jobs/queues';
+import { closeWorkers, startDispatcher } from '../../src/jobs/workers';
+import { startWorkers } from '../../src/app/workers';
 import { createHubServer, type HubServer } from '../../src/app/http-server';
 import { ApiKeyService } from '../../src/auth/api-key.service';
 import { Role } from '../../src/auth/role';

@@ -1,6 +1,6 @@
 import IORedis from 'ioredis';
-import { JobGateway } from '../../jobs/job-gateway';
-import { closeQueues, createQueues, JOB_NAMES, QUEUE_NAMES } from '../../jobs/queues';
+import { JobGateway } from '../../src/jobs/job-gateway';
+import { closeQueues, createQueues, JOB_NAMES, QUEUE_NAMES } from '../../src/jobs/queues';
 import { AggregateService } from '../../src/assessments/aggregate.service';
 import { generateRegion } from '../../src/demo';
 import { loadRegion } from '../../src/loading/region-loader';
@@ -37,7 +37,7 @@ describe('worker killed mid-job', () => {
     const expected = Number((await knex.raw(`select count(*) as n from participant_result where school_id = ? and assessment_id = ?`, [schoolId, assessmentId])).rows[0].n);
 
     const env = { DATABASE_URL: db.url, QUEUE_PREFIX: prefix, JOB_LOCK_MS: '2000', LOG_LEVEL: 'info' };
-    const doomed = spawnHubProcess('jobs/worker.ts', { ...env, MSOKO_TEST_PAUSE: 'aggregates.beforeCommit:60000' });
+    const doomed = spawnHubProcess('src/app/worker.ts', { ...env, MSOKO_TEST_PAUSE: 'aggregates.beforeCommit:60000' });
     // A worker process starts under ts-node: a minute and more while a busy 2-core machine runs other suites.
     await doomed.waitFor(/msoko-hub worker started/, 150_000);
 
@@ -51,7 +51,7 @@ describe('worker killed mid-job', () => {
       await doomed.exited;
       expect(await snapshot()).toEqual(before); // the open transaction died with the process
 
-      const survivor = spawnHubProcess('jobs/worker.ts', env);
+      const survivor = spawnHubProcess('src/app/worker.ts', env);
       try {
         const requestId = Number(ticket.id.split(':')[1]);
         await until(async () => (await knex.raw('select state from job_request where id = ?', [requestId])).rows[0].state === 'COMPLETED', 150_000, 'the retried job');

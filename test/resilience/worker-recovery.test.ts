@@ -3,7 +3,7 @@
  * worker is live and idle. What bounds it: the killed worker's lock expires at most JOB_LOCK_MS after the kill,
  * and the queue's stalled-job check (every JOB_LOCK_MS / 4) moves the job back on its next pass.
  */
-import { bullJobId } from '../../jobs/job-gateway';
+import { bullJobId } from '../../src/jobs/job-gateway';
 import { fixture, ImportHarness } from '../imports/support/import-harness';
 import { startWorkerProcess, until, type Child } from '../support/processes';
 

@@ -1,6 +1,7 @@
 import IORedis from 'ioredis';
 import type { Worker } from 'bullmq';
-import { closeWorkers, startWorkers } from '../../jobs/workers';
+import { closeWorkers } from '../../src/jobs/workers';
+import { startWorkers } from '../../src/app/workers';
 import { AggregateService } from '../../src/assessments/aggregate.service';
 import { ApiKeyService } from '../../src/auth/api-key.service';
 import type { Principal } from '../../src/auth/principal';

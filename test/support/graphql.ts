@@ -1,6 +1,6 @@
 import { ApolloServer } from '@apollo/server';
-import { JobGateway } from '../../jobs/job-gateway';
-import { closeQueues, createQueues, type HubQueues } from '../../jobs/queues';
+import { JobGateway } from '../../src/jobs/job-gateway';
+import { closeQueues, createQueues, type HubQueues } from '../../src/jobs/queues';
 import { SYSTEM_PRINCIPAL, type Principal } from '../../src/auth/principal';
 import type { MikroORM } from '../../src/db/orm';
 import { createRequestContext, type RequestContext } from '../../src/graphql/context';

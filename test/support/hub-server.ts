@@ -1,6 +1,6 @@
 import IORedis from 'ioredis';
-import { JobGateway } from '../../jobs/job-gateway';
-import { closeQueues, createQueues, type HubQueues } from '../../jobs/queues';
+import { JobGateway } from '../../src/jobs/job-gateway';
+import { closeQueues, createQueues, type HubQueues } from '../../src/jobs/queues';
 import { createHubServer, type HubServer, type HubServerDeps } from '../../src/app/http-server';
 import { createLogger, type Logger } from '../../src/shared/logger';
 import type { TestDatabase } from './database';

@@ -41,7 +41,7 @@ export function spawnHubProcess(script: string, env: Record<string, string>): Ch
  * takes a minute and more while a busy 2-core machine runs other suites, hence the default wait.
  */
 export async function startWorkerProcess(env: Record<string, string>, children: Child[], timeoutMs = 150_000): Promise<Child> {
-  const child = spawnHubProcess('jobs/worker.ts', env);
+  const child = spawnHubProcess('src/app/worker.ts', env);
   children.push(child);
   await child.waitFor(/msoko-hub worker started/, timeoutMs);
   return child;

@@ -4,8 +4,8 @@
  * same options is recognised here and finished at once, without a job.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { JobGateway, JobTicket } from '../../../jobs/job-gateway';
-import { JOB_NAMES, QUEUE_NAMES } from '../../../jobs/queues';
+import type { JobGateway, JobTicket } from '../../jobs/job-gateway';
+import { JOB_NAMES, QUEUE_NAMES } from '../../jobs/queues';
 import { AuditService } from '../../auth/audit.service';
 import type { Principal } from '../../auth/principal';
 import { hubError } from '../../graphql/errors';

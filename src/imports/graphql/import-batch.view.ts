@@ -1,6 +1,6 @@
 /** import_batch rows as the API shows them. */
 import type { Knex } from '@mikro-orm/postgresql';
-import { JOB_NAMES, QUEUE_NAMES } from '../../../jobs/queues';
+import { JOB_NAMES, QUEUE_NAMES } from '../../jobs/queues';
 import type { JobTicketType } from '../../graphql/job.types';
 import type { ImportBatchRow } from '../batch/import-batch.store';
 import type { RowErrorRow } from '../batch/row-errors';

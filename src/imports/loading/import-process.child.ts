@@ -6,8 +6,8 @@
  */
 import IORedis from 'ioredis';
 import { knex as createKnex, type Knex } from '@mikro-orm/postgresql';
-import { JobGateway } from '../../../jobs/job-gateway';
-import { closeQueues, createQueues, type HubQueues } from '../../../jobs/queues';
+import { JobGateway } from '../../jobs/job-gateway';
+import { closeQueues, createQueues, type HubQueues } from '../../jobs/queues';
 import { loadConfig } from '../../config/config';
 import { createLogger } from '../../shared/logger';
 import { ImportService } from './import.service';

@@ -8,7 +8,7 @@ import { access } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import type { ClientBase } from 'pg';
 import type { Knex } from '@mikro-orm/postgresql';
-import type { JobGateway, JobTicket } from '../../../jobs/job-gateway';
+import type { JobGateway, JobTicket } from '../../jobs/job-gateway';
 import { provisionalRegionOf } from '../../assessments/scale';
 import type { Principal } from '../../auth/principal';
 import { Role } from '../../auth/role';

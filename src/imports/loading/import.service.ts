@@ -4,7 +4,7 @@
  * final failure when retries are exhausted. It works on plain SQL (knex), so the import process needs no ORM.
  */
 import type { Knex } from '@mikro-orm/postgresql';
-import type { JobGateway } from '../../../jobs/job-gateway';
+import type { JobGateway } from '../../jobs/job-gateway';
 import type { Logger } from '../../shared/logger';
 import { arrayLiteral } from '../../shared/sql';
 import { ImportBatchStore } from '../batch/import-batch.store';

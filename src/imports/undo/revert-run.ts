@@ -6,14 +6,14 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Knex } from '@mikro-orm/postgresql';
-import type { JobGateway, JobTicket } from '../../../jobs/job-gateway';
+import type { JobGateway, JobTicket } from '../../jobs/job-gateway';
 import type { Logger } from '../../shared/logger';
 import { testPause } from '../../shared/test-hooks';
 import { ImportBatchStore, type ImportBatchRow } from '../batch/import-batch.store';
 import { ImportStatus } from '../batch/import-status';
 import { IMPORT_KIND_LOCK, type ImportProgress, type ImportRunOutcome } from '../loading/import-run';
 import type { ImportSettings } from '../loading/import-settings';
-import type { RecomputeRequest } from '../loading/targets/target';
+import type { RecomputeRequest } from '../../jobs/recompute-chain';
 import { partitionName } from '../loading/targets/participant-partition';
 import { revertRefusal } from './later-batches';
 import { Restorer, RevertRefusal } from './restore';

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { JOB_NAMES, QUEUE_NAMES } from '../../../jobs/queues';
+import { recommendationsAlone } from '../../jobs/recompute-chain';
 import { RECOMPUTE_ROLES } from '../../auth/authorization';
 import { AuditService } from '../../auth/audit.service';
 import { Role } from '../../auth/role';
@@ -81,9 +81,9 @@ export class PlanResolver {
   @Mutation(() => JobTicketType, { nullable: true, description: 'Поставить в очередь пересчёт рекомендаций и планов (ручные меры и отметки об исполнении сохраняются)' })
   async recomputeRecommendations(@Arg('input', () => RecomputeInput) input: RecomputeInput, @Ctx() ctx: RequestContext): Promise<JobTicketType> {
     const schoolIds = await new SchoolService(ctx.em, ctx.principal).recomputeSchoolIds(input.schools);
-    const payload = { schoolIds, years: [...new Set(input.years)].sort(), reason: `mutation by ${ctx.principal.actor}` };
-    const ticket = await ctx.jobs.enqueue({ queue: QUEUE_NAMES.recommendations, name: JOB_NAMES.recomputeRecommendations, payload, requestedBy: ctx.principal.actor });
-    await new AuditService(ctx.em, ctx.principal, ctx.remoteAddress).record({ action: 'recommendations.recompute', target: ticket.id, details: { schools: schoolIds?.length ?? 'all', years: payload.years } });
+    const request = recommendationsAlone(schoolIds, input.years, `mutation by ${ctx.principal.actor}`);
+    const ticket = await ctx.jobs.enqueue({ ...request, requestedBy: ctx.principal.actor });
+    await new AuditService(ctx.em, ctx.principal, ctx.remoteAddress).record({ action: 'recommendations.recompute', target: ticket.id, details: { schools: schoolIds?.length ?? 'all', years: request.payload.years } });
     return ticket;
   }
 }

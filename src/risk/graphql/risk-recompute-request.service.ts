@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { JobGateway } from '../../../jobs/job-gateway';
-import { JOB_NAMES, QUEUE_NAMES } from '../../../jobs/queues';
+import type { JobGateway } from '../../jobs/job-gateway';
+import { riskAlone } from '../../jobs/recompute-chain';
 import { AuditService } from '../../auth/audit.service';
 import type { Principal } from '../../auth/principal';
 import { Role } from '../../auth/role';
@@ -30,9 +30,9 @@ export class RiskRecomputeRequestService {
 
   async request(input: RecomputeRiskInput): Promise<JobTicketType> {
     const { schoolIds, regionIds } = await this.targets(input);
-    const years = input.years?.length ? [...new Set(input.years)].sort() : null;
-    const payload = { schoolIds, regionIds, years, reason: `mutation by ${this.principal.actor}` };
-    const ticket = await this.jobs.enqueue({ queue: QUEUE_NAMES.risk, name: JOB_NAMES.recomputeRisk, payload, requestedBy: this.principal.actor });
+    const request = riskAlone(schoolIds, regionIds, input.years?.length ? input.years : null, `mutation by ${this.principal.actor}`);
+    const years = request.payload.years;
+    const ticket = await this.jobs.enqueue({ ...request, requestedBy: this.principal.actor });
     await new AuditService(this.em, this.principal, this.remoteAddress).record({
       action: 'risk.recompute',
       target: ticket.id,

@@ -10,7 +10,7 @@
 import { provisionalRegionOf, scaleDifferences, type ScaleValues } from '../../../assessments/scale';
 import type { AssessmentScaleRecord, ImportRecord } from '../../parsing';
 import { arrayLiteral } from '../../../shared/sql';
-import { aggregatesThenRisk } from '../recompute-requests';
+import { aggregatesThenRisk } from '../../../jobs/recompute-chain';
 import { StageTable, type StageColumn } from '../staging';
 import { UNDO_TARGETS } from '../../undo/undo-log';
 import type { LoadContext, MergeOutcome, TargetLoader } from './target';

@@ -6,7 +6,7 @@
 import { Role } from '../../../auth/role';
 import { ownRegionFragment } from '../../../auth/scope';
 import type { BenchmarkRecord, ImportRecord } from '../../parsing';
-import { riskOnly } from '../recompute-requests';
+import { riskOnly } from '../../../jobs/recompute-chain';
 import { StageTable, type StageColumn } from '../staging';
 import { UNDO_TARGETS } from '../../undo/undo-log';
 import type { LoadContext, MergeOutcome, TargetLoader } from './target';

@@ -12,7 +12,7 @@ import type { ImportRecord, ParticipantResultRecord } from '../../parsing';
 import { columnHeader } from '../column-names';
 import { arrayLiteral } from '../../../shared/sql';
 import { CopyWriter } from '../copy-writer';
-import { aggregatesThenRisk } from '../recompute-requests';
+import { aggregatesThenRisk } from '../../../jobs/recompute-chain';
 import { AssessmentResolver, defaultSession, type ResolvedAssessment } from '../resolve/assessments';
 import { keepUnknownCodes, type UnknownCode } from '../../matching/school-candidates';
 import { SchoolCodeResolver, schoolProblem, type SchoolMatch } from '../resolve/school-codes';

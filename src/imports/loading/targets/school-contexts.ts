@@ -5,7 +5,7 @@
  */
 import type { ImportRecord, SchoolContextRecord } from '../../parsing';
 import { columnHeader } from '../column-names';
-import { riskOnly } from '../recompute-requests';
+import { riskOnly } from '../../../jobs/recompute-chain';
 import { schoolHintColumns, StageTable, type StageColumn } from '../staging';
 import { UNDO_TARGETS } from '../../undo/undo-log';
 import type { LoadContext, MergeOutcome, TargetLoader } from './target';

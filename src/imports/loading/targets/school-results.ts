@@ -12,7 +12,7 @@
  */
 import type { ImportRecord, SchoolResultRecord } from '../../parsing';
 import { columnHeader } from '../column-names';
-import { aggregatesThenRisk } from '../recompute-requests';
+import { aggregatesThenRisk } from '../../../jobs/recompute-chain';
 import { schoolHintColumns, StageTable, type StageColumn } from '../staging';
 import { UNDO_TARGETS } from '../../undo/undo-log';
 import type { LoadContext, MergeOutcome, TargetLoader } from './target';

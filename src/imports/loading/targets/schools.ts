@@ -11,7 +11,7 @@ import { Role } from '../../../auth/role';
 import { ownRegionFragment } from '../../../auth/scope';
 import type { ImportRecord, SchoolDirectoryRecord } from '../../parsing';
 import { arrayLiteral } from '../../../shared/sql';
-import { riskOnly } from '../recompute-requests';
+import { riskOnly } from '../../../jobs/recompute-chain';
 import { UNDO_TARGETS } from '../../undo/undo-log';
 import { StageTable, type StageColumn } from '../staging';
 import { placeMissingRegions, reportUnplaceableMunicipalities, territoryNotesRu, type CreatedTerritory } from './directory-territories';

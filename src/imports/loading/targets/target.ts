@@ -1,7 +1,7 @@
 /** The contract between the import service and the loader of one kind of record. */
 import type { ClientBase } from 'pg';
 import type { Knex } from '@mikro-orm/postgresql';
-import type { JobRequestInput } from '../../../../jobs/job-gateway';
+import type { RecomputeRequest } from '../../../jobs/recompute-chain';
 import type { Principal } from '../../../auth/principal';
 import type { Logger } from '../../../shared/logger';
 import type { ColumnMapping, ImportMetadata, ImportRecord, LayoutName } from '../../parsing';
@@ -38,7 +38,6 @@ export interface Affected {
 }
 
 /** A recompute to ask for after the merge (the service adds who asked and why). */
-export type RecomputeRequest = Omit<JobRequestInput, 'requestedBy'>;
 
 export interface MergeOutcome {
   inserted: number;

@@ -1,8 +1,8 @@
 import type { Job } from 'bullmq';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { PlanRecomputeService, type PlanOutcome } from '../../src/recommendations/plans/plan-recompute.service';
-import type { Logger } from '../../src/shared/logger';
-import { reportProgress, type RecomputeRecommendationsPayload } from '../queues';
+import { PlanRecomputeService, type PlanOutcome } from './plans/plan-recompute.service';
+import type { Logger } from '../shared/logger';
+import { reportProgress, type RecomputeRecommendationsPayload } from '../jobs/queues';
 
 /** Thin: zones → recommended measures → plans; human edits survive (see plan-sync.ts). */
 export function recomputeRecommendationsProcessor(orm: MikroORM, log: Logger) {

@@ -1,9 +1,10 @@
 import type { Job } from 'bullmq';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { RiskRecomputeService, type RiskOutcome } from '../../src/risk/recompute/risk-recompute.service';
-import type { Logger } from '../../src/shared/logger';
-import { requestIdOf, type JobGateway } from '../job-gateway';
-import { JOB_NAMES, QUEUE_NAMES, reportProgress, type RecomputeRiskPayload } from '../queues';
+import { RiskRecomputeService, type RiskOutcome } from './risk-recompute.service';
+import type { Logger } from '../../shared/logger';
+import type { JobGateway } from '../../jobs/job-gateway';
+import { reportProgress, type RecomputeRiskPayload } from '../../jobs/queues';
+import { afterRisk, requestFollowUp } from '../../jobs/recompute-chain';
 
 /**
  * Thin: one EntityManager fork per job; RiskRecomputeService does the work and reports progress.
@@ -17,16 +18,7 @@ export function recomputeRiskProcessor(orm: MikroORM, log: Logger, gateway: JobG
       reportProgress(job),
     );
     log.info({ jobId: job.id, reason: job.data.reason, schools: outcome.schools, flagged: outcome.flagged, ms: Date.now() - started }, 'risk recomputed');
-    if (job.data.then === 'recommendations') {
-      const next = await gateway.enqueue({
-        queue: QUEUE_NAMES.recommendations,
-        name: JOB_NAMES.recomputeRecommendations,
-        payload: { schoolIds: job.data.schoolIds, years: job.data.years, reason: `after ${job.data.reason}` },
-        requestedBy: 'system',
-        after: requestIdOf(job.id) ?? undefined,
-      });
-      return { ...outcome, next: next.id };
-    }
-    return outcome;
+    const next = await requestFollowUp(gateway, job, afterRisk(job.data), 'system');
+    return next ? { ...outcome, next } : outcome;
   };
 }

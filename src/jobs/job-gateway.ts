@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Knex } from '@mikro-orm/postgresql';
 import type { ClientBase } from 'pg';
-import type { Principal } from '../src/auth/principal';
-import { Role } from '../src/auth/role';
-import type { Logger } from '../src/shared/logger';
-import { withTimeout as timed } from '../src/shared/timeout';
+import type { Principal } from '../auth/principal';
+import { Role } from '../auth/role';
+import type { Logger } from '../shared/logger';
+import { withTimeout as timed } from '../shared/timeout';
 
 const withTimeout = <T>(promise: Promise<T>, ms: number) => timed(promise, ms, 'no answer from Redis');
 import type { HubQueues, QueueName } from './queues';

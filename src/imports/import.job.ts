@@ -1,13 +1,14 @@
-import { Worker, type Job, type WorkerOptions } from 'bullmq';
+import { Worker, type Job } from 'bullmq';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { loadConfig } from '../../src/config/config';
-import { ImportProcess } from '../../src/imports/loading/import-process';
-import type { ImportJobOutcome } from '../../src/imports/loading/import-process.protocol';
-import { importSettings } from '../../src/imports/loading/import-settings';
-import { failImportBatch, requeueImportBatch } from '../../src/imports/loading/import.service';
-import type { Logger } from '../../src/shared/logger';
-import { oncePerRequest, type JobGateway } from '../job-gateway';
-import { DEFAULT_JOB_OPTIONS, QUEUE_NAMES, reportProgress, type ImportFilePayload } from '../queues';
+import { loadConfig } from '../config/config';
+import { ImportProcess } from './loading/import-process';
+import type { ImportJobOutcome } from './loading/import-process.protocol';
+import { importSettings } from './loading/import-settings';
+import { failImportBatch, requeueImportBatch } from './loading/import.service';
+import type { Logger } from '../shared/logger';
+import { oncePerRequest, type JobGateway } from '../jobs/job-gateway';
+import { DEFAULT_JOB_OPTIONS, QUEUE_NAMES, reportProgress, type ImportFilePayload } from '../jobs/queues';
+import type { WorkerStart } from '../jobs/workers';
 
 /**
  * Thin: the import runs in the worker's import process (ImportService there); this only relays progress. A failed
@@ -44,9 +45,9 @@ export function recordImportGivenUp(orm: MikroORM, log: Logger) {
 }
 
 /** The imports worker: one import at a time, in an import process of its own that ends with the worker. */
-export function createImportWorker(orm: MikroORM, log: Logger, gateway: JobGateway, prefix: string, options: Omit<WorkerOptions, 'concurrency' | 'prefix'>): Worker {
+export function createImportWorker({ orm, log, gateway, prefix, settings }: WorkerStart): Worker {
   const runner = new ImportProcess({ databaseUrl: String(orm.config.get('clientUrl')), queuePrefix: prefix, settings: importSettings(loadConfig()), log });
-  const worker = new Worker(QUEUE_NAMES.imports, oncePerRequest(gateway, importProcessor(orm, log, runner)), { ...options, prefix, concurrency: 1 });
+  const worker = new Worker(QUEUE_NAMES.imports, oncePerRequest(gateway, importProcessor(orm, log, runner)), { ...settings, prefix, concurrency: 1 });
   worker.on('failed', recordImportGivenUp(orm, log));
   worker.on('closed', () => {
     runner.close().catch((err) => log.warn({ err: String(err) }, 'cannot stop the import process'));

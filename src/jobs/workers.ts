@@ -1,14 +1,10 @@
-import { Worker, type ConnectionOptions } from 'bullmq';
+import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
-import type { Logger } from '../src/shared/logger';
-import { hubMetrics } from '../src/shared/metrics';
+import type { Logger } from '../shared/logger';
+import { hubMetrics } from '../shared/metrics';
 import { oncePerRequest, type JobGateway } from './job-gateway';
-import { createImportWorker } from './processors/import.processor';
-import { recomputeAggregatesProcessor } from './processors/recompute-aggregates.processor';
-import { recomputeRecommendationsProcessor } from './processors/recompute-recommendations.processor';
-import { recomputeRiskProcessor } from './processors/recompute-risk.processor';
-import { DEFAULT_JOB_OPTIONS, QUEUE_NAMES } from './queues';
+import { DEFAULT_JOB_OPTIONS, type QueueName } from './queues';
 
 export interface WorkerOptions {
   orm: MikroORM;
@@ -41,15 +37,31 @@ const CONCURRENCY = { aggregates: 2, risk: 1, recommendations: 1, imports: 1 } a
 /** Database connections the running jobs' run locks hold (one each, see JobGateway.runOnce): the pool needs them on top. */
 export const RUN_LOCK_CONNECTIONS = Object.values(CONCURRENCY).reduce((sum, n) => sum + n, 0);
 
-/** Starts one worker per queue; outcomes go back to job_request. Close workers before queues and the ORM. */
-export function startWorkers({ orm, connection, prefix, log, gateway, lockMs = 60_000 }: WorkerOptions): Worker[] {
+/** Where a worker of its own is started (the imports run in a process of their own). */
+export type WorkerStart = Pick<WorkerOptions, 'orm' | 'log' | 'gateway' | 'prefix'> & {
+  settings: { connection: ConnectionOptions; lockDuration: number; stalledInterval: number };
+};
+
+/**
+ * The work of one queue, as a feature hands it to the engine: a processor (run once per request, at the queue's
+ * concurrency), or a worker of its own.
+ */
+export type QueueJob =
+  | { queue: QueueName; processor: (job: Job) => Promise<unknown> }
+  | { queue: QueueName; worker: (start: WorkerStart) => Worker };
+
+/**
+ * Starts one worker per queue job; outcomes go back to job_request. Close workers before queues and the ORM. The
+ * engine knows no feature: the jobs come from the worker's entry (src/app/workers.ts).
+ */
+export function startQueueWorkers(options: WorkerOptions, jobs: readonly QueueJob[]): Worker[] {
+  const { orm, connection, prefix, log, gateway, lockMs = 60_000 } = options;
   const common = { connection, prefix, ...jobLocking(lockMs) };
-  const workers = [
-    new Worker(QUEUE_NAMES.aggregates, oncePerRequest(gateway, recomputeAggregatesProcessor(orm, log, gateway)), { ...common, concurrency: CONCURRENCY.aggregates }),
-    new Worker(QUEUE_NAMES.risk, oncePerRequest(gateway, recomputeRiskProcessor(orm, log, gateway)), { ...common, concurrency: CONCURRENCY.risk }),
-    new Worker(QUEUE_NAMES.recommendations, oncePerRequest(gateway, recomputeRecommendationsProcessor(orm, log)), { ...common, concurrency: CONCURRENCY.recommendations }),
-    createImportWorker(orm, log, gateway, prefix, { connection, ...jobLocking(lockMs) }),
-  ];
+  const workers = jobs.map((job) =>
+    'processor' in job
+      ? new Worker(job.queue, oncePerRequest(gateway, job.processor), { ...common, concurrency: CONCURRENCY[job.queue] })
+      : job.worker({ orm, log, gateway, prefix, settings: { connection, ...jobLocking(lockMs) } }),
+  );
   const maxAttempts = DEFAULT_JOB_OPTIONS.attempts ?? 1;
   for (const worker of workers) {
     worker.on('completed', (job) => {
