@@ -166,4 +166,42 @@ describe('school-results: what sources publish per school', () => {
     expect(refused.status).toBe('REJECTED');
     expect((await hub.errors(refused.id))[0].messageRu).toMatch(/Строка 2, столбец «Доля «2», %» \(I2\): значение обязательно/);
   });
+  it('thresholds given as shares become counts of the participants, in the template and a mapping; a share no whole number of participants gives is refused with its cell', async () => {
+    const template = written('shares-2021.csv', [
+      'Код ОО;Процедура;Год;Предмет;Количество участников;Средний тестовый балл;Ниже минимального порога, %;80 баллов и более, %;100 баллов, %;220 баллов и более по трём предметам, %',
+      'sch661234;ЕГЭ;2021;Русский язык;53;70,1;1,9;18,9;1,9;',
+      'sch661234;ЕГЭ;2021;Математика профильная;20;60;0;15;;',
+      'sch661234;ЕГЭ;2021;;54;;;;;16,7',
+    ].join('\r\n'));
+    const batch = await hub.importFile(template, {}, 'importer');
+    expect(batch).toMatchObject({ status: 'DONE', layout: 'school-results', counts: { inserted: 3, errors: 0 } });
+    const rows = (await results(hub.schools.sch661234.id)).filter((row) => row.year === 2021);
+    expect(rows.map((row) => [row.subject, row.participants, row.below_minimum, row.count_test_80, row.count_test_100])).toEqual([
+      ['MATH_PROF', 20, 0, 3, null],
+      ['RUS', 53, 1, 10, 1],
+    ]);
+    expect(await hub.sql(`select participants, count_sum3_220 from school_exam_total where school_id = ? and year = 2021`, [hub.schools.sch661234.id])).toEqual([{ participants: 54, count_sum3_220: 9 }]);
+
+    // A mapping names a share column like any other field.
+    const portal = written('portal-2021.csv', ['ИНН;Учебный год;Предмет;Сдавали;Доля 80+', '6612001234;2020-2021;Химия;8;25,0'].join('\r\n'));
+    const mapped = await hub.importFile(
+      portal,
+      { layout: 'mapped', constants: { procedure: 'ЕГЭ' }, mapping: { target: 'school-results', columns: { schoolCode: 'ИНН', year: 'Учебный год', subjectName: 'Предмет', participants: 'Сдавали', percentTest80: 'Доля 80+' } } },
+      'importer',
+    );
+    expect(mapped).toMatchObject({ status: 'DONE', counts: { inserted: 1 } });
+    expect((await results(hub.schools.sch661234.id)).filter((row) => row.subject === 'CHEM').map((row) => [row.participants, row.count_test_80])).toEqual([[8, 2]]);
+
+    const bad = written('shares-bad.csv', [
+      'Код ОО;Процедура;Год;Предмет;Количество участников;80 баллов и более, %;220 баллов и более по трём предметам, %',
+      'sch661235;ЕГЭ;2021;Русский язык;20;12,5;',
+      'sch661235;ЕГЭ;2021;;;;16,7',
+    ].join('\r\n'));
+    const refused = await hub.importFile(bad, {}, 'importer');
+    expect(refused.status).toBe('REJECTED');
+    expect((await hub.errors(refused.id, 'importer')).map((error: any) => [error.code, error.messageRu])).toEqual([
+      ['SHARES_DO_NOT_FIT_PARTICIPANTS', 'Строка 2, столбец «80 баллов и более, %» (F2): доля 12,5 % от 20 участников — это 2,5 чел., не целое число участников.'],
+      ['REQUIRED_VALUE_MISSING', 'Строка 3, столбец «220 баллов и более по трём предметам, %» (G3): доля дана, а число участников нет: без него долю не перевести в количество.'],
+    ]);
+  });
 });

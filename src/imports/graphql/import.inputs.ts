@@ -120,7 +120,8 @@ const MARKS_FIELDS: readonly MappedMarksField[] = ['schoolCode', 'schoolName', '
 
 const SCHOOL_RESULT_FIELDS: readonly SchoolResultField[] = [
   'schoolCode', 'schoolName', 'municipality', 'procedure', 'year', 'subjectName', 'grade', 'participants', 'meanPrimary', 'meanTestScore',
-  'mark2', 'mark3', 'mark4', 'mark5', 'belowMinimum', 'countTest80', 'countTest100', 'countSum3_220', 'inn', 'ogrn', 'address',
+  'mark2', 'mark3', 'mark4', 'mark5', 'belowMinimum', 'countTest80', 'countTest100', 'countSum3_220',
+  'percentBelowMinimum', 'percentTest80', 'percentTest100', 'percentSum3_220', 'inn', 'ogrn', 'address',
 ];
 
 const isStringList = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string' && item.trim() !== '');

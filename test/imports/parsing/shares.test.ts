@@ -1,4 +1,4 @@
-import { sharesToCounts } from '../../../src/imports/parsing/layouts/shares';
+import { sharesToCounts, shareToCount } from '../../../src/imports/parsing/layouts/shares';
 
 describe('sharesToCounts', () => {
   it('turns shares back into participants', () => {
@@ -23,5 +23,18 @@ describe('sharesToCounts', () => {
   it('accepts zero participants only with zero shares', () => {
     expect(sharesToCounts([0, 0, 0, 0], 0, 0)).toEqual({ ok: true, counts: [0, 0, 0, 0] });
     expect(sharesToCounts([0, 50, 50, 0], 0, 0)).toMatchObject({ ok: false, problem: 'fit', index: 1 });
+  });
+});
+
+describe('shareToCount (a threshold given as a share)', () => {
+  it('takes the nearest whole number of participants within the share’s rounding, the same slack as shares of marks', () => {
+    expect(shareToCount(18.9, 1, 53)).toEqual({ ok: true, count: 10 });
+    expect(shareToCount(16.7, 1, 54)).toEqual({ ok: true, count: 9 });
+    expect(shareToCount(0, 0, 0)).toEqual({ ok: true, count: 0 });
+  });
+
+  it('refuses a share that no whole number of participants gives', () => {
+    expect(shareToCount(12.5, 1, 20)).toEqual({ ok: false, exact: 2.5 });
+    expect(shareToCount(50, 0, 5)).toEqual({ ok: false, exact: 2.5 });
   });
 });

@@ -8,7 +8,7 @@ import type { ColumnSpec, HeaderMatch } from '../headers';
 import type { RawRow } from '../raw-row';
 import { constantProcedure, readAssessmentKeys, type AssessmentKeyValues, type FileKeys } from './common';
 import type { LayoutContext } from './layout';
-import { sharesToCounts } from './shares';
+import { shareMisfitReason, sharesToCounts } from './shares';
 
 export type AggregateKey = 'year' | 'grade' | 'subjectName' | 'municipality' | 'schoolCode' | 'schoolName' | 'participants' | 'procedure';
 
@@ -91,13 +91,7 @@ export class AggregateRowReader {
       const sum = String(Math.round(conversion.sum * 1000) / 1000).replace('.', ',');
       issues.row('SHARES_SUM_MISMATCH', `доли в сумме дают ${sum} %, а должны давать 100 % (с точностью до округления)`, null, sum);
     } else {
-      const column = shareColumns[conversion.index];
-      const exact = String(Math.round(conversion.exact * 100) / 100).replace('.', ',');
-      issues.cell(
-        'SHARES_DO_NOT_FIT_PARTICIPANTS',
-        column,
-        (shown) => `доля ${shown} % от ${participants} участников — это ${exact} чел., не целое число участников`,
-      );
+      issues.cell('SHARES_DO_NOT_FIT_PARTICIPANTS', shareColumns[conversion.index], shareMisfitReason(participants, conversion.exact));
     }
     return null;
   }

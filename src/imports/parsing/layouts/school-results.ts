@@ -1,7 +1,7 @@
 /**
  * `school-results`: what sources publish per school — open-data portals, regional reports, ФИС ОКО summaries —
- * beyond shares of marks: participants, mean primary or test score, counts (or shares) of marks, counts over and
- * under named thresholds (ЕГЭ ≥ 80, 100 points, below the minimum; ≥ 220 over three subjects). A row with a subject
+ * beyond shares of marks: participants, mean primary or test score, counts (or shares) of marks, counts (or shares) over
+ * and under named thresholds (ЕГЭ ≥ 80, 100 points, below the minimum; ≥ 220 over three subjects). A row with a subject
  * is one school × assessment; a row without one is the school's total over the procedure in the year. Both the
  * template and the `mapped` target `school-results` read rows through `schoolResultRowMapper`.
  */
@@ -13,7 +13,7 @@ import type { ProcedureCode, SchoolResultRecord } from '../records';
 import type { FileKeys } from './common';
 import type { LayoutContext } from './layout';
 import { readSchoolHints, SCHOOL_HINT_COLUMNS, type SchoolHintKey } from './school-hints';
-import { markCountsFromShares } from './shares';
+import { countFromShare, markCountsFromShares } from './shares';
 import { defineTemplateLayout } from './template-layout';
 
 export type SchoolResultField =
@@ -35,13 +35,25 @@ export type SchoolResultField =
   | 'countTest80'
   | 'countTest100'
   | 'countSum3_220'
+  | 'percentBelowMinimum'
+  | 'percentTest80'
+  | 'percentTest100'
+  | 'percentSum3_220'
   | 'inn'
   | 'ogrn'
   | 'address';
 
 /** Fields a row without a subject (a total over the procedure's subjects) may carry. */
-const TOTAL_FIELDS: readonly SchoolResultField[] = ['participants', 'countSum3_220'];
+const TOTAL_FIELDS: readonly SchoolResultField[] = ['participants', 'countSum3_220', 'percentSum3_220'];
 const MARKS = ['mark2', 'mark3', 'mark4', 'mark5'] as const;
+/** Each threshold as a count or as a share of the participants, % (the count when a row gives both). */
+const THRESHOLDS = [
+  ['belowMinimum', 'percentBelowMinimum'],
+  ['countTest80', 'percentTest80'],
+  ['countTest100', 'percentTest100'],
+  ['countSum3_220', 'percentSum3_220'],
+] as const;
+type ThresholdField = (typeof THRESHOLDS)[number][0];
 
 /** The procedure's only grade, when it has one: ЕГЭ is taken in grade 11, ОГЭ in grade 9. */
 const USUAL_GRADE: Partial<Record<ProcedureCode, number>> = { EGE: 11, OGE: 9 };
@@ -74,14 +86,13 @@ export function schoolResultRowMapper(context: LayoutContext, reading: SchoolRes
     const meanPrimary = fields.decimal(row, c.meanPrimary, { min: 0 });
     const meanTestScore = fields.decimal(row, c.meanTestScore, { min: 0, max: 100 });
     const marks = MARKS.map((field) => (markValues === 'count' ? count(row, field) : fields.percent(row, c[field])));
-    const belowMinimum = count(row, 'belowMinimum');
-    const countTest80 = count(row, 'countTest80');
-    const countTest100 = count(row, 'countTest100');
-    const countSum3_220 = count(row, 'countSum3_220');
+    const thresholdCounts = THRESHOLDS.map(([field]) => count(row, field));
+    const thresholdShares = THRESHOLDS.map(([, share]) => fields.percent(row, c[share]));
     if (issues.failed || procedure === null || year === null || schoolCode === null) return null;
 
     const given: Partial<Record<SchoolResultField, number | null>> = {
-      participants, meanPrimary, meanTestScore, mark2: marks[0], mark3: marks[1], mark4: marks[2], mark5: marks[3], belowMinimum, countTest80, countTest100, countSum3_220,
+      participants, meanPrimary, meanTestScore, mark2: marks[0], mark3: marks[1], mark4: marks[2], mark5: marks[3],
+      ...Object.fromEntries(THRESHOLDS.flatMap(([field, share], i) => [[field, thresholdCounts[i]], [share, thresholdShares[i]]])),
     };
     const filled = (Object.keys(given) as SchoolResultField[]).filter((field) => given[field] !== null);
     if (filled.length === 0) {
@@ -107,8 +118,9 @@ export function schoolResultRowMapper(context: LayoutContext, reading: SchoolRes
         else issues.row('REQUIRED_VALUE_MISSING', `для процедуры «${PROCEDURE_NAMES_RU[procedure]}» нужен класс: сопоставьте столбец класса или укажите его при загрузке`);
         return null;
       }
-      if (countSum3_220 !== null) {
-        issues.cell('INVALID_VALUE', c.countSum3_220!, (shown) => `«220 баллов и более по трём предметам» («${shown}») — показатель ОО в целом, а в строке указан предмет «${subjectName}»: дайте его отдельной строкой без предмета`);
+      const sum3 = (['countSum3_220', 'percentSum3_220'] as const).find((field) => given[field] !== null);
+      if (sum3 !== undefined) {
+        issues.cell('INVALID_VALUE', c[sum3]!, (shown) => `«220 баллов и более по трём предметам» («${shown}») — показатель ОО в целом, а в строке указан предмет «${subjectName}»: дайте его отдельной строкой без предмета`);
         return null;
       }
     }
@@ -147,15 +159,30 @@ export function schoolResultRowMapper(context: LayoutContext, reading: SchoolRes
       else issues.row('REQUIRED_VALUE_MISSING', 'для строки по предмету нужно число участников: сопоставьте его столбец или дайте количества всех отметок');
       return null;
     }
+    // Thresholds given as shares become counts of the participants, as shares of marks do (shares.ts).
+    const thresholds = {} as Record<ThresholdField, number | null>;
+    for (const [i, [field, share]] of THRESHOLDS.entries()) {
+      thresholds[field] = thresholdCounts[i];
+      const percent = thresholdShares[i];
+      if (thresholds[field] !== null || percent === null) continue;
+      if (participantsOrMarks === null) {
+        issues.cell('REQUIRED_VALUE_MISSING', c[share]!, () => 'доля дана, а число участников нет: без него долю не перевести в количество');
+        return null;
+      }
+      thresholds[field] = countFromShare(issues, c[share]!, percent, decimalsWritten(row.cells[c[share]!] ?? null), participantsOrMarks);
+      if (thresholds[field] === null) return null;
+    }
+    const { belowMinimum, countTest80, countTest100, countSum3_220 } = thresholds;
     // Threshold counts are parts of the participants, and 100 points are part of «80 and more».
-    for (const field of ['belowMinimum', 'countTest80', 'countTest100', 'countSum3_220'] as const) {
-      const value = given[field];
-      if (value !== null && value !== undefined && participants !== null && value > participants) {
+    for (const [i, [field]] of THRESHOLDS.entries()) {
+      const value = thresholdCounts[i];
+      if (value !== null && participants !== null && value > participants) {
         issues.cell('INVALID_VALUE', c[field]!, (shown) => `число «${shown}» больше числа участников (${participants})`);
       }
     }
     if (countTest80 !== null && countTest100 !== null && countTest100 > countTest80) {
-      issues.cell('INVALID_VALUE', c.countTest100!, (shown) => `стобалльников («${shown}») больше, чем набравших 80 баллов и более (${countTest80})`);
+      const column = thresholdCounts[2] !== null ? c.countTest100! : c.percentTest100!;
+      issues.cell('INVALID_VALUE', column, (shown) => `стобалльников («${shown}») больше, чем набравших 80 баллов и более (${countTest80})`);
     }
     const earlier = seen.check([procedure, year, (subjectName ?? '').toLowerCase(), grade ?? '', schoolCode].join('\u0000'), row.rowNumber);
     if (earlier !== null) {
@@ -212,6 +239,9 @@ const COLUMNS: readonly ColumnSpec<TemplateKey>[] = [
   { key: 'belowMinimum', header: 'Ниже минимального порога', aliases: ['Не преодолели минимальный порог', 'Ниже минимума', 'Не набрали минимального балла'], required: false, type: 'integer', descriptionRu: 'Участников ниже минимального порога (ЕГЭ: тестовый балл ниже минимального; ОГЭ: «2»)', example: '0' },
   { key: 'countTest80', header: '80 баллов и более', aliases: ['Набрали 80 баллов и более', 'От 80 баллов', '80-100 баллов'], required: false, type: 'integer', descriptionRu: 'ЕГЭ: участников с тестовым баллом 80 и выше (стобалльники включены)', example: '9' },
   { key: 'countTest100', header: '100 баллов', aliases: ['Стобалльники', 'Количество стобалльников', 'Набрали 100 баллов'], required: false, type: 'integer', descriptionRu: 'ЕГЭ: участников со 100 баллами', example: '1' },
+  { key: 'percentBelowMinimum', header: 'Ниже минимального порога, %', aliases: ['Не преодолели минимальный порог, %', 'Ниже минимума, %'], required: false, type: 'percent', descriptionRu: 'Или доля ниже минимального порога, % (нужно число участников; переводится в количество)', example: '' },
+  { key: 'percentTest80', header: '80 баллов и более, %', aliases: ['Доля 80 баллов и более', 'От 80 баллов, %'], required: false, type: 'percent', descriptionRu: 'Или доля набравших 80 баллов и более, %', example: '' },
+  { key: 'percentTest100', header: '100 баллов, %', aliases: ['Доля стобалльников', 'Стобалльники, %'], required: false, type: 'percent', descriptionRu: 'Или доля стобалльников, %', example: '' },
   {
     key: 'countSum3_220',
     header: '220 баллов и более по трём предметам',
@@ -221,6 +251,7 @@ const COLUMNS: readonly ColumnSpec<TemplateKey>[] = [
     descriptionRu: 'ЕГЭ, строка без предмета: выпускников с суммой 220 и более тестовых баллов по трём предметам',
     example: '',
   },
+  { key: 'percentSum3_220', header: '220 баллов и более по трём предметам, %', aliases: ['Доля 220 баллов и более по трём предметам'], required: false, type: 'percent', descriptionRu: 'Или их доля среди выпускников, сдававших процедуру, %', example: '' },
 ];
 
 export const schoolResultsLayout = defineTemplateLayout<TemplateKey>({
@@ -230,7 +261,7 @@ export const schoolResultsLayout = defineTemplateLayout<TemplateKey>({
     'Одна строка — результаты ОО по процедуре, предмету и классу за год: любые из показателей (участники, средние баллы, отметки количествами или долями, пороги); пустая ячейка — показатель не опубликован. Строка без предмета — итог ОО по процедуре (участники, 220 баллов и более по трём предметам).',
   recordKind: 'school-result',
   columns: COLUMNS,
-  signatureColumns: ['meanPrimary', 'meanTestScore', 'belowMinimum', 'countTest80', 'countTest100', 'countSum3_220'],
+  signatureColumns: ['meanPrimary', 'meanTestScore', ...THRESHOLDS.flat()],
   createRowMapper(match, context) {
     const c = match.columns;
     const shares = c.share2 !== undefined || c.share3 !== undefined;
@@ -238,6 +269,7 @@ export const schoolResultsLayout = defineTemplateLayout<TemplateKey>({
       schoolCode: c.schoolCode, schoolName: c.schoolName, municipality: c.municipality, procedure: c.procedure, year: c.year, subjectName: c.subjectName,
       grade: c.grade, participants: c.participants, meanPrimary: c.meanPrimary, meanTestScore: c.meanTestScore, belowMinimum: c.belowMinimum,
       countTest80: c.countTest80, countTest100: c.countTest100, countSum3_220: c.countSum3_220, ogrn: c.ogrn, address: c.address,
+      percentBelowMinimum: c.percentBelowMinimum, percentTest80: c.percentTest80, percentTest100: c.percentTest100, percentSum3_220: c.percentSum3_220,
       mark2: shares ? c.share2 : c.count2, mark3: shares ? c.share3 : c.count3, mark4: shares ? c.share4 : c.count4, mark5: shares ? c.share5 : c.count5,
     };
     const fileKeys: FileKeys = { procedure: null, year: null, subjectName: null, grade: null };

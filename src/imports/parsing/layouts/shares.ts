@@ -15,6 +15,20 @@ function halfUnit(decimals: number): number {
   return 0.5 * 10 ** -decimals;
 }
 
+/**
+ * How far a count may sit from share × N: one unit of the last written digit, not half, because producers nudge one
+ * share so that the row adds up to exactly 100 %.
+ */
+function countSlack(participants: number, decimals: number): number {
+  return (participants * 2 * halfUnit(decimals)) / 100 + 1e-6;
+}
+
+/** The row error of a share that no whole number of the participants gives. */
+export function shareMisfitReason(participants: number, exact: number): (shown: string) => string {
+  const people = String(Math.round(exact * 100) / 100).replace('.', ',');
+  return (shown) => `доля ${shown} % от ${participants} участников — это ${people} чел., не целое число участников`;
+}
+
 /** How far from 100 % `count` shares rounded to `decimals` digits may add up. */
 export function shareSumTolerance(count: number, decimals: number): number {
   return count * halfUnit(decimals) + 1e-6;
@@ -34,9 +48,7 @@ export function sharesToCounts(percents: readonly number[], decimals: number, pa
   if (Math.abs(sum - 100) > tolerance) return { ok: false, problem: 'sum', sum, tolerance };
 
   const exact = percents.map((share) => (share * participants) / 100);
-  // How far a count may sit from share × N: one unit of the last written digit, not half, because
-  // producers nudge one share so that the row adds up to exactly 100 %.
-  const slack = (participants * 2 * halfUnit(decimals)) / 100 + 1e-6;
+  const slack = countSlack(participants, decimals);
   const counts = exact.map(Math.floor);
   let missing = participants - counts.reduce((total, count) => total + count, 0);
   const byRemainder = exact.map((value, index) => ({ index, remainder: value - Math.floor(value) })).sort((a, b) => b.remainder - a.remainder);
@@ -64,5 +76,24 @@ export function markCountsFromShares(issues: RowIssues, percents: readonly numbe
       ? `доли отметок в сумме дают ${String(Math.round(conversion.sum * 1000) / 1000).replace('.', ',')} %, а должны давать 100 %`
       : `доли отметок не соответствуют целому числу участников из ${participants}`,
   );
+  return null;
+}
+
+/**
+ * One share of the participants that is not part of a partition (a threshold: ЕГЭ ≥ 80 points, below the minimum) as a
+ * count: the nearest whole number, refused like a share of marks when it is further from share × N than its rounding
+ * allows.
+ */
+export function shareToCount(percent: number, decimals: number, participants: number): { ok: true; count: number } | { ok: false; exact: number } {
+  const exact = (percent * participants) / 100;
+  const count = Math.round(exact);
+  return Math.abs(count - exact) <= countSlack(participants, decimals) ? { ok: true, count } : { ok: false, exact };
+}
+
+/** A count from one share in `column`, or null with the cell's error said — the single-share counterpart of markCountsFromShares. */
+export function countFromShare(issues: RowIssues, column: number, percent: number, decimals: number, participants: number): number | null {
+  const conversion = shareToCount(percent, decimals, participants);
+  if (conversion.ok) return conversion.count;
+  issues.cell('SHARES_DO_NOT_FIT_PARTICIPANTS', column, shareMisfitReason(participants, conversion.exact));
   return null;
 }
