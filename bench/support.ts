@@ -3,7 +3,7 @@ import { withDatabase } from '../src/config/config';
 import { ensureDatabaseExists } from '../src/db/database-admin';
 import { createOrm, migrate, type MikroORM } from '../src/db/orm';
 import type { DemoRegion } from '../src/demo';
-import { loadRegion, type LoadOutcome } from '../src/loading/region-loader';
+import { loadRegion, type LoadOutcome } from '../src/demo/region-loader';
 import { createLogger, type Logger } from '../src/shared/logger';
 
 export const benchLog: Logger = createLogger(process.env.LOG_LEVEL ?? 'warn', 'bench');

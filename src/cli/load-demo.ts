@@ -7,7 +7,7 @@ import { loadConfig } from '../config/config';
 import { ensureDatabaseExists } from '../db/database-admin';
 import { createOrm, migrate } from '../db/orm';
 import { generateDemoRegion } from '../demo';
-import { loadRegion } from '../loading/region-loader';
+import { loadRegion } from '../demo/region-loader';
 import { PlanRecomputeService } from '../recommendations/plans/plan-recompute.service';
 import { RiskRecomputeService } from '../risk/recompute/risk-recompute.service';
 import { runCli } from './run-cli';

@@ -1,6 +1,6 @@
 import { AggregateService } from '../../src/assessments/aggregate.service';
 import { generateRegion, type DemoRegion } from '../../src/demo';
-import { loadRegion } from '../../src/loading/region-loader';
+import { loadRegion } from '../../src/demo/region-loader';
 import { createLogger } from '../../src/shared/logger';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createTestApi, type TestApi } from '../support/graphql';

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateDemoRegion } from '../../src/demo';
-import { loadRegion } from '../../src/loading/region-loader';
+import { loadRegion } from '../../src/demo/region-loader';
 import { createLogger } from '../../src/shared/logger';
 import { ImportHarness } from '../imports/support/import-harness';
 

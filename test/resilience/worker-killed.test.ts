@@ -3,7 +3,7 @@ import { JobGateway } from '../../src/jobs/job-gateway';
 import { closeQueues, createQueues, JOB_NAMES, QUEUE_NAMES } from '../../src/jobs/queues';
 import { AggregateService } from '../../src/assessments/aggregate.service';
 import { generateRegion } from '../../src/demo';
-import { loadRegion } from '../../src/loading/region-loader';
+import { loadRegion } from '../../src/demo/region-loader';
 import { createLogger } from '../../src/shared/logger';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { TEST_REDIS_URL } from '../support/env';

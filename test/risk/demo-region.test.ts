@@ -1,6 +1,6 @@
 import { AggregateService } from '../../src/assessments/aggregate.service';
 import { generateDemoRegion, type DemoRegion } from '../../src/demo';
-import { loadRegion } from '../../src/loading/region-loader';
+import { loadRegion } from '../../src/demo/region-loader';
 import { scoreDetection, type DetectionScore } from '../../src/risk/detection/detection-score';
 import { loadRiskRecords, plantedSchools } from '../../src/risk/detection/load-records';
 import { PlanRecomputeService } from '../../src/recommendations/plans/plan-recompute.service';

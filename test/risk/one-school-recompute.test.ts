@@ -1,7 +1,7 @@
 import { AggregateService } from '../../src/assessments/aggregate.service';
 import { createOrm, type MikroORM } from '../../src/db/orm';
 import { generateRegion } from '../../src/demo';
-import { loadRegion } from '../../src/loading/region-loader';
+import { loadRegion } from '../../src/demo/region-loader';
 import { RiskRecomputeService } from '../../src/risk/recompute/risk-recompute.service';
 import { createLogger } from '../../src/shared/logger';
 import { createTestDatabase, type TestDatabase } from '../support/database';

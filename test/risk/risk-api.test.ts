@@ -7,7 +7,7 @@ import { ApiKeyService } from '../../src/auth/api-key.service';
 import type { Principal } from '../../src/auth/principal';
 import { Role } from '../../src/auth/role';
 import { generateRegion } from '../../src/demo';
-import { loadRegion } from '../../src/loading/region-loader';
+import { loadRegion } from '../../src/demo/region-loader';
 import { RiskRecomputeService } from '../../src/risk/recompute/risk-recompute.service';
 import { createLogger } from '../../src/shared/logger';
 import { createTestDatabase, type TestDatabase } from '../support/database';

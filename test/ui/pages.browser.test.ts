@@ -9,7 +9,7 @@ import { AggregateService } from '../../src/assessments/aggregate.service';
 import { ApiKeyService } from '../../src/auth/api-key.service';
 import { Role } from '../../src/auth/role';
 import { generateDemoRegion } from '../../src/demo';
-import { loadRegion } from '../../src/loading/region-loader';
+import { loadRegion } from '../../src/demo/region-loader';
 import { PlanRecomputeService } from '../../src/recommendations/plans/plan-recompute.service';
 import { RiskRecomputeService } from '../../src/risk/recompute/risk-recompute.service';
 import { createLogger } from '../../src/shared/logger';

@@ -1,4 +1,4 @@
-import { logGamma } from '../../risk/stats/specialFunctions';
+import { logGamma } from '../../stats/specialFunctions';
 
 /**
  * P(X > x) for X ~ χ²(df): the regularized upper incomplete gamma Q(df/2, x/2).

@@ -1,4 +1,4 @@
-import { percentileRank } from '../../risk/stats/percentileRank';
+import { percentileRank } from '../../stats/percentileRank';
 import { CohortChain, CohortOptions, CohortResultRow, CohortStep } from './types';
 
 /**

@@ -1,4 +1,4 @@
-import { frequencyWeightedVariance, weightedMean } from '../../risk/stats/weighted';
+import { frequencyWeightedVariance, weightedMean } from '../../stats/weighted';
 import { ComparisonMetric, MeanObservation, MetricObservation, SchoolResultInput, ShareObservation } from './types';
 
 /** Builders of the two observation kinds every comparison works on, and the metric catalogue. */

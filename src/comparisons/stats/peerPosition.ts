@@ -1,5 +1,5 @@
-import { percentileRank } from '../../risk/stats/percentileRank';
-import { median } from '../../risk/stats/robust';
+import { percentileRank } from '../../stats/percentileRank';
+import { median } from '../../stats/robust';
 import { PeerPositionResult, PeerValue } from './types';
 
 /**

@@ -1,4 +1,4 @@
-import { wilsonInterval } from '../../risk/stats/wilson';
+import { wilsonInterval } from '../../stats/wilson';
 import { checkedConfidence, statisticRatio, twoSidedPValueZ } from './inference';
 import { shareObservation } from './observations';
 import { ConfidenceOptions, DifferenceResult, Reference, ShareObservation } from './types';

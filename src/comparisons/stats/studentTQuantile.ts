@@ -1,6 +1,6 @@
-import { normalQuantile } from '../../risk/stats/normal';
-import { logGamma } from '../../risk/stats/specialFunctions';
-import { studentTUpperTail } from '../../risk/stats/studentT';
+import { normalQuantile } from '../../stats/normal';
+import { logGamma } from '../../stats/specialFunctions';
+import { studentTUpperTail } from '../../stats/studentT';
 
 /**
  * t such that P(T > t) = upperTail for Student's t with `df` degrees of freedom (df may be

@@ -1,7 +1,7 @@
 import { MarkerCode } from '../markers';
 import { RiskThresholds } from '../methodology/thresholds';
 import { fitEmpiricalBayesArrays, shrinkEstimate, ShrunkenEstimate } from '../stats/empiricalBayes';
-import { normalUpperTail } from '../stats/normal';
+import { normalUpperTail } from '../../stats/normal';
 import { formatNumberRu, formatPercentRu, pluralRu } from './formatRu';
 import { buildResult, insufficientData, roundTo } from './result';
 import { HighResultsInput, IndicatorResult, SchoolResultSummary } from './types';

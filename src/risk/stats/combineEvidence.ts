@@ -1,6 +1,6 @@
-import { normalQuantile, normalUpperTail } from './normal';
+import { normalQuantile, normalUpperTail } from '../../stats/normal';
 import { createRandom } from './random';
-import { lowerHalfSd, median } from './robust';
+import { lowerHalfSd, median } from '../../stats/robust';
 
 /**
  * Combining weak signals into one statistic (as test-security forensics does, Cizek & Wollack 2017) and judging it

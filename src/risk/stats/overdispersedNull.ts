@@ -1,4 +1,4 @@
-import { MAD_TO_SD, median } from './robust';
+import { MAD_TO_SD, median } from '../../stats/robust';
 
 /**
  * The null distribution of a school-level effect when honest schools differ (an overdispersed funnel plot,

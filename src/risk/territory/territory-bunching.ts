@@ -7,7 +7,7 @@ import { boundaryBunchingInHistogram } from '../indicators/boundaryBunching';
 import type { ScoreScale } from '../indicators/types';
 import type { RiskThresholds } from '../methodology/thresholds';
 import { fitBetaBinomialOutside } from '../stats/betaBinomial';
-import { normalUpperTail } from '../stats/normal';
+import { normalUpperTail } from '../../stats/normal';
 import { benjaminiHochberg } from '../stats/multipleTesting';
 import { boundaryWindows, excludedScores } from '../indicators/bunchingWindows';
 import { thresholdsFor } from '../recompute/risk-config';

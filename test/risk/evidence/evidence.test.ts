@@ -6,7 +6,7 @@ import type { RegionResults } from '../../../src/risk/recompute/region-results';
 import { empiricalNull, omnibusP } from '../../../src/risk/stats/combineEvidence';
 import { fitOverdispersedNull, overdispersedZ } from '../../../src/risk/stats/overdispersedNull';
 import { createRandom } from '../../../src/risk/stats/random';
-import { scaledMad } from '../../../src/risk/stats/robust';
+import { scaledMad } from '../../../src/stats/robust';
 
 describe('overdispersed null (honest schools differ)', () => {
   it('recovers the spread between honest schools and the sampling factor', () => {

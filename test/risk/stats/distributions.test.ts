@@ -1,7 +1,7 @@
-import { normalCdf, normalQuantile, normalUpperTail } from '../../../src/risk/stats/normal';
+import { normalCdf, normalQuantile, normalUpperTail } from '../../../src/stats/normal';
 import { binomialLowerTail, binomialPmf, binomialUpperTail } from '../../../src/risk/stats/binomial';
-import { studentTUpperTail } from '../../../src/risk/stats/studentT';
-import { logGamma, regularizedIncompleteBeta } from '../../../src/risk/stats/specialFunctions';
+import { studentTUpperTail } from '../../../src/stats/studentT';
+import { logGamma, regularizedIncompleteBeta } from '../../../src/stats/specialFunctions';
 
 describe('normal distribution', () => {
   it('matches tabulated values of Φ', () => {

@@ -1,8 +1,8 @@
 import { benjaminiHochberg, benjaminiHochbergWith, SortedPValues } from '../../../src/risk/stats/multipleTesting';
-import { frequencyWeightedVariance, weightedMean, weightedVariance } from '../../../src/risk/stats/weighted';
-import { median, scaledMad } from '../../../src/risk/stats/robust';
-import { percentileRank } from '../../../src/risk/stats/percentileRank';
-import { wilsonInterval } from '../../../src/risk/stats/wilson';
+import { frequencyWeightedVariance, weightedMean, weightedVariance } from '../../../src/stats/weighted';
+import { median, scaledMad } from '../../../src/stats/robust';
+import { percentileRank } from '../../../src/stats/percentileRank';
+import { wilsonInterval } from '../../../src/stats/wilson';
 
 describe('Benjamini–Hochberg', () => {
   it('matches a hand-computed example and keeps input order', () => {

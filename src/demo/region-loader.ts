@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { copyParticipantRows, type ParticipantRow } from '../assessments/participant-copy';
 import { TASK_LEVEL_BY_LETTER } from '../assessments/enums';
-import type { DemoRegion } from '../demo';
+import type { DemoRegion } from './';
 import type { Logger } from '../shared/logger';
 
 export interface LoadOutcome {
