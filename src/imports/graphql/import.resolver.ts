@@ -91,6 +91,7 @@ export class ImportResolver {
   async revertBlockedReason(@Root() batch: ImportBatch, @Ctx() ctx: RequestContext): Promise<string | null> {
     return revertBlockedReason(ctx.em.getKnex(), batch);
   }
+
   @Authorized(...IMPORT_ROLES)
   @Mutation(() => ImportBatch, { nullable: true, description: 'Отменить загрузку, которая ещё не началась (загружена или в очереди)' })
   async cancelImport(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ImportBatch> {
