@@ -111,12 +111,3 @@ export function scaleDifferences(file: ScaleValues, hub: ScaleValues): string[] 
   }
   return differences;
 }
-
-/** Mark for a primary score under boundaries [min for 3, min for 4, min for 5]. */
-export function markFor(primaryScore: number, boundaries: readonly number[]): number {
-  let mark = 2;
-  boundaries.forEach((minPrimary, index) => {
-    if (primaryScore >= minPrimary) mark = index + 3;
-  });
-  return mark;
-}

@@ -3,7 +3,7 @@ import { AggregateService } from '../../../src/assessments/aggregate.service';
 import type { Assessment } from '../../../src/assessments/assessment.entity';
 import { BenchmarkResult } from '../../../src/assessments/benchmark-result.entity';
 import { BenchmarkLevel, Procedure } from '../../../src/assessments/enums';
-import { markFor } from '../../../src/assessments/scale';
+import { markFor } from '../../../src/assessments/marks';
 import { SchoolType } from '../../../src/schools/enums';
 import { SchoolContext } from '../../../src/schools/school-context.entity';
 import type { School } from '../../../src/schools/school.entity';

@@ -4,7 +4,8 @@
  * assessment), and the scale a ФИС ОКО file implies by its task headers, which becomes the assessment's scale when
  * none applies — confirmed when an administrator imports it, else provisional for the importer's region.
  */
-import { describeTasks, markFor } from '../../../assessments/scale';
+import { markFor } from '../../../assessments/marks';
+import { describeTasks } from '../../../assessments/scale';
 import type { ImportMetadata, ParticipantResultRecord, ProcedureCode } from '../../parsing';
 import type { LoaderField } from '../column-names';
 import type { RowProblem } from '../loader-issues';

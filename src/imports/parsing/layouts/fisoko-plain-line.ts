@@ -10,7 +10,7 @@ import { isTrimmedSpace, type LineRow } from '../csv-line-row';
 import type { FirstSeen } from '../fields';
 import { isParticipantCodeForm } from '../personal-data';
 import type { ParticipantResultRecord } from '../records';
-import { markForScore } from './scale-check';
+import { markFor, type MarkBoundary } from '../../../assessments/marks';
 
 export interface FisokoColumns {
   schoolCode: number;
@@ -79,7 +79,7 @@ export interface FisokoRowShape {
   /** Per task column; null when the header gave no maximum. */
   taskMaxima: readonly (number | null)[];
   maxPrimary: number;
-  boundaries: Parameters<typeof markForScore>[1] | null;
+  boundaries: readonly MarkBoundary[] | null;
   seen: FirstSeen;
 }
 
@@ -173,7 +173,7 @@ export function plainLineReader(shape: FisokoRowShape): (row: LineRow) => Partic
     const workMark = mark(plainNumber(text, b[markAt], b[markAt + 1]));
     const journalMark = journalAt < 0 ? null : mark(plainNumber(text, b[journalAt], b[journalAt + 1]));
     if (workMark === undefined || journalMark === undefined) return null;
-    if (boundaries !== null && workMark !== null && markForScore(primaryScore, boundaries) !== workMark) return null;
+    if (boundaries !== null && workMark !== null && markFor(primaryScore, boundaries) !== workMark) return null;
     // Last, because it remembers the participant: a row that went the ordinary way after this would see itself.
     if (seen.checkPair(schoolCode, participantCode, row.rowNumber) !== null) return null;
 

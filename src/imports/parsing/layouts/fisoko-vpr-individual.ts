@@ -16,7 +16,7 @@ import { reasons } from '../row-issues';
 import { agreeing, bindHeader, checkFileYear, constantProcedure, emptyMetadata, ignoredColumns, personalColumns } from './common';
 import type { BoundLayout, ImportMetadata, Layout, LayoutContext } from './layout';
 import { plainLineReader, vprRecord, type VprFileKeys } from './fisoko-plain-line';
-import { markForScore } from './scale-check';
+import { markFor } from '../../../assessments/marks';
 
 type Key = 'schoolCode' | 'municipality' | 'schoolName' | 'participantCode' | 'classLabel' | 'variant' | 'primaryScore' | 'mark' | 'journalMark';
 
@@ -225,7 +225,7 @@ export const fisokoVprIndividualLayout: Layout = {
           issues.cell('SCORE_SUM_MISMATCH', c.primaryScore!, (shown) => `первичный балл «${shown}» не равен сумме баллов за задания (${taskSum})`);
         }
         if (boundaries !== null && primaryScore !== null && mark !== null) {
-          const expected = markForScore(primaryScore, boundaries);
+          const expected = markFor(primaryScore, boundaries);
           if (expected !== mark) issues.cell('MARK_INCONSISTENT_WITH_SCALE', c.mark!, reasons.markInconsistent(primaryScore, expected));
         }
         if (schoolCode !== null && participantCode !== null) {

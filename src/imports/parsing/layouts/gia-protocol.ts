@@ -28,7 +28,7 @@ import {
 } from './common';
 import { parseExtendedAnswers, parseShortAnswers } from './gia-answers';
 import type { ImportMetadata, Layout } from './layout';
-import { markForScore } from './scale-check';
+import { markFor } from '../../../assessments/marks';
 
 type Key =
   | 'municipality'
@@ -219,7 +219,7 @@ export const giaProtocolLayout: Layout = {
           if (sum !== primaryScore) issues.cell('SCORE_SUM_MISMATCH', c.primaryScore!, (shown) => `первичный балл «${shown}» не равен сумме баллов за задания (${sum})`);
         }
         if (boundaries !== null && primaryScore !== null && mark !== null) {
-          const expected = markForScore(primaryScore, boundaries);
+          const expected = markFor(primaryScore, boundaries);
           if (expected !== mark) issues.cell('MARK_INCONSISTENT_WITH_SCALE', c.mark!, reasons.markInconsistent(primaryScore, expected));
         }
         if (identity[0] !== null) {

@@ -27,7 +27,7 @@ import {
 } from './common';
 import { parseTaskHeader } from './fisoko-vpr-individual';
 import type { BoundLayout, ImportMetadata, Layout, LayoutContext } from './layout';
-import { markForScore } from './scale-check';
+import { markFor } from '../../../assessments/marks';
 import { schoolResultRowMapper, type SchoolResultField } from './school-results';
 import { markCountsFromShares } from './shares';
 
@@ -218,7 +218,7 @@ function bindParticipants(head: readonly RawRow[], context: LayoutContext, reque
         if (sum !== primaryScore) issues.cell('SCORE_SUM_MISMATCH', c.primaryScore!, (shown) => `первичный балл «${shown}» не равен сумме баллов за задания (${sum})`);
       }
       if (boundaries !== null && primaryScore !== null && mark !== null) {
-        const expected = markForScore(primaryScore, boundaries);
+        const expected = markFor(primaryScore, boundaries);
         if (expected !== mark) issues.cell('MARK_INCONSISTENT_WITH_SCALE', c.mark!, reasons.markInconsistent(primaryScore, expected));
       }
       if (schoolCode !== null && participantCode !== null) {

@@ -4,7 +4,7 @@ import { FirstSeen } from '../fields';
 import type { ColumnSpec } from '../headers';
 import type { RecheckRecord } from '../records';
 import { reasons } from '../row-issues';
-import { markForScore } from './scale-check';
+import { markFor } from '../../../assessments/marks';
 import { readSchoolHints, SCHOOL_HINT_COLUMNS, type SchoolHintKey } from './school-hints';
 import { defineTemplateLayout } from './template-layout';
 
@@ -53,7 +53,7 @@ export const rechecksLayout = defineTemplateLayout<Key>({
     const seen = new FirstSeen();
     const checkMark = (column: number | undefined, score: number | null, mark: number | null): void => {
       if (boundaries === null || column === undefined || score === null || mark === null) return;
-      const expected = markForScore(score, boundaries);
+      const expected = markFor(score, boundaries);
       if (expected !== mark) issues.cell('MARK_INCONSISTENT_WITH_SCALE', column, reasons.markInconsistent(score, expected));
     };
     return (row) => {
