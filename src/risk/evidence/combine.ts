@@ -84,8 +84,9 @@ export function combineEvidence(values: readonly SignValue[]): RegionEvidence {
   }
   // The school's years: each sign pooled over all its units of all years (a small school's works judged together),
   // then the omnibus over signs, as for one year. Only the signs that compare the school with other schools take
-  // part: a sign that compares a school with its own other years (journal departure, jump, confirmation net of the
-  // school's drift) sums to about nothing over its years by construction, and would only dilute the others.
+  // part, or with a procedure the school does not check itself: a sign that compares a school with its own other
+  // years (journal departure, jump) sums to about nothing over its years by construction and would only dilute the
+  // others, while the confirmation compares ВПР with the next procedure (net of the school's ВПР-to-ВПР drift).
   const bySchool = new Map<number, SchoolYearEvidence[]>();
   for (const e of bySchoolYear.values()) (bySchool.get(e.schoolId) ?? bySchool.set(e.schoolId, []).get(e.schoolId)!).push(e);
   const seriesUnits = (list: SchoolYearEvidence[]) => {

@@ -35,10 +35,11 @@ export type SignCode = 'BUNCHING' | 'JOURNAL' | 'TASKS' | 'JUMP' | 'CONFIRMATION
 export const OBJECTIVITY_SIGNS: readonly SignCode[] = ['BUNCHING', 'JOURNAL', 'TASKS', 'JUMP', 'CONFIRMATION'];
 
 /**
- * Signs that compare a school with other schools (not with its own other years): the only ones that can show a
- * manipulation repeated in every year, and so the only ones a school's series of years is judged on.
+ * Signs that compare a school with other schools or with a procedure it does not check itself (ОГЭ, ЕГЭ, next
+ * year's ВПР), not with its own other years: the only ones that can show a manipulation repeated in every year, and
+ * so the only ones a school's series of years is judged on.
  */
-export const ACROSS_SCHOOLS_SIGNS: readonly SignCode[] = ['BUNCHING', 'TASKS'];
+export const ACROSS_SCHOOLS_SIGNS: readonly SignCode[] = ['BUNCHING', 'TASKS', 'CONFIRMATION'];
 
 export interface SignValue {
   sign: SignCode;
