@@ -1,8 +1,12 @@
 import { parse } from 'graphql';
 import { measureOperation } from '../../src/graphql/guard-rails';
 import { buildHubSchema } from '../../src/graphql/schema';
+import { BenchmarkResult } from '../../src/assessments/benchmark-result.entity';
+import { BenchmarkLevel, Procedure } from '../../src/assessments/enums';
+import { AggregateService } from '../../src/assessments/aggregate.service';
 import { fitTrend, meanObservation, shareObservation } from '../../src/comparisons/stats';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { TestData } from '../support/builders';
 import { createTestApi, type TestApi } from '../support/graphql';
 import { a1VprScores, buildComparisonRegion, EGE_TEST_SCALE, type ComparisonRegion } from './support/comparison-region';
 
@@ -12,11 +16,12 @@ const COMPARE = `query($schools: [String!]!, $years: [Int!], $filter: Comparison
   compareSchools(schools: $schools, years: $years, filter: $filter) {
     years confidence
     schools { code school { name municipality { code } } assessments { procedure subjectCode grade session subject { code }
-      years { year participants assessment { year } marks { count2 count3 count4 count5 marked share2 share45 } meanPercent meanTestScore belowMinimum
+      years { year participants assessment { year } marks { count2 count3 count4 count5 marked share2 share45 } meanPercent meanTestScore belowMinimum countTest80 countTest100
         metrics { share2 { ${METRIC} } share45 { ${METRIC} } meanPercent { ${METRIC} } meanMark { ${METRIC} } journalAgreement { ${METRIC} }
-                  meanTestScore { ${METRIC} } belowMinimum { ${METRIC} } }
+                  meanTestScore { ${METRIC} } belowMinimum { ${METRIC} } shareTest80 { ${METRIC} } shareTest100 { ${METRIC} } }
         markDistributions { municipality { status chiSquare pValue byMark { mark difference { difference } } } russia { status degreesOfFreedom } } }
-      trends { share2 { trend { status slopePerYear } } meanPercent { trend { status years slopePerYear standardError lower upper pValue } changes { yearFrom yearTo change { difference } } } }
+      trends { share2 { trend { status slopePerYear } } shareTest80 { trend { status years slopePerYear standardError } changes { yearFrom yearTo change { difference } } }
+        belowMinimum { trend { status years } } meanPercent { trend { status years slopePerYear standardError lower upper pValue } changes { yearFrom yearTo change { difference } } } }
     } }
   }
 }`;
@@ -164,6 +169,79 @@ describe('compareSchools', () => {
     expect(tooMany.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
     const badConfidence = await api.query(`{ compareSchools(schools: ["${region.logins.a1}"], confidence: 1.5) { years } }`);
     expect(badConfidence.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('compares ЕГЭ threshold shares (≥ 80, 100 points, below the minimum) of imported school results with Russia and the region over three years', async () => {
+    // What open data publishes per school (no pupils, no marks): a2 and b1, ЕГЭ maths 2023–2025.
+    const em = db.orm.em.fork();
+    const data = new TestData(em);
+    const published: Record<'a2' | 'b1', [number, number, number, number][]> = {
+      // participants, ≥ 80, 100 points, below the minimum
+      a2: [[20, 2, 0, 2], [20, 5, 1, 1], [20, 9, 2, 0]],
+      b1: [[10, 1, 0, 3], [10, 1, 0, 3], [10, 1, 0, 3]],
+    };
+    const russia = { percentTest80: 10, percentTest100: 0.5, percentBelowMinimum: 5 };
+    for (const [k, year] of [2023, 2024, 2025].entries()) {
+      const ege = await data.assessment({ year, procedure: Procedure.EGE, subjectCode: 'MATH', grade: 11, boundaries: null, minimumTestScore: 27 });
+      for (const school of ['a2', 'b1'] as const) {
+        const [participants, test80, test100, below] = published[school][k];
+        await em.getKnex().raw(
+          `insert into school_result (school_id, assessment_id, year, participants, mean_test_score, count_test_80, count_test_100, below_minimum, source)
+           values (?, ?, ?, ?, 60, ?, ?, ?, 'IMPORTED')`,
+          [region.schools[school].id, ege.id, year, participants, test80, test100, below],
+        );
+      }
+      em.persist(em.create(BenchmarkResult, { assessment: ege, level: BenchmarkLevel.RUSSIA, participants: 700_000, ...russia, source: 'imported' }));
+    }
+    await em.flush();
+    // The region's and municipalities' reference values are computed from the school results, imported ones included.
+    await new AggregateService(em).recompute({ schoolIds: null, years: [2023, 2024, 2025] });
+
+    const comparison = await compare({ schools: [region.logins.a2], filter: { procedures: ['EGE'], subjectCodes: ['MATH'] } });
+    expect(comparison.years).toEqual([2023, 2024, 2025]);
+    const [ege] = comparison.schools[0].assessments;
+    expect(ege.years.map((y: any) => [y.year, y.participants, y.countTest80, y.countTest100, y.belowMinimum])).toEqual([
+      [2023, 20, 2, 0, 2],
+      [2024, 20, 5, 1, 1],
+      [2025, 20, 9, 2, 0],
+    ]);
+    const last = ege.years[2].metrics;
+    expect(last.shareTest80).toMatchObject({ value: 9 / 20, base: 20, standardDeviation: null });
+    // Russia's published share is exact: a Wilson interval around the school's share.
+    expect(last.shareTest80.russia.value).toBeCloseTo(0.1, 12);
+    expect(last.shareTest80.russia.difference).toMatchObject({ status: 'OK', method: 'WILSON_SCORE_VS_FIXED', significant: true });
+    expect(last.shareTest80.russia.difference.difference).toBeCloseTo(9 / 20 - 0.1, 12);
+    // The region (a2 + b1) is computed and contains a2: without it, it is b1's 1 of 10.
+    expect(last.shareTest80.region.value).toBeCloseTo(10 / 30, 12);
+    expect(last.shareTest80.region.difference).toMatchObject({ status: 'OK', method: 'NEWCOMBE_HYBRID_SCORE' });
+    expect(last.shareTest80.region.difference.reference).toBeCloseTo(1 / 10, 12);
+    expect(last.shareTest100.value).toBeCloseTo(2 / 20, 12);
+    expect(last.shareTest100.russia.value).toBeCloseTo(0.005, 12);
+    expect(last.shareTest100.region.difference.reference).toBeCloseTo(0, 12);
+    // ЕГЭ below the minimum now has its reference values too (Russia's published, the region's computed).
+    expect(last.belowMinimum.value).toBe(0);
+    expect(last.belowMinimum.russia.value).toBeCloseTo(0.05, 12);
+    expect(last.belowMinimum.russia.difference.status).toBe('OK');
+    expect(last.belowMinimum.region.difference.reference).toBeCloseTo(3 / 10, 12);
+    // Published without a pupil SD, the mean test score is shown but not compared.
+    expect(ege.years[2].meanTestScore).toBe(60);
+    expect(last.meanTestScore).toBeNull();
+
+    // Three years: the trend of the share ≥ 80 from pupil sampling, and the year-to-year changes.
+    const expected = fitTrend(published.a2.map(([participants, test80], k) => ({ year: 2023 + k, observation: shareObservation(test80, participants) })));
+    if (expected.status !== 'OK') throw new Error('the expected trend should fit');
+    expect(ege.trends.shareTest80.trend).toMatchObject({ status: 'OK', years: 3 });
+    expect(ege.trends.shareTest80.trend.slopePerYear).toBeCloseTo(expected.slopePerYear, 10);
+    expect(ege.trends.shareTest80.trend.slopePerYear).toBeGreaterThan(0);
+    expect(ege.trends.shareTest80.trend.standardError).toBeCloseTo(expected.standardError, 10);
+    expect(ege.trends.shareTest80.changes.map((c: any) => [c.yearFrom, c.yearTo, c.change.difference])).toEqual([
+      [2023, 2024, expect.closeTo(3 / 20, 12)],
+      [2024, 2025, expect.closeTo(4 / 20, 12)],
+    ]);
+    expect(ege.trends.belowMinimum.trend).toMatchObject({ status: 'OK', years: 3 });
+    // ВПР has no ЕГЭ thresholds.
+    const vpr = vprOf((await compare({ schools: [region.logins.a2], years: [2025] })).schools[0]);
+    expect([vpr.years[0].countTest80, vpr.years[0].metrics.shareTest80, vpr.years[0].metrics.shareTest100]).toEqual([null, null, null]);
   });
 
   it('passes the hub’s query depth and cost limits for ten schools, ten assessments and three years', async () => {

@@ -11,7 +11,6 @@ import { AggregateDimension, type AggregateGroupType } from './aggregates.types'
 
 interface AggregateRow extends FactResultColumns {
   school_id: number;
-  count_test_80: number | null;
   municipality_code: string;
   municipality_name: string;
   /** null: not stated in the year's context nor in the directory. */
@@ -54,7 +53,7 @@ export class AggregatesService {
         `select sr.school_id, m.code as municipality_code, m.name as municipality_name, coalesce(c.type, s.type) as school_type,
                 coalesce(c.urban, s.urban) as urban, c.in_depth_study, c.enrolment, sr.year, a.procedure, su.code as subject_code, a.grade,
                 sr.participants, sr.count2, sr.count3, sr.count4, sr.count5, sr.mean_percent, sr.mean_test_score,
-                sr.journal_lowered, sr.journal_confirmed, sr.journal_raised, sr.below_minimum, sr.count_test_80
+                sr.journal_lowered, sr.journal_confirmed, sr.journal_raised, sr.below_minimum, sr.count_test_80, sr.count_test_100
          ${FACT_SOURCE} where ${where.sql}`,
         where.bindings,
       ),

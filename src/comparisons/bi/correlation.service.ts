@@ -65,6 +65,10 @@ export function metricOf(row: CorrelationRow, metric: ComparisonMetric): { value
       return over(row.journal_confirmed ?? 0, journal);
     case ComparisonMetric.BELOW_MINIMUM:
       return row.below_minimum == null ? null : over(row.below_minimum, row.participants);
+    case ComparisonMetric.SHARE_TEST_80:
+      return row.count_test_80 == null ? null : over(row.count_test_80, row.participants);
+    case ComparisonMetric.SHARE_TEST_100:
+      return row.count_test_100 == null ? null : over(row.count_test_100, row.participants);
     case ComparisonMetric.MEAN_PERCENT:
       return row.mean_percent == null || !(row.participants > 0) ? null : { value: row.mean_percent, base: row.participants };
     case ComparisonMetric.MEAN_TEST_SCORE:
@@ -95,7 +99,7 @@ export class CorrelationService {
       sqlFragment(
         `select sr.assessment_id, sr.year, a.procedure, su.code as subject_code, a.grade, sr.participants, sr.count2, sr.count3, sr.count4, sr.count5,
                 sr.mean_percent, sr.mean_test_score, sr.journal_lowered, sr.journal_confirmed, sr.journal_raised, sr.below_minimum,
-                coalesce(c.type, s.type) as school_type, coalesce(c.urban, s.urban) as urban, c.in_depth_study, c.small_school, c.enrolment,
+                sr.count_test_80, sr.count_test_100, coalesce(c.type, s.type) as school_type, coalesce(c.urban, s.urban) as urban, c.in_depth_study, c.small_school, c.enrolment,
                 c.share_disabled, c.social_index, c.teachers, c.vacancies, c.head_tenure_years, c.has_psychologist, c.has_defectologist, c.has_social_pedagogue
          ${FACT_SOURCE} where ${where.sql}
          order by sr.year, a.procedure, su.code, a.grade, a.session, sr.assessment_id`,

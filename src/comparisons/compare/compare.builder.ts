@@ -138,6 +138,8 @@ function yearOf(row: ComparedResultRow, metrics: MetricsComparisonType, referenc
     meanPercent: row.mean_percent,
     meanTestScore: row.mean_test_score,
     belowMinimum: row.below_minimum,
+    countTest80: row.count_test_80,
+    countTest100: row.count_test_100,
     journalLowered: row.journal_lowered,
     journalConfirmed: row.journal_confirmed,
     journalRaised: row.journal_raised,
@@ -201,5 +203,7 @@ function rangeErrorAsInsufficient<T>(compute: () => T): T | { status: 'INSUFFICI
   }
 }
 
-const emptyMetrics = (): MetricsComparisonType => ({ share2: null, share45: null, meanPercent: null, meanMark: null, journalAgreement: null, meanTestScore: null, belowMinimum: null });
-const emptyTrends = (): TrendsComparisonType => ({ share2: null, share45: null, meanPercent: null, meanMark: null, journalAgreement: null, meanTestScore: null, belowMinimum: null });
+/** Every metric's field, null until observed: metrics and trends share the shape of METRIC_FIELD. */
+const emptyPerMetric = () => Object.fromEntries(ALL_COMPARISON_METRICS.map((m) => [METRIC_FIELD[m], null])) as Record<(typeof METRIC_FIELD)[ComparisonMetric], null>;
+const emptyMetrics = (): MetricsComparisonType => emptyPerMetric();
+const emptyTrends = (): TrendsComparisonType => emptyPerMetric();

@@ -33,6 +33,11 @@ function shareReference(b: BenchmarkRow, share: number, counts?: { successes: nu
   return { value: share, reference: { kind: 'sample', observation: shareObservation(observed.successes, observed.trials), includesSchool: true } };
 }
 
+/** A share the benchmark keeps in percent of its participants, or null when it does not carry it. */
+function percentReference(b: BenchmarkRow, percent: number | null): MetricReference | null {
+  return percent == null ? null : shareReference(b, percent / 100);
+}
+
 function meanReference(b: BenchmarkRow, mean: number): MetricReference {
   if (!isSample(b)) return { value: mean, reference: { kind: 'population', value: mean } };
   return { value: mean, reference: { kind: 'sampledMean', mean, n: b.participants, sd: null, includesSchool: true } };
@@ -56,8 +61,14 @@ export function metricReference(metric: ComparisonMetric, b: BenchmarkRow, proce
     case ComparisonMetric.SHARE_4_5:
       return shares && shareReference(b, shares[2] + shares[3]);
     case ComparisonMetric.BELOW_MINIMUM:
-      // Below the minimum is the «2» of ОГЭ and ГВЭ; for ЕГЭ (a test-score threshold) benchmarks carry no value.
+      // The benchmark's own share when it carries one (ЕГЭ's is a test-score threshold, published or computed);
+      // otherwise below the minimum is the «2» of ОГЭ and ГВЭ.
+      if (b.percent_below_minimum != null) return percentReference(b, b.percent_below_minimum);
       return shares && GIA_PROCEDURES.includes(procedure) && procedure !== Procedure.EGE ? shareReference(b, shares[0]) : null;
+    case ComparisonMetric.SHARE_TEST_80:
+      return percentReference(b, b.percent_test_80);
+    case ComparisonMetric.SHARE_TEST_100:
+      return percentReference(b, b.percent_test_100);
     case ComparisonMetric.JOURNAL_AGREEMENT: {
       const { journal_lowered: lowered, journal_confirmed: confirmed, journal_raised: raised } = b;
       if (lowered == null || confirmed == null || raised == null || lowered + confirmed + raised === 0) return null;

@@ -22,6 +22,8 @@ export interface ComparedResultRow {
   journal_mismatch2: number | null;
   below_minimum: number | null;
   mean_test_score: number | null;
+  count_test_80: number | null;
+  count_test_100: number | null;
   procedure: Procedure;
   session: string;
   grade: number;
@@ -43,6 +45,10 @@ export interface BenchmarkRow {
   percent5: number | null;
   mean_percent: number | null;
   mean_test_score: number | null;
+  /** Shares of the territory's participants, % (ЕГЭ: test score below the minimum, ≥ 80, 100; ОГЭ, ГВЭ: «2»). */
+  percent_below_minimum: number | null;
+  percent_test_80: number | null;
+  percent_test_100: number | null;
   journal_lowered: number | null;
   journal_confirmed: number | null;
   journal_raised: number | null;
@@ -77,7 +83,7 @@ export function comparedResultsQuery(principal: Principal, schoolIds: number[], 
   return sqlFragment(
     `select sr.school_id, sr.assessment_id, sr.year, sr.participants, sr.count2, sr.count3, sr.count4, sr.count5,
             sr.mean_percent, sr.sd_percent, sr.histogram, sr.journal_lowered, sr.journal_confirmed, sr.journal_raised,
-            sr.journal_mismatch2, sr.below_minimum, sr.mean_test_score,
+            sr.journal_mismatch2, sr.below_minimum, sr.mean_test_score, sr.count_test_80, sr.count_test_100,
             a.procedure, a.session, a.grade, sc.max_primary, sc.test_scale, su.id as subject_id, su.code as subject_code
      from school_result sr
      join school s on s.id = sr.school_id
@@ -102,7 +108,7 @@ export function comparedBenchmarksQuery(principal: Principal, assessmentIds: num
   ]);
   return sqlFragment(
     `select b.assessment_id, b.level, b.region_id, b.municipality_id, b.participants, b.percent2, b.percent3, b.percent4, b.percent5,
-            b.mean_percent, b.mean_test_score, b.journal_lowered, b.journal_confirmed, b.journal_raised, b.source
+            b.mean_percent, b.mean_test_score, b.percent_below_minimum, b.percent_test_80, b.percent_test_100, b.journal_lowered, b.journal_confirmed, b.journal_raised, b.source
      from benchmark_result b where ${where.sql}`,
     where.bindings,
   );

@@ -3,7 +3,7 @@ import { BenchmarkLevel, Procedure } from '../../assessments/enums';
 import { DifferenceType, StatisticStatus, TrendType, YearChangeType } from '../shared/statistics.types';
 
 /**
- * The comparison's shape. Sets of a known size are objects, not lists (three reference levels, seven
+ * The comparison's shape. Sets of a known size are objects, not lists (three reference levels, nine
  * metrics), so the hub's query-cost estimate (each list counts its `first`, or 50) stays realistic; the lists
  * that remain take `first`. Statistics are computed only for the fields a client asks for (getters, read by
  * GraphQL's default resolver).
@@ -64,6 +64,8 @@ export class MetricsComparisonType {
   @Field(() => MetricComparisonType, { nullable: true, description: 'Доля подтвердивших отметку по журналу' }) journalAgreement!: MetricComparisonType | null;
   @Field(() => MetricComparisonType, { nullable: true, description: 'ЕГЭ: средний тестовый балл' }) meanTestScore!: MetricComparisonType | null;
   @Field(() => MetricComparisonType, { nullable: true, description: 'ГИА: доля ниже минимального порога (меньше — лучше)' }) belowMinimum!: MetricComparisonType | null;
+  @Field(() => MetricComparisonType, { nullable: true, description: 'ЕГЭ: доля участников с тестовым баллом 80 и выше' }) shareTest80!: MetricComparisonType | null;
+  @Field(() => MetricComparisonType, { nullable: true, description: 'ЕГЭ: доля участников со 100 тестовыми баллами' }) shareTest100!: MetricComparisonType | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'Отметки ОО: число и доли (0–1)' })
@@ -116,6 +118,8 @@ export class ComparisonYearType {
   @Field(() => Float, { nullable: true }) meanPercent!: number | null;
   @Field(() => Float, { nullable: true, description: 'ЕГЭ: средний тестовый балл' }) meanTestScore!: number | null;
   @Field(() => Int, { nullable: true, description: 'ГИА: участников ниже минимального порога' }) belowMinimum!: number | null;
+  @Field(() => Int, { nullable: true, description: 'ЕГЭ: участников с тестовым баллом 80 и выше' }) countTest80!: number | null;
+  @Field(() => Int, { nullable: true, description: 'ЕГЭ: участников со 100 тестовыми баллами' }) countTest100!: number | null;
   @Field(() => Int, { nullable: true }) journalLowered!: number | null;
   @Field(() => Int, { nullable: true }) journalConfirmed!: number | null;
   @Field(() => Int, { nullable: true }) journalRaised!: number | null;
@@ -154,6 +158,8 @@ export class TrendsComparisonType {
   @Field(() => MetricTrendType, { nullable: true }) journalAgreement!: MetricTrendType | null;
   @Field(() => MetricTrendType, { nullable: true }) meanTestScore!: MetricTrendType | null;
   @Field(() => MetricTrendType, { nullable: true }) belowMinimum!: MetricTrendType | null;
+  @Field(() => MetricTrendType, { nullable: true }) shareTest80!: MetricTrendType | null;
+  @Field(() => MetricTrendType, { nullable: true }) shareTest100!: MetricTrendType | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'Одна процедура (процедура × предмет × класс × сессия) ОО по годам' })

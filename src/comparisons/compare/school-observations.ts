@@ -32,6 +32,8 @@ export function resultInputOf(row: ComparedResultRow): SchoolResultInput {
     belowMinimum: row.below_minimum,
     meanTestScore: testScore?.mean ?? row.mean_test_score,
     sdTestScore: testScore?.sd ?? null,
+    countTest80: row.count_test_80,
+    countTest100: row.count_test_100,
   };
 }
 

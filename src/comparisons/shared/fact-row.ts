@@ -17,4 +17,6 @@ export interface FactResultColumns {
   journal_confirmed: number | null;
   journal_raised: number | null;
   below_minimum: number | null;
+  count_test_80: number | null;
+  count_test_100: number | null;
 }

@@ -9,6 +9,8 @@ export enum ComparisonMetric {
   JOURNAL_AGREEMENT = 'JOURNAL_AGREEMENT',
   MEAN_TEST_SCORE = 'MEAN_TEST_SCORE',
   BELOW_MINIMUM = 'BELOW_MINIMUM',
+  SHARE_TEST_80 = 'SHARE_TEST_80',
+  SHARE_TEST_100 = 'SHARE_TEST_100',
 }
 
 registerEnumType(ComparisonMetric, {
@@ -22,6 +24,8 @@ registerEnumType(ComparisonMetric, {
     JOURNAL_AGREEMENT: { description: 'Доля подтвердивших отметку по журналу (отметка ВПР = отметке по журналу)' },
     MEAN_TEST_SCORE: { description: 'Средний тестовый балл ЕГЭ (0–100)' },
     BELOW_MINIMUM: { description: 'ГИА: доля участников ниже минимального порога (меньше — лучше)' },
+    SHARE_TEST_80: { description: 'ЕГЭ: доля участников с тестовым баллом 80 и выше' },
+    SHARE_TEST_100: { description: 'ЕГЭ: доля участников со 100 тестовыми баллами' },
   },
 });
 
@@ -36,4 +40,6 @@ export const METRIC_FIELD = {
   [ComparisonMetric.JOURNAL_AGREEMENT]: 'journalAgreement',
   [ComparisonMetric.MEAN_TEST_SCORE]: 'meanTestScore',
   [ComparisonMetric.BELOW_MINIMUM]: 'belowMinimum',
+  [ComparisonMetric.SHARE_TEST_80]: 'shareTest80',
+  [ComparisonMetric.SHARE_TEST_100]: 'shareTest100',
 } as const;

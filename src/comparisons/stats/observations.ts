@@ -61,6 +61,10 @@ export function observeMetric(row: SchoolResultInput, metric: ComparisonMetric):
     }
     case 'BELOW_MINIMUM':
       return row.belowMinimum == null ? null : shareObservation(row.belowMinimum, row.participants);
+    case 'SHARE_TEST_80':
+      return row.countTest80 == null ? null : shareObservation(row.countTest80, row.participants);
+    case 'SHARE_TEST_100':
+      return row.countTest100 == null ? null : shareObservation(row.countTest100, row.participants);
     case 'MEAN_PERCENT':
       if (row.histogram && row.maxPrimary != null && row.histogram.some((c) => c > 0)) {
         return percentOfMaxFromHistogram(row.histogram, row.maxPrimary);

@@ -162,7 +162,9 @@ export type ComparisonMetric =
   | 'BELOW_MINIMUM'
   | 'MEAN_PERCENT'
   | 'MEAN_TEST_SCORE'
-  | 'MEAN_MARK';
+  | 'MEAN_MARK'
+  | 'SHARE_TEST_80'
+  | 'SHARE_TEST_100';
 
 /** One school's aggregated result in one assessment (the fields the hub stores; all optional). */
 export interface SchoolResultInput {
@@ -184,6 +186,9 @@ export interface SchoolResultInput {
   belowMinimum?: number | null;
   meanTestScore?: number | null;
   sdTestScore?: number | null;
+  /** ЕГЭ: participants with a test score ≥ 80 and of 100 (school_result.count_test_80 / count_test_100). */
+  countTest80?: number | null;
+  countTest100?: number | null;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -45,6 +45,8 @@ describe('observeMetric', () => {
     belowMinimum: 1,
     meanTestScore: 64,
     sdTestScore: 12,
+    countTest80: 4,
+    countTest100: 1,
   };
 
   it('reads each metric from the row', () => {
@@ -54,6 +56,9 @@ describe('observeMetric', () => {
     expect(observeMetric(row, 'BELOW_MINIMUM')).toEqual({ kind: 'share', successes: 1, trials: 20 });
     expect(observeMetric(row, 'MEAN_PERCENT')).toEqual({ kind: 'mean', mean: 58, sd: 17, n: 20 });
     expect(observeMetric(row, 'MEAN_TEST_SCORE')).toEqual({ kind: 'mean', mean: 64, sd: 12, n: 20 });
+    // ЕГЭ thresholds are shares of all participants, like below the minimum.
+    expect(observeMetric(row, 'SHARE_TEST_80')).toEqual({ kind: 'share', successes: 4, trials: 20 });
+    expect(observeMetric(row, 'SHARE_TEST_100')).toEqual({ kind: 'share', successes: 1, trials: 20 });
     const mark = observeMetric(row, 'MEAN_MARK');
     // Marks 2×3, 3×7, 4×6, 5×4: mean 71/20 = 3.55.
     expect(mark).toMatchObject({ kind: 'mean', n: 20 });
@@ -67,7 +72,7 @@ describe('observeMetric', () => {
 
   it('returns null when the row lacks what the metric needs', () => {
     const bare: SchoolResultInput = { participants: 20, meanPercent: 58 };
-    for (const metric of ['SHARE_2', 'SHARE_4_5', 'JOURNAL_AGREEMENT', 'BELOW_MINIMUM', 'MEAN_PERCENT', 'MEAN_TEST_SCORE', 'MEAN_MARK'] as const) {
+    for (const metric of ['SHARE_2', 'SHARE_4_5', 'JOURNAL_AGREEMENT', 'BELOW_MINIMUM', 'MEAN_PERCENT', 'MEAN_TEST_SCORE', 'MEAN_MARK', 'SHARE_TEST_80', 'SHARE_TEST_100'] as const) {
       expect(observeMetric(bare, metric)).toBeNull();
     }
   });
