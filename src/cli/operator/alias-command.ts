@@ -1,5 +1,5 @@
 /** `msoko-hub alias confirm CODE SCHOOL_ID`: a code a file used becomes one of a school's codes (confirmSchoolAlias). */
-import { HubClient, HubRefusal } from './hub-client';
+import { HubClient, isActionableRefusal } from './hub-client';
 
 export interface AliasCommand {
   code: string;
@@ -22,7 +22,7 @@ export async function runAlias(command: AliasCommand, url: string, key: string, 
     out.write(`Код «${alias.code}» подтверждён: это ОО «${alias.schoolName}» (id ${alias.schoolId}; ${KIND_RU[alias.kind] ?? alias.kind}). Загрузите файл снова.\n`);
     return 0;
   } catch (error) {
-    if (error instanceof HubRefusal && error.code !== 'UNAUTHENTICATED' && error.code !== 'INTERNAL_SERVER_ERROR') {
+    if (isActionableRefusal(error)) {
       err.write(`Отказ хаба: ${error.message}\n`);
       return 2;
     }

@@ -12,6 +12,11 @@ export class HubRefusal extends Error {
   }
 }
 
+/** A refusal the operator can act on (exit 2): the hub said no, with its reason — not a wrong key or a fault of the hub. */
+export function isActionableRefusal(error: unknown): error is HubRefusal {
+  return error instanceof HubRefusal && error.code !== 'UNAUTHENTICATED' && error.code !== 'INTERNAL_SERVER_ERROR';
+}
+
 /** The few calls the operator CLI makes to a running hub: upload a file, GraphQL, with the key in a header. */
 export class HubClient {
   constructor(

@@ -1,4 +1,4 @@
-import { HubClient, HubRefusal } from './hub-client';
+import { HubClient, isActionableRefusal } from './hub-client';
 import { formatReport, STATUS_RU, type ReportedBatch, type ReportedIssue } from './import-report';
 import { ProgressBar } from './progress';
 
@@ -58,7 +58,7 @@ export async function runImport(options: ImportCommandOptions, out: NodeJS.Write
   } catch (error) {
     // A start the hub refused leaves nothing behind: the upload is cancelled (and its file removed).
     await client.graphql(`mutation($id: ID!) { cancelImport(id: $id) { id } }`, { id }).catch(() => undefined);
-    if (error instanceof HubRefusal && error.code !== 'UNAUTHENTICATED' && error.code !== 'INTERNAL_SERVER_ERROR') {
+    if (isActionableRefusal(error)) {
       process.stderr.write(`Отказ хаба: ${error.message}\nЗагруженный файл (пакет ${id}) отменён и удалён.\n`);
       return 2;
     }

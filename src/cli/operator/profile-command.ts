@@ -1,4 +1,4 @@
-import { HubClient, HubRefusal } from './hub-client';
+import { HubClient, isActionableRefusal } from './hub-client';
 
 export type ProfileCommand =
   | { kind: 'profile-list' }
@@ -73,7 +73,7 @@ export async function runProfile(command: ProfileCommand, url: string, key: stri
     out.write(deleteImportProfile ? `Профиль загрузки «${command.name}» удалён\n` : `Профиля загрузки «${command.name}» нет\n`);
     return deleteImportProfile ? 0 : 2;
   } catch (error) {
-    if (error instanceof HubRefusal && error.code !== 'UNAUTHENTICATED' && error.code !== 'INTERNAL_SERVER_ERROR') {
+    if (isActionableRefusal(error)) {
       process.stderr.write(`Отказ хаба: ${error.message}\n`);
       return 2;
     }

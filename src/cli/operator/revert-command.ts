@@ -1,4 +1,4 @@
-import { HubClient, HubRefusal } from './hub-client';
+import { HubClient, isActionableRefusal } from './hub-client';
 
 const BATCH = `query($id: ID!) { importBatch(id: $id) { id status messageRu revertsBatchId undoUntil counts { inserted replaced } } }`;
 const FINAL = new Set(['DONE', 'FAILED', 'REJECTED', 'CANCELLED']);
@@ -14,7 +14,7 @@ export async function runRevert(options: { batchId: string; url: string; key: st
     const started = await client.graphql<{ revertImport: { id: string } | null }>(`mutation($id: ID!) { revertImport(batchId: $id) { id status } }`, { id: options.batchId });
     id = started.revertImport!.id;
   } catch (error) {
-    if (error instanceof HubRefusal && error.code !== 'UNAUTHENTICATED' && error.code !== 'INTERNAL_SERVER_ERROR') {
+    if (isActionableRefusal(error)) {
       process.stderr.write(`Отказ хаба: ${error.message}\n`);
       return 2;
     }

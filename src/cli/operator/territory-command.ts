@@ -1,5 +1,5 @@
 /** `msoko-hub region …` and `msoko-hub municipality …`: regions and municipalities through the hub's GraphQL API. */
-import { HubClient, HubRefusal } from './hub-client';
+import { HubClient, isActionableRefusal } from './hub-client';
 import { table } from './progress';
 
 export type TerritoryCommand =
@@ -56,7 +56,7 @@ export async function runTerritory(command: TerritoryCommand, url: string, key: 
       }
     }
   } catch (error) {
-    if (error instanceof HubRefusal && error.code !== 'UNAUTHENTICATED' && error.code !== 'INTERNAL_SERVER_ERROR') {
+    if (isActionableRefusal(error)) {
       err.write(`Отказ хаба: ${error.message}\n`);
       return 2;
     }
