@@ -172,8 +172,11 @@ export class ImportHarness {
     return result.data!.importBatch;
   }
 
-  /** Polls the batch until it is final. */
-  async finished(id: string, key: KeyName = 'admin', timeoutMs = 30_000): Promise<any> {
+  /**
+   * Polls the batch until it is final. The first import of a harness also starts the worker's import process
+   * (compiling the parsers), which on a loaded 2-core machine took over 30 s once: the wait is generous.
+   */
+  async finished(id: string, key: KeyName = 'admin', timeoutMs = 90_000): Promise<any> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const batch = await this.batch(id, key);
