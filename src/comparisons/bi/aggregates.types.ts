@@ -43,13 +43,9 @@ export class AggregatesArgs {
   filter?: AnalyticsFilter | null;
 }
 
-@ObjectType({
-  simpleResolvers: true,
-  description:
-    'Агрегат группы: средние взвешены по участникам, доли — по ученикам (Σ «2» / Σ с отметкой), с базами для повторной агрегации. ' +
-    'Поля признаков заполнены только для признаков группировки',
-})
-export class AggregateGroupType {
+/** The keys of a group: filled only for the dimensions grouped by. */
+@ObjectType()
+export abstract class GroupKeyFields {
   @Field(() => String, { nullable: true }) municipalityCode!: string | null;
   @Field(() => String, { nullable: true }) municipalityName!: string | null;
   @Field(() => SchoolType, { nullable: true }) schoolType!: SchoolType | null;
@@ -58,10 +54,19 @@ export class AggregateGroupType {
   @Field(() => SizeBand, { nullable: true, description: 'null и при группировке: численность неизвестна' }) sizeBand!: SizeBand | null;
   @Field(() => Int, { nullable: true }) year!: number | null;
   @Field(() => Procedure, { nullable: true }) procedure!: Procedure | null;
+  @Field(() => Int, { description: 'Различных ОО' }) schools!: number;
+}
+
+@ObjectType({
+  simpleResolvers: true,
+  description:
+    'Агрегат группы: средние взвешены по участникам, доли — по ученикам (Σ «2» / Σ с отметкой), с базами для повторной агрегации. ' +
+    'Поля признаков заполнены только для признаков группировки',
+})
+export class AggregateGroupType extends GroupKeyFields {
   @Field(() => String, { nullable: true }) subjectCode!: string | null;
   @Field(() => Int, { nullable: true }) grade!: number | null;
 
-  @Field(() => Int, { description: 'Различных ОО' }) schools!: number;
   @Field(() => Int, { description: 'Строк фактов (ОО × процедура)' }) rows!: number;
   @Field(() => Int, { description: 'Сумма участников (участий)' }) participants!: number;
   @Field(() => Float, { nullable: true, description: 'Средний % от максимума, взвешенный по участникам' }) meanPercent!: number | null;
@@ -78,4 +83,15 @@ export class AggregateGroupType {
   @Field(() => Float, { nullable: true }) belowMinimumShare!: number | null;
   @Field(() => Int, { description: 'ЕГЭ: участников с тестовым баллом 80 и выше' }) countTest80!: number;
   @Field(() => Float, { nullable: true, description: 'ЕГЭ: их доля среди участников строк, где число известно' }) shareTest80!: number | null;
+}
+
+@ObjectType({
+  simpleResolvers: true,
+  description: 'Агрегат итогов ОО по процедурам (по всем предметам) в группе: суммы и доля по выпускникам, с базами для повторной агрегации. Поля признаков заполнены только для признаков группировки',
+})
+export class ExamTotalAggregateGroupType extends GroupKeyFields {
+  @Field(() => Int, { description: 'Строк итогов (ОО × год × процедура)' }) rows!: number;
+  @Field(() => Int, { description: 'Выпускников, сдававших процедуру (где указано)' }) participants!: number;
+  @Field(() => Int, { description: 'ЕГЭ: выпускников с суммой 220 и более тестовых баллов по трём предметам (строки, где указаны и они, и сдававшие)' }) countSum3_220!: number;
+  @Field(() => Float, { nullable: true, description: 'ЕГЭ: их доля среди сдававших в тех же строках, 0–1' }) shareSum3_220!: number | null;
 }

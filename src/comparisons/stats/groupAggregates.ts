@@ -1,4 +1,4 @@
-import { AggregateInputRow, GroupAggregate, GroupKeyValue } from './types';
+import { AggregateInputRow, ExamTotalGroup, ExamTotalInputRow, GroupAggregate, GroupKeyValue } from './types';
 
 /**
  * Participant-weighted aggregates per group for BI (municipality × year × subject, size band…).
@@ -10,16 +10,46 @@ import { AggregateInputRow, GroupAggregate, GroupKeyValue } from './types';
  * bases are returned so that a BI tool can re-aggregate groups correctly.
  */
 export function aggregateByGroup(rows: readonly AggregateInputRow[], groupBy: readonly string[]): GroupAggregate[] {
-  const groups = new Map<string, { keys: Record<string, GroupKeyValue>; rows: AggregateInputRow[] }>();
+  for (const row of rows) if (!(row.participants >= 0)) throw new RangeError(`participants must be ≥ 0, got ${row.participants}`);
+  return summariseByGroup(rows, groupBy, summarise);
+}
+
+/**
+ * Schools' totals over a procedure (school_exam_total: graduates who sat it, those with ≥ 220 test points over three
+ * ЕГЭ subjects) per group, pooled like the results: the share is Σ count / Σ graduates over the rows that state both,
+ * and both sums are returned for re-aggregation.
+ */
+export function examTotalsByGroup(rows: readonly ExamTotalInputRow[], groupBy: readonly string[]): ExamTotalGroup[] {
+  return summariseByGroup(rows, groupBy, (keys, group) => {
+    const stated = group.filter((r) => r.participants != null && r.countSum3_220 != null);
+    const base = sum(stated.map((r) => r.participants ?? 0));
+    const countSum3_220 = sum(stated.map((r) => r.countSum3_220 ?? 0));
+    return {
+      keys,
+      schools: new Set(group.map((r) => r.schoolId)).size,
+      rows: group.length,
+      participants: sum(group.map((r) => r.participants ?? 0)),
+      countSum3_220,
+      shareSum3_220: base > 0 ? countSum3_220 / base : null,
+    };
+  });
+}
+
+/** Rows grouped by their keys in `groupBy`, each group summarised, the groups ordered by their keys. */
+function summariseByGroup<Row extends { keys: Readonly<Record<string, GroupKeyValue>> }, Summary extends { keys: Record<string, GroupKeyValue> }>(
+  rows: readonly Row[],
+  groupBy: readonly string[],
+  summariseGroup: (keys: Record<string, GroupKeyValue>, rows: readonly Row[]) => Summary,
+): Summary[] {
+  const groups = new Map<string, { keys: Record<string, GroupKeyValue>; rows: Row[] }>();
   for (const row of rows) {
-    if (!(row.participants >= 0)) throw new RangeError(`participants must be ≥ 0, got ${row.participants}`);
     const keys = Object.fromEntries(groupBy.map((name) => [name, row.keys[name] ?? null])) as Record<string, GroupKeyValue>;
     const id = JSON.stringify(groupBy.map((name) => keys[name]));
     const group = groups.get(id) ?? { keys, rows: [] };
     group.rows.push(row);
     groups.set(id, group);
   }
-  return [...groups.values()].map((g) => summarise(g.keys, g.rows)).sort((a, b) => compareKeys(a.keys, b.keys, groupBy));
+  return [...groups.values()].map((g) => summariseGroup(g.keys, g.rows)).sort((a, b) => compareKeys(a.keys, b.keys, groupBy));
 }
 
 function summarise(keys: Record<string, GroupKeyValue>, rows: readonly AggregateInputRow[]): GroupAggregate {

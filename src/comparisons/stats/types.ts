@@ -587,3 +587,22 @@ export interface GroupAggregate {
   countTest80: number;
   shareTest80: number | null;
 }
+
+/** A school's totals over a procedure in a year (school_exam_total); null — not stated. */
+export interface ExamTotalInputRow {
+  keys: Readonly<Record<string, GroupKeyValue>>;
+  schoolId: string;
+  participants: number | null;
+  countSum3_220: number | null;
+}
+
+export interface ExamTotalGroup {
+  keys: Record<string, GroupKeyValue>;
+  schools: number;
+  rows: number;
+  /** Graduates who sat the procedure, over the rows that state them. */
+  participants: number;
+  /** ЕГЭ: graduates with ≥ 220 test points over three subjects, and their share, over the rows that state both. */
+  countSum3_220: number;
+  shareSum3_220: number | null;
+}

@@ -7,7 +7,7 @@
 import { Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 
 export const CACHEABLE_ROOT_FIELDS: ReadonlySet<string> = new Set([
-  'aggregates', 'assessments', 'benchmarks', 'cohorts', 'compareSchools', 'contextCorrelations', 'contextModel', 'facts',
+  'aggregates', 'assessments', 'benchmarks', 'cohorts', 'compareSchools', 'contextCorrelations', 'contextModel', 'examTotalAggregates', 'examTotalFacts', 'facts',
   'measureCatalogue', 'measureHistory', 'peerGroup', 'recommendationRules', 'region', 'regions', 'riskMethodology',
   'riskRanking', 'school', 'schools', 'subjects', 'territoryBunching',
 ]);
