@@ -1,6 +1,6 @@
 import { benjaminiHochberg } from '../stats/multipleTesting';
 import { againstNull, empiricalNull, omnibusP, pOfZ, stoufferZ, zOfP, type EmpiricalNull } from '../stats/combineEvidence';
-import { ACROSS_SCHOOLS_SIGNS, OBJECTIVITY_SIGNS, type SignCode, type SignValue } from './signs';
+import { comparesBeyondTheSchool, OBJECTIVITY_SIGNS, type SignCode, type SignValue } from './signs';
 
 /**
  * The combined evidence of one school-year (methodology v2): each sign pooled over the year's assessments
@@ -84,14 +84,19 @@ export function combineEvidence(values: readonly SignValue[]): RegionEvidence {
   }
   // The school's years: each sign pooled over all its units of all years (a small school's works judged together),
   // then the omnibus over signs, as for one year. Only the signs that compare the school with other schools take
-  // part, or with a procedure the school does not check itself: a sign that compares a school with its own other
-  // years (journal departure, jump) sums to about nothing over its years by construction and would only dilute the
-  // others, while the confirmation compares ВПР with the next procedure (net of the school's ВПР-to-ВПР drift).
+  // part, or with a procedure the school does not check itself (ОГЭ, ЕГЭ; signs.ts comparesBeyondTheSchool): a sign
+  // that compares a school with its own other years (journal departure, jump) sums to about nothing over its years
+  // by construction and would only dilute the others, and next year's ВПР is checked by the school again.
   const bySchool = new Map<number, SchoolYearEvidence[]>();
   for (const e of bySchoolYear.values()) (bySchool.get(e.schoolId) ?? bySchool.set(e.schoolId, []).get(e.schoolId)!).push(e);
   const seriesUnits = (list: SchoolYearEvidence[]) => {
     const units = new Map<SignCode, number[]>();
-    for (const e of list) for (const s of e.signs) if (ACROSS_SCHOOLS_SIGNS.includes(s.sign)) (units.get(s.sign) ?? units.set(s.sign, []).get(s.sign)!).push(...s.values.map((v) => v.z!));
+    for (const e of list) {
+      for (const s of e.signs) {
+        const beyond = s.values.filter(comparesBeyondTheSchool);
+        if (beyond.length > 0) (units.get(s.sign) ?? units.set(s.sign, []).get(s.sign)!).push(...beyond.map((v) => v.z!));
+      }
+    }
     return units;
   };
   const series = [...bySchool.values()].filter((list) => list.length > 1 && seriesUnits(list).size > 0);

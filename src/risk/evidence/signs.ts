@@ -35,11 +35,15 @@ export type SignCode = 'BUNCHING' | 'JOURNAL' | 'TASKS' | 'JUMP' | 'CONFIRMATION
 export const OBJECTIVITY_SIGNS: readonly SignCode[] = ['BUNCHING', 'JOURNAL', 'TASKS', 'JUMP', 'CONFIRMATION'];
 
 /**
- * Signs that compare a school with other schools or with a procedure it does not check itself (ОГЭ, ЕГЭ, next
- * year's ВПР), not with its own other years: the only ones that can show a manipulation repeated in every year, and
- * so the only ones a school's series of years is judged on.
+ * Whether a sign's value compares the school with other schools or with a procedure the school does not check
+ * itself (ОГЭ, ЕГЭ — not next year's ВПР, which its own teachers check again), rather than with its own other
+ * years: only such values can show a manipulation repeated in every year, and a school's series of years is judged
+ * on them alone.
  */
-export const ACROSS_SCHOOLS_SIGNS: readonly SignCode[] = ['BUNCHING', 'TASKS', 'CONFIRMATION'];
+export function comparesBeyondTheSchool(value: SignValue): boolean {
+  if (value.sign === 'BUNCHING' || value.sign === 'TASKS') return true;
+  return value.sign === 'CONFIRMATION' && value.detail.checkedOutside === 1;
+}
 
 export interface SignValue {
   sign: SignCode;
@@ -339,7 +343,10 @@ function confirmation(region: RegionResults, byAssessment: Map<number, ResultSum
           sign: 'CONFIRMATION', schoolId, year: first.year, assessmentId: first.id, family: `C:${first.id}:${second.id}`,
           effect, variance: u1.variance + u2.variance + (drift?.variance ?? 0),
           covariate: u1.value,
-          detail: { participants: u1.participants, secondParticipants: u2.participants, secondAssessmentId: second.id, firstStanding: u1.value, secondStanding: u2.value, ...(drift ? { drift: drift.value } : {}) },
+          detail: {
+            participants: u1.participants, secondParticipants: u2.participants, secondAssessmentId: second.id, firstStanding: u1.value, secondStanding: u2.value,
+            checkedOutside: p2 === Procedure.VPR ? 0 : 1, ...(drift ? { drift: drift.value } : {}),
+          },
         });
       }
     }

@@ -1,6 +1,6 @@
 import { Procedure, TaskLevel } from '../../../src/assessments/enums';
 import { combineEvidence } from '../../../src/risk/evidence/combine';
-import { measureSigns, type SignValue } from '../../../src/risk/evidence/signs';
+import { comparesBeyondTheSchool, measureSigns, type SignValue } from '../../../src/risk/evidence/signs';
 import type { AssessmentInfo, ResultSummary, SchoolInfo } from '../../../src/risk/recompute/risk-dataset';
 import type { RegionResults } from '../../../src/risk/recompute/region-results';
 import { empiricalNull, omnibusP } from '../../../src/risk/stats/combineEvidence';
@@ -186,6 +186,11 @@ describe('a school\'s series of years', () => {
     expect(found).toBeGreaterThanOrEqual(5);
     expect(named).toBeLessThanOrEqual(4);
     expect(first(395).seriesZ).toBeNull();
+    // Confirmation counts in a series where the next procedure is one the school does not check itself.
+    const confirmation = (checkedOutside: number): SignValue => ({ ...sign('CONFIRMATION', 1, 2023, 2), detail: { checkedOutside } });
+    expect(comparesBeyondTheSchool(confirmation(1))).toBe(true);
+    expect(comparesBeyondTheSchool(confirmation(0))).toBe(false);
+    expect(comparesBeyondTheSchool(sign('JOURNAL', 1, 2023, 2))).toBe(false);
     expect(first(1).alongSeries).not.toBeNull();
   });
 });
