@@ -2,6 +2,7 @@ import { AggregateService } from '../../src/assessments/aggregate.service';
 import { ApiKeyService } from '../../src/auth/api-key.service';
 import type { Principal } from '../../src/auth/principal';
 import { Role } from '../../src/auth/role';
+import { weightedPearsonCorrelation } from '../../src/comparisons/stats';
 import { percentileRank } from '../../src/stats/percentileRank';
 import { generateRegion } from '../../src/demo';
 import { loadRegion } from '../../src/demo/region-loader';
@@ -183,4 +184,33 @@ describe('peer groups, the context model, cohorts and correlations over a genera
     const social = assessment.correlations[0].pearson;
     expect(social.significant).toBe(social.pValue < 0.05);
   });
+
+  it('correlates the ЕГЭ share with ≥ 80 test points like any metric: the school’s count over its participants', async () => {
+    const result = await api.query(`{ contextCorrelations(metric: SHARE_TEST_80, filter: { years: [2025], procedures: [EGE], subjectCodes: ["RUS"] }, variables: [SOCIAL_INDEX]) {
+      subjectCode metric schools correlations { pearson { status r n } weightedPearson { r } } } }`);
+    expect(result.errors).toBeUndefined();
+    const [assessment] = result.data!.contextCorrelations;
+    const rows = await sql<{ share: number; participants: number; social_index: number }>(
+      `select sr.count_test_80::float / sr.participants as share, sr.participants, c.social_index
+       from school_result sr join assessment a on a.id = sr.assessment_id join subject su on su.id = a.subject_id
+       join school_context c on c.school_id = sr.school_id and c.year = sr.year
+       where a.procedure = 'EGE' and su.code = 'RUS' and sr.year = 2025 and sr.count_test_80 is not null and sr.participants > 0 and c.social_index is not null`,
+    );
+    expect(rows.length).toBeGreaterThan(5);
+    expect(rows.some((row) => row.share > 0)).toBe(true);
+    expect(assessment).toMatchObject({ subjectCode: 'RUS', metric: 'SHARE_TEST_80', schools: rows.length });
+    const { pearson, weightedPearson } = assessment.correlations[0];
+    expect(pearson).toMatchObject({ status: 'OK', n: rows.length });
+    expect(pearson.r).toBeCloseTo(pearsonOf(rows.map((row) => row.social_index), rows.map((row) => row.share)), 10);
+    // Weighted by participants, as the share's base.
+    const expectedWeighted = weightedPearsonCorrelation(rows.map((row) => row.social_index), rows.map((row) => row.share), rows.map((row) => row.participants));
+    expect(weightedPearson.r).toBeCloseTo(expectedWeighted.status === 'OK' ? expectedWeighted.r : NaN, 10);
+  });
 });
+
+function pearsonOf(x: number[], y: number[]): number {
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  const [mx, my] = [mean(x), mean(y)];
+  const cov = x.reduce((sum, xi, i) => sum + (xi - mx) * (y[i] - my), 0);
+  return cov / Math.sqrt(x.reduce((sum, xi) => sum + (xi - mx) ** 2, 0) * y.reduce((sum, yi) => sum + (yi - my) ** 2, 0));
+}
