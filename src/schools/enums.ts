@@ -22,6 +22,16 @@ registerEnumType(SchoolType, {
   },
 });
 
+/** Short Russian names of school types, as tables show them. */
+export const SCHOOL_TYPE_SHORT_RU: Record<SchoolType, string> = {
+  [SchoolType.NOSH]: 'НОШ',
+  [SchoolType.OOSH]: 'ООШ',
+  [SchoolType.SOSH]: 'СОШ',
+  [SchoolType.LYCEUM]: 'лицей',
+  [SchoolType.GYMNASIUM]: 'гимназия',
+  [SchoolType.OTHER]: 'иное',
+};
+
 export enum AliasKind {
   FISOKO_LOGIN = 'FISOKO_LOGIN',
   RCOI_CODE = 'RCOI_CODE',

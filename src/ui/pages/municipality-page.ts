@@ -2,17 +2,15 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../../auth/principal';
 import { RiskReadService } from '../../risk/graphql/risk-read.service';
 import type { Municipality } from '../../schools/municipality.entity';
-import { SchoolType } from '../../schools/enums';
+import { SCHOOL_TYPE_SHORT_RU, SchoolType } from '../../schools/enums';
 import { ZoneLevel } from '../../risk/markers';
-import { intArrayLiteral } from '../../shared/sql';
 import { esc, page } from '../html';
 import { territoryBunching } from '../../risk/territory/territory-bunching';
+import { schoolLabels, vprTrends } from './report-data';
 import { territoryBunchingTable } from './territory-bunching-table';
 import { sparkline } from './charts';
 import { ZONE_LEVEL_RANK, ZONE_LEVEL_RU } from '../../risk/markers';
 
-const ZONE_RU: Record<string, string> = ZONE_LEVEL_RU;
-const TYPE_RU: Record<string, string> = { NOSH: 'НОШ', OOSH: 'ООШ', SOSH: 'СОШ', LYCEUM: 'лицей', GYMNASIUM: 'гимназия', OTHER: 'иное' };
 
 export interface OverviewFilters {
   year: number;
@@ -31,39 +29,26 @@ export async function municipalityPage(em: EntityManager, principal: Principal, 
   );
   const rows = ranking.rows.filter(({ zone }) => !filters.minZone || [zone.objectivity, zone.lowResults].some((z) => order(z) >= order(filters.minZone!)));
   const ids = rows.map((r) => r.zone.schoolId);
-  const knex = em.getKnex();
-  const [names, trends] = ids.length
-    ? await Promise.all([
-        knex.raw(`select s.id, s.name, s.type, (select value from school_alias a where a.school_id = s.id order by a.kind, a.value limit 1) as code from school s where s.id = any(?::int[])`, [intArrayLiteral(ids)]),
-        knex.raw(
-          `select sr.school_id, sr.year, sum(sr.mean_percent * sr.participants) / nullif(sum(sr.participants), 0) as value
-           from school_result sr join assessment a on a.id = sr.assessment_id
-           where sr.school_id = any(?::int[]) and a.procedure = 'VPR' and sr.year between ? and ? group by sr.school_id, sr.year`,
-          [intArrayLiteral(ids), years[0], year],
-        ),
-      ])
-    : [{ rows: [] }, { rows: [] }];
-  const info = new Map(names.rows.map((r: any) => [r.id, r]));
+  const [info, trend] = await Promise.all([schoolLabels(em, ids), vprTrends(em, ids, years)]);
   // The municipality's own histograms: a pile-up common to all its schools is invisible in the ranking above.
   const territory = await territoryBunching(em, principal, municipality.region.id, year, municipality.code);
-  const trend = (id: number) => years.map((y) => trends.rows.find((t: any) => t.school_id === id && t.year === y)?.value ?? null);
 
   const option = (value: string, label: string, selected: string | null) => `<option value="${esc(value)}"${value === (selected ?? '') ? ' selected' : ''}>${esc(label)}</option>`;
   const body = `
   <h1>${esc(municipality.name)}: ОО по зонам риска, ${year}</h1>
   <form class="filters" method="get">
     <label>Год <input name="year" type="number" value="${year}" style="width:6em"></label>
-    <label>Зона не ниже <select name="zone">${option('', 'любая', filters.minZone)}${Object.keys(ZONE_RU).map((z) => option(z, ZONE_RU[z], filters.minZone)).join('')}</select></label>
-    <label>Тип ОО <select name="type">${option('', 'любой', filters.type)}${Object.keys(TYPE_RU).map((t) => option(t, TYPE_RU[t], filters.type)).join('')}</select></label>
+    <label>Зона не ниже <select name="zone">${option('', 'любая', filters.minZone)}${Object.values(ZoneLevel).map((z) => option(z, ZONE_LEVEL_RU[z], filters.minZone)).join('')}</select></label>
+    <label>Тип ОО <select name="type">${option('', 'любой', filters.type)}${Object.values(SchoolType).map((t) => option(t, SCHOOL_TYPE_SHORT_RU[t], filters.type)).join('')}</select></label>
     <button>Показать</button>
   </form>
   <table id="ranking"><tr><th>Место</th><th>ОО</th><th>Тип</th><th>Необъективность</th><th>Низкие результаты</th><th>Маркеров</th><th>ВПР, % от макс., ${years[0]}–${year}</th></tr>
   ${rows
     .map(({ rank, zone }) => {
-      const school: any = info.get(zone.schoolId);
+      const school = info.get(zone.schoolId);
       return `<tr data-school="${zone.schoolId}"><td>${rank}</td><td><a href="/pages/schools/${encodeURIComponent(school?.code ?? String(zone.schoolId))}?year=${year}">${esc(school?.name ?? zone.schoolId)}</a></td>
-        <td>${esc(TYPE_RU[school?.type] ?? '')}</td><td><span class="zone zone-${zone.objectivity}">${ZONE_RU[zone.objectivity]}</span></td>
-        <td><span class="zone zone-${zone.lowResults}">${ZONE_RU[zone.lowResults]}</span></td><td>${zone.objectivityDetail.markerCount + zone.lowResultsDetail.markerCount}</td>
+        <td>${esc(school?.type ? SCHOOL_TYPE_SHORT_RU[school.type] : '')}</td><td><span class="zone zone-${zone.objectivity}">${ZONE_LEVEL_RU[zone.objectivity]}</span></td>
+        <td><span class="zone zone-${zone.lowResults}">${ZONE_LEVEL_RU[zone.lowResults]}</span></td><td>${zone.objectivityDetail.markerCount + zone.lowResultsDetail.markerCount}</td>
         <td>${sparkline(trend(zone.schoolId), years).html}</td></tr>`;
     })
     .join('')}

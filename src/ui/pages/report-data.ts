@@ -6,7 +6,9 @@ import { BenchmarkLevel, PROCEDURE_RU } from '../../assessments/enums';
 import { SchoolResult } from '../../assessments/school-result.entity';
 import { Assessment } from '../../assessments/assessment.entity';
 import { Subject } from '../../assessments/subject.entity';
+import type { SchoolType } from '../../schools/enums';
 import type { School } from '../../schools/school.entity';
+import { intArrayLiteral } from '../../shared/sql';
 
 export interface ResultLine {
   assessment: Assessment;
@@ -50,3 +52,36 @@ export async function resultLines(em: EntityManager, principal: Principal, schoo
 
 /** "ВПР, русский язык, 4 класс" */
 export const assessmentLabel = (a: Assessment, s: Subject) => `${PROCEDURE_RU[a.procedure] ?? a.procedure}, ${s.name.toLowerCase()}, ${a.grade} класс`;
+
+/** What a table row names a school by: its name, type and first code (the page's address). */
+export interface SchoolLabel {
+  id: number;
+  name: string;
+  type: SchoolType | null;
+  code: string | null;
+}
+
+/** Labels of the given schools (already in the principal's scope: the ranking they come from applied it). */
+export async function schoolLabels(em: EntityManager, schoolIds: number[]): Promise<Map<number, SchoolLabel>> {
+  if (schoolIds.length === 0) return new Map();
+  const { rows } = await em.getKnex().raw<{ rows: SchoolLabel[] }>(
+    `select s.id, s.name, s.type, (select value from school_alias a where a.school_id = s.id order by a.kind, a.value limit 1) as code
+     from school s where s.id = any(?::int[])`,
+    [intArrayLiteral(schoolIds)],
+  );
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** Each school's ВПР mean % of maximum per year (weighted by participants over its assessments), null where none. */
+export async function vprTrends(em: EntityManager, schoolIds: number[], years: number[]): Promise<(schoolId: number) => (number | null)[]> {
+  const { rows } = schoolIds.length
+    ? await em.getKnex().raw<{ rows: { school_id: number; year: number; value: number | null }[] }>(
+        `select sr.school_id, sr.year, sum(sr.mean_percent * sr.participants) / nullif(sum(sr.participants), 0) as value
+         from school_result sr join assessment a on a.id = sr.assessment_id
+         where sr.school_id = any(?::int[]) and a.procedure = 'VPR' and sr.year = any(?::int[]) group by sr.school_id, sr.year`,
+        [intArrayLiteral(schoolIds), intArrayLiteral(years)],
+      )
+    : { rows: [] };
+  const byKey = new Map(rows.map((r) => [`${r.school_id}:${r.year}`, r.value === null ? null : Number(r.value)]));
+  return (schoolId) => years.map((year) => byKey.get(`${schoolId}:${year}`) ?? null);
+}
