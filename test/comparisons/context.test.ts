@@ -3,7 +3,7 @@ import { ApiKeyService } from '../../src/auth/api-key.service';
 import type { Principal } from '../../src/auth/principal';
 import { Role } from '../../src/auth/role';
 import { weightedPearsonCorrelation } from '../../src/comparisons/stats';
-import { percentileRank } from '../../src/stats/percentileRank';
+import { percentileRank } from '../../src/stats/percentile-rank';
 import { generateRegion } from '../../src/demo';
 import { loadRegion } from '../../src/demo/region-loader';
 import { createLogger } from '../../src/shared/logger';

@@ -1,5 +1,5 @@
 import { studentTQuantile } from '../../src/comparisons/stats/studentTQuantile';
-import { studentTUpperTail } from '../../src/stats/studentT';
+import { studentTUpperTail } from '../../src/stats/student-t';
 
 /** The Newton search for the t quantile inverts the exact upper tail everywhere, not only at table values. */
 describe('Student t quantile (Newton inside a bracket)', () => {

@@ -1,5 +1,5 @@
 import { judgeTerritoryHistogram } from '../../src/risk/territory/territory-bunching';
-import { betaBinomialPmf, fitBetaBinomialOutside } from '../../src/risk/stats/betaBinomial';
+import { betaBinomialPmf, fitBetaBinomialOutside } from '../../src/risk/stats/beta-binomial';
 import { DEFAULT_THRESHOLDS } from '../../src/risk/methodology/thresholds';
 import { AggregateService } from '../../src/assessments/aggregate.service';
 import { ApiKeyService } from '../../src/auth/api-key.service';

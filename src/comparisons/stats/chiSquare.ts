@@ -1,4 +1,4 @@
-import { logGamma } from '../../stats/specialFunctions';
+import { logGamma } from '../../stats/special-functions';
 
 /**
  * P(X > x) for X ~ χ²(df): the regularized upper incomplete gamma Q(df/2, x/2).

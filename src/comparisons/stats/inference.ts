@@ -1,5 +1,5 @@
 import { normalQuantile, normalUpperTail } from '../../stats/normal';
-import { studentTUpperTail } from '../../stats/studentT';
+import { studentTUpperTail } from '../../stats/student-t';
 import { studentTQuantile } from './studentTQuantile';
 
 /** Shared pieces of two-sided inference: critical values, p-values, guarded ratios. */

@@ -1,4 +1,4 @@
-import { percentileRank } from '../../stats/percentileRank';
+import { percentileRank } from '../../stats/percentile-rank';
 import { median } from '../../stats/robust';
 import { PeerPositionResult, PeerValue } from './types';
 

@@ -1,6 +1,6 @@
 import { normalQuantile } from '../../stats/normal';
-import { logGamma } from '../../stats/specialFunctions';
-import { studentTUpperTail } from '../../stats/studentT';
+import { logGamma } from '../../stats/special-functions';
+import { studentTUpperTail } from '../../stats/student-t';
 
 /**
  * t such that P(T > t) = upperTail for Student's t with `df` degrees of freedom (df may be

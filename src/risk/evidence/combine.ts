@@ -1,11 +1,11 @@
-import { benjaminiHochberg } from '../stats/multipleTesting';
-import { againstNull, empiricalNull, omnibusP, pOfZ, stoufferZ, zOfP, type EmpiricalNull } from '../stats/combineEvidence';
+import { benjaminiHochberg } from '../stats/multiple-testing';
+import { againstNull, empiricalNull, omnibusP, pOfZ, stoufferZ, zOfP, type EmpiricalNull } from '../stats/combine-evidence';
 import { comparesBeyondTheSchool, OBJECTIVITY_SIGNS, type SignCode, type SignValue } from './signs';
 
 /**
  * The combined evidence of one school-year (methodology v2): each sign pooled over the year's assessments
  * (Stouffer — different works, different pupils: independent under the null), the signs combined by the omnibus
- * test (Fisher's combination or the strongest sign, whichever says more — stats/combineEvidence.ts), the result standardised by the region's empirical null for
+ * test (Fisher's combination or the strongest sign, whichever says more — stats/combine-evidence.ts), the result standardised by the region's empirical null for
  * that year, and Benjamini–Hochberg across the region's school-years of the year. A school's series of years is
  * pooled too (each sign over all its units of all years, then the omnibus; BH across the region's schools), so a
  * small school that shows the same sign every year is judged on all its works together.

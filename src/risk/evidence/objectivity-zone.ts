@@ -1,11 +1,11 @@
 import { MarkerCode, ZONE_LEVEL_RANK, ZONE_LEVEL_RU, ZoneLevel } from '../markers';
 import type { EvidenceThresholds } from '../methodology/thresholds';
-import { formatNumberRu, formatPercentRu, formatPointsRu, pluralRu, worksCountRu } from '../indicators/formatRu';
-import { MARKER_NAME_RU } from '../indicators/markerNamesRu';
+import { formatNumberRu, formatPercentRu, formatPointsRu, pluralRu, worksCountRu } from '../indicators/format-ru';
+import { MARKER_NAME_RU } from '../indicators/marker-names-ru';
 import type { FiredMarker, PreviousYearZones, SubjectGradeMarkers, ZoneAssessment } from '../indicators/zones';
 import type { SchoolYearEvidence } from './combine';
 import { OBJECTIVITY_SIGNS, type SignCode, type SignValue } from './signs';
-import { pOfZ } from '../stats/combineEvidence';
+import { pOfZ } from '../stats/combine-evidence';
 
 /** Where a sign was measured, as the analyst names it. */
 export interface AssessmentNames {

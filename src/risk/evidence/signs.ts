@@ -1,12 +1,12 @@
 import { Procedure } from '../../assessments/enums';
 import type { AssessmentInfo, ResultSummary } from '../recompute/risk-dataset';
 import type { RegionResults } from '../recompute/region-results';
-import { fitOverdispersedNull, overdispersedZ, type OverdispersedNull } from '../stats/overdispersedNull';
+import { fitOverdispersedNull, overdispersedZ, type OverdispersedNull } from '../stats/overdispersed-null';
 
 /**
  * The direct signs of non-objective results (methodology v2), each measured as an effect with its sampling
  * variance for every school of the region and judged against the distribution of *schools* (an overdispersed
- * null, stats/overdispersedNull.ts), never against the pooled share of pupils: a difference usual between
+ * null, stats/overdispersed-null.ts), never against the pooled share of pupils: a difference usual between
  * honest schools is never evidence, however large the school.
  *
  * - BUNCHING (per assessment with a primary-score histogram and mark boundaries — ВПР, ОГЭ, ГВЭ, ЕГЭ primary):

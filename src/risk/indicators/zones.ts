@@ -1,7 +1,7 @@
 import { MARKER_ZONE, MarkerCode, ZONE_LEVEL_RANK, ZONE_LEVEL_RU, ZoneKind, ZoneLevel } from '../markers';
 import { RiskThresholds } from '../methodology/thresholds';
 import { METHODOLOGY_VERSION } from '../methodology/version';
-import { MARKER_NAME_RU } from './markerNamesRu';
+import { MARKER_NAME_RU } from './marker-names-ru';
 
 /**
  * Zones per school × year (methodology v2). The objectivity zone is decided on combined evidence

@@ -1,3 +1,3 @@
 export * from './version';
 export * from './thresholds';
-export * from './resolveThresholds';
+export * from './resolve-thresholds';

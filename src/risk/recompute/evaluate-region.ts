@@ -11,8 +11,8 @@ import { roundTo } from '../indicators/result';
 import type { EvidenceThresholds, RiskThresholds } from '../methodology/thresholds';
 import { METHODOLOGY_VERSION } from '../methodology/version';
 import { MARKER_ZONE, MarkerCode } from '../markers';
-import { pOfZ } from '../stats/combineEvidence';
-import { fitTwoLevelShareColumns, shrunkenShare, type TwoLevelShareModel } from '../stats/twoLevelShares';
+import { pOfZ } from '../stats/combine-evidence';
+import { fitTwoLevelShareColumns, shrunkenShare, type TwoLevelShareModel } from '../stats/two-level-shares';
 import { resultKey, yearKey, type AssessmentInfo, type ResultSummary, type RiskDataset } from './risk-dataset';
 
 /** One stored indicator value: the check (the marker it can fire), where it applies, and the pure result. */

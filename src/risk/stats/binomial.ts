@@ -1,4 +1,4 @@
-import { logChoose, regularizedIncompleteBeta } from '../../stats/specialFunctions';
+import { logChoose, regularizedIncompleteBeta } from '../../stats/special-functions';
 
 /** P(X = k) for X ~ Binomial(n, p). */
 export function binomialPmf(k: number, n: number, p: number): number {

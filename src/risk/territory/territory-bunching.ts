@@ -2,14 +2,14 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { PROCEDURE_RU, type Procedure } from '../../assessments/enums';
 import type { Principal } from '../../auth/principal';
 import { municipalityScopeFragment } from '../../auth/scope';
-import { capitaliseRu, formatNumberRu, formatPercentRu, formatPValueRu, worksCountRu } from '../indicators/formatRu';
-import { boundaryBunchingInHistogram } from '../indicators/boundaryBunching';
+import { capitaliseRu, formatNumberRu, formatPercentRu, formatPValueRu, worksCountRu } from '../indicators/format-ru';
+import { boundaryBunchingInHistogram } from '../indicators/boundary-bunching';
 import type { ScoreScale } from '../indicators/types';
 import type { RiskThresholds } from '../methodology/thresholds';
-import { fitBetaBinomialOutside } from '../stats/betaBinomial';
+import { fitBetaBinomialOutside } from '../stats/beta-binomial';
 import { normalUpperTail } from '../../stats/normal';
-import { benjaminiHochberg } from '../stats/multipleTesting';
-import { boundaryWindows, excludedScores } from '../indicators/bunchingWindows';
+import { benjaminiHochberg } from '../stats/multiple-testing';
+import { boundaryWindows, excludedScores } from '../indicators/bunching-windows';
 import { thresholdsFor } from '../recompute/risk-config';
 
 /**
@@ -154,7 +154,7 @@ const MAX_TOTAL_MISFIT = 0.1;
  * A territory's histogram against a smooth counterfactual fitted outside the windows at the boundaries: first the
  * Poisson log-polynomial of `boundaryBunchingInHistogram` (lower degrees where few scores are left), then — on short
  * scales where the boundaries stand close and a polynomial through the few scores left could bend anywhere — the
- * two-parameter beta-binomial of honest test scores (stats/betaBinomial.ts). A counterfactual is trusted only where
+ * two-parameter beta-binomial of honest test scores (stats/beta-binomial.ts). A counterfactual is trusted only where
  * it misses the works outside the windows by at most a fifth; where none is, nothing is said, and why.
  */
 export function judgeTerritoryHistogram(scale: ScoreScale, histogram: number[], thresholds: RiskThresholds): TerritoryTest {

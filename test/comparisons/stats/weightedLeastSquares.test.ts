@@ -1,4 +1,4 @@
-import { solveLeastSquaresQr } from '../../../src/risk/stats/polynomialFit';
+import { solveLeastSquaresQr } from '../../../src/risk/stats/polynomial-fit';
 import { createRandom } from '../../../src/risk/stats/random';
 import { fitWeightedLeastSquares } from '../../../src/comparisons/stats/weightedLeastSquares';
 import { DesignColumn, WeightedLeastSquaresFit, WeightedLeastSquaresResult } from '../../../src/comparisons/stats/types';

@@ -3,8 +3,8 @@ import { combineEvidence } from '../../../src/risk/evidence/combine';
 import { comparesBeyondTheSchool, measureSigns, type SignValue } from '../../../src/risk/evidence/signs';
 import type { AssessmentInfo, ResultSummary, SchoolInfo } from '../../../src/risk/recompute/risk-dataset';
 import type { RegionResults } from '../../../src/risk/recompute/region-results';
-import { empiricalNull, omnibusP } from '../../../src/risk/stats/combineEvidence';
-import { fitOverdispersedNull, overdispersedZ } from '../../../src/risk/stats/overdispersedNull';
+import { empiricalNull, omnibusP } from '../../../src/risk/stats/combine-evidence';
+import { fitOverdispersedNull, overdispersedZ } from '../../../src/risk/stats/overdispersed-null';
 import { createRandom } from '../../../src/risk/stats/random';
 import { scaledMad } from '../../../src/stats/robust';
 

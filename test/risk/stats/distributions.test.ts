@@ -1,7 +1,7 @@
 import { normalCdf, normalQuantile, normalUpperTail } from '../../../src/stats/normal';
 import { binomialLowerTail, binomialPmf, binomialUpperTail } from '../../../src/risk/stats/binomial';
-import { studentTUpperTail } from '../../../src/stats/studentT';
-import { logGamma, regularizedIncompleteBeta } from '../../../src/stats/specialFunctions';
+import { studentTUpperTail } from '../../../src/stats/student-t';
+import { logGamma, regularizedIncompleteBeta } from '../../../src/stats/special-functions';
 
 describe('normal distribution', () => {
   it('matches tabulated values of Φ', () => {

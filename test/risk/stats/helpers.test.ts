@@ -1,7 +1,7 @@
-import { benjaminiHochberg, benjaminiHochbergWith, SortedPValues } from '../../../src/risk/stats/multipleTesting';
+import { benjaminiHochberg, benjaminiHochbergWith, SortedPValues } from '../../../src/risk/stats/multiple-testing';
 import { frequencyWeightedVariance, weightedMean, weightedVariance } from '../../../src/stats/weighted';
 import { median, scaledMad } from '../../../src/stats/robust';
-import { percentileRank } from '../../../src/stats/percentileRank';
+import { percentileRank } from '../../../src/stats/percentile-rank';
 import { wilsonInterval } from '../../../src/stats/wilson';
 
 describe('Benjamini–Hochberg', () => {

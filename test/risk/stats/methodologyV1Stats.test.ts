@@ -1,8 +1,8 @@
 import { binomialUpperTail } from '../../../src/risk/stats/binomial';
-import { fitGroupedPoissonTilt } from '../../../src/risk/stats/groupedPoissonTilt';
-import { noncentralHypergeometricPmf, noncentralHypergeometricUpperTail } from '../../../src/risk/stats/noncentralHypergeometric';
+import { fitGroupedPoissonTilt } from '../../../src/risk/stats/grouped-poisson-tilt';
+import { noncentralHypergeometricPmf, noncentralHypergeometricUpperTail } from '../../../src/risk/stats/noncentral-hypergeometric';
 import { createRandom } from '../../../src/risk/stats/random';
-import { fitTwoLevelShares, shrunkenShare, type ShareObservation } from '../../../src/risk/stats/twoLevelShares';
+import { fitTwoLevelShares, shrunkenShare, type ShareObservation } from '../../../src/risk/stats/two-level-shares';
 
 describe("Fisher's noncentral hypergeometric", () => {
   it('with odds ratio 1 is the hypergeometric of Fisher’s exact test', () => {

@@ -1,6 +1,6 @@
-import { fitEmpiricalBayes, shrinkEstimate } from '../../../src/risk/stats/empiricalBayes';
-import { fitWeightedPolynomial, solveLeastSquaresQr } from '../../../src/risk/stats/polynomialFit';
-import { fitPoissonPolynomial } from '../../../src/risk/stats/poissonPolynomial';
+import { fitEmpiricalBayes, shrinkEstimate } from '../../../src/risk/stats/empirical-bayes';
+import { fitWeightedPolynomial, solveLeastSquaresQr } from '../../../src/risk/stats/polynomial-fit';
+import { fitPoissonPolynomial } from '../../../src/risk/stats/poisson-polynomial';
 import { createRandom } from '../../../src/risk/stats/random';
 
 describe('empirical-Bayes shrinkage', () => {

@@ -1,4 +1,4 @@
-import { fitWeightedPolynomial, PolynomialFit } from './polynomialFit';
+import { fitWeightedPolynomial, PolynomialFit } from './polynomial-fit';
 
 /**
  * Poisson log-linear polynomial fit of a histogram: E[countₛ] = exp(offsetₛ + P(s)), P a polynomial,

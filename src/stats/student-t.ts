@@ -1,4 +1,4 @@
-import { regularizedIncompleteBeta } from './specialFunctions';
+import { regularizedIncompleteBeta } from './special-functions';
 
 /** P(T > t) for Student's t with `df` degrees of freedom (one-sided upper tail). */
 export function studentTUpperTail(t: number, df: number): number {

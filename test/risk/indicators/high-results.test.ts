@@ -1,4 +1,4 @@
-import { highResults } from '../../../src/risk/indicators/highResults';
+import { highResults } from '../../../src/risk/indicators/high-results';
 import { SchoolResultSummary } from '../../../src/risk/indicators/types';
 import { MarkerCode } from '../../../src/risk/markers';
 import { DEFAULT_THRESHOLDS } from '../../../src/risk/methodology/thresholds';

@@ -1,8 +1,8 @@
 import { MarkerCode } from '../markers';
 import { RiskThresholds } from '../methodology/thresholds';
-import { decisionShareOf, failShareOf, validatedFailCounts } from './failCounts';
-import { formatPercentRu } from './formatRu';
-import { procedureRu } from './procedureRu';
+import { decisionShareOf, failShareOf, validatedFailCounts } from './fail-counts';
+import { formatPercentRu } from './format-ru';
+import { procedureRu } from './procedure-ru';
 import { buildResult, insufficientData } from './result';
 import { FailCounts, IndicatorResult, SchoolYearFailsInput } from './types';
 

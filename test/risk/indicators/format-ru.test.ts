@@ -1,4 +1,4 @@
-import { capitaliseRu, formatNumberRu, formatPercentRu, formatPointsRu, formatPValueRu, markRu, pluralRu } from '../../../src/risk/indicators/formatRu';
+import { capitaliseRu, formatNumberRu, formatPercentRu, formatPointsRu, formatPValueRu, markRu, pluralRu } from '../../../src/risk/indicators/format-ru';
 
 describe('Russian number formatting', () => {
   it('uses a decimal comma and a minus sign', () => {

@@ -1,10 +1,10 @@
 import { MarkerCode } from '../markers';
 import { BoundaryBunchingThresholds, RiskThresholds } from '../methodology/thresholds';
 import { binomialPmf } from '../stats/binomial';
-import { noncentralHypergeometricPmf } from '../stats/noncentralHypergeometric';
-import { REFERENCE_PSEUDO_COUNT, regionWithoutSchool, smoothedShape, tiltedCounterfactual } from './bunchingCounterfactual';
-import { BoundaryWindow, boundaryWindows, excludedScores, fitGroups } from './bunchingWindows';
-import { formatNumberRu, formatPercentRu, formatPValueRu, markRu, pluralRu } from './formatRu';
+import { noncentralHypergeometricPmf } from '../stats/noncentral-hypergeometric';
+import { REFERENCE_PSEUDO_COUNT, regionWithoutSchool, smoothedShape, tiltedCounterfactual } from './bunching-counterfactual';
+import { BoundaryWindow, boundaryWindows, excludedScores, fitGroups } from './bunching-windows';
+import { formatNumberRu, formatPercentRu, formatPValueRu, markRu, pluralRu } from './format-ru';
 import { assertHistogram, buildResult, insufficientData, roundTo, sum } from './result';
 import { BoundaryBunchingInput, HistogramBunchingInput, IndicatorResult } from './types';
 

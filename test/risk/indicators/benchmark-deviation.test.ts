@@ -1,8 +1,8 @@
-import { aboveBenchmark, belowBenchmark } from '../../../src/risk/indicators/benchmarkDeviation';
+import { aboveBenchmark, belowBenchmark } from '../../../src/risk/indicators/benchmark-deviation';
 import { BenchmarkInput } from '../../../src/risk/indicators/types';
 import { MarkerCode } from '../../../src/risk/markers';
 import { DEFAULT_THRESHOLDS } from '../../../src/risk/methodology/thresholds';
-import { resolveThresholds } from '../../../src/risk/methodology/resolveThresholds';
+import { resolveThresholds } from '../../../src/risk/methodology/resolve-thresholds';
 
 const T = DEFAULT_THRESHOLDS;
 const region = { meanShareOfMax: 0.6, failShare: 0.1, share45: 0.5 };

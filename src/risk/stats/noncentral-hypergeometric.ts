@@ -1,4 +1,4 @@
-import { logChoose } from '../../stats/specialFunctions';
+import { logChoose } from '../../stats/special-functions';
 
 /**
  * Fisher's noncentral hypergeometric distribution: two binomial samples, X ~ Bin(m1, π1) and

@@ -1,7 +1,7 @@
 import { MarkerCode } from '../markers';
 import { RiskThresholds } from '../methodology/thresholds';
 import { binomialUpperTail } from '../stats/binomial';
-import { formatNumberRu, formatPercentRu, formatPValueRu, pluralRu } from './formatRu';
+import { formatNumberRu, formatPercentRu, formatPValueRu, pluralRu } from './format-ru';
 import { buildResult, insufficientData, roundTo } from './result';
 import { IndicatorResult, RecheckInput } from './types';
 

@@ -1,11 +1,11 @@
-import { boundaryBunching } from '../../../src/risk/indicators/boundaryBunching';
+import { boundaryBunching } from '../../../src/risk/indicators/boundary-bunching';
 import { DEFAULT_THRESHOLDS } from '../../../src/risk/methodology/thresholds';
-import { addHistograms, MATHS_SCALE, plantBoundaryExcess, simulateMathsRegion, simulateRegion, simulateSchoolsWithEffect, VPR_SCALE } from '../support/vprSimulation';
+import { addHistograms, MATHS_SCALE, plantBoundaryExcess, simulateMathsRegion, simulateRegion, simulateSchoolsWithEffect, VPR_SCALE } from '../support/vpr-simulation';
 
 /**
  * Calibration of the per-school bunching test (before Benjamini–Hochberg) on simulated ВПР schools:
  * ВПР scale max 38 with boundaries «3» 14, «4» 24, «5» 33; primary score = sum of 15 task scores with
- * school-level ability variation (see support/vprSimulation.ts); school sizes uniform in 20–120.
+ * school-level ability variation (see support/vpr-simulation.ts); school sizes uniform in 20–120.
  *
  * "30% excess" (the planted anomaly) = round(0.3 · participants) pupils moved from the scores just
  * below the boundary (b − 1 first, then b − 2, … while pupils remain) up to b and b + 1, alternating.

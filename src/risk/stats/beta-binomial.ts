@@ -1,4 +1,4 @@
-import { logChoose, logGamma } from '../../stats/specialFunctions';
+import { logChoose, logGamma } from '../../stats/special-functions';
 
 /**
  * The beta-binomial distribution of total scores 0…n (Lord's strong true-score model with a beta true score): honest

@@ -1,6 +1,6 @@
 import { MarkerCode } from '../markers';
 import { RiskThresholds } from '../methodology/thresholds';
-import { pluralRu } from './formatRu';
+import { pluralRu } from './format-ru';
 import { buildResult, insufficientData } from './result';
 import { GiaBelowMinimumInput, IndicatorResult } from './types';
 

@@ -1,6 +1,6 @@
 import { MarkerCode } from '../../../src/risk/markers';
 import { DEFAULT_THRESHOLDS, RiskThresholds } from '../../../src/risk/methodology/thresholds';
-import { InvalidThresholdsError, resolveThresholds, ThresholdOverrides } from '../../../src/risk/methodology/resolveThresholds';
+import { InvalidThresholdsError, resolveThresholds, ThresholdOverrides } from '../../../src/risk/methodology/resolve-thresholds';
 import { METHODOLOGY_VERSION } from '../../../src/risk/methodology/version';
 
 describe('methodology thresholds', () => {

@@ -1,5 +1,5 @@
-import { fitGroupedPoissonTilt } from '../stats/groupedPoissonTilt';
-import { fitPoissonPolynomial } from '../stats/poissonPolynomial';
+import { fitGroupedPoissonTilt } from '../stats/grouped-poisson-tilt';
+import { fitPoissonPolynomial } from '../stats/poisson-polynomial';
 import { sum } from './result';
 
 /**

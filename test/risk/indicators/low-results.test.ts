@@ -1,10 +1,10 @@
-import { failsRising } from '../../../src/risk/indicators/failsRising';
-import { giaBelowMinimum } from '../../../src/risk/indicators/giaBelowMinimum';
-import { lowResultsPersistent } from '../../../src/risk/indicators/lowResultsPersistent';
+import { failsRising } from '../../../src/risk/indicators/fails-rising';
+import { giaBelowMinimum } from '../../../src/risk/indicators/gia-below-minimum';
+import { lowResultsPersistent } from '../../../src/risk/indicators/low-results-persistent';
 import { ProcedureFails } from '../../../src/risk/indicators/types';
 import { MarkerCode } from '../../../src/risk/markers';
 import { DEFAULT_THRESHOLDS } from '../../../src/risk/methodology/thresholds';
-import { resolveThresholds } from '../../../src/risk/methodology/resolveThresholds';
+import { resolveThresholds } from '../../../src/risk/methodology/resolve-thresholds';
 
 const T = DEFAULT_THRESHOLDS;
 const proc = (subject: string, grade: number, now: [number, number], before: [number, number] | null): ProcedureFails => ({

@@ -1,4 +1,4 @@
-import { recheckDiscrepancy } from '../../../src/risk/indicators/recheckDiscrepancy';
+import { recheckDiscrepancy } from '../../../src/risk/indicators/recheck-discrepancy';
 import { Mark, RecheckedWork } from '../../../src/risk/indicators/types';
 import { MarkerCode } from '../../../src/risk/markers';
 import { DEFAULT_THRESHOLDS } from '../../../src/risk/methodology/thresholds';

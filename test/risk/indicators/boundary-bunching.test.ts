@@ -1,11 +1,11 @@
-import { boundaryBunching, boundaryBunchingInHistogram } from '../../../src/risk/indicators/boundaryBunching';
-import { boundaryWindows, fitGroups } from '../../../src/risk/indicators/bunchingWindows';
+import { boundaryBunching, boundaryBunchingInHistogram } from '../../../src/risk/indicators/boundary-bunching';
+import { boundaryWindows, fitGroups } from '../../../src/risk/indicators/bunching-windows';
 import { MarkerCode } from '../../../src/risk/markers';
 import { DEFAULT_THRESHOLDS } from '../../../src/risk/methodology/thresholds';
-import { resolveThresholds } from '../../../src/risk/methodology/resolveThresholds';
+import { resolveThresholds } from '../../../src/risk/methodology/resolve-thresholds';
 import { METHODOLOGY_VERSION } from '../../../src/risk/methodology/version';
 import { createRandom } from '../../../src/risk/stats/random';
-import { addHistograms, plantBoundaryExcess, simulateRegion, simulateSchoolHistogram, VPR_SCALE } from '../support/vprSimulation';
+import { addHistograms, plantBoundaryExcess, simulateRegion, simulateSchoolHistogram, VPR_SCALE } from '../support/vpr-simulation';
 
 const T = DEFAULT_THRESHOLDS;
 const region = addHistograms(simulateRegion(11, 400).map((s) => s.histogram));

@@ -1,8 +1,8 @@
 import { MarkerCode } from '../markers';
 import { RiskThresholds } from '../methodology/thresholds';
-import { decisionShareOf, failShareOf, validatedFailCounts } from './failCounts';
-import { formatPercentRu, formatPointsRu } from './formatRu';
-import { procedureRu } from './procedureRu';
+import { decisionShareOf, failShareOf, validatedFailCounts } from './fail-counts';
+import { formatPercentRu, formatPointsRu } from './format-ru';
+import { procedureRu } from './procedure-ru';
 import { buildResult, insufficientData, roundTo } from './result';
 import { IndicatorResult, ProcedureFails, SchoolYearFailsInput } from './types';
 

@@ -1,8 +1,8 @@
 import { MarkerCode } from '../markers';
 import { RiskThresholds } from '../methodology/thresholds';
-import { fitEmpiricalBayesArrays, shrinkEstimate, ShrunkenEstimate } from '../stats/empiricalBayes';
+import { fitEmpiricalBayesArrays, shrinkEstimate, ShrunkenEstimate } from '../stats/empirical-bayes';
 import { normalUpperTail } from '../../stats/normal';
-import { formatNumberRu, formatPercentRu, pluralRu } from './formatRu';
+import { formatNumberRu, formatPercentRu, pluralRu } from './format-ru';
 import { buildResult, insufficientData, roundTo } from './result';
 import { HighResultsInput, IndicatorResult, SchoolResultSummary } from './types';
 

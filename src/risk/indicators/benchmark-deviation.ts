@@ -1,6 +1,6 @@
 import { MarkerCode } from '../markers';
 import { BenchmarkThresholds, RiskThresholds } from '../methodology/thresholds';
-import { capitaliseRu, formatPercentRu, formatPointsRu } from './formatRu';
+import { capitaliseRu, formatPercentRu, formatPointsRu } from './format-ru';
 import { buildResult, insufficientData, roundTo } from './result';
 import { BenchmarkInput, IndicatorResult, ResultLevels } from './types';
 
