@@ -93,8 +93,19 @@ describe('imports of results through the API', () => {
     expect(await participants((await assessment('VPR', 2024, 'RUS', 4)).id)).toEqual(VPR_ROWS);
   });
 
-  it('imports a ГИА protocol: anonymised participants, names dropped and never stored', async () => {
-    const batch = await hub.importFile('valid/gia-protocol.xlsx');
+  it('holds a ГИА protocol (no task maxima) while its assessment has no scale, creating nothing', async () => {
+    const held = await hub.importFile('valid/gia-protocol.xlsx');
+    expect(held).toMatchObject({ status: 'REJECTED', fileName: 'gia-protocol.xlsx', counts: { rowsRead: 4, accepted: 0, inserted: 0 } });
+    const errors = await hub.errors(held.id);
+    expect(errors.map((e) => [e.row, e.column, e.value, e.code])).toEqual([4, 5, 6, 7].map((row) => [row, 'Предмет', null, 'SCALE_MISSING']));
+    expect(errors[0].messageRu).toMatch(/процедуры «ОГЭ 2024, Математика, 9 класс» в хабе ещё нет: эти данные без шкалы не загружаются\. Загрузите сначала шкалу/);
+    expect(await assessment('OGE', 2024, 'MATH', 9)).toBeUndefined();
+    expect(await hub.sql(`select count(*)::int as n from participant_result p join assessment a on a.id = p.assessment_id where a.procedure = 'OGE'`)).toEqual([{ n: 0 }]);
+  });
+
+  it('imports a ГИА protocol once its scale is there: anonymised participants, names dropped and never stored', async () => {
+    expect((await hub.importFile('scales/oge-2024-math-9.csv')).status).toBe('DONE');
+    const batch = await hub.importFile('valid/gia-protocol.xlsx', {}, 'admin', 'gia-protocol-again.xlsx');
     expect(batch).toMatchObject({
       status: 'DONE',
       layout: 'gia-protocol',
@@ -168,8 +179,16 @@ describe('imports of results through the API', () => {
     }
   });
 
-  it('imports score distributions as histograms with their mean', async () => {
-    const batch = await hub.importFile('valid/aggregate-distribution.csv');
+  it('holds score distributions while their assessment has no scale, creating nothing; imports them as histograms with their mean once it has one', async () => {
+    const held = await hub.importFile('valid/aggregate-distribution.csv');
+    expect(held).toMatchObject({ status: 'REJECTED', counts: { rowsRead: 2, inserted: 0 } });
+    expect((await hub.errors(held.id)).map((e) => [e.row, e.column, e.value, e.code])).toEqual([
+      [2, 'Предмет', 'Математика', 'SCALE_MISSING'],
+      [3, 'Предмет', 'Математика', 'SCALE_MISSING'],
+    ]);
+    expect(await assessment('VPR', 2024, 'MATH', 5)).toBeUndefined();
+    expect((await hub.importFile('scales/vpr-2024-math-5-max20.csv')).status).toBe('DONE');
+    const batch = await hub.importFile('valid/aggregate-distribution.csv', {}, 'admin', 'aggregate-distribution-again.csv');
     expect(batch).toMatchObject({ status: 'DONE', layout: 'aggregate-distribution', counts: { rowsRead: 2, inserted: 2 } });
     const math5 = await assessment('VPR', 2024, 'MATH', 5);
     expect(await hub.sql(`select school_id, participants, histogram, mean_primary, source from school_result where assessment_id = ? order by school_id`, [math5.id])).toEqual([

@@ -102,6 +102,8 @@ describe('the upload route', () => {
   });
 
   it('takes multipart/form-data and imports from it', async () => {
+    // A distribution is read against its scale: it is held until the assessment has one.
+    expect((await hub.importFile('scales/vpr-2024-math-5-max20.csv')).status).toBe('DONE');
     const uploaded = await hub.upload(fixture('valid/aggregate-distribution.csv'), 'admin', { multipart: true, name: 'распределение.csv' });
     expect(uploaded.status).toBe(201);
     expect(uploaded.body.fileName).toBe('распределение.csv');
@@ -177,6 +179,7 @@ describe('the upload route', () => {
   });
 
   it('starts a batch once, and cancels only what has not started', async () => {
+    expect((await hub.importFile('scales/vpr-2024-rus-4-math-5.csv')).status).toBe('DONE'); // marks are held without a scale
     const uploaded = await hub.upload(fixture('valid/aggregate-marks.csv'), 'importer', { name: 'marks-start.csv' });
     const started = await hub.start(uploaded.body.id, {}, 'importer');
     expect(started.data!.startImport).toMatchObject({ status: 'QUEUED', job: { queue: 'imports', name: 'import-file' } });

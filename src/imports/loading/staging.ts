@@ -5,7 +5,6 @@
  */
 import type { Knex } from '@mikro-orm/postgresql';
 import { provisionalRegionOf } from '../../assessments/scale';
-import { PROCEDURE_NAMES_RU } from '../parsing/cell-values';
 import type { ImportRecord, ProcedureCode, SchoolHints } from '../parsing';
 import { keepUnknownCodes, type UnknownCode } from '../matching/school-candidates';
 import { columnHeader, type LoaderField } from './column-names';
@@ -41,6 +40,8 @@ const HINT_COLUMNS = ['school_name', 'inn', 'ogrn', 'address'] as const;
 
 export class StageTable<R extends ImportRecord> {
   readonly name: string;
+  /** The staged column of the file's subject names (resolveSubjects). */
+  private subjectColumn = 'subject_name';
 
   constructor(
     private readonly ctx: LoadContext,
@@ -139,6 +140,7 @@ export class StageTable<R extends ImportRecord> {
 
   /** Adds `subject_id` from `nameColumn` (null names stay null when `optional`); unknown subjects are reported. */
   async resolveSubjects(nameColumn: string, optional = false): Promise<void> {
+    this.subjectColumn = nameColumn;
     await this.addColumn('subject_id', 'integer');
     const { rows } = await this.ctx.trx.raw(`select distinct ${nameColumn} as name from ${this.name} where ${nameColumn} is not null`);
     const subjects = new SubjectResolver(this.ctx.trx);
@@ -157,10 +159,10 @@ export class StageTable<R extends ImportRecord> {
 
   /**
    * Adds `assessment_id` from procedure, year, subject_id and grade (and the upload's session). Needs
-   * resolveSubjects() first. `create`: assessments the hub does not have yet are created (scales, school
-   * aggregates). `requireScale`: data that means something only against a scale (reference values, re-checks)
-   * is held — each row refused with what to load first — while its assessment has no scale that applies
-   * (confirmed, or the importer's region's provisional one); nothing is created.
+   * resolveSubjects() first. `create`: assessments the hub does not have yet are created (scales, school results).
+   * `requireScale`: data that means something only against a scale (reference values, re-checks, aggregates) is
+   * held — each row refused with what to load first — while its assessment has no scale that applies
+   * (AssessmentResolver.scaled); nothing is created.
    */
   async resolveAssessments(mode: 'create' | 'requireScale' = 'create'): Promise<void> {
     await this.addColumn('assessment_id', 'integer');
@@ -172,34 +174,27 @@ export class StageTable<R extends ImportRecord> {
     for (const key of rows as { procedure: ProcedureCode; year: number; subject_id: number; grade: number; subject_name: string }[]) {
       const session = this.ctx.session ?? defaultSession(key.procedure);
       const assessmentKey = { procedure: key.procedure, year: key.year, session, subjectId: key.subject_id, grade: key.grade };
+      const keyBindings = [key.procedure, key.year, key.subject_id, key.grade];
       if (mode === 'requireScale') {
-        const found = await resolver.find(assessmentKey);
-        if (found === null || found.scale.status === null) {
-          await this.reportMissingScale(key, found !== null);
+        const scaled = await resolver.scaled(assessmentKey, key.subject_name);
+        if ('reasonRu' in scaled) {
+          await this.reportMissingScale(keyBindings, scaled.reasonRu);
           continue;
         }
       }
       const assessment = await resolver.ensure(assessmentKey);
-      await this.ctx.trx.raw(`update ${this.name} set assessment_id = ? where procedure = ? and year = ? and subject_id = ? and grade = ?`, [
-        assessment.id,
-        key.procedure,
-        key.year,
-        key.subject_id,
-        key.grade,
-      ]);
+      await this.ctx.trx.raw(`update ${this.name} set assessment_id = ? where procedure = ? and year = ? and subject_id = ? and grade = ?`, [assessment.id, ...keyBindings]);
     }
   }
 
-  private async reportMissingScale(key: { procedure: ProcedureCode; year: number; subject_id: number; grade: number; subject_name: string }, exists: boolean): Promise<void> {
-    const what = `${PROCEDURE_NAMES_RU[key.procedure]} ${key.year}, ${key.subject_name}, ${key.grade} класс`;
-    const reasonRu = `${exists ? `у процедуры «${what}» в хабе нет шкалы` : `процедуры «${what}» в хабе ещё нет`}: эти данные без шкалы не загружаются. Загрузите сначала шкалу (шаблон «Шкалы перевода», assessment-scales) или результаты участников ФИС ОКО с максимумами заданий, затем этот файл снова`;
-    const { rows } = await this.ctx.trx.raw(`select source_row from ${this.name} where procedure = ? and year = ? and subject_id = ? and grade = ? order by source_row`, [
-      key.procedure,
-      key.year,
-      key.subject_id,
-      key.grade,
-    ]);
-    for (const row of rows as { source_row: number }[]) this.ctx.issues.error({ row: row.source_row, column: null, value: null, code: 'SCALE_MISSING', reasonRu });
+  /** SCALE_MISSING on every row of one assessment key, in the subject's column with the file's spelling of it. */
+  private async reportMissingScale(keyBindings: Knex.RawBinding[], reasonRu: string): Promise<void> {
+    const column = columnHeader(this.ctx.layout, this.ctx.mapping, 'subjectName');
+    const { rows } = await this.ctx.trx.raw(
+      `select source_row, ${this.subjectColumn} as subject from ${this.name} where procedure = ? and year = ? and subject_id = ? and grade = ? order by source_row`,
+      keyBindings,
+    );
+    for (const row of rows as { source_row: number; subject: string }[]) this.ctx.issues.error({ row: row.source_row, column, value: row.subject, code: 'SCALE_MISSING', reasonRu });
   }
 
   /** Rows left after exclusions, for counting. */

@@ -7,6 +7,7 @@ import type { Knex } from '@mikro-orm/postgresql';
 import type { AssessmentTask } from '../../../assessments/assessment.entity';
 import { hasScaleValues, type ScaleStatus } from '../../../assessments/scale';
 import type { ProcedureCode } from '../../parsing';
+import { PROCEDURE_NAMES_RU } from '../../parsing/cell-values';
 import { UNDO_TARGETS, type UndoLog } from '../../undo/undo-log';
 
 export interface AssessmentKey {
@@ -101,6 +102,22 @@ export class AssessmentResolver {
     if (created.length > 0 && this.undo) await this.undo.keysOnly(UNDO_TARGETS.assessment, 'select ?::int as id', [created[0].id]);
     const { rows } = await this.knex.raw(SELECT, [this.regionId, key.procedure, key.year, key.session, key.subjectId, key.grade]);
     return this.remember(key, rows[0]);
+  }
+
+  /**
+   * The assessment when a scale applies to it (confirmed, or the importer's region's provisional one); else why not,
+   * in Russian, saying what to load first. Data that means something only against a scale (reference values,
+   * re-checks, aggregates, participant rows of a file that brings no task maxima) is held this way, and nothing is
+   * created: an assessment without a scale would take the data as if it had been checked.
+   */
+  async scaled(key: AssessmentKey, subjectName: string): Promise<{ assessment: ResolvedAssessment } | { reasonRu: string }> {
+    const found = await this.find(key);
+    if (found !== null && found.scale.status !== null) return { assessment: found };
+    const what = `${PROCEDURE_NAMES_RU[key.procedure]} ${key.year}, ${subjectName}, ${key.grade} класс`;
+    const reasonRu =
+      `${found !== null ? `у процедуры «${what}» в хабе нет шкалы` : `процедуры «${what}» в хабе ещё нет`}: эти данные без шкалы не загружаются. ` +
+      'Загрузите сначала шкалу (шаблон «Шкалы перевода», assessment-scales) или результаты участников ФИС ОКО с максимумами заданий, затем этот файл снова';
+    return { reasonRu };
   }
 
   cached(key: AssessmentKey): ResolvedAssessment | null {

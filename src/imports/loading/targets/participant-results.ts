@@ -41,8 +41,10 @@ export class ParticipantResultsLoader implements TargetLoader {
   private readonly unknownSchools = new Map<string, UnknownCode>();
   private readonly subjects: SubjectResolver;
   private readonly assessments: AssessmentResolver;
-  /** Assessment per "procedure|year|subject|grade" of the file; null when the subject is unknown. */
+  /** Assessment per "procedure|year|subject|grade" of the file; null when the subject is unknown or the key is held. */
   private readonly byKey = new Map<string, ResolvedAssessment | null>();
+  /** Keys held for want of a scale, with why (a file without task maxima for an assessment no scale applies to). */
+  private readonly heldKeys = new Map<string, string>();
   private readonly yearsSeen = new Set<number>();
   /** Once the transaction has written an assessment, a new partition can no longer be created beside it. */
   private createdAssessment = false;
@@ -241,12 +243,21 @@ export class ParticipantResultsLoader implements TargetLoader {
       this.byKey.set(key, null);
       return;
     }
+    const session = this.ctx.session ?? defaultSession(sample.procedure);
+    const assessmentKey = { procedure: sample.procedure, year: sample.year, session, subjectId, grade: sample.grade };
+    if (scaleFromFile(this.ctx.metadata) === null) {
+      // The file brings no scale (a ГИА protocol, a mapped file without task maxima): its rows wait for one.
+      const scaled = await this.assessments.scaled(assessmentKey, sample.subjectName);
+      if ('reasonRu' in scaled) {
+        this.byKey.set(key, null);
+        this.heldKeys.set(key, scaled.reasonRu);
+        return;
+      }
+    }
     if (!this.yearsSeen.has(sample.year)) {
       await this.ensurePartition(sample.year);
       this.yearsSeen.add(sample.year);
     }
-    const session = this.ctx.session ?? defaultSession(sample.procedure);
-    const assessmentKey = { procedure: sample.procedure, year: sample.year, session, subjectId, grade: sample.grade };
     const existing = await this.assessments.find(assessmentKey);
     if (!existing) this.createdAssessment = true;
     this.byKey.set(key, existing ?? (await this.assessments.ensure(assessmentKey)));
@@ -282,13 +293,15 @@ export class ParticipantResultsLoader implements TargetLoader {
     }
     const assessment = this.assessmentOf(record);
     if (assessment === null) {
-      issues.error({
-        row: record.sourceRow,
-        column: columnHeader(layout, mapping, 'subjectName'),
-        value: record.subjectName,
-        code: 'SUBJECT_UNKNOWN',
-        reasonRu: unknownSubjectReason(record.subjectName),
-      });
+      const held = this.heldKeys.get(this.keyOf(record));
+      const column = columnHeader(layout, mapping, 'subjectName');
+      if (held === undefined) {
+        issues.error({ row: record.sourceRow, column, value: record.subjectName, code: 'SUBJECT_UNKNOWN', reasonRu: unknownSubjectReason(record.subjectName) });
+      } else {
+        // The message names the assessment; as a value, the subject of a file with personal columns would be hidden
+        // together with its echo in the message, leaving «ОГЭ 2024, значение скрыто…».
+        issues.error({ row: record.sourceRow, column, value: null, code: 'SCALE_MISSING', reasonRu: held });
+      }
       ok = false;
     } else if (assessment.id !== this.parserScaleAssessmentId && hasScaleRules(assessment.scale)) {
       // Per-row keys: the parser could not know the row's scale, so the row is checked against it here.

@@ -82,7 +82,8 @@ export class SchoolAggregatesLoader implements TargetLoader {
     const { issues, layout, mapping } = this.ctx;
     await stage.resolveSchools('school_code');
     await stage.resolveSubjects('subject_name');
-    await stage.resolveAssessments();
+    // Marks and distributions are read against the scale (maximum, boundaries): held while none applies.
+    await stage.resolveAssessments('requireScale');
     const schoolHeader = columnHeader(layout, mapping, 'schoolCode');
     const duplicates = await stage.duplicates<{ code: string }>('school_id, assessment_id', 'school_code as code', 'school_id is not null and assessment_id is not null');
     for (const row of duplicates) {
