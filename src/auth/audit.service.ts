@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { AuditLogEntry } from './audit-log.entity';
 import type { Principal } from './principal';
 
@@ -27,4 +27,18 @@ export class AuditService {
     });
     await this.em.persistAndFlush(entry);
   }
+}
+
+/**
+ * The same entry, written in a knex transaction (an import's merge), so that it commits or rolls back with the
+ * change it records: a rejected file or a dry run leaves no audit of a rename that did not happen.
+ */
+export async function recordAuditIn(trx: Knex, principal: Principal, event: AuditEvent): Promise<void> {
+  await trx.raw(`insert into audit_log (actor, role, action, target, details) values (?, ?, ?, ?, ?::jsonb)`, [
+    principal.actor,
+    principal.role,
+    event.action,
+    event.target ?? null,
+    JSON.stringify(event.details ?? {}),
+  ]);
 }

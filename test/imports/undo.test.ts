@@ -199,6 +199,44 @@ describe('undo of imports', () => {
     expect(await snapshot()).toEqual(before);
   }, 60_000);
 
+  it('a directory import renames the region and municipality it names differently (audited, in the notes); its revert puts the old names back', async () => {
+    const header = 'Код региона;Регион;Код муниципалитета;Муниципалитет;Наименование ОО;Краткое наименование;Логин ФИС ОКО;Тип ОО;Местность';
+    const names = () => hub.sql(`select r.name as region, m.name as municipality from region r join municipality m on m.region_id = r.id where r.code = '66' and m.code = '6608'`);
+    const before = await snapshot();
+    expect(await names()).toEqual([{ region: 'Свердловская область', municipality: 'Каменск-Уральский ГО' }]);
+    const renaming = await importText(
+      'directory-66-renamed.csv',
+      `${header}\n66;Свердловская обл.;6608;Каменск-Уральский городской округ;МАОУ «СОШ № 1»;СОШ № 1;sch661234;СОШ;городская\n`,
+    );
+    expect(renaming).toMatchObject({ status: 'DONE', counts: { accepted: 1, replaced: 1 } });
+    expect(renaming.report.notes).toEqual(
+      expect.arrayContaining([
+        'Переименованы регионы (1): 66 «Свердловская область» → «Свердловская обл.».',
+        'Переименованы муниципалитеты (1): 6608 «Каменск-Уральский ГО» → «Каменск-Уральский городской округ».',
+      ]),
+    );
+    const renamed = [{ region: 'Свердловская обл.', municipality: 'Каменск-Уральский городской округ' }];
+    expect(await names()).toEqual(renamed);
+    expect(await hub.sql(`select action, target, details from audit_log where action in ('region.rename', 'municipality.rename') order by id`)).toEqual([
+      { action: 'region.rename', target: 'region:66', details: { from: 'Свердловская область', to: 'Свердловская обл.', importBatchId: Number(renaming.id) } },
+      {
+        action: 'municipality.rename',
+        target: 'municipality:66/6608',
+        details: { from: 'Каменск-Уральский ГО', to: 'Каменск-Уральский городской округ', importBatchId: Number(renaming.id) },
+      },
+    ]);
+
+    const undone = await reverted(renaming.id);
+    expect(undone.status).toBe('DONE');
+    expect(await names()).toEqual([{ region: 'Свердловская область', municipality: 'Каменск-Уральский ГО' }]);
+    expect(await snapshot()).toEqual(before);
+    const again = await reverted(undone.id);
+    expect(again.status).toBe('DONE');
+    expect(await names()).toEqual(renamed);
+    expect((await reverted(again.id)).status).toBe('DONE');
+    expect(await snapshot()).toEqual(before);
+  }, 60_000);
+
   it('restores every template target exactly', async () => {
     // Re-checks and reference values are held until their assessments have scales: give them scales first.
     const scales = await hub.importFile('scales/vpr-2024-rus-4-math-5.csv');

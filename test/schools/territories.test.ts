@@ -108,4 +108,45 @@ describe('regions and municipalities', () => {
     expect(errors[0].messageRu).toMatch(/новый регион «52» в строке 2 назван «Область А», здесь — «Область Б»/);
     expect(await hub.sql(`select code from region where code = '52' union all select code from municipality where code = '5201'`)).toEqual([]);
   });
+
+  it('a new municipality needs its code: a row naming one without it is refused saying what to add', async () => {
+    const batch = await hub.importFile('onboarding/directory-municipality-no-code.csv', { layout: 'schools' }, 'importer');
+    expect(batch.status).toBe('REJECTED');
+    const errors = await hub.errors(batch.id, 'importer');
+    expect(errors.map((e) => [e.row, e.column, e.value, e.code])).toEqual([[2, 'Муниципалитет', 'Новый округ', 'MUNICIPALITY_NOT_FOUND']]);
+    expect(errors[0].messageRu).toMatch(/муниципалитета «Новый округ» в регионе 66 нет\. Новый муниципалитет заводится с его кодом .*добавьте в файл столбец «Код муниципалитета» или заведите его командой msoko-hub municipality create 66 КОД "Новый округ"/);
+    expect(await hub.sql(`select code from municipality where name = 'Новый округ'`)).toEqual([]);
+  });
+
+  it('one name per municipality code, and none taken from another municipality: refused row by row, nothing renamed', async () => {
+    const names = () => hub.sql(`select m.code, m.name from municipality m join region r on r.id = m.region_id where r.code = '66' order by m.code`);
+    const before = await names();
+    const batch = await hub.importFile('onboarding/directory-municipality-names.csv');
+    expect(batch.status).toBe('REJECTED');
+    const errors = await hub.errors(batch.id);
+    expect(errors.map((e) => [e.row, e.column, e.value, e.code])).toEqual([
+      [3, 'Муниципалитет', 'Каменский район', 'MUNICIPALITY_NAME_CONFLICT'],
+      [4, 'Муниципалитет', 'Каменск-Уральский ГО', 'MUNICIPALITY_NAME_TAKEN'],
+    ]);
+    expect(errors[0].messageRu).toMatch(/муниципалитет «6620» в строке 2 назван «Каменский городской округ», здесь — «Каменский район»: укажите одно наименование/);
+    expect(errors[1].messageRu).toMatch(/муниципалитет «Каменск-Уральский ГО» в регионе уже есть под кодом «6608», а в строке указан код «6609»/);
+    expect(await names()).toEqual(before);
+  });
+
+  it('a regional centre’s directory renames its municipality; its region’s other name is said in the notes, not applied', async () => {
+    const batch = await hub.importFile('onboarding/directory-renames-by-region.csv', {}, 'importer');
+    expect(batch).toMatchObject({ status: 'DONE', counts: { accepted: 1, errors: 0 } });
+    expect(batch.report.notes).toEqual(
+      expect.arrayContaining([
+        'Переименованы муниципалитеты (1): 6609 «Синарский округ» → «Синарский район».',
+        'Регион 66 в файле назван «Свердловская обл.», в хабе — «Свердловская область»: наименование не изменено — переименовывает регион администратор хаба (msoko-hub region rename 66 "Свердловская обл.").',
+      ]),
+    );
+    expect(await hub.sql(`select r.name as region, m.name as municipality from municipality m join region r on r.id = m.region_id where m.code = '6609'`)).toEqual([
+      { region: 'Свердловская область', municipality: 'Синарский район' },
+    ]);
+    const [audit] = await hub.sql(`select actor, role, target, details from audit_log where action = 'municipality.rename' and target = 'municipality:66/6609'`);
+    expect(audit).toEqual({ actor: batch.actor, role: 'REGIONAL_IMPORTER', target: 'municipality:66/6609', details: { from: 'Синарский округ', to: 'Синарский район', importBatchId: Number(batch.id) } });
+    expect(await hub.sql(`select count(*)::int as n from audit_log where action = 'region.rename' and target = 'region:66'`)).toEqual([{ n: 0 }]);
+  });
 });

@@ -5,7 +5,8 @@
  * (login, РЦОИ code, ИНН, other codes); a row that matches none is a new school. A matched school takes the
  * row's name, type, locality and municipality; of its codes, each kind the row fills is replaced by the row's
  * value (an empty cell keeps what the hub has). Regions (administrators only) and municipalities missing in
- * the hub are created from code and name. A type or locality left unknown keeps what the hub has.
+ * the hub are created from code and name, and those it has renamed when the row names them differently. A type or
+ * locality left unknown keeps what the hub has.
  */
 import { Role } from '../../../auth/role';
 import { ownRegionFragment } from '../../../auth/scope';
@@ -14,7 +15,7 @@ import { arrayLiteral } from '../../../shared/sql';
 import { riskOnly } from '../../../jobs/recompute-chain';
 import { UNDO_TARGETS } from '../../undo/undo-log';
 import { StageTable, type StageColumn } from '../staging';
-import { placeMissingRegions, reportUnplaceableMunicipalities, territoryNotesRu, type CreatedTerritory } from './directory-territories';
+import { placeMissingRegions, renameTerritories, reportNameConflicts, reportUnplaceableMunicipalities, territoryNotesRu, type CreatedTerritory } from './directory-territories';
 import type { LoadContext, MergeOutcome, TargetLoader } from './target';
 
 const COLUMNS: StageColumn<SchoolDirectoryRecord>[] = [
@@ -135,12 +136,14 @@ export class SchoolsLoader implements TargetLoader {
        where m.region_id = s.region_id and (case when s.municipality_code is not null then m.code = s.municipality_code else lower(m.name) = lower(s.municipality_name) end)`,
     );
     await reportUnplaceableMunicipalities(this.ctx, stage);
+    await reportNameConflicts(this.ctx, stage, this.createdRegions);
   }
 
   async merge(): Promise<MergeOutcome> {
     const { trx } = this.ctx;
     const stage = this.stageTable.name;
     await this.stageTable.exclude(this.ctx.issues.excludedRows());
+    const renames = await renameTerritories(this.ctx, stage, this.createdRegions);
     const { rows: createdMunicipalities } = await trx.raw(
       `insert into municipality (region_id, code, name)
        select distinct on (region_id, municipality_code) region_id, municipality_code, municipality_name from ${stage}
@@ -211,7 +214,7 @@ export class SchoolsLoader implements TargetLoader {
         `import ${this.ctx.batchId}`,
       ),
       notesRu: [
-        ...territoryNotesRu(this.createdRegions, createdMunicipalities as CreatedTerritory[]),
+        ...territoryNotesRu(this.createdRegions, createdMunicipalities as CreatedTerritory[], renames),
         ...unknownNote('Тип ОО', (row) => row.no_type),
         ...unknownNote('Местность', (row) => row.no_locality),
       ],
