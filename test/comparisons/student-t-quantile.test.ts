@@ -1,4 +1,4 @@
-import { studentTQuantile } from '../../src/comparisons/stats/studentTQuantile';
+import { studentTQuantile } from '../../src/comparisons/stats/student-t-quantile';
 import { studentTUpperTail } from '../../src/stats/student-t';
 
 /** The Newton search for the t quantile inverts the exact upper tail everywhere, not only at table values. */

@@ -1,6 +1,6 @@
 import { normalQuantile, normalUpperTail } from '../../stats/normal';
 import { studentTUpperTail } from '../../stats/student-t';
-import { studentTQuantile } from './studentTQuantile';
+import { studentTQuantile } from './student-t-quantile';
 
 /** Shared pieces of two-sided inference: critical values, p-values, guarded ratios. */
 

@@ -1,4 +1,4 @@
-import { typeFamilyOf } from './contextBands';
+import { typeFamilyOf } from './context-bands';
 import { Peer, PeerOptions, PeerRestriction, PeerSelection, SchoolContextInput } from './types';
 
 type DistanceVariable = PeerSelection['variablesUsed'][number];

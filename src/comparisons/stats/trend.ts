@@ -1,4 +1,4 @@
-import { chiSquareUpperTail } from './chiSquare';
+import { chiSquareUpperTail } from './chi-square';
 import { checkedConfidence, criticalZ, statisticRatio, twoSidedPValueZ } from './inference';
 import { ConfidenceOptions, MeanObservation, ShareObservation, TrendPoint, TrendResult } from './types';
 

@@ -1,7 +1,7 @@
 import { binomialPmf } from '../../../src/risk/stats/binomial';
 import { createRandom } from '../../../src/risk/stats/random';
 import { shareObservation } from '../../../src/comparisons/stats/observations';
-import { compareShareWithReference, compareTwoShares } from '../../../src/comparisons/stats/shareDifference';
+import { compareShareWithReference, compareTwoShares } from '../../../src/comparisons/stats/share-difference';
 import { coverage, SCENARIOS, SIMULATIONS } from './support/coverage';
 
 describe('confidence intervals cover the true value (1,000 seeded simulations each)', () => {

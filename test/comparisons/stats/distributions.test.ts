@@ -1,6 +1,6 @@
-import { chiSquareUpperTail } from '../../../src/comparisons/stats/chiSquare';
+import { chiSquareUpperTail } from '../../../src/comparisons/stats/chi-square';
 import { criticalT, criticalZ, statisticRatio, twoSidedPValueT, twoSidedPValueZ } from '../../../src/comparisons/stats/inference';
-import { studentTQuantile } from '../../../src/comparisons/stats/studentTQuantile';
+import { studentTQuantile } from '../../../src/comparisons/stats/student-t-quantile';
 
 describe('Student t quantile', () => {
   it('matches table values, including fractional Welch df', () => {

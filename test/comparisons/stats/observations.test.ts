@@ -1,4 +1,4 @@
-import { compareTwoObservations, compareWithReference } from '../../../src/comparisons/stats/observationDifference';
+import { compareTwoObservations, compareWithReference } from '../../../src/comparisons/stats/observation-difference';
 import {
   meanFromFrequencies,
   meanObservation,
@@ -6,7 +6,7 @@ import {
   percentOfMaxFromHistogram,
   shareObservation,
 } from '../../../src/comparisons/stats/observations';
-import { compareShareWithReference } from '../../../src/comparisons/stats/shareDifference';
+import { compareShareWithReference } from '../../../src/comparisons/stats/share-difference';
 import { SchoolResultInput } from '../../../src/comparisons/stats/types';
 
 describe('observation builders', () => {

@@ -5,8 +5,8 @@ import {
   socialIndexBandOf,
   socialIndexTertiles,
   typeFamilyOf,
-} from '../../../src/comparisons/stats/contextBands';
-import { peerPosition } from '../../../src/comparisons/stats/peerPosition';
+} from '../../../src/comparisons/stats/context-bands';
+import { peerPosition } from '../../../src/comparisons/stats/peer-position';
 import { findPeers } from '../../../src/comparisons/stats/peers';
 import { PeerPosition, PeerPositionResult, SchoolContextInput } from '../../../src/comparisons/stats/types';
 

@@ -1,8 +1,8 @@
 import { meanObservation, shareObservation } from '../../../src/comparisons/stats/observations';
-import { compareTwoShares } from '../../../src/comparisons/stats/shareDifference';
+import { compareTwoShares } from '../../../src/comparisons/stats/share-difference';
 import { fitTrend } from '../../../src/comparisons/stats/trend';
 import { TrendFit, TrendResult } from '../../../src/comparisons/stats/types';
-import { yearToYearChanges } from '../../../src/comparisons/stats/yearToYear';
+import { yearToYearChanges } from '../../../src/comparisons/stats/year-to-year';
 
 function ok(result: TrendResult): TrendFit {
   if (result.status !== 'OK') throw new Error(`expected a trend, got ${result.reason}`);

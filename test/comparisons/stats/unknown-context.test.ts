@@ -1,5 +1,5 @@
-import { typeFamilyOf } from '../../../src/comparisons/stats/contextBands';
-import { fitContextModel } from '../../../src/comparisons/stats/contextModel';
+import { typeFamilyOf } from '../../../src/comparisons/stats/context-bands';
+import { fitContextModel } from '../../../src/comparisons/stats/context-model';
 import { findPeers } from '../../../src/comparisons/stats/peers';
 import type { ContextModelSchool } from '../../../src/comparisons/stats/types';
 import { simulateRegion } from './support/region';

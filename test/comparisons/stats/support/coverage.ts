@@ -1,9 +1,9 @@
 import { createRandom, SeededRandom } from '../../../../src/risk/stats/random';
-import { fitContextModel } from '../../../../src/comparisons/stats/contextModel';
+import { fitContextModel } from '../../../../src/comparisons/stats/context-model';
 import { pearsonCorrelation, spearmanCorrelation, weightedPearsonCorrelation } from '../../../../src/comparisons/stats/correlation';
-import { compareMeanWithReference, compareTwoMeans } from '../../../../src/comparisons/stats/meanDifference';
+import { compareMeanWithReference, compareTwoMeans } from '../../../../src/comparisons/stats/mean-difference';
 import { meanFromFrequencies, shareObservation } from '../../../../src/comparisons/stats/observations';
-import { compareShareWithReference, compareTwoShares } from '../../../../src/comparisons/stats/shareDifference';
+import { compareShareWithReference, compareTwoShares } from '../../../../src/comparisons/stats/share-difference';
 import { fitTrend } from '../../../../src/comparisons/stats/trend';
 import { CorrelationResult, DifferenceResult, MeanObservation } from '../../../../src/comparisons/stats/types';
 import { PLANTED, simulateRegion } from './region';

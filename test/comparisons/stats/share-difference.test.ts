@@ -1,4 +1,4 @@
-import { compareShareWithReference, compareTwoShares } from '../../../src/comparisons/stats/shareDifference';
+import { compareShareWithReference, compareTwoShares } from '../../../src/comparisons/stats/share-difference';
 import { shareObservation } from '../../../src/comparisons/stats/observations';
 import { Difference, DifferenceResult } from '../../../src/comparisons/stats/types';
 

@@ -1,6 +1,6 @@
 import { solveLeastSquaresQr } from '../../../src/risk/stats/polynomial-fit';
 import { createRandom } from '../../../src/risk/stats/random';
-import { fitWeightedLeastSquares } from '../../../src/comparisons/stats/weightedLeastSquares';
+import { fitWeightedLeastSquares } from '../../../src/comparisons/stats/weighted-least-squares';
 import { DesignColumn, WeightedLeastSquaresFit, WeightedLeastSquaresResult } from '../../../src/comparisons/stats/types';
 
 function ok(result: WeightedLeastSquaresResult): WeightedLeastSquaresFit {

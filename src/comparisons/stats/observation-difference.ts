@@ -1,5 +1,5 @@
-import { compareMeanWithReference, compareTwoMeans } from './meanDifference';
-import { compareShareWithReference, compareTwoShares } from './shareDifference';
+import { compareMeanWithReference, compareTwoMeans } from './mean-difference';
+import { compareShareWithReference, compareTwoShares } from './share-difference';
 import { ConfidenceOptions, DifferenceResult, MetricObservation, PopulationReference, SampledMeanReference, SampleReference } from './types';
 
 /**

@@ -1,4 +1,4 @@
-import { compareTwoObservations } from './observationDifference';
+import { compareTwoObservations } from './observation-difference';
 import { ConfidenceOptions, TrendPoint, YearToYearChange } from './types';
 
 /**

@@ -1,7 +1,7 @@
-import { chiSquareUpperTail } from './chiSquare';
+import { chiSquareUpperTail } from './chi-square';
 import { checkedConfidence } from './inference';
 import { shareObservation } from './observations';
-import { compareShareWithReference } from './shareDifference';
+import { compareShareWithReference } from './share-difference';
 import {
   ConfidenceOptions,
   Difference,

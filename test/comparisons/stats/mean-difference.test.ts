@@ -1,4 +1,4 @@
-import { compareMeanWithReference, compareTwoMeans } from '../../../src/comparisons/stats/meanDifference';
+import { compareMeanWithReference, compareTwoMeans } from '../../../src/comparisons/stats/mean-difference';
 import { meanFromFrequencies, meanObservation } from '../../../src/comparisons/stats/observations';
 import { Difference, DifferenceResult } from '../../../src/comparisons/stats/types';
 

@@ -1,4 +1,4 @@
-import { fitContextModel } from '../../../src/comparisons/stats/contextModel';
+import { fitContextModel } from '../../../src/comparisons/stats/context-model';
 import { ContextModelFit, ContextModelResult, ContextModelSchool } from '../../../src/comparisons/stats/types';
 import { PLANTED, simulateRegion } from './support/region';
 

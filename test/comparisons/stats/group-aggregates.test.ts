@@ -1,4 +1,4 @@
-import { aggregateByGroup } from '../../../src/comparisons/stats/groupAggregates';
+import { aggregateByGroup } from '../../../src/comparisons/stats/group-aggregates';
 import { AggregateInputRow } from '../../../src/comparisons/stats/types';
 
 const rows: AggregateInputRow[] = [

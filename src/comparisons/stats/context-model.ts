@@ -1,5 +1,5 @@
-import { buildContextDesign } from './contextDesign';
-import { fitWeightedLeastSquares } from './weightedLeastSquares';
+import { buildContextDesign } from './context-design';
+import { fitWeightedLeastSquares } from './weighted-least-squares';
 import { ContextModelFit, ContextModelOptions, ContextModelResult, ContextModelSchool, SchoolExpectation } from './types';
 
 /**

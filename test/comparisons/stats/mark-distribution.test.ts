@@ -1,6 +1,6 @@
-import { compareMarkDistribution } from '../../../src/comparisons/stats/markDistribution';
+import { compareMarkDistribution } from '../../../src/comparisons/stats/mark-distribution';
 import { shareObservation } from '../../../src/comparisons/stats/observations';
-import { compareShareWithReference, compareTwoShares } from '../../../src/comparisons/stats/shareDifference';
+import { compareShareWithReference, compareTwoShares } from '../../../src/comparisons/stats/share-difference';
 import { MarkDistributionComparison, MarkDistributionResult } from '../../../src/comparisons/stats/types';
 
 function ok(result: MarkDistributionResult): MarkDistributionComparison {
