@@ -31,6 +31,18 @@ describe('personal data never stored or echoed, whatever the layout or mapping',
     hub = await ImportHarness.start();
     dir = await mkdtemp(join(tmpdir(), 'msoko-personal-'));
     schoolKey = (await new ApiKeyService(hub.db.orm.em.fork()).create({ name: 'СОШ № 1', role: Role.SCHOOL, schoolCode: 'sch661234' })).key;
+    // Files without task maxima are held until their assessment has a scale: the region's centre loads them first.
+    const scales = await importCsv(
+      'scales.csv',
+      [
+        ['Процедура', 'Год', 'Предмет', 'Класс', 'Максимальный первичный балл', 'Граница «3»', 'Граница «4»', 'Граница «5»', 'Минимальный балл ЕГЭ', 'Задания'],
+        ['ВПР', 2024, 'Математика', 5, 20, 3, 6, 10, '', ''],
+        ['ВПР', 2024, 'Математика', 6, 20, 6, 10, 15, '', ''],
+        ['ОГЭ', 2024, 'Математика', 9, 14, 5, 9, 12, '', '"1:Б:1;2:Б:1;3:Б:1;4:Б:1;5:Б:1;6:Б:1;7:Б:1;8:Б:1;9:П:2;10:П:2;11:В:2"'],
+      ],
+      {},
+    );
+    expect(scales.status).toBe('DONE');
   });
   afterAll(async () => {
     await hub.stop();

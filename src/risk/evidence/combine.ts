@@ -39,9 +39,19 @@ export interface SchoolYearEvidence {
   alongSeries: number | null;
 }
 
+/** «Понизили» of one school-year against honest schools, with its q across the region's school-years. */
+export interface BalanceFinding {
+  value: SignValue;
+  q: number;
+}
+
 export interface RegionEvidence {
-  /** The BALANCE findings by `${schoolId}:${year}` (not part of the evidence). */
-  balance: Map<string, SignValue>;
+  /**
+   * The BALANCE findings by `${schoolId}:${year}` (not part of the evidence), each with its Benjamini–Hochberg q
+   * across the region's school-years of its year: a finding names a school as the zones do, so it is corrected for
+   * the region's many schools as they are.
+   */
+  balance: Map<string, BalanceFinding>;
   /** By `${schoolId}:${year}`; school-years without one measured sign are absent. */
   bySchoolYear: Map<string, SchoolYearEvidence>;
   nullByYear: Map<number, EmpiricalNull>;
@@ -113,7 +123,13 @@ export function combineEvidence(values: readonly SignValue[]): RegionEvidence {
       e.alongSeries = alongSeries(e.signs, seriesSigns[i]);
     }
   });
-  const balance = new Map(values.filter((v) => v.sign === 'BALANCE').map((v) => [`${v.schoolId}:${v.year}`, v]));
+  const balance = new Map<string, BalanceFinding>();
+  const balanceByYear = new Map<number, SignValue[]>();
+  for (const v of values) if (v.sign === 'BALANCE' && v.z !== null) (balanceByYear.get(v.year) ?? balanceByYear.set(v.year, []).get(v.year)!).push(v);
+  for (const list of balanceByYear.values()) {
+    const q = benjaminiHochberg(list.map((v) => pOfZ(v.z!)));
+    list.forEach((v, i) => balance.set(`${v.schoolId}:${v.year}`, { value: v, q: q[i] }));
+  }
   return { bySchoolYear, nullByYear, balance };
 }
 

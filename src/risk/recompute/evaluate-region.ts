@@ -1,5 +1,5 @@
 import { Procedure, PROCEDURE_RU } from '../../assessments/enums';
-import { combineEvidence, type RegionEvidence, type SchoolYearEvidence } from '../evidence/combine';
+import { combineEvidence, type BalanceFinding, type RegionEvidence, type SchoolYearEvidence } from '../evidence/combine';
 import { assessObjectivity, SIGN_MARKER, signSentenceRu, type AssessmentNames } from '../evidence/objectivity-zone';
 import { measureSigns, type SignValue } from '../evidence/signs';
 import {
@@ -139,7 +139,7 @@ function regionEvidence(region: RiskDataset['region'], years: readonly number[],
  * system, outside the objectivity zone.
  */
 function signEvaluations(
-  ds: RiskDataset, schoolId: number, year: number, evidence: SchoolYearEvidence | undefined, balance: SignValue | undefined, firing: readonly SignValue[], t: RiskThresholds,
+  ds: RiskDataset, schoolId: number, year: number, evidence: SchoolYearEvidence | undefined, found: BalanceFinding | undefined, firing: readonly SignValue[], t: RiskThresholds,
 ): Evaluation[] {
   const out: Evaluation[] = [];
   const names = assessmentNames(ds);
@@ -159,12 +159,13 @@ function signEvaluations(
       });
     }
   }
-  if (balance && balance.z !== null) {
-    const lowered = balance.z >= t.evidence.markerZ;
+  if (found) {
+    const balance = found.value;
+    const lowered = balance.z! >= t.evidence.markerZ && found.q <= t.evidence.riskFdr;
     out.push({
-      schoolId, year, assessmentId: null, check: MarkerCode.JOURNAL_LOWERED, qValue: null,
+      schoolId, year, assessmentId: null, check: MarkerCode.JOURNAL_LOWERED, qValue: found.q,
       result: {
-        indicator: 'JOURNAL_MISMATCH', marker: lowered ? MarkerCode.JOURNAL_LOWERED : null, value: roundTo(balance.effect, 5), status: lowered ? 'FLAGGED' : 'CLEAR', pValue: pOfZ(balance.z),
+        indicator: 'JOURNAL_MISMATCH', marker: lowered ? MarkerCode.JOURNAL_LOWERED : null, value: roundTo(balance.effect, 5), status: lowered ? 'FLAGGED' : 'CLEAR', pValue: pOfZ(balance.z!),
         warnings: [], explanationRu: signSentenceRu(balance, names),
         evidence: { inputs: { ...balance.detail, effect: balance.effect, variance: balance.variance }, baseline: { z: balance.z, thresholds: t.evidence }, methodologyVersion: METHODOLOGY_VERSION },
       },
