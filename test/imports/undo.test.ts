@@ -317,6 +317,45 @@ describe('undo of imports', () => {
     expect(await snapshot()).not.toEqual(before);
   }, 60_000);
 
+  it('a dry run or a rejected file of a new year leaves no year partition behind', async () => {
+    const partitions = async () =>
+      (await hub.sql(`select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid join pg_class p on p.oid = i.inhparent where p.relname = 'participant_result'`)).map((r: { relname: string }) => r.relname);
+    const original = readFileSync(fixture('valid/fisoko-vpr-individual.csv'), 'utf8');
+    expect(await partitions()).not.toContain('participant_result_2021');
+
+    const path = join(scratch, 'vpr-2021.csv');
+    writeFileSync(path, original.replace('ВПР 2024', 'ВПР 2021'));
+    const uploaded = await hub.upload(path);
+    expect((await hub.start(uploaded.body.id, { dryRun: true })).errors).toBeUndefined();
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const batch = (await hub.gql(`query($id: ID!) { importBatch(id: $id) { status preview { year } } }`, { id: uploaded.body.id })).data!.importBatch;
+      if (batch.preview !== null && batch.status === 'UPLOADED') {
+        expect(batch.preview.map((p: { year: number }) => p.year)).toContain(2021);
+        break;
+      }
+      if (Date.now() > deadline) throw new Error(`dry run still ${batch.status}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(await partitions()).not.toContain('participant_result_2021');
+
+    // A file of 2020 with a row of an unknown school is refused whole (REJECT_ALL): its partition goes too.
+    const lines = original.replace('ВПР 2024', 'ВПР 2020').split('\n');
+    const row = lines.findIndex((line) => line.startsWith('sch661234'));
+    lines.splice(row + 1, 0, lines[row].replace('sch661234', 'sch669999'));
+    const refused = await importText('vpr-2020.csv', lines.join('\n'));
+    expect(refused.status).toBe('REJECTED');
+    expect(await partitions()).not.toContain('participant_result_2020');
+
+    // The real import of 2021 creates it, as before.
+    const imported = await hub.start(uploaded.body.id);
+    expect(imported.errors).toBeUndefined();
+    expect((await hub.finished(uploaded.body.id)).status).toBe('DONE');
+    expect(await partitions()).toContain('participant_result_2021');
+    expect((await reverted(uploaded.body.id)).status).toBe('DONE');
+    expect(await partitions()).not.toContain('participant_result_2021');
+  });
+
   it('removes undo data past IMPORT_UNDO_DAYS (the sweeper), after which a revert is refused saying when it ended', async () => {
     // The first file again, after the corrected one replaced part of it: a correction, merged.
     const batch = await hub.importFile('valid/fisoko-vpr-individual.csv');

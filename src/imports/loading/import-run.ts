@@ -27,6 +27,7 @@ import { LoaderIssues } from './loader-issues';
 import { AssessmentResolver, defaultSession, type ResolvedAssessment } from './resolve/assessments';
 import { SubjectResolver } from './resolve/subjects';
 import { loaderFor } from './targets';
+import { dropPartitionIfEmpty } from './targets/participant-partition';
 import { taskStructureConflict } from './targets/participant-scale';
 import type { LoadContext, MergeOutcome, TargetLoader } from './targets/target';
 
@@ -180,6 +181,7 @@ export class ImportRun {
     const { batch } = this;
     const issues = new LoaderIssues(this.sink, batch.file_name, parsed.summary.sheet, parsed.headers);
     let loader: TargetLoader | null = null;
+    const createdOutside: number[] = [];
     const committed = await this.knex.transaction(async (trx) => {
       // Large files take longer than the API's statement timeout; the import is bounded by its job instead.
       await trx.raw('set local statement_timeout = 0');
@@ -198,6 +200,7 @@ export class ImportRun {
         settings: this.settings,
         log: this.log,
         undo: new UndoLog(trx, batch.id),
+        createdOutside,
       };
       loader = loaderFor(parsed.metadata.recordKind, ctx, parserScaleAssessmentId);
       await loader.prepare();
@@ -236,7 +239,9 @@ export class ImportRun {
       await this.store.finish(batch.id, this.doneOutcome(parsed, counts, merged, tickets, mergeMs), trx);
       await testPause('imports.beforeCommit');
       return { merged, tickets, counts };
-    }).catch((error: unknown) => {
+    }).catch(async (error: unknown) => {
+      // Nothing was kept: a year partition made for this import alone goes again.
+      await this.dropEmptyPartitions(createdOutside);
       if (error instanceof DryRunDone) return error;
       throw error;
     });
@@ -258,6 +263,18 @@ export class ImportRun {
       errors: this.sink.errors,
       recomputeTickets: committed.tickets.map((ticket) => ticket.id),
     };
+  }
+
+  /** Year partitions created from the pool for an import that did not commit, dropped where still empty. */
+  private async dropEmptyPartitions(years: readonly number[]): Promise<void> {
+    for (const year of new Set(years)) {
+      try {
+        if (await this.knex.transaction((trx) => dropPartitionIfEmpty(trx, year))) this.log.info({ batchId: this.batch.id, year }, 'empty year partition of an import that did not commit dropped');
+      } catch (error) {
+        // Left in place: an empty partition costs nothing, and the import's own outcome matters more.
+        this.log.warn({ batchId: this.batch.id, year, err: (error as Error).message }, 'cannot drop the empty year partition');
+      }
+    }
   }
 
   /**

@@ -17,6 +17,7 @@ import type { ImportSettings } from '../loading/import-settings';
 import {
   createMovedTable,
   createParticipantStage,
+  dropPartitionIfEmpty,
   IMPORT_YEAR_LOCK,
   keptRowCount,
   partitionExists,
@@ -170,10 +171,6 @@ export class Restorer {
    */
   private async dropIfCreated(target: UndoTargetRow, year: number): Promise<void> {
     if (!target.created_partitions.includes(year)) return;
-    // Imports of the year wait on IMPORT_YEAR_LOCK, held here; the table lock keeps any other writer out between
-    // the look and the drop.
-    await this.trx.raw(`lock table ${partitionName(year)} in access exclusive mode`);
-    const { rows } = await this.trx.raw(`select not exists (select 1 from ${partitionName(year)}) as empty`);
-    if (rows[0].empty) await this.trx.raw(`drop table ${partitionName(year)}`);
+    await dropPartitionIfEmpty(this.trx, year);
   }
 }

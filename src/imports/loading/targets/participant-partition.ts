@@ -54,6 +54,19 @@ export async function ensureYearPartition(knex: Knex, year: number): Promise<voi
   });
 }
 
+/**
+ * Drops the year's partition when it holds no row, inside `trx`. Imports of the year wait on IMPORT_YEAR_LOCK, taken
+ * here; the table lock keeps any other writer out between the look and the drop. True when it was dropped.
+ */
+export async function dropPartitionIfEmpty(trx: Knex, year: number): Promise<boolean> {
+  await trx.raw('select pg_advisory_xact_lock(?, ?)', [IMPORT_YEAR_LOCK, year]);
+  if (!(await partitionExists(trx, year))) return false;
+  await trx.raw(`lock table ${partitionName(year)} in access exclusive mode`);
+  const { rows } = await trx.raw(`select not exists (select 1 from ${partitionName(year)}) as empty`);
+  if (rows[0].empty) await trx.raw(`drop table ${partitionName(year)}`);
+  return rows[0].empty;
+}
+
 export function partitionName(year: number): string {
   return `participant_result_${year}`;
 }

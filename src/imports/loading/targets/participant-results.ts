@@ -274,6 +274,7 @@ export class ParticipantResultsLoader implements TargetLoader {
     await this.ctx.undo.createdPartition(year);
     if (!this.createdAssessment) {
       await ensureYearPartition(this.ctx.knex, year);
+      this.ctx.createdOutside.push(year);
       return;
     }
     this.ctx.log.warn({ batchId: this.ctx.batchId, year }, 'creating a year partition inside the import transaction');

@@ -29,6 +29,11 @@ export interface LoadContext {
   log: Logger;
   /** Where the merge keeps what it replaces (the loader calls it before it writes). */
   undo: UndoLog;
+  /**
+   * Year partitions created from the pool for this import (outside its transaction, so they outlive a rollback): the
+   * run drops those left empty when the import does not commit — a dry run, a rejected or failed file.
+   */
+  createdOutside: number[];
 }
 
 export interface Affected {
@@ -36,8 +41,6 @@ export interface Affected {
   assessmentIds: number[];
   years: number[];
 }
-
-/** A recompute to ask for after the merge (the service adds who asked and why). */
 
 export interface MergeOutcome {
   inserted: number;
