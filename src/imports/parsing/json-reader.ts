@@ -3,8 +3,10 @@
  * a stream. The array's elements are found by a scanner that keeps only its depth and string state between chunks;
  * each complete record is parsed on its own, so memory holds one record at a time.
  *
- * Rows as the layouts see them: row 1 is the header (the keys of the first record, then any key first seen later), row
- * k + 1 is record k — so a message «строка 5» means the fourth record. Values: strings and numbers as they are, null as
+ * Rows as the layouts see them: row 1 is the header — every key of every record, in order of first appearance, when
+ * the file could be read once before (`keys()` on a file on disk), else the keys of the first record — and row k + 1
+ * is record k, so a message «строка 5» means the fourth record. A key no header has (first seen after the header,
+ * on a stream) refuses the file naming it: a column is never dropped unsaid. Values: strings and numbers as they are, null as
  * an empty cell, true / false as «да» / «нет», nested objects and arrays as their JSON text (layouts do not use them).
  * Limits as for CSV: a string value longer than maxFieldLength, or more keys than maxColumns, refuse the file.
  */
@@ -15,6 +17,8 @@ export interface JsonReaderOptions {
   fileName: string;
   maxFieldLength: number;
   maxColumns: number;
+  /** The header when known beforehand (`keys()` of an earlier reading of the same file). */
+  header?: readonly string[];
 }
 
 const BATCH_ROWS = 1000;
@@ -22,12 +26,23 @@ const BATCH_ROWS = 1000;
 export class JsonReader {
   private readonly columns = new Map<string, number>();
   private headerSent = false;
+  /** A first reading for `keys()`: records are read for their keys, no row is built. */
+  private collecting = false;
   private records = 0;
 
   constructor(
     private readonly text: AsyncIterable<string>,
     private readonly options: JsonReaderOptions,
-  ) {}
+  ) {
+    for (const key of options.header ?? []) this.columns.set(key, this.columns.size);
+  }
+
+  /** Every key of every record in order of first appearance: a first reading, so the second has the whole header. */
+  async keys(): Promise<string[]> {
+    this.collecting = true;
+    for await (const batch of this.batches()) batch.length = 0;
+    return [...this.columns.keys()];
+  }
 
   async *batches(): AsyncGenerator<RawRow[]> {
     let state: 'start' | 'between' | 'record' | 'end' = 'start';
@@ -129,13 +144,21 @@ export class JsonReader {
     for (const [key, field] of Object.entries(record)) {
       let column = this.columns.get(key);
       if (column === undefined) {
+        if (this.headerSent) {
+          throw fail(
+            `поле «${key}» впервые встречается в записи ${this.records} (строка ${this.records + 1}), а заголовок взят из первой записи — ` +
+              'передайте файл целиком (не потоком) или добавьте это поле в первую запись',
+          );
+        }
         column = this.columns.size;
         if (column >= this.options.maxColumns) throw fail(`в записях больше ${this.options.maxColumns} разных полей`);
         this.columns.set(key, column);
       }
-      cells[column] = cellOf(field);
+      if (!this.collecting) cells[column] = cellOf(field);
     }
-    for (let i = 0; i < cells.length; i++) if (cells[i] === undefined) cells[i] = null;
+    if (this.collecting) return [];
+    // Every column of the header, a key this record lacks as an empty cell.
+    for (let i = 0; i < this.columns.size; i++) if (cells[i] === undefined) cells[i] = null;
     const row: RawRow = { sheet: null, rowNumber: this.records + 1, cells };
     if (this.headerSent) return [row];
     this.headerSent = true;

@@ -9,7 +9,7 @@ import { DetectingDecoder } from './encoding';
 import { openInput, type InputFormat } from './input';
 import { DEFAULT_LIMITS, type CsvSeparator, type ParseLimits } from './options';
 import type { RawRow } from './raw-row';
-import { JsonReader } from './json-reader';
+import { JsonReader, type JsonReaderOptions } from './json-reader';
 import { XlsxReader } from './xlsx-reader';
 
 export interface RawRowOptions {
@@ -51,8 +51,12 @@ export async function openRawRows(options: RawRowOptions): Promise<RawRowSource>
   };
 
   if (input.format === 'json') {
+    const readerOptions = { fileName: options.fileName, maxFieldLength: limits.maxFieldLength, maxColumns: limits.maxColumns };
+    // Records of open data often leave out the fields they have no value for: a file on disk is read once for every
+    // key, so the header has them all (a stream cannot be read twice: a late key refuses it, naming the key).
+    const header = options.path === undefined ? undefined : await jsonKeys(options, limits, readerOptions);
     const decoder = new DetectingDecoder(input.bytes, options.encoding);
-    const reader = new JsonReader(decoder.text(), { fileName: options.fileName, maxFieldLength: limits.maxFieldLength, maxColumns: limits.maxColumns });
+    const reader = new JsonReader(decoder.text(), { ...readerOptions, header });
     const batches = reader.batches();
     return {
       format: 'json',
@@ -97,4 +101,15 @@ export async function openRawRows(options: RawRowOptions): Promise<RawRowSource>
     emitLines: () => undefined,
     close: () => close(batches),
   };
+}
+
+/** Every key of a JSON file's records, from a first reading of the file on disk (memory: one record at a time). */
+async function jsonKeys(options: RawRowOptions, limits: ParseLimits, readerOptions: JsonReaderOptions): Promise<string[]> {
+  const input = await openInput({ path: options.path, fileName: options.fileName }, limits.maxFileBytes);
+  try {
+    if (input.format !== 'json') throw new Error(`${options.fileName}: read as JSON first, now as ${input.format}`);
+    return await new JsonReader(new DetectingDecoder(input.bytes, options.encoding).text(), readerOptions).keys();
+  } finally {
+    await input.close();
+  }
 }

@@ -2,6 +2,9 @@
  * JSON arrays of records as open-data portals publish them (issue 22): streamed record by record, read like a CSV with
  * the keys as the header, with the same limits and clear refusals.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { parseImportFile } from '../../../src/imports/parsing';
 import { brief, fileError, parseContent, parseFixture, readAll, SECRET, YEARS } from './helpers';
@@ -46,6 +49,32 @@ describe('JSON arrays of records', () => {
     // 2.5 participants is a row error with its cell (C3: the third key of the second record).
     expect(whole.errors.map(brief)).toEqual([{ code: 'NOT_AN_INTEGER', row: 3, column: 'n', value: '2,5' }]);
     for (const chunk of [1, 3, 7, 64]) expect(await read(chunk)).toEqual(whole);
+  });
+
+  it('a key the first record leaves out is read from the records that have it (a file on disk), and refuses a stream naming it', async () => {
+    const text = JSON.stringify([
+      { ИНН: '6612001234', 'Учебный год': '2021/2022', Предмет: 'Русский язык', 'Количество сдававших': 45 },
+      { ИНН: '6612001234', 'Учебный год': '2021/2022', Предмет: 'Математика профильная', 'Количество сдававших': 20, 'Средний балл': 55.1 },
+    ]);
+    const mapping = { target: 'school-results' as const, columns: { schoolCode: 'ИНН', year: 'Учебный год', subjectName: 'Предмет', participants: 'Количество сдававших', meanTestScore: 'Средний балл' } };
+    const options = { layout: 'mapped' as const, mapping, constants: { procedure: 'ЕГЭ' } };
+    const dir = await mkdtemp(join(tmpdir(), 'msoko-json-'));
+    try {
+      const path = join(dir, 'ege.json');
+      await writeFile(path, text);
+      const parsed = await parseImportFile({ path, fileName: 'ege.json', secret: SECRET, allowedYears: YEARS, ...options });
+      const records = await readAll(parsed);
+      expect(parsed.errors).toEqual([]);
+      expect(records).toEqual([
+        expect.objectContaining({ sourceRow: 2, subjectName: 'Русский язык', participants: 45, meanTestScore: null }),
+        expect.objectContaining({ sourceRow: 3, subjectName: 'Математика профильная', participants: 20, meanTestScore: 55.1 }),
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    // A stream cannot be read twice: the key first seen in record 2 refuses the file rather than being dropped.
+    const streamed = await parseContent('ege.json', text, options).catch((error: unknown) => error);
+    expect(String((streamed as Error).message ?? streamed)).toMatch(/поле «Средний балл» впервые встречается в записи 2 \(строка 3\)/);
   });
 
   it('refuses what is not an array of records, a truncated file and a value over the length limit, saying so in Russian', async () => {
