@@ -112,7 +112,7 @@ describe('import profiles', () => {
     expect(save).toMatchObject({ code: 0, stdout: `Профиль загрузки сохранён: «${name}» (регион 66)\n` });
     const list = await runCli(['profiles', '--url', hub.baseUrl], hub.keys.importer);
     expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(new RegExp(`^Открытые данные \\(CLI\\) — регион 66; mapped → school-results; сохранил key:\\d+$`, 'm'));
+    expect(list.stdout).toMatch(new RegExp(`^Открытые данные \\(CLI\\) — регион 66; mapped → school-results; процедура ЕГЭ; сохранил key:\\d+$`, 'm'));
     const run = await runCli(['import', fixture('open-data/ege-2023.csv'), '--profile', name, '--url', hub.baseUrl], hub.keys.importer);
     expect(run.code).toBe(0);
     expect(await hub.sql(`select count(*)::int as n from school_result where year = 2023`)).toEqual([{ n: 2 }]);
@@ -164,7 +164,7 @@ describe('import profiles', () => {
     );
     expect(save).toMatchObject({ code: 0, stdout: `Профиль загрузки сохранён: «${name}» (регион 66)\n` });
     const list = await runCli(['profiles', '--url', hub.baseUrl], hub.keys.importer);
-    expect(list.stdout).toMatch(/^КОИ-8 \(CLI\) — регион 66; mapped → school-results; кодировка koi8-r, разделитель «,», строки с ошибками пропускаются, до 50 %; сохранил key:\d+$/m);
+    expect(list.stdout).toMatch(/^КОИ-8 \(CLI\) — регион 66; mapped → school-results; процедура ЕГЭ; кодировка koi8-r, разделитель «,», строки с ошибками пропускаются, до 50 %; сохранил key:\d+$/m);
     const run = await runCli(['import', join(FIXTURES, koi8File()), '--profile', name, '--url', hub.baseUrl], hub.keys.importer);
     expect(run.stdout).toMatch(/— готово \(формат mapped\)/);
     expect(run.code).toBe(0);

@@ -21,12 +21,26 @@ interface ListedProfile {
   regionCode: string | null;
   layout: string | null;
   mapping: { target?: string } | null;
+  constants: { procedure: string | null; year: number | null; subjectName: string | null; grade: number | null; session: string | null } | null;
   encoding: string | null;
   separator: string | null;
   sheet: string | null;
   policy: string | null;
   maxErrorShare: number | null;
   savedBy: string;
+}
+
+/** The values a profile gives every row, in words («процедура ЕГЭ, год 2023, предмет «Математика»»). */
+function constantsRu(profile: ListedProfile): string {
+  const c = profile.constants;
+  if (!c) return '';
+  const parts: string[] = [];
+  if (c.procedure !== null) parts.push(`процедура ${c.procedure}`);
+  if (c.year !== null) parts.push(`год ${c.year}`);
+  if (c.subjectName !== null) parts.push(`предмет «${c.subjectName}»`);
+  if (c.grade !== null) parts.push(`${c.grade} класс`);
+  if (c.session !== null) parts.push(`сессия ${c.session}`);
+  return parts.join(', ');
 }
 
 /** The file options a profile keeps, in words («кодировка koi8-r, разделитель «,», строки с ошибками пропускаются, до 5 %»). */
@@ -52,8 +66,8 @@ export async function runProfile(command: ProfileCommand, url: string, key: stri
       if (importProfiles.length === 0) out.write('Профилей загрузки нет.\n');
       for (const profile of importProfiles) {
         const what = profile.mapping?.target ? `mapped → ${profile.mapping.target}` : (profile.layout ?? 'формат по заголовку');
-        const file = fileOptionsRu(profile);
-        out.write(`${profile.name} — ${profile.regionCode === null ? 'общий' : `регион ${profile.regionCode}`}; ${what}${file === '' ? '' : `; ${file}`}; сохранил ${profile.savedBy}\n`);
+        const details = [constantsRu(profile), fileOptionsRu(profile)].filter((part) => part !== '');
+        out.write(`${profile.name} — ${profile.regionCode === null ? 'общий' : `регион ${profile.regionCode}`}; ${what}${details.map((part) => `; ${part}`).join('')}; сохранил ${profile.savedBy}\n`);
       }
       return 0;
     }
