@@ -128,10 +128,12 @@ describe('school matching', () => {
     expect(wrong.status).toBe('REJECTED');
     expect((await hub.errors(wrong.id, 'importer'))[0].messageRu).toBe('Строка 2, столбец «ОГРН» (E2): ОГРН «10266» неверен: нужно 13 цифр.');
   });
-  it('every target that reads a school code keeps its unknown codes with candidates: aggregate marks, contexts, conduct conditions, re-checks', async () => {
+  it('every target that reads a school code keeps its unknown codes with candidates: aggregate marks and distributions, contexts, conduct conditions, re-checks', async () => {
     const files: [string, string[], string][] = [
       // ФИС ОКО shares of marks: the name in «ОО».
       ['aggregate-marks.csv', ['Год;Класс;Предмет;Муниципалитет;Логин;ОО;Кол-во участников;2;3;4;5', '2024;4;Русский язык;Каменск-Уральский ГО;sch661398;МАОУ «СОШ № 2»;8;12,5;37,5;37,5;12,5'], 'aggregate-marks'],
+      // Score distribution with the school's ИНН beside its new login.
+      ['aggregate-distribution.csv', ['Год;Класс;Предмет;Логин;ИНН;Кол-во участников;0;1;2;3', '2024;4;Русский язык;sch661399;6612001234;4;25;25;25;25'], 'aggregate-distribution'],
       // Contexts: the ИНН next to another code.
       ['contexts.csv', ['Код ОО;ИНН;Год;Численность обучающихся;Количество педагогов', 'ctx-901;6612001234;2024;812;48'], 'school-context'],
       ['conduct.csv', ['Код ОО;Наименование ОО;Год;Процедура;Наблюдатели;Видеонаблюдение при проведении;Видеонаблюдение при проверке;Коллегиальная проверка', 'cc-77;МКОУ Колчеданская ООШ;2024;ВПР;независимые;да;нет;да'], 'conduct-conditions'],
@@ -148,6 +150,7 @@ describe('school matching', () => {
     }
     expect(seen).toEqual([
       ['sch661398', 'МАОУ «СОШ № 2»', [2], String(hub.schools.sch661235.id), 'похожее наименование'],
+      ['sch661399', null, [2], String(hub.schools.sch661234.id), 'ИНН совпадает'],
       ['ctx-901', null, [2], String(hub.schools.sch661234.id), 'ИНН совпадает'],
       ['cc-77', 'МКОУ Колчеданская ООШ', [2], String(hub.schools.sch661301.id), 'похожее наименование'],
       ['rc-5', 'МАОУ «СОШ № 1»', [2, 3], String(hub.schools.sch661234.id), 'похожее наименование'],

@@ -116,7 +116,7 @@ const PARTICIPANT_FIELDS: readonly MappedParticipantField[] = [
   'schoolCode', 'schoolName', 'municipality', 'participantCode', 'classLabel', 'variant', 'primaryScore', 'mark', 'journalMark', 'testScore',
   'procedure', 'year', 'subjectName', 'grade',
 ];
-const MARKS_FIELDS: readonly MappedMarksField[] = ['schoolCode', 'schoolName', 'municipality', 'participants', 'mark2', 'mark3', 'mark4', 'mark5', 'procedure', 'year', 'subjectName', 'grade'];
+const MARKS_FIELDS: readonly MappedMarksField[] = ['schoolCode', 'schoolName', 'inn', 'ogrn', 'address', 'municipality', 'participants', 'mark2', 'mark3', 'mark4', 'mark5', 'procedure', 'year', 'subjectName', 'grade'];
 
 const SCHOOL_RESULT_FIELDS: readonly SchoolResultField[] = [
   'schoolCode', 'schoolName', 'municipality', 'procedure', 'year', 'subjectName', 'grade', 'participants', 'meanPrimary', 'meanTestScore',

@@ -63,6 +63,9 @@ export type MappedParticipantField =
 export type MappedMarksField =
   | 'schoolCode'
   | 'schoolName'
+  | 'inn'
+  | 'ogrn'
+  | 'address'
   | 'municipality'
   | 'participants'
   | 'mark2'

@@ -80,7 +80,7 @@ export interface ParticipantResultRecord extends SourceRow, AssessmentKeys {
 }
 
 /** Keys shared by the per-school aggregate layouts. */
-interface SchoolAggregateKeys extends SourceRow, AssessmentKeys {
+interface SchoolAggregateKeys extends SourceRow, AssessmentKeys, Partial<SchoolHints> {
   /** ФИС ОКО login as given ("Логин"). */
   schoolCode: string;
   schoolName: string | null;

@@ -6,11 +6,13 @@ import { decimalsWritten } from '../cell-values';
 import { FirstSeen } from '../fields';
 import type { ColumnSpec, HeaderMatch } from '../headers';
 import type { RawRow } from '../raw-row';
+import type { SchoolHints } from '../records';
 import { constantProcedure, readAssessmentKeys, type AssessmentKeyValues, type FileKeys } from './common';
 import type { LayoutContext } from './layout';
+import { readSchoolHints, SCHOOL_HINT_COLUMNS } from './school-hints';
 import { shareMisfitReason, sharesToCounts } from './shares';
 
-export type AggregateKey = 'year' | 'grade' | 'subjectName' | 'municipality' | 'schoolCode' | 'schoolName' | 'participants' | 'procedure';
+export type AggregateKey = 'year' | 'grade' | 'subjectName' | 'municipality' | 'schoolCode' | 'schoolName' | 'participants' | 'procedure' | 'inn' | 'ogrn' | 'address';
 
 export const AGGREGATE_KEY_COLUMNS: readonly ColumnSpec<AggregateKey>[] = [
   { key: 'year', header: 'Год', required: true, type: 'year' },
@@ -21,6 +23,8 @@ export const AGGREGATE_KEY_COLUMNS: readonly ColumnSpec<AggregateKey>[] = [
   { key: 'schoolName', header: 'ОО', aliases: ['Название ОО', 'Наименование ОО'], required: false, type: 'text' },
   { key: 'participants', header: 'Кол-во участников', aliases: ['Количество участников', 'Участников', 'Число участников'], required: true, type: 'integer' },
   { key: 'procedure', header: 'Процедура', required: false, type: 'text' },
+  // What else says which school it is, for the candidates offered for a login the hub lacks (the name is «ОО» above).
+  ...SCHOOL_HINT_COLUMNS.filter((column) => column.key !== 'schoolName').map((column) => column as ColumnSpec<AggregateKey>),
 ];
 
 /** A header that is a whole number: a mark (2…5) or a primary score (0…N). */
@@ -28,10 +32,9 @@ export function numericHeader(header: string): number | null {
   return /^\d{1,3}$/.test(header.trim()) ? Number(header.trim()) : null;
 }
 
-export interface AggregateRowBase extends AssessmentKeyValues {
+export interface AggregateRowBase extends AssessmentKeyValues, SchoolHints {
   sourceRow: number;
   schoolCode: string;
-  schoolName: string | null;
   municipality: string | null;
   participants: number;
 }
@@ -68,7 +71,7 @@ export class AggregateRowReader {
       ...keys,
       sourceRow: row.rowNumber,
       schoolCode,
-      schoolName: fields.text(row, c.schoolName),
+      ...readSchoolHints(fields, row, c),
       municipality: fields.text(row, c.municipality),
       participants,
     };

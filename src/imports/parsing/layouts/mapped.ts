@@ -28,6 +28,7 @@ import {
 import { parseTaskHeader } from './fisoko-vpr-individual';
 import type { BoundLayout, ImportMetadata, Layout, LayoutContext } from './layout';
 import { markFor } from '../../../assessments/marks';
+import { readSchoolHints } from './school-hints';
 import { schoolResultRowMapper, type SchoolResultField } from './school-results';
 import { markCountsFromShares } from './shares';
 
@@ -311,7 +312,7 @@ function bindMarks(head: readonly RawRow[], context: LayoutContext, requested: E
         sourceRow: row.rowNumber,
         ...keys,
         schoolCode,
-        schoolName: fields.text(row, c.schoolName),
+        ...readSchoolHints(fields, row, c),
         municipality: fields.text(row, c.municipality),
         participants,
         count2: counts[0],
