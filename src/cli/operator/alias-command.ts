@@ -1,5 +1,5 @@
 /** `msoko-hub alias confirm CODE SCHOOL_ID`: a code a file used becomes one of a school's codes (confirmSchoolAlias). */
-import { HubClient, isActionableRefusal } from './hub-client';
+import { exitCodeOfRefusal, HubClient } from './hub-client';
 
 export interface AliasCommand {
   code: string;
@@ -13,19 +13,13 @@ const KIND_RU: Record<string, string> = { FISOKO_LOGIN: 'логин ФИС ОК�
  * region's), 1 failure. The hub audits the confirmation (schoolAlias.confirm), as from GraphQL.
  */
 export async function runAlias(command: AliasCommand, url: string, key: string, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
-  const client = new HubClient(url.replace(/\/+$/, '').replace(/\/graphql$/, ''), key);
-  try {
+  const client = new HubClient(url, key);
+  return exitCodeOfRefusal(err, async () => {
     const { confirmSchoolAlias: alias } = await client.graphql<{ confirmSchoolAlias: { schoolId: string; schoolName: string; code: string; kind: string } }>(
       `mutation($input: ConfirmSchoolAliasInput!) { confirmSchoolAlias(input: $input) { schoolId schoolName code kind } }`,
       { input: { code: command.code, schoolId: command.schoolId } },
     );
     out.write(`Код «${alias.code}» подтверждён: это ОО «${alias.schoolName}» (id ${alias.schoolId}; ${KIND_RU[alias.kind] ?? alias.kind}). Загрузите файл снова.\n`);
     return 0;
-  } catch (error) {
-    if (isActionableRefusal(error)) {
-      err.write(`Отказ хаба: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  });
 }

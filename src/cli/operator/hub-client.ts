@@ -17,12 +17,31 @@ export function isActionableRefusal(error: unknown): error is HubRefusal {
   return error instanceof HubRefusal && error.code !== 'UNAUTHENTICATED' && error.code !== 'INTERNAL_SERVER_ERROR';
 }
 
+/**
+ * Runs a command's calls to the hub; a refusal the operator can act on is written to `err` as «Отказ хаба: …» and
+ * gives exit code 2 (anything else is thrown: exit 1).
+ */
+export async function exitCodeOfRefusal(err: NodeJS.WritableStream, run: () => Promise<number>): Promise<number> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!isActionableRefusal(error)) throw error;
+    err.write(`Отказ хаба: ${error.message}\n`);
+    return 2;
+  }
+}
+
 /** The few calls the operator CLI makes to a running hub: upload a file, GraphQL, with the key in a header. */
 export class HubClient {
+  private readonly baseUrl: string;
+
+  /** `url`: the hub as the operator gives it — with or without a trailing «/» or «/graphql». */
   constructor(
-    private readonly baseUrl: string,
+    url: string,
     private readonly key: string,
-  ) {}
+  ) {
+    this.baseUrl = url.replace(/\/+$/, '').replace(/\/graphql$/, '');
+  }
 
   /** Streams the file to POST /imports, reporting bytes sent; returns the import batch id. */
   async upload(path: string, onBytes: (sent: number, total: number) => void): Promise<string> {

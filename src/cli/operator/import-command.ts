@@ -36,7 +36,7 @@ const STAGE_RU = STATUS_RU;
 
 /** Exit code of the import command: 0 merged, 2 rejected, cancelled or refused by the hub, 1 failed or could not run. */
 export async function runImport(options: ImportCommandOptions, out: NodeJS.WriteStream = process.stdout): Promise<number> {
-  const client = new HubClient(options.url.replace(/\/+$/, '').replace(/\/graphql$/, ''), options.key);
+  const client = new HubClient(options.url, options.key);
   const bar = new ProgressBar();
   const id = await client.upload(options.file, (sent, total) => bar.update('отправка', sent, total));
   bar.done();

@@ -1,4 +1,4 @@
-import { HubClient, isActionableRefusal } from './hub-client';
+import { exitCodeOfRefusal, HubClient } from './hub-client';
 
 export type ProfileCommand =
   | { kind: 'profile-list' }
@@ -59,8 +59,8 @@ function fileOptionsRu(profile: ListedProfile): string {
  * 2 refused by the hub (a wrong mapping, another region), 1 failure.
  */
 export async function runProfile(command: ProfileCommand, url: string, key: string, out: NodeJS.WriteStream = process.stdout): Promise<number> {
-  const client = new HubClient(url.replace(/\/+$/, '').replace(/\/graphql$/, ''), key);
-  try {
+  const client = new HubClient(url, key);
+  return exitCodeOfRefusal(process.stderr, async () => {
     if (command.kind === 'profile-list') {
       const { importProfiles } = await client.graphql<{ importProfiles: ListedProfile[] }>(`{ importProfiles { ${FIELDS} } }`);
       if (importProfiles.length === 0) out.write('Профилей загрузки нет.\n');
@@ -86,11 +86,5 @@ export async function runProfile(command: ProfileCommand, url: string, key: stri
     });
     out.write(deleteImportProfile ? `Профиль загрузки «${command.name}» удалён\n` : `Профиля загрузки «${command.name}» нет\n`);
     return deleteImportProfile ? 0 : 2;
-  } catch (error) {
-    if (isActionableRefusal(error)) {
-      process.stderr.write(`Отказ хаба: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  });
 }

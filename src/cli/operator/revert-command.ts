@@ -8,7 +8,7 @@ const FINAL = new Set(['DONE', 'FAILED', 'REJECTED', 'CANCELLED']);
  * end. Exit code 0 reverted, 2 refused by the hub (a later import, already reverted, period over…), 1 failure.
  */
 export async function runRevert(options: { batchId: string; url: string; key: string; pollMs?: number }, out: NodeJS.WriteStream = process.stdout): Promise<number> {
-  const client = new HubClient(options.url.replace(/\/+$/, '').replace(/\/graphql$/, ''), options.key);
+  const client = new HubClient(options.url, options.key);
   let id: string;
   try {
     const started = await client.graphql<{ revertImport: { id: string } | null }>(`mutation($id: ID!) { revertImport(batchId: $id) { id status } }`, { id: options.batchId });

@@ -1,5 +1,5 @@
 /** `msoko-hub region …` and `msoko-hub municipality …`: regions and municipalities through the hub's GraphQL API. */
-import { HubClient, isActionableRefusal } from './hub-client';
+import { exitCodeOfRefusal, HubClient } from './hub-client';
 import { table } from './progress';
 
 export type TerritoryCommand =
@@ -14,8 +14,8 @@ const MUNICIPALITY = 'id code name region { code name }';
 
 /** Exit code: 0 done, 2 the hub refused (a code taken, a region not found, a bad name…), 1 could not run. */
 export async function runTerritory(command: TerritoryCommand, url: string, key: string, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
-  const client = new HubClient(url.replace(/\/+$/, '').replace(/\/graphql$/, ''), key);
-  try {
+  const client = new HubClient(url, key);
+  return exitCodeOfRefusal(err, async () => {
     switch (command.kind) {
       case 'region-list': {
         const { regions } = await client.graphql<{ regions: { code: string; name: string; municipalities: { totalCount: number } }[] }>(
@@ -55,11 +55,5 @@ export async function runTerritory(command: TerritoryCommand, url: string, key: 
         return 0;
       }
     }
-  } catch (error) {
-    if (isActionableRefusal(error)) {
-      err.write(`Отказ хаба: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  });
 }
