@@ -75,14 +75,12 @@ export function combineEvidence(values: readonly SignValue[]): RegionEvidence {
     (byYear.get(year) ?? byYear.set(year, []).get(year)!).push(evidence);
   }
   const nullByYear = new Map<number, EmpiricalNull>();
-  for (const list of byYear.values()) {
+  for (const [year, list] of byYear) {
     // Each sign pooled over the year's units is read against the region's own spread of it first: units of one
     // school are not quite independent (a school's cohort and teachers are shared), so Stouffer's N(0, 1) can be
     // too narrow for one sign, and one miscalibrated sign must not widen the null of all the others.
     calibrateSigns(list.map((e) => e.signs));
-    for (const e of list) e.combinedZ = e.z = zOfP(omnibusP(e.signs.map((s) => pOfZ(s.z))));
-  }
-  for (const [year, list] of byYear) {
+    for (const e of list) e.combinedZ = zOfP(omnibusP(e.signs.map((s) => pOfZ(s.z))));
     const fit = empiricalNull(list.map((e) => e.combinedZ));
     nullByYear.set(year, fit);
     for (const e of list) {
@@ -109,13 +107,16 @@ export function combineEvidence(values: readonly SignValue[]): RegionEvidence {
     }
     return units;
   };
-  const series = [...bySchool.values()].filter((list) => list.length > 1 && seriesUnits(list).size > 0);
-  const seriesSigns = series.map((list) => [...seriesUnits(list)].map(([sign, zs]) => ({ sign, z: stoufferZ(zs) })));
+  const series = [...bySchool.values()]
+    .filter((list) => list.length > 1)
+    .map((list) => ({ list, units: seriesUnits(list) }))
+    .filter(({ units }) => units.size > 0);
+  const seriesSigns = series.map(({ units }) => [...units].map(([sign, zs]) => ({ sign, z: stoufferZ(zs) })));
   calibrateSigns(seriesSigns);
   const seriesZ = seriesSigns.map((signs) => zOfP(omnibusP(signs.map((s) => pOfZ(s.z)))));
   const seriesNull = empiricalNull(seriesZ);
   const seriesQ = benjaminiHochberg(seriesZ.map((z) => pOfZ(againstNull(z, seriesNull))));
-  series.forEach((list, i) => {
+  series.forEach(({ list }, i) => {
     for (const e of list) {
       e.seriesZ = againstNull(seriesZ[i], seriesNull);
       e.seriesQ = seriesQ[i];
