@@ -60,6 +60,24 @@ registerEnumType(ResultSource, {
   },
 });
 
+export enum MarkSource {
+  FILE = 'FILE',
+  SCALE = 'SCALE',
+}
+
+registerEnumType(MarkSource, {
+  name: 'MarkSource',
+  description: 'Откуда отметка участника',
+  valuesConfig: {
+    FILE: { description: 'Из загруженного файла' },
+    SCALE: {
+      description:
+        'Выведена хабом из первичного балла по шкале, действующей в регионе ОО (подтверждённой, иначе предварительной шкале региона); ' +
+        'пересчитывается при чтении, поэтому следует за шкалой, загруженной или исправленной позже',
+    },
+  },
+});
+
 export enum BenchmarkLevel {
   RUSSIA = 'RUSSIA',
   REGION = 'REGION',

@@ -19,3 +19,18 @@ export function markFor(primaryScore: number, boundaries: readonly number[] | re
   }
   return mark;
 }
+
+/**
+ * The mark a participant row reads with, and where it comes from: the file's mark, else the one its primary score
+ * gets by markFor on the boundaries of the scale that applies in the school's region (`applicable_scale`, the same
+ * scale the aggregates of src/assessments/aggregate.sql.ts judge the row by); no mark while that scale has none.
+ */
+export function participantMark(
+  fileMark: number | null,
+  primaryScore: number,
+  applicableBoundaries: readonly number[] | null,
+): { mark: number | null; source: 'FILE' | 'SCALE' | null } {
+  if (fileMark !== null) return { mark: fileMark, source: 'FILE' };
+  if (applicableBoundaries === null) return { mark: null, source: null };
+  return { mark: markFor(primaryScore, applicableBoundaries), source: 'SCALE' };
+}

@@ -4,6 +4,7 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { School } from '../schools/school.entity';
 import { smallintArray } from '../shared/db-types';
 import { Assessment } from './assessment.entity';
+import { MarkSource } from './enums';
 
 /**
  * One participant's result in one assessment. Anonymised: a participant code, never a name.
@@ -46,9 +47,17 @@ export class ParticipantResult {
   @Property({ type: 'smallint' })
   primaryScore!: number;
 
-  @Field(() => Int, { nullable: true, description: 'Отметка 2–5; null — «нет отметки»' })
+  /** As the file gave it (null: none). GraphQL reads the mark with the one the scale gives (see markSource). */
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Отметка 2–5: из файла, а если в файле её нет — по первичному баллу и шкале, действующей в регионе ОО (см. markSource); null — отметки нет и шкала её не даёт',
+  })
   @Property({ type: 'smallint', nullable: true })
   mark: number | null = null;
+
+  /** Not stored: set by the read that fills `mark` from the scale (SchoolResult.participantResults). */
+  @Field(() => MarkSource, { nullable: true, description: 'Откуда отметка: FILE — из файла, SCALE — выведена хабом по шкале; null — отметки нет' })
+  markSource?: MarkSource | null;
 
   @Field(() => Int, { nullable: true, description: 'Отметка по журналу' })
   @Property({ type: 'smallint', nullable: true })

@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../auth/principal';
 import { ownRegionId } from '../auth/scope';
 import type { Assessment, AssessmentTask } from './assessment.entity';
@@ -23,6 +24,21 @@ export interface ScaleValues {
 /** SQL: whether assessment row `alias` has a confirmed scale (the test of the view `applicable_scale`, of hasScaleValues). */
 export const hasConfirmedScaleSql = (alias: string): string =>
   `(${alias}.max_primary is not null or ${alias}.mark_boundaries is not null or ${alias}.tasks <> '[]'::jsonb)`;
+
+/**
+ * The mark boundaries («3», «4», «5») of the scale that judges a school's rows in an assessment: `applicable_scale`
+ * for the school's region (confirmed, else the region's provisional scale); null while it has none.
+ */
+export async function applicableMarkBoundaries(em: EntityManager, assessmentId: number, schoolId: number): Promise<number[] | null> {
+  const rows: { mark_boundaries: number[] | null }[] = await em
+    .getConnection()
+    .execute(
+      `select sc.mark_boundaries from applicable_scale sc join school s on s.region_id = sc.region_id where sc.assessment_id = ? and s.id = ?`,
+      [assessmentId, schoolId],
+      'all',
+    );
+  return rows[0]?.mark_boundaries ?? null;
+}
 
 /** Whether scale values say anything (an assessment just created has none). */
 export function hasScaleValues(scale: ScaleValues): boolean {

@@ -7,9 +7,11 @@ import { School } from '../schools/school.entity';
 import { Assessment } from './assessment.entity';
 import { MarkPercents } from './assessment.types';
 import { BenchmarkResult } from './benchmark-result.entity';
-import { BenchmarkLevel } from './enums';
+import { BenchmarkLevel, type MarkSource } from './enums';
+import { participantMark } from './marks';
 import { ParticipantResult } from './participant-result.entity';
 import { arraysPending } from './row-views.loaders';
+import { applicableMarkBoundaries } from './scale';
 import { SchoolResult } from './school-result.entity';
 
 @ObjectType()
@@ -70,10 +72,24 @@ export class SchoolResultResolver {
     assertRole(ctx.principal, PARTICIPANT_READERS);
     const where = { year: result.year, school: result.school.id, assessment: result.assessment.id };
     const afterId = decodeCursor(page.after);
-    const rows = await ctx.em.find(ParticipantResult, afterId === null ? where : { ...where, id: { $gt: afterId } }, {
-      orderBy: { id: 'asc' },
-      limit: page.first + 1,
-    });
+    // Read outside the identity map: these rows are views whose mark may be filled from the scale, never to be flushed.
+    const [rows, boundaries] = await Promise.all([
+      ctx.em.find(ParticipantResult, afterId === null ? where : { ...where, id: { $gt: afterId } }, {
+        orderBy: { id: 'asc' },
+        limit: page.first + 1,
+        disableIdentityMap: true,
+      }),
+      applicableMarkBoundaries(ctx.em, result.assessment.id, result.school.id),
+    ]);
+    // A row without a mark reads with the one the applicable scale gives, computed here on every read rather than
+    // written into the rows by the recompute chain: the stored row stays what the file said (the aggregates and the
+    // undo log rely on null meaning «no mark in the file»), a scale imported, confirmed or corrected later is followed
+    // by the next read with nothing to rewrite, and the response cache drops answers when a scale changes.
+    for (const row of rows) {
+      const { mark, source } = participantMark(row.mark, row.primaryScore, boundaries);
+      row.mark = mark;
+      row.markSource = source as MarkSource | null;
+    }
     return ParticipantResultConnection.from(toPage(rows, page.first, () => ctx.em.count(ParticipantResult, where)));
   }
 }
