@@ -18,6 +18,7 @@ import { Migration20261214000300_school_candidates } from './Migration2026121400
 import { Migration20261214000400_school_ogrn_address } from './Migration20261214000400_school_ogrn_address';
 import { Migration20261215001300_undo_created_partitions } from './Migration20261215001300_undo_created_partitions';
 import { Migration20261216000100_import_profile_options } from './Migration20261216000100_import_profile_options';
+import { Migration20261218000100_participant_code_collation } from './Migration20261218000100_participant_code_collation';
 import { Migration20261217000100_exam_total_changes } from './Migration20261217000100_exam_total_changes';
 
 /** Migrations in order; listed explicitly so that ts-node, ts-jest and compiled code all find them. */
@@ -43,4 +44,5 @@ export const migrationsList = [
   { name: 'Migration20261215001300_undo_created_partitions', class: Migration20261215001300_undo_created_partitions },
   { name: 'Migration20261216000100_import_profile_options', class: Migration20261216000100_import_profile_options },
   { name: 'Migration20261217000100_exam_total_changes', class: Migration20261217000100_exam_total_changes },
+  { name: 'Migration20261218000100_participant_code_collation', class: Migration20261218000100_participant_code_collation },
 ];

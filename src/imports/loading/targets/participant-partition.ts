@@ -21,11 +21,16 @@ const SWAP_LOCK_TIMEOUT = '15s';
 export const stageColumns = [...PARTICIPANT_COPY_COLUMNS, 'source_row'] as const;
 export const ROW_COLUMNS = ['id', ...PARTICIPANT_COPY_COLUMNS].join(', ');
 
-/** A table shaped like a partition of participant_result (same columns, NOT NULLs and CHECKs), plus source_row. */
+/** A table shaped like a partition of participant_result (same columns, collations, NOT NULLs and CHECKs), plus source_row. */
 export async function createParticipantStage(trx: Knex, table: string): Promise<void> {
   const { rows: columns } = await trx.raw(
-    `select format('%I %s%s', a.attname, format_type(a.atttypid, a.atttypmod), case when a.attnotnull then ' not null' else '' end) as definition
-     from pg_attribute a where a.attrelid = 'participant_result'::regclass and a.attnum > 0 and not a.attisdropped order by a.attnum`,
+    // A column's own collation (participant_code's "C") is part of its definition: ATTACH refuses a table whose
+    // collations differ from the parent's, and the unique key is built under it.
+    `select format('%I %s%s%s', a.attname, format_type(a.atttypid, a.atttypmod),
+       case when a.attcollation <> t.typcollation then format(' collate %I', co.collname) else '' end,
+       case when a.attnotnull then ' not null' else '' end) as definition
+     from pg_attribute a join pg_type t on t.oid = a.atttypid left join pg_collation co on co.oid = a.attcollation
+     where a.attrelid = 'participant_result'::regclass and a.attnum > 0 and not a.attisdropped order by a.attnum`,
   );
   const { rows: checks } = await trx.raw(
     `select format('constraint %I %s', conname, pg_get_constraintdef(oid)) as definition
