@@ -27,6 +27,8 @@ describe('school matching', () => {
 
   beforeAll(async () => {
     hub = await ImportHarness.start();
+    // ЕГЭ school results are read against a scale: without one they would be held (SCALE_MISSING).
+    expect((await hub.importFile('scales/ege-2021-2025.csv')).status).toBe('DONE');
   });
   afterAll(() => hub.stop());
 

@@ -2,6 +2,8 @@
  * School-level results as sources publish them (issue 22): the `school-results` template (ЕГЭ without marks, ОГЭ with
  * counts of marks, a school's total ≥ 220 over three subjects), three years of a city's open-data ЕГЭ results read
  * through a mapping and then by facts, a bad row refused with its cell, undo, and Russia's ЕГЭ reference values.
+ * Like everything read against a scale, a file of an assessment without a scale is held (SCALE_MISSING) and creates
+ * nothing: the tests load the scales first (templates/assessment-scales.csv, scales/ege-2021-2025.csv).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +37,7 @@ describe('school-results: what sources publish per school', () => {
 
   beforeAll(async () => {
     hub = await ImportHarness.start();
+    for (const scales of ['templates/assessment-scales.csv', 'scales/ege-2021-2025.csv']) expect((await hub.importFile(scales)).status).toBe('DONE');
   });
   afterAll(() => hub.stop());
 
@@ -148,7 +151,6 @@ describe('school-results: what sources publish per school', () => {
   });
 
   it('Russia’s ЕГЭ reference values: mean test score and threshold shares without marks', async () => {
-    expect((await hub.importFile('templates/assessment-scales.csv')).status).toBe('DONE');
     const file = [
       'Уровень;Код территории;Территория;Процедура;Год;Предмет;Класс;Количество участников;Доля «2», %;Доля «3», %;Доля «4», %;Доля «5», %;Средний тестовый балл;Ниже минимального порога, %;80 баллов и более, %;100 баллов, %',
       'Россия;;Российская Федерация;ЕГЭ;2024;Русский язык;11;712000;;;;;68,4;1,2;21,5;0,3',
@@ -203,5 +205,45 @@ describe('school-results: what sources publish per school', () => {
       ['SHARES_DO_NOT_FIT_PARTICIPANTS', 'Строка 2, столбец «80 баллов и более, %» (F2): доля 12,5 % от 20 участников — это 2,5 чел., не целое число участников.'],
       ['REQUIRED_VALUE_MISSING', 'Строка 3, столбец «220 баллов и более по трём предметам, %» (G3): доля дана, а число участников нет: без него долю не перевести в количество.'],
     ]);
+  });
+
+  it('a file for an assessment without a scale is held with SCALE_MISSING and creates nothing; after the scale it goes in', async () => {
+    const file = written('ege-2025-bio.csv', [
+      'Код ОО;Процедура;Год;Предмет;Количество участников;Средний тестовый балл;Ниже минимального порога',
+      'sch661234;ЕГЭ;2025;Биология;14;58,6;2',
+      'sch661234;ЕГЭ;2025;;40;;',
+    ].join('\r\n'));
+    const bio = () => hub.sql(`select a.id, a.max_primary from assessment a join subject s on s.id = a.subject_id where s.code = 'BIO' and a.procedure = 'EGE' and a.year = 2025`);
+    const totals = () => hub.sql(`select participants from school_exam_total where school_id = ? and year = 2025`, [hub.schools.sch661234.id]);
+    const held = await hub.importFile(file, {}, 'importer');
+    expect(held).toMatchObject({ status: 'REJECTED', counts: { inserted: 0 } });
+    expect(await hub.errors(held.id, 'importer')).toEqual([
+      expect.objectContaining({
+        row: 2,
+        column: 'Предмет',
+        value: 'Биология',
+        code: 'SCALE_MISSING',
+        messageRu: expect.stringMatching(
+          /^Строка 2, столбец «Предмет» \(D2\): процедуры «ЕГЭ 2025, Биология, 11 класс» в хабе ещё нет: эти данные без шкалы не загружаются\. Загрузите сначала шкалу \(шаблон «Шкалы перевода», assessment-scales\)/,
+        ),
+      }),
+    ]);
+    // No assessment without a scale, and nothing of the file — not even its row without a subject, which needs none.
+    expect(await bio()).toEqual([]);
+    expect(await totals()).toEqual([]);
+
+    // The regional centre gives its region the missing scale (provisional), and the same file goes in.
+    const scale = written('ege-2025-bio-scale.csv', [
+      'Процедура;Год;Предмет;Класс;Максимальный первичный балл;Граница «3»;Граница «4»;Граница «5»;Минимальный балл ЕГЭ;Задания',
+      'ЕГЭ;2025;Биология;11;59;;;;36;',
+    ].join('\r\n'));
+    expect((await hub.importFile(scale, {}, 'importer')).status).toBe('DONE');
+    const loaded = await hub.importFile(file, {}, 'importer', 'ege-2025-bio-again.csv');
+    expect(loaded).toMatchObject({ status: 'DONE', counts: { inserted: 2, errors: 0 } });
+    expect(await bio()).toEqual([{ id: expect.any(Number), max_primary: null }]);
+    expect((await results(hub.schools.sch661234.id)).filter((row) => row.subject === 'BIO')).toEqual([
+      expect.objectContaining({ procedure: 'EGE', year: 2025, grade: 11, participants: 14, mean_test_score: 58.6, below_minimum: 2, source: 'IMPORTED' }),
+    ]);
+    expect(await totals()).toEqual([{ participants: 40 }]);
   });
 });

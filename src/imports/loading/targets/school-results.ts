@@ -8,7 +8,9 @@
  * Scope: the school × assessment (resp. school × year × procedure) of each row; an imported row's figures are replaced
  * whole — a figure the file leaves empty becomes null — while the histogram and task completion of a distribution file
  * stay. Where the hub has participant rows for the school and assessment, the row is left out with a warning: results
- * computed from participants are the more detailed truth (as for aggregate-marks).
+ * computed from participants are the more detailed truth (as for aggregate-marks). Like every target read against a
+ * scale, rows whose assessment has no scale that applies are held with SCALE_MISSING (AssessmentResolver.scaled) and
+ * nothing is created; a school's total over a procedure (no subject) needs none.
  */
 import type { ImportRecord, SchoolResultRecord } from '../../parsing';
 import { columnHeader } from '../column-names';
@@ -81,7 +83,9 @@ export class SchoolResultsLoader implements TargetLoader {
     const { issues, layout, mapping } = this.ctx;
     await stage.resolveSchools('school_code');
     await stage.resolveSubjects('subject_name', true);
-    await stage.resolveAssessments();
+    // Shares of marks, mean primary scores and thresholds mean something only against a scale: rows of an assessment
+    // without one are held (SCALE_MISSING) and no assessment is created. Rows without a subject need none.
+    await stage.resolveAssessments('requireScale');
     const schoolHeader = columnHeader(layout, mapping, 'schoolCode');
     const duplicates = [
       ...(await stage.duplicates<{ code: string }>('school_id, assessment_id', 'school_code as code', 'school_id is not null and assessment_id is not null')),
