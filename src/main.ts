@@ -1,6 +1,6 @@
 import { loadConfig } from './config/config';
 import { startHub, stopOnSignals } from './app/runtime';
-import { runCli } from './cli/run-cli';
+import { runCli } from './app/run-cli';
 
 /** The API process. Set WORKER_IN_PROCESS=1 to run the job workers in the same process. */
 runCli(async (log) => {

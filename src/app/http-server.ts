@@ -21,7 +21,7 @@ import { ResponseCache } from '../graphql/response-cache/response-cache';
 import { responseCachePlugin } from '../graphql/response-cache/response-cache.plugin';
 import { DataChangeListener } from '../shared/data-changes';
 import { jitGateway } from '../graphql/jit-executor';
-import { buildHubSchema } from '../graphql/schema';
+import { buildHubSchema } from './schema';
 import { loadConfig } from '../config/config';
 import { importRouteOptions, mountImportRoutes, type ImportRouteOptions } from '../imports/upload/import-routes';
 import { UploadQuota, type UploadQuotaLimits } from '../imports/upload/upload-quota';

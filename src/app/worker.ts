@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { loadConfig } from '../config/config';
 import { startHub, stopOnSignals } from './runtime';
-import { runCli } from '../cli/run-cli';
+import { runCli } from './run-cli';
 
 /** The worker process: consumes every queue; PostgreSQL is the record, Redis only carries the work. */
 runCli(async (log) => {

@@ -4,7 +4,7 @@ import { SYSTEM_PRINCIPAL } from '../auth/principal';
 import { Role } from '../auth/role';
 import { loadConfig } from '../config/config';
 import { createOrm } from '../db/orm';
-import { runCli } from './run-cli';
+import { runCli } from '../app/run-cli';
 
 const USAGE = `usage: npm run key:create -- --role ROLE --name NAME [--region CODE] [--municipality CODE] [--school CODE] [--expires YYYY-MM-DD]
 roles: ${Object.values(Role).join(', ')}`;

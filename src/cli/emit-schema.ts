@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildHubSchema, printHubSchema } from '../graphql/schema';
-import { runCli } from './run-cli';
+import { buildHubSchema, printHubSchema } from '../app/schema';
+import { runCli } from '../app/run-cli';
 
 export const SCHEMA_FILE = join(__dirname, '..', '..', 'schema', 'schema.graphql');
 

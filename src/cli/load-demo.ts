@@ -10,7 +10,7 @@ import { generateDemoRegion } from '../demo';
 import { loadRegion } from '../demo/region-loader';
 import { PlanRecomputeService } from '../recommendations/plans/plan-recompute.service';
 import { RiskRecomputeService } from '../risk/recompute/risk-recompute.service';
-import { runCli } from './run-cli';
+import { runCli } from '../app/run-cli';
 
 /**
  * Brings a database to a ready demo: creates it if needed, applies migrations, loads the demo region

@@ -1,7 +1,7 @@
 import { loadConfig } from '../config/config';
 import { createOrm, migrate } from '../db/orm';
 import { ensureDatabaseExists } from '../db/database-admin';
-import { runCli } from './run-cli';
+import { runCli } from '../app/run-cli';
 
 runCli(async (log) => {
   const config = loadConfig();

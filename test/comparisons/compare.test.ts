@@ -1,6 +1,6 @@
 import { parse } from 'graphql';
 import { measureOperation } from '../../src/graphql/guard-rails';
-import { buildHubSchema } from '../../src/graphql/schema';
+import { buildHubSchema } from '../../src/app/schema';
 import { BenchmarkResult } from '../../src/assessments/benchmark-result.entity';
 import { BenchmarkLevel, Procedure } from '../../src/assessments/enums';
 import { AggregateService } from '../../src/assessments/aggregate.service';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kind, parse, validate, type OperationDefinitionNode } from 'graphql';
 import { DEFAULT_QUERY_LIMITS, measureOperation } from '../../src/graphql/guard-rails';
-import { buildHubSchema } from '../../src/graphql/schema';
+import { buildHubSchema } from '../../src/app/schema';
 
 /**
  * The «Comparisons and BI» examples (docs/analytics.md, linked from the README) are valid against the schema and

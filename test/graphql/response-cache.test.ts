@@ -9,7 +9,7 @@ import { ApiKeyService } from '../../src/auth/api-key.service';
 import { Role } from '../../src/auth/role';
 import { CACHEABLE_ROOT_FIELDS, isCacheableOperation, UNCACHED_ROOT_FIELDS } from '../../src/graphql/response-cache/cacheable-operations';
 import { ResponseStore } from '../../src/graphql/response-cache/response-store';
-import { buildHubSchema } from '../../src/graphql/schema';
+import { buildHubSchema } from '../../src/app/schema';
 import { createLogger } from '../../src/shared/logger';
 import { until } from '../support/processes';
 import { createTestDatabase, type TestDatabase } from '../support/database';

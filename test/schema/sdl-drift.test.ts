@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isNonNullType } from 'graphql';
-import { buildHubSchema, printHubSchema } from '../../src/graphql/schema';
+import { buildHubSchema, printHubSchema } from '../../src/app/schema';
 
 describe('schema/schema.graphql', () => {
   it('matches the schema the code builds (run `npm run schema:emit` after changing the API)', async () => {

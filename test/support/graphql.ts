@@ -6,7 +6,7 @@ import type { MikroORM } from '../../src/db/orm';
 import { createRequestContext, type RequestContext } from '../../src/graphql/context';
 import { errorReportingPlugin, formatError } from '../../src/graphql/errors';
 import { jitGateway } from '../../src/graphql/jit-executor';
-import { buildHubSchema } from '../../src/graphql/schema';
+import { buildHubSchema } from '../../src/app/schema';
 import { createLogger } from '../../src/shared/logger';
 import { createProducerRedis } from '../../src/shared/redis';
 import { TEST_REDIS_URL } from './env';

@@ -14,12 +14,15 @@ import { MunicipalityResolver } from '../schools/municipality.resolver';
 import { RegionResolver } from '../schools/region.resolver';
 import { SchoolResolver } from '../schools/school.resolver';
 import { TerritoryResolver } from '../schools/admin/territory.resolver';
-import { JobResolver } from './job.resolver';
+import { JobResolver } from '../graphql/job.resolver';
 import { ImportResolver } from '../imports/graphql/import.resolver';
 import { ImportProfileResolver } from '../imports/profiles/import-profile.graphql';
 import { SchoolMatchingResolver } from '../imports/matching/school-matching.graphql';
 import { SchoolExamTotalResolver } from '../assessments/exam-totals.graphql';
 import { COMPARISON_RESOLVERS } from '../comparisons/resolvers';
+
+// The schema is composed here, in the composition root, because it lists every feature's resolvers: the features
+// import the GraphQL plumbing in src/graphql, so a list of them there would make each feature and src/graphql import each other.
 
 export const RESOLVERS: NonEmptyArray<Function> = [
   RegionResolver,

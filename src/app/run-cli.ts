@@ -2,7 +2,7 @@ import { ConfigError } from '../config/config';
 import { createLogger, type Logger } from '../shared/logger';
 import { ServiceUnavailableError } from '../db/database-admin';
 
-/** Runs a command-line task; configuration and connection problems end it with one line naming the fix. */
+/** Runs a process's task to its end (the server, the worker, a command-line task); configuration and connection problems end it with one line naming the fix. */
 export function runCli(task: (log: Logger) => Promise<void>): void {
   const log = createLogger();
   task(log).then(
