@@ -13,7 +13,7 @@ import { CopyWriter, copyValue, type CopyValue } from './copy-writer';
 import { AssessmentResolver, defaultSession } from './resolve/assessments';
 import { SchoolCodeResolver, schoolProblem } from './resolve/school-codes';
 import { SubjectResolver, unknownSubjectReason } from './resolve/subjects';
-import type { LoadContext } from './targets/target';
+import type { LoadContext, MergeOutcome, TargetLoader } from './targets/target';
 
 export interface StageColumn<R> {
   name: string;
@@ -37,6 +37,37 @@ export function schoolHintColumns<R extends ImportRecord & { schoolName: string 
 }
 
 const HINT_COLUMNS = ['school_name', 'inn', 'ogrn', 'address'] as const;
+
+/**
+ * A target whose rows go through a StageTable: it creates and fills the stage; the target itself says how the staged
+ * rows are checked (validate) and what they replace (merge). Only participant rows, which rebuild a year partition,
+ * stage their own way.
+ */
+export abstract class StagedLoader<R extends ImportRecord> implements TargetLoader {
+  protected readonly stageTable: StageTable<R>;
+
+  constructor(
+    protected readonly ctx: LoadContext,
+    kind: string,
+    columns: readonly StageColumn<R>[],
+  ) {
+    this.stageTable = new StageTable<R>(ctx, kind, columns);
+  }
+
+  prepare(): Promise<void> {
+    return this.stageTable.create();
+  }
+
+  stage(batches: AsyncIterable<ImportRecord[]>, onRows: (rows: number) => void): Promise<void> {
+    return this.stageTable.copy(batches, onRows);
+  }
+
+  abstract validate(): Promise<void>;
+
+  abstract merge(): Promise<MergeOutcome>;
+
+  async afterCommit(): Promise<void> {}
+}
 
 export class StageTable<R extends ImportRecord> {
   readonly name: string;

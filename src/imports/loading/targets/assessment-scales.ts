@@ -8,12 +8,12 @@
  * (marks and % of maximum depend on the scale).
  */
 import { provisionalRegionOf, scaleDifferences, type ScaleValues } from '../../../assessments/scale';
-import type { AssessmentScaleRecord, ImportRecord } from '../../parsing';
+import type { AssessmentScaleRecord } from '../../parsing';
 import { arrayLiteral } from '../../../shared/sql';
 import { aggregatesThenRisk } from '../../../jobs/recompute-chain';
-import { StageTable, type StageColumn } from '../staging';
+import { StagedLoader, type StageColumn } from '../staging';
 import { UNDO_TARGETS } from '../../undo/undo-log';
-import type { LoadContext, MergeOutcome, TargetLoader } from './target';
+import type { LoadContext, MergeOutcome } from './target';
 
 const COLUMNS: StageColumn<AssessmentScaleRecord>[] = [
   { name: 'procedure', type: 'procedure', value: (r) => r.procedure },
@@ -44,22 +44,13 @@ const valuesOf = (row: ScaleChangeRow, prefix: string): ScaleValues => ({
   tasks: (row[`${prefix}tasks`] as ScaleValues['tasks'] | null) ?? [],
 });
 
-export class AssessmentScalesLoader implements TargetLoader {
-  private readonly stageTable: StageTable<AssessmentScaleRecord>;
+export class AssessmentScalesLoader extends StagedLoader<AssessmentScaleRecord> {
   /** The region a regional centre's scales are provisional for; null for an administrator's (confirmed) ones. */
   private readonly regionId: number | null;
 
-  constructor(private readonly ctx: LoadContext) {
-    this.stageTable = new StageTable<AssessmentScaleRecord>(ctx, 'scales', COLUMNS);
+  constructor(ctx: LoadContext) {
+    super(ctx, 'scales', COLUMNS);
     this.regionId = provisionalRegionOf(ctx.principal);
-  }
-
-  prepare(): Promise<void> {
-    return this.stageTable.create();
-  }
-
-  stage(batches: AsyncIterable<ImportRecord[]>, onRows: (rows: number) => void): Promise<void> {
-    return this.stageTable.copy(batches, onRows);
   }
 
   async validate(): Promise<void> {
@@ -198,6 +189,4 @@ export class AssessmentScalesLoader implements TargetLoader {
           : [],
     };
   }
-
-  async afterCommit(): Promise<void> {}
 }

@@ -5,11 +5,11 @@
  */
 import { Role } from '../../../auth/role';
 import { ownRegionFragment } from '../../../auth/scope';
-import type { BenchmarkRecord, ImportRecord } from '../../parsing';
+import type { BenchmarkRecord } from '../../parsing';
 import { riskOnly } from '../../../jobs/recompute-chain';
-import { StageTable, type StageColumn } from '../staging';
+import { StagedLoader, type StageColumn } from '../staging';
 import { UNDO_TARGETS } from '../../undo/undo-log';
-import type { LoadContext, MergeOutcome, TargetLoader } from './target';
+import type { LoadContext, MergeOutcome } from './target';
 
 const COLUMNS: StageColumn<BenchmarkRecord>[] = [
   { name: 'level', type: 'benchmark_level', value: (r) => r.level },
@@ -32,19 +32,10 @@ const COLUMNS: StageColumn<BenchmarkRecord>[] = [
 
 const TERRITORY = 'Код территории';
 
-export class BenchmarksLoader implements TargetLoader {
-  private readonly stageTable: StageTable<BenchmarkRecord>;
+export class BenchmarksLoader extends StagedLoader<BenchmarkRecord> {
 
-  constructor(private readonly ctx: LoadContext) {
-    this.stageTable = new StageTable<BenchmarkRecord>(ctx, 'benchmarks', COLUMNS);
-  }
-
-  prepare(): Promise<void> {
-    return this.stageTable.create();
-  }
-
-  stage(batches: AsyncIterable<ImportRecord[]>, onRows: (rows: number) => void): Promise<void> {
-    return this.stageTable.copy(batches, onRows);
+  constructor(ctx: LoadContext) {
+    super(ctx, 'benchmarks', COLUMNS);
   }
 
   async validate(): Promise<void> {
@@ -138,6 +129,4 @@ export class BenchmarksLoader implements TargetLoader {
       notesRu: [],
     };
   }
-
-  async afterCommit(): Promise<void> {}
 }

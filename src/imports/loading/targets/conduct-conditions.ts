@@ -3,12 +3,12 @@
  * every row the school has for that year and procedure (so a corrected file may turn per-subject rows into one
  * general row, or the reverse, without leaving the old ones behind).
  */
-import type { ConductConditionsRecord, ImportRecord } from '../../parsing';
+import type { ConductConditionsRecord } from '../../parsing';
 import { columnHeader } from '../column-names';
 import { riskOnly } from '../../../jobs/recompute-chain';
-import { schoolHintColumns, StageTable, type StageColumn } from '../staging';
+import { schoolHintColumns, StagedLoader, type StageColumn } from '../staging';
 import { UNDO_TARGETS } from '../../undo/undo-log';
-import type { LoadContext, MergeOutcome, TargetLoader } from './target';
+import type { LoadContext, MergeOutcome } from './target';
 
 const COLUMNS: StageColumn<ConductConditionsRecord>[] = [
   { name: 'school_code', type: 'text', value: (r) => r.schoolCode },
@@ -24,19 +24,10 @@ const COLUMNS: StageColumn<ConductConditionsRecord>[] = [
   { name: 'federal_control_sample', type: 'boolean', value: (r) => r.federalControlSample },
 ];
 
-export class ConductConditionsLoader implements TargetLoader {
-  private readonly stageTable: StageTable<ConductConditionsRecord>;
+export class ConductConditionsLoader extends StagedLoader<ConductConditionsRecord> {
 
-  constructor(private readonly ctx: LoadContext) {
-    this.stageTable = new StageTable<ConductConditionsRecord>(ctx, 'conduct', COLUMNS);
-  }
-
-  prepare(): Promise<void> {
-    return this.stageTable.create();
-  }
-
-  stage(batches: AsyncIterable<ImportRecord[]>, onRows: (rows: number) => void): Promise<void> {
-    return this.stageTable.copy(batches, onRows);
+  constructor(ctx: LoadContext) {
+    super(ctx, 'conduct', COLUMNS);
   }
 
   async validate(): Promise<void> {
@@ -82,6 +73,4 @@ export class ConductConditionsLoader implements TargetLoader {
       notesRu: [],
     };
   }
-
-  async afterCommit(): Promise<void> {}
 }

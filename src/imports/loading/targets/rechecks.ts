@@ -3,12 +3,12 @@
  * re-check the school has for that assessment. Scores are checked against the scale that applies in the school's
  * region (confirmed, else the region's provisional one).
  */
-import type { ImportRecord, RecheckRecord } from '../../parsing';
+import type { RecheckRecord } from '../../parsing';
 import { columnHeader } from '../column-names';
 import { riskOnly } from '../../../jobs/recompute-chain';
-import { schoolHintColumns, StageTable, type StageColumn } from '../staging';
+import { schoolHintColumns, StagedLoader, type StageColumn } from '../staging';
 import { UNDO_TARGETS } from '../../undo/undo-log';
-import type { LoadContext, MergeOutcome, TargetLoader } from './target';
+import type { LoadContext, MergeOutcome } from './target';
 
 const COLUMNS: StageColumn<RecheckRecord>[] = [
   { name: 'school_code', type: 'text', value: (r) => r.schoolCode },
@@ -25,19 +25,10 @@ const COLUMNS: StageColumn<RecheckRecord>[] = [
   { name: 'commission', type: 'recheck_commission', value: (r) => r.commission },
 ];
 
-export class RechecksLoader implements TargetLoader {
-  private readonly stageTable: StageTable<RecheckRecord>;
+export class RechecksLoader extends StagedLoader<RecheckRecord> {
 
-  constructor(private readonly ctx: LoadContext) {
-    this.stageTable = new StageTable<RecheckRecord>(ctx, 'rechecks', COLUMNS);
-  }
-
-  prepare(): Promise<void> {
-    return this.stageTable.create();
-  }
-
-  stage(batches: AsyncIterable<ImportRecord[]>, onRows: (rows: number) => void): Promise<void> {
-    return this.stageTable.copy(batches, onRows);
+  constructor(ctx: LoadContext) {
+    super(ctx, 'rechecks', COLUMNS);
   }
 
   async validate(): Promise<void> {
@@ -100,6 +91,4 @@ export class RechecksLoader implements TargetLoader {
       notesRu: [],
     };
   }
-
-  async afterCommit(): Promise<void> {}
 }

@@ -5,12 +5,12 @@
  * Where the hub has participant rows for the school and assessment, the aggregate is left out with a warning:
  * the results computed from participants are the more detailed truth.
  */
-import type { ImportRecord, SchoolMarksRecord, SchoolScoreDistributionRecord } from '../../parsing';
+import type { SchoolMarksRecord, SchoolScoreDistributionRecord } from '../../parsing';
 import { columnHeader } from '../column-names';
 import { aggregatesThenRisk } from '../../../jobs/recompute-chain';
-import { schoolHintColumns, StageTable, type StageColumn } from '../staging';
+import { schoolHintColumns, StagedLoader, type StageColumn } from '../staging';
 import { UNDO_TARGETS } from '../../undo/undo-log';
-import type { LoadContext, MergeOutcome, TargetLoader } from './target';
+import type { LoadContext, MergeOutcome } from './target';
 
 type AggregateRecord = SchoolMarksRecord | SchoolScoreDistributionRecord;
 
@@ -60,21 +60,13 @@ on conflict (school_id, assessment_id) do update set
   mean_primary = excluded.mean_primary, mean_percent = excluded.mean_percent, source = 'IMPORTED', updated_at = now()
 returning (xmax = 0) as inserted`;
 
-export class SchoolAggregatesLoader implements TargetLoader {
-  private readonly stageTable: StageTable<AggregateRecord>;
+export class SchoolAggregatesLoader extends StagedLoader<AggregateRecord> {
   private readonly distribution: boolean;
 
-  constructor(private readonly ctx: LoadContext) {
-    this.distribution = ctx.metadata.recordKind === 'school-score-distribution';
-    this.stageTable = new StageTable<AggregateRecord>(ctx, 'aggregates', [...KEY_COLUMNS, ...(this.distribution ? [HISTOGRAM_COLUMN] : MARK_COLUMNS)]);
-  }
-
-  prepare(): Promise<void> {
-    return this.stageTable.create();
-  }
-
-  stage(batches: AsyncIterable<ImportRecord[]>, onRows: (rows: number) => void): Promise<void> {
-    return this.stageTable.copy(batches, onRows);
+  constructor(ctx: LoadContext) {
+    const distribution = ctx.metadata.recordKind === 'school-score-distribution';
+    super(ctx, 'aggregates', [...KEY_COLUMNS, ...(distribution ? [HISTOGRAM_COLUMN] : MARK_COLUMNS)]);
+    this.distribution = distribution;
   }
 
   async validate(): Promise<void> {
@@ -140,8 +132,6 @@ export class SchoolAggregatesLoader implements TargetLoader {
       notesRu: [],
     };
   }
-
-  async afterCommit(): Promise<void> {}
 
   private async scoresBeyondScale(): Promise<{ source_row: number; top: number; max_primary: number }[]> {
     const { rows } = await this.ctx.trx.raw(

@@ -3,12 +3,12 @@
  * that year as a whole. Type and locality left empty keep the school's own; ОВЗ shares arrive in % and are
  * stored as a fraction; columns the template does not define are kept as the region's own attributes.
  */
-import type { ImportRecord, SchoolContextRecord } from '../../parsing';
+import type { SchoolContextRecord } from '../../parsing';
 import { columnHeader } from '../column-names';
 import { riskOnly } from '../../../jobs/recompute-chain';
-import { schoolHintColumns, StageTable, type StageColumn } from '../staging';
+import { schoolHintColumns, StagedLoader, type StageColumn } from '../staging';
 import { UNDO_TARGETS } from '../../undo/undo-log';
-import type { LoadContext, MergeOutcome, TargetLoader } from './target';
+import type { LoadContext, MergeOutcome } from './target';
 
 const COLUMNS: StageColumn<SchoolContextRecord>[] = [
   { name: 'school_code', type: 'text', value: (r) => r.schoolCode },
@@ -46,19 +46,10 @@ on conflict (school_id, year) do update set
   head_tenure_years = excluded.head_tenure_years, social_index = excluded.social_index, attributes = excluded.attributes
 returning (xmax = 0) as inserted`;
 
-export class SchoolContextsLoader implements TargetLoader {
-  private readonly stageTable: StageTable<SchoolContextRecord>;
+export class SchoolContextsLoader extends StagedLoader<SchoolContextRecord> {
 
-  constructor(private readonly ctx: LoadContext) {
-    this.stageTable = new StageTable<SchoolContextRecord>(ctx, 'contexts', COLUMNS);
-  }
-
-  prepare(): Promise<void> {
-    return this.stageTable.create();
-  }
-
-  stage(batches: AsyncIterable<ImportRecord[]>, onRows: (rows: number) => void): Promise<void> {
-    return this.stageTable.copy(batches, onRows);
+  constructor(ctx: LoadContext) {
+    super(ctx, 'contexts', COLUMNS);
   }
 
   async validate(): Promise<void> {
@@ -91,6 +82,4 @@ export class SchoolContextsLoader implements TargetLoader {
       notesRu: [],
     };
   }
-
-  async afterCommit(): Promise<void> {}
 }

@@ -10,13 +10,13 @@
  */
 import { Role } from '../../../auth/role';
 import { ownRegionFragment } from '../../../auth/scope';
-import type { ImportRecord, SchoolDirectoryRecord } from '../../parsing';
+import type { SchoolDirectoryRecord } from '../../parsing';
 import { arrayLiteral } from '../../../shared/sql';
 import { riskOnly } from '../../../jobs/recompute-chain';
 import { UNDO_TARGETS } from '../../undo/undo-log';
-import { StageTable, type StageColumn } from '../staging';
+import { StagedLoader, type StageColumn } from '../staging';
 import { placeMissingRegions, renameTerritories, reportNameConflicts, reportUnplaceableMunicipalities, territoryNotesRu, type CreatedTerritory } from './directory-territories';
-import type { LoadContext, MergeOutcome, TargetLoader } from './target';
+import type { LoadContext, MergeOutcome } from './target';
 
 const COLUMNS: StageColumn<SchoolDirectoryRecord>[] = [
   { name: 'region_code', type: 'text', value: (r) => r.regionCode },
@@ -38,22 +38,13 @@ const COLUMNS: StageColumn<SchoolDirectoryRecord>[] = [
 const KIND_RU: Record<string, string> = { FISOKO_LOGIN: 'логин ФИС ОКО', RCOI_CODE: 'код РЦОИ', INN: 'ИНН', OTHER: 'другой код' };
 const KIND_HEADER: Record<string, string> = { FISOKO_LOGIN: 'Логин ФИС ОКО', RCOI_CODE: 'Код ОО (РЦОИ)', INN: 'ИНН', OTHER: 'Другие коды' };
 
-export class SchoolsLoader implements TargetLoader {
-  private readonly stageTable: StageTable<SchoolDirectoryRecord>;
+export class SchoolsLoader extends StagedLoader<SchoolDirectoryRecord> {
   private readonly codes: string;
   private createdRegions: CreatedTerritory[] = [];
 
-  constructor(private readonly ctx: LoadContext) {
-    this.stageTable = new StageTable<SchoolDirectoryRecord>(ctx, 'schools', COLUMNS);
+  constructor(ctx: LoadContext) {
+    super(ctx, 'schools', COLUMNS);
     this.codes = `import_school_codes_${ctx.batchId}`;
-  }
-
-  prepare(): Promise<void> {
-    return this.stageTable.create();
-  }
-
-  stage(batches: AsyncIterable<ImportRecord[]>, onRows: (rows: number) => void): Promise<void> {
-    return this.stageTable.copy(batches, onRows);
   }
 
   async validate(): Promise<void> {
@@ -220,6 +211,4 @@ export class SchoolsLoader implements TargetLoader {
       ],
     };
   }
-
-  async afterCommit(): Promise<void> {}
 }
