@@ -4,7 +4,7 @@ import { buildHubSchema } from '../../src/app/schema';
 import { BenchmarkResult } from '../../src/assessments/benchmark-result.entity';
 import { BenchmarkLevel, Procedure } from '../../src/assessments/enums';
 import { AggregateService } from '../../src/assessments/aggregate.service';
-import { fitTrend, meanObservation, shareObservation } from '../../src/comparisons/stats';
+import { DEFAULT_TEST_SCORE_SD, fitTrend, meanObservation, shareObservation } from '../../src/comparisons/stats';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { TestData } from '../support/builders';
 import { createTestApi, type TestApi } from '../support/graphql';
@@ -223,9 +223,10 @@ describe('compareSchools', () => {
     expect(last.belowMinimum.russia.value).toBeCloseTo(0.05, 12);
     expect(last.belowMinimum.russia.difference.status).toBe('OK');
     expect(last.belowMinimum.region.difference.reference).toBeCloseTo(3 / 10, 12);
-    // Published without a pupil SD, the mean test score is shown but not compared.
+    // Published without a pupil SD, the mean test score is compared on an assumed spread, and says so (the region has no
+    // ЕГЭ maths pupils: the default; test/comparisons/imported-means.test.ts has the rest).
     expect(ege.years[2].meanTestScore).toBe(60);
-    expect(last.meanTestScore).toBeNull();
+    expect(last.meanTestScore).toMatchObject({ value: 60, base: 20, standardDeviation: DEFAULT_TEST_SCORE_SD });
 
     // Three years: the trend of the share ≥ 80 from pupil sampling, and the year-to-year changes.
     const expected = fitTrend(published.a2.map(([participants, test80], k) => ({ year: 2023 + k, observation: shareObservation(test80, participants) })));

@@ -1,17 +1,19 @@
 import { BenchmarkLevel } from '../../assessments/enums';
-import { compareMarkDistribution, compareWithReference, fitTrend, yearToYearChanges, type MarkDistributionResult, type MetricObservation, type TrendPoint } from '../stats';
-import { ALL_COMPARISON_METRICS, METRIC_FIELD, type ComparisonMetric } from '../shared/metrics';
+import {
+  compareMarkDistribution, compareWithReference, fitTrend, yearToYearChanges, type AssumedSpread, type MarkDistributionResult, type MetricObservation, type TrendPoint,
+} from '../stats';
+import { ALL_COMPARISON_METRICS, ComparisonMetric, METRIC_FIELD } from '../shared/metrics';
 import type { ResolvedSchool } from '../shared/school-codes';
 import { finite, toDifference, toTrend, toYearChange } from '../shared/statistics.mapping';
 import { StatisticStatus, type DifferenceType, type TrendType } from '../shared/statistics.types';
 import { markDistributionReference, metricReference, observedValue } from './compare.references';
 import type { BenchmarkRow, ComparedResultRow } from './compare.sql';
 import {
-  ComparedAssessmentType, ComparedSchoolType, ComparisonYearType, MetricTrendType, ReferenceComparisonType,
+  ComparedAssessmentType, ComparedSchoolType, ComparisonYearType, MetricTrendType, ReferenceComparisonType, SpreadBasis,
   type MarkCountsType, type MarkDistributionComparisonType, type MarkDistributionsType, type MetricComparisonType, type MetricsComparisonType,
   type TrendsComparisonType,
 } from './compare.types';
-import { resultInputOf, schoolObservation } from './school-observations';
+import { resultInputOf, schoolObservation, testScoreSpreadOf } from './school-observations';
 
 /** The reference values of one assessment that apply to one school. */
 interface SchoolReferences {
@@ -78,15 +80,20 @@ function seriesOf(rows: readonly ComparedResultRow[]): ComparedResultRow[][] {
 function compareSeries(rows: readonly ComparedResultRow[], school: ResolvedSchool, index: BenchmarkIndex, confidence: number): ComparedAssessmentType {
   const first = rows[0];
   const trendPoints = new Map<ComparisonMetric, TrendPoint[]>(ALL_COMPARISON_METRICS.map((m) => [m, []]));
+  const assumedYears: number[] = [];
   const yearRows = rows.map((row) => {
-    const input = resultInputOf(row);
     const references = index.forSchool(row.assessment_id, school);
+    // A mean test score published without its pupils' SD is compared with an assumed one (stats/assumed-spread.ts).
+    const testScoreSpread = testScoreSpreadOf(row, references.region?.histogram ?? null);
+    const input = resultInputOf(row, testScoreSpread);
     const metrics = emptyMetrics();
     for (const metric of ALL_COMPARISON_METRICS) {
       const observation = schoolObservation(input, metric);
       if (!observation) continue;
       trendPoints.get(metric)!.push({ year: row.year, observation });
-      metrics[METRIC_FIELD[metric]] = metricComparison(metric, observation, references, row, confidence);
+      const spread = metric === ComparisonMetric.MEAN_TEST_SCORE ? testScoreSpread : null;
+      if (spread) assumedYears.push(row.year);
+      metrics[METRIC_FIELD[metric]] = metricComparison(metric, observation, references, row, confidence, spread);
     }
     return yearOf(row, metrics, references, confidence);
   });
@@ -96,6 +103,11 @@ function compareSeries(rows: readonly ComparedResultRow[], school: ResolvedSchoo
     trends[METRIC_FIELD[metric]] = Object.assign(new MetricTrendType(), {
       computeTrend: () => trendOf(points, confidence),
       computeChanges: () => yearToYearChanges(points, { confidence }).map(toYearChange),
+      spreadNote:
+        metric === ComparisonMetric.MEAN_TEST_SCORE && assumedYears.length > 0
+          ? `Средний тестовый балл ОО опубликован без разброса по ученикам (годы: ${assumedYears.join(', ')}): ` +
+            'ошибки тренда и изменений рассчитаны при принятом разбросе (см. spreadNote показателя за год) и ориентировочны'
+          : null,
     });
   }
   return Object.assign(new ComparedAssessmentType(), {
@@ -109,9 +121,36 @@ function compareSeries(rows: readonly ComparedResultRow[], school: ResolvedSchoo
   });
 }
 
-function metricComparison(metric: ComparisonMetric, observation: MetricObservation, references: SchoolReferences, row: ComparedResultRow, confidence: number): MetricComparisonType {
+function metricComparison(
+  metric: ComparisonMetric,
+  observation: MetricObservation,
+  references: SchoolReferences,
+  row: ComparedResultRow,
+  confidence: number,
+  assumed: AssumedSpread | null,
+): MetricComparisonType {
   const against = (b: BenchmarkRow | null) => (b ? referenceComparison(metric, observation, b, row, confidence) : null);
-  return { ...observedValue(observation), municipality: against(references.municipality), region: against(references.region), russia: against(references.russia) };
+  const spreadBasis = observation.kind === 'share' ? null : assumed ? SpreadBasis[assumed.basis] : SpreadBasis.OBSERVED;
+  return {
+    ...observedValue(observation),
+    spreadBasis,
+    spreadNote: assumed ? spreadNote(assumed) : null,
+    municipality: against(references.municipality),
+    region: against(references.region),
+    russia: against(references.russia),
+  };
+}
+
+const sdRu = (sd: number) => String(Math.round(sd * 10) / 10).replace('.', ',');
+
+/** The assumption a comparison of a mean published without its spread rests on, in words. */
+function spreadNote(assumed: AssumedSpread): string {
+  const given = 'Опубликован только средний тестовый балл ОО, без разброса по ученикам: сравнение основано на принятом разбросе — ';
+  const spread =
+    assumed.basis === 'REGION_PUPILS'
+      ? `стандартном отклонении учеников региона в этой процедуре (${sdRu(assumed.sd)} балла по ${assumed.pupils} участникам)`
+      : `консервативном стандартном отклонении ${sdRu(assumed.sd)} балла (учеников региона с индивидуальными результатами слишком мало, чтобы оценить разброс)`;
+  return `${given}${spread}. Доверительные интервалы и p-value ориентировочные.`;
 }
 
 function referenceComparison(metric: ComparisonMetric, observation: MetricObservation, b: BenchmarkRow, row: ComparedResultRow, confidence: number): ReferenceComparisonType {

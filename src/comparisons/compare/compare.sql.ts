@@ -53,6 +53,8 @@ export interface BenchmarkRow {
   journal_confirmed: number | null;
   journal_raised: number | null;
   source: string;
+  /** REGION: the region's primary-score histogram (its schools with pupil distributions); the others have none. */
+  histogram: number[] | null;
 }
 
 /** Conditions on `a` (assessment) and `su` (subject) from the comparison filter. */
@@ -108,7 +110,8 @@ export function comparedBenchmarksQuery(principal: Principal, assessmentIds: num
   ]);
   return sqlFragment(
     `select b.assessment_id, b.level, b.region_id, b.municipality_id, b.participants, b.percent2, b.percent3, b.percent4, b.percent5,
-            b.mean_percent, b.mean_test_score, b.percent_below_minimum, b.percent_test_80, b.percent_test_100, b.journal_lowered, b.journal_confirmed, b.journal_raised, b.source
+            b.mean_percent, b.mean_test_score, b.percent_below_minimum, b.percent_test_80, b.percent_test_100, b.journal_lowered, b.journal_confirmed, b.journal_raised, b.source,
+            b.histogram
      from benchmark_result b where ${where.sql}`,
     where.bindings,
   );

@@ -1,4 +1,4 @@
-import { Arg, Field, Float, Int, ObjectType } from 'type-graphql';
+import { Arg, Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { BenchmarkLevel, Procedure } from '../../assessments/enums';
 import { DifferenceType, StatisticStatus, TrendType, YearChangeType } from '../shared/statistics.types';
 
@@ -34,6 +34,22 @@ export class ReferenceComparisonType {
   }
 }
 
+export enum SpreadBasis {
+  OBSERVED = 'OBSERVED',
+  REGION_PUPILS = 'REGION_PUPILS',
+  DEFAULT = 'DEFAULT',
+}
+
+registerEnumType(SpreadBasis, {
+  name: 'SpreadBasis',
+  description: 'Откуда взят разброс баллов учеников ОО, на котором основано сравнение среднего',
+  valuesConfig: {
+    OBSERVED: { description: 'Из результатов учеников самой ОО' },
+    REGION_PUPILS: { description: 'Принят: у ОО только опубликованное среднее, взят разброс учеников региона в этой процедуре' },
+    DEFAULT: { description: 'Принят: у ОО только опубликованное среднее, а учеников региона с результатами мало — взят консервативный разброс по умолчанию' },
+  },
+});
+
 @ObjectType({ simpleResolvers: true, description: 'Показатель ОО за год и его сравнение с муниципалитетом, регионом и Россией' })
 export class MetricComparisonType {
   @Field(() => Float, { description: 'Значение ОО (доли 0–1, средние — в своих единицах)' })
@@ -42,8 +58,14 @@ export class MetricComparisonType {
   @Field(() => Int, { description: 'База: участников с данными для показателя' })
   base!: number;
 
-  @Field(() => Float, { nullable: true, description: 'Средние: стандартное отклонение по ученикам' })
+  @Field(() => Float, { nullable: true, description: 'Средние: стандартное отклонение по ученикам (наблюдённое или принятое — см. spreadBasis)' })
   standardDeviation!: number | null;
+
+  @Field(() => SpreadBasis, { nullable: true, description: 'Средние: откуда разброс по ученикам; null для долей' })
+  spreadBasis!: SpreadBasis | null;
+
+  @Field(() => String, { nullable: true, description: 'Допущение, на котором основано сравнение, когда разброс принят, а не наблюдён; null — допущений нет' })
+  spreadNote!: string | null;
 
   @Field(() => ReferenceComparisonType, { nullable: true, description: 'Муниципалитет ОО' })
   municipality!: ReferenceComparisonType | null;
@@ -137,6 +159,9 @@ export class ComparisonYearType {
 export class MetricTrendType {
   computeTrend!: () => TrendType;
   computeChanges!: () => YearChangeType[];
+
+  @Field(() => String, { nullable: true, description: 'Допущение, на котором основаны тренд и изменения, когда в каких-то годах разброс принят, а не наблюдён' })
+  spreadNote!: string | null;
 
   @Field(() => TrendType)
   get trend(): TrendType {

@@ -6,6 +6,7 @@ export * from './chi-square';
 export * from './observations';
 export * from './share-difference';
 export * from './mean-difference';
+export * from './assumed-spread';
 export * from './observation-difference';
 export * from './mark-distribution';
 export * from './trend';
