@@ -1,23 +1,17 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JobGateway } from '../jobs/job-gateway';
 import type { Principal } from '../auth/principal';
-import { createAssessmentLoaders } from '../assessments/assessment.loaders';
-import { createComparisonLoaders } from '../comparisons/comparison.loaders';
-import { createRiskLoaders } from '../risk/graphql/risk.loaders';
-import { createSchoolLoaders } from '../schools/school.loaders';
 import type { Logger } from '../shared/logger';
+import type { AssessmentLoaders } from '../assessments/assessment.loaders';
+import type { ComparisonLoaders } from '../comparisons/comparison.loaders';
+import type { SchoolLoaders } from '../schools/school.loaders';
 
-export function createLoaders(em: EntityManager, principal: Principal) {
-  return {
-    ...createSchoolLoaders(em, principal),
-    ...createAssessmentLoaders(em, principal),
-    ...createRiskLoaders(em, principal),
-    ...createComparisonLoaders(em, principal),
-  };
-}
-
-export type Loaders = ReturnType<typeof createLoaders>;
+/**
+ * The request's DataLoaders, by name. Each feature adds its own to this interface beside their factory
+ * (`declare module '…/graphql/context' { interface Loaders extends SchoolLoaders {} }`) and the composition root
+ * (src/app/request-context.ts) builds them all, so this plumbing, which every feature imports, imports no feature.
+ */
+export interface Loaders extends SchoolLoaders, AssessmentLoaders, ComparisonLoaders {}
 
 /** Everything one GraphQL request works with: its own EntityManager fork, its principal and its DataLoaders. */
 export interface RequestContext {
@@ -31,9 +25,4 @@ export interface RequestContext {
   requestId?: string;
   /** Set by the response cache when this request's answer may be kept, under that key (HTTP requests only). */
   responseCacheSlot?: { key: string | null };
-}
-
-export function createRequestContext(orm: MikroORM, log: Logger, jobs: JobGateway, principal: Principal, remoteAddress: string | null = null): RequestContext {
-  const em = orm.em.fork();
-  return { em, principal, loaders: createLoaders(em, principal), log, jobs, remoteAddress };
 }

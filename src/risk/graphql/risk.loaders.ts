@@ -14,3 +14,9 @@ export function createRiskLoaders(em: EntityManager, principal: Principal) {
     ),
   };
 }
+
+type RiskLoaders = ReturnType<typeof createRiskLoaders>;
+
+declare module '../../graphql/context' {
+  interface Loaders extends RiskLoaders {}
+}
