@@ -121,6 +121,38 @@ describe('peer groups, the context model, cohorts and correlations over a genera
     expect(group.model.n).toBe(model.n);
   });
 
+  it('places a school among its peers on the ЕГЭ thresholds, read as compareSchools and the correlations read them', async () => {
+    const rows = await sql<{ school_id: number; participants: number; count_test_80: number; count_test_100: number; below_minimum: number }>(
+      `select sr.school_id, sr.participants, sr.count_test_80, sr.count_test_100, sr.below_minimum from school_result sr
+       join assessment a on a.id = sr.assessment_id join subject su on su.id = a.subject_id
+       where a.procedure = 'EGE' and su.code = 'RUS' and a.year = 2025 and sr.participants > 0 and sr.count_test_80 is not null order by sr.school_id`,
+    );
+    expect(rows.length).toBeGreaterThan(6);
+    // A school with graduates over 80 and under the minimum among its peers, so that both orders are checked on real values.
+    const target = rows.find((r) => r.count_test_80 > 0 && r.below_minimum > 0) ?? rows.find((r) => r.count_test_80 > 0)!;
+    const byId = new Map(rows.map((r) => [String(r.school_id), r]));
+    const PEERS = `query($s: String!, $metric: PeerMetric!) { peerGroup(school: $s, year: 2025, assessment: { procedure: EGE, subjectCode: "RUS", grade: 11 }, k: 6, metric: $metric) {
+      metric value participants peers { school { id } value } position { status higherIsBetter rank groupSize peerWeightedMean } } }`;
+    const share = (r: (typeof rows)[number], metric: string) =>
+      (metric === 'SHARE_TEST_80' ? r.count_test_80 : metric === 'SHARE_TEST_100' ? r.count_test_100 : r.below_minimum) / r.participants;
+    for (const metric of ['SHARE_TEST_80', 'SHARE_TEST_100', 'BELOW_MINIMUM']) {
+      const result = await api.query(PEERS, { s: await login(target.school_id), metric });
+      expect(result.errors).toBeUndefined();
+      const group = result.data!.peerGroup;
+      expect(group.metric).toBe(metric);
+      expect(group.value).toBeCloseTo(share(target, metric), 12);
+      expect(group.peers).toHaveLength(6);
+      for (const peer of group.peers) expect(peer.value).toBeCloseTo(share(byId.get(peer.school.id)!, metric), 12);
+      const lowerIsBetter = metric === 'BELOW_MINIMUM';
+      const better = group.peers.filter((p: any) => (lowerIsBetter ? p.value < group.value : p.value > group.value)).length;
+      expect(group.position).toMatchObject({ status: 'OK', higherIsBetter: !lowerIsBetter, rank: 1 + better, groupSize: 7 });
+      // Pupil-weighted: the peers' graduates over (or under) the threshold among all their graduates.
+      const peerRows = group.peers.map((p: any) => byId.get(p.school.id)!);
+      const pooled = peerRows.reduce((a: number, r: any) => a + share(r, metric) * r.participants, 0) / peerRows.reduce((a: number, r: any) => a + r.participants, 0);
+      expect(group.position.peerWeightedMean).toBeCloseTo(pooled, 12);
+    }
+  });
+
   it('follows a cohort from ВПР 4 to ВПР 5 to ВПР 6 by its percentile among the region’s schools', async () => {
     const [chosen] = await sql<{ school_id: number }>(
       `select sr.school_id from school_result sr join assessment a on a.id = sr.assessment_id join subject su on su.id = a.subject_id

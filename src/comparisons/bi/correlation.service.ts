@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../../auth/principal';
 import type { SchoolType } from '../../schools/enums';
 import { pearsonCorrelation, spearmanCorrelation, typeFamilyOf, weightedPearsonCorrelation, type CorrelationResult } from '../stats';
-import { ComparisonMetric } from '../shared/metrics';
+import { metricOf } from '../shared/metric-value';
 import type { FactResultColumns } from '../shared/fact-row';
 import { selectRows, sqlFragment } from '../../shared/sql';
 import { finite } from '../shared/statistics.mapping';
@@ -47,34 +47,6 @@ const VARIABLE_OF: Record<CorrelationVariable, (row: CorrelationRow) => number |
   [CorrelationVariable.HAS_DEFECTOLOGIST]: (row) => flag(row.has_defectologist),
   [CorrelationVariable.HAS_SOCIAL_PEDAGOGUE]: (row) => flag(row.has_social_pedagogue),
 };
-
-/** The school's value of a metric and its base (the weight of the weighted correlation). */
-export function metricOf(row: CorrelationRow, metric: ComparisonMetric): { value: number; base: number } | null {
-  const counts = [row.count2, row.count3, row.count4, row.count5];
-  const marked = counts.every((c) => c != null) ? (counts as number[]).reduce((a, b) => a + b, 0) : 0;
-  const journal = row.journal_lowered != null && row.journal_confirmed != null && row.journal_raised != null ? row.journal_lowered + row.journal_confirmed + row.journal_raised : 0;
-  const over = (part: number, base: number) => (base > 0 ? { value: part / base, base } : null);
-  switch (metric) {
-    case ComparisonMetric.SHARE_2:
-      return over(row.count2 ?? 0, marked);
-    case ComparisonMetric.SHARE_4_5:
-      return over((row.count4 ?? 0) + (row.count5 ?? 0), marked);
-    case ComparisonMetric.MEAN_MARK:
-      return over(2 * (row.count2 ?? 0) + 3 * (row.count3 ?? 0) + 4 * (row.count4 ?? 0) + 5 * (row.count5 ?? 0), marked);
-    case ComparisonMetric.JOURNAL_AGREEMENT:
-      return over(row.journal_confirmed ?? 0, journal);
-    case ComparisonMetric.BELOW_MINIMUM:
-      return row.below_minimum == null ? null : over(row.below_minimum, row.participants);
-    case ComparisonMetric.SHARE_TEST_80:
-      return row.count_test_80 == null ? null : over(row.count_test_80, row.participants);
-    case ComparisonMetric.SHARE_TEST_100:
-      return row.count_test_100 == null ? null : over(row.count_test_100, row.participants);
-    case ComparisonMetric.MEAN_PERCENT:
-      return row.mean_percent == null || !(row.participants > 0) ? null : { value: row.mean_percent, base: row.participants };
-    case ComparisonMetric.MEAN_TEST_SCORE:
-      return row.mean_test_score == null || !(row.participants > 0) ? null : { value: row.mean_test_score, base: row.participants };
-  }
-}
 
 function toStat(result: CorrelationResult, n: number): CorrelationStatType {
   if (result.status !== 'OK') return { status: StatisticStatus.INSUFFICIENT_DATA, reason: result.reason, r: null, n, effectiveN: null, lower: null, upper: null, pValue: null, significant: null };

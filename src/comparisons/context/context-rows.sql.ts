@@ -17,6 +17,13 @@ export interface ContextRow {
   count3: number | null;
   count4: number | null;
   count5: number | null;
+  mean_test_score: number | null;
+  journal_lowered: number | null;
+  journal_confirmed: number | null;
+  journal_raised: number | null;
+  below_minimum: number | null;
+  count_test_80: number | null;
+  count_test_100: number | null;
 }
 
 /**
@@ -29,7 +36,8 @@ export function contextRowsQuery(scope: SqlFragment, regionId: number, assessmen
   return sqlFragment(
     `select s.id as school_id, s.municipality_id, coalesce(c.type, s.type) as type, coalesce(c.urban, s.urban) as urban,
             coalesce(c.in_depth_study, false) as in_depth_study, c.enrolment, c.share_disabled, c.social_index,
-            sr.participants, sr.mean_percent, sr.count2, sr.count3, sr.count4, sr.count5
+            sr.participants, sr.mean_percent, sr.count2, sr.count3, sr.count4, sr.count5, sr.mean_test_score,
+            sr.journal_lowered, sr.journal_confirmed, sr.journal_raised, sr.below_minimum, sr.count_test_80, sr.count_test_100
      from school s
      left join lateral (
        select c.type, c.urban, c.in_depth_study, c.enrolment, c.share_disabled, c.social_index

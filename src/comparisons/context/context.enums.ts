@@ -60,10 +60,15 @@ registerEnumType(ContextWeighting, {
   },
 });
 
+/** The metrics a school is placed on among its peers: ComparisonMetric's names, read as compareSchools reads them. */
 export enum PeerMetric {
   MEAN_PERCENT = 'MEAN_PERCENT',
   SHARE_2 = 'SHARE_2',
   SHARE_4_5 = 'SHARE_4_5',
+  MEAN_TEST_SCORE = 'MEAN_TEST_SCORE',
+  BELOW_MINIMUM = 'BELOW_MINIMUM',
+  SHARE_TEST_80 = 'SHARE_TEST_80',
+  SHARE_TEST_100 = 'SHARE_TEST_100',
 }
 
 registerEnumType(PeerMetric, {
@@ -73,8 +78,15 @@ registerEnumType(PeerMetric, {
     MEAN_PERCENT: { description: 'Средний процент от максимума (больше — лучше)' },
     SHARE_2: { description: 'Доля «2», 0–1 (меньше — лучше)' },
     SHARE_4_5: { description: 'Доля «4» и «5», 0–1 (больше — лучше)' },
+    MEAN_TEST_SCORE: { description: 'ЕГЭ: средний тестовый балл (больше — лучше)' },
+    BELOW_MINIMUM: { description: 'ГИА: доля участников ниже минимального порога, 0–1 (меньше — лучше)' },
+    SHARE_TEST_80: { description: 'ЕГЭ: доля участников с тестовым баллом 80 и выше, 0–1 (больше — лучше)' },
+    SHARE_TEST_100: { description: 'ЕГЭ: доля участников со 100 тестовыми баллами, 0–1 (больше — лучше)' },
   },
 });
+
+/** Metrics on which less is better: a school's rank and percentile among its peers are turned round for them. */
+export const PEER_LOWER_IS_BETTER: ReadonlySet<PeerMetric> = new Set([PeerMetric.SHARE_2, PeerMetric.BELOW_MINIMUM]);
 
 export enum PeerRestriction {
   SAME_LOCALITY_AND_FAMILY = 'SAME_LOCALITY_AND_FAMILY',

@@ -3,26 +3,23 @@ import type { Principal } from '../../auth/principal';
 import { findPeers, peerPosition, socialIndexTertiles, type PeerPositionResult } from '../stats';
 import type { ComparisonLoaders } from '../comparison.loaders';
 import { bandsOf } from '../shared/bands';
+import { metricOf } from '../shared/metric-value';
+import { ComparisonMetric } from '../shared/metrics';
 import { resolveSchoolCodes } from '../shared/school-codes';
 import { schoolScopeFragment } from '../../auth/scope';
 import { selectRows } from '../../shared/sql';
 import { finite } from '../shared/statistics.mapping';
 import { StatisticStatus } from '../shared/statistics.types';
-import { PeerMetric, PeerRestriction } from './context.enums';
+import { PEER_LOWER_IS_BETTER, PeerMetric, PeerRestriction } from './context.enums';
 import { ContextModelService } from './context-model.service';
 import type { ContextModelType } from './context-model.types';
 import { contextRowsQuery, toContextInput, type ContextRow } from './context-rows.sql';
 import type { ContextAdjustedType, PeerGroupArgs, PeerGroupType, PeerPositionType } from './peer-group.types';
 
-/** The metric's value in a context row (shares 0–1), or null when the row cannot give it. */
+/** The metric's value in a context row (shares 0–1), or null when the row cannot give it: read as the correlations read it. */
 export function peerMetricValue(row: ContextRow, metric: PeerMetric): number | null {
   if (!(row.participants != null && row.participants > 0)) return null;
-  if (metric === PeerMetric.MEAN_PERCENT) return finite(row.mean_percent);
-  const { count2, count3, count4, count5 } = row;
-  if (count2 == null || count3 == null || count4 == null || count5 == null) return null;
-  const marked = count2 + count3 + count4 + count5;
-  if (marked === 0) return null;
-  return metric === PeerMetric.SHARE_2 ? count2 / marked : (count4 + count5) / marked;
+  return finite(metricOf({ ...row, participants: row.participants }, ComparisonMetric[metric])?.value ?? null);
 }
 
 /**
@@ -56,7 +53,7 @@ export class PeerGroupService {
       return { schoolId: row.school_id, distance: finite(peer.distance), bands: bandsOf(toContextInput(row), tertiles), value: peerMetricValue(row, args.metric), participants: row.participants };
     });
     const value = peerMetricValue(target, args.metric);
-    const higherIsBetter = args.metric !== PeerMetric.SHARE_2;
+    const higherIsBetter = !PEER_LOWER_IS_BETTER.has(args.metric);
     return {
       schoolId: school.id,
       assessmentId,
