@@ -28,3 +28,7 @@ export function createComparisonLoaders(em: EntityManager, principal: Principal)
 }
 
 export type ComparisonLoaders = ReturnType<typeof createComparisonLoaders>;
+
+declare module '../graphql/context' {
+  interface Loaders extends ComparisonLoaders {}
+}
