@@ -12,12 +12,12 @@
  * scale, rows whose assessment has no scale that applies are held with SCALE_MISSING (AssessmentResolver.scaled) and
  * nothing is created; a school's total over a procedure (no subject) needs none.
  */
-import type { ImportRecord, SchoolResultRecord } from '../../parsing';
+import type { SchoolResultRecord } from '../../parsing';
 import { columnHeader } from '../column-names';
 import { aggregatesThenRisk } from '../../../jobs/recompute-chain';
-import { schoolHintColumns, StageTable, type StageColumn } from '../staging';
+import { schoolHintColumns, StagedLoader, type StageColumn } from '../staging';
 import { UNDO_TARGETS } from '../../undo/undo-log';
-import type { LoadContext, MergeOutcome, TargetLoader } from './target';
+import type { LoadContext, MergeOutcome } from './target';
 
 const COLUMNS: StageColumn<SchoolResultRecord>[] = [
   { name: 'school_code', type: 'text', value: (r) => r.schoolCode },
@@ -63,19 +63,9 @@ on conflict (school_id, year, procedure) do update set
   participants = excluded.participants, count_sum3_220 = excluded.count_sum3_220, source = 'IMPORTED', updated_at = now()
 returning (xmax = 0) as inserted`;
 
-export class SchoolResultsLoader implements TargetLoader {
-  private readonly stageTable: StageTable<SchoolResultRecord>;
-
-  constructor(private readonly ctx: LoadContext) {
-    this.stageTable = new StageTable<SchoolResultRecord>(ctx, 'school_results', COLUMNS);
-  }
-
-  prepare(): Promise<void> {
-    return this.stageTable.create();
-  }
-
-  stage(batches: AsyncIterable<ImportRecord[]>, onRows: (rows: number) => void): Promise<void> {
-    return this.stageTable.copy(batches, onRows);
+export class SchoolResultsLoader extends StagedLoader<SchoolResultRecord> {
+  constructor(ctx: LoadContext) {
+    super(ctx, 'school_results', COLUMNS);
   }
 
   async validate(): Promise<void> {
@@ -154,6 +144,4 @@ export class SchoolResultsLoader implements TargetLoader {
       notesRu,
     };
   }
-
-  async afterCommit(): Promise<void> {}
 }
