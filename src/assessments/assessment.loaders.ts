@@ -70,3 +70,7 @@ export function createAssessmentLoaders(em: EntityManager, principal: Principal)
 }
 
 export type AssessmentLoaders = ReturnType<typeof createAssessmentLoaders>;
+
+declare module '../graphql/context' {
+  interface Loaders extends AssessmentLoaders {}
+}

@@ -2,14 +2,13 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JobGateway } from '../jobs/job-gateway';
 import type { Principal } from '../auth/principal';
 import type { Logger } from '../shared/logger';
-import type { AssessmentLoaders } from '../assessments/assessment.loaders';
 
 /**
  * The request's DataLoaders, by name. Each feature adds its own to this interface beside their factory
  * (`declare module '…/graphql/context' { interface Loaders extends SchoolLoaders {} }`) and the composition root
  * (src/app/request-context.ts) builds them all, so this plumbing, which every feature imports, imports no feature.
  */
-export interface Loaders extends AssessmentLoaders {}
+export interface Loaders {}
 
 /** Everything one GraphQL request works with: its own EntityManager fork, its principal and its DataLoaders. */
 export interface RequestContext {
