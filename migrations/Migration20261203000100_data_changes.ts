@@ -7,7 +7,7 @@ import { Migration } from '@mikro-orm/migrations';
  * million-row COPY costs one notification, and pg_notify folds repeats within a transaction into one.
  * Left out: tables only admins' and importers' uncached queries read (keys, audit, batches, job requests).
  */
-export const UNWATCHED_TABLES = ['api_key', 'audit_log', 'import_batch', 'import_row_error', 'job_request', 'mikro_orm_migrations'];
+const UNWATCHED_TABLES = ['api_key', 'audit_log', 'import_batch', 'import_row_error', 'job_request', 'mikro_orm_migrations'];
 
 export class Migration20261203000100_data_changes extends Migration {
   async up(): Promise<void> {

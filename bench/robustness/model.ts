@@ -61,15 +61,15 @@ export interface ModelSettings {
 export const DEFAULT_MODEL: Omit<ModelSettings, 'seed' | 'schools'> = { years: [2023, 2024, 2025], leniencySpread: 0.2, tinyShare: 0.3, taskEffect: 0.3, plantedShare: 0.15 };
 
 export const KINDS = ['BOUNDARY_RAISE', 'VPR_ABOVE_JOURNAL', 'LEAKED_HARD_TASKS', 'INFLATED_SCORES'] as const;
-export type Kind = (typeof KINDS)[number];
+type Kind = (typeof KINDS)[number];
 export const STRENGTHS = { weak: 0.5, medium: 1, strong: 2 } as const;
-export type Strength = keyof typeof STRENGTHS;
+type Strength = keyof typeof STRENGTHS;
 
 /**
  * Clean-school groups the false-positive rates are reported for. Each school is in exactly one, the first that
  * applies: selective, tiny, improving, declining, then ordinary by level (weak below −0.3, strong above +0.3 logit).
  */
-export type CleanGroup = 'tiny' | 'selective' | 'improving' | 'declining' | 'weak ordinary' | 'strong ordinary' | 'middle ordinary';
+type CleanGroup = 'tiny' | 'selective' | 'improving' | 'declining' | 'weak ordinary' | 'strong ordinary' | 'middle ordinary';
 export type SizeBand = '<20' | '20-39' | '40-79' | '80+';
 
 export interface SimSchool {
@@ -92,14 +92,14 @@ export interface SimSchool {
   missingYears: number[];
 }
 
-export interface Plant {
+interface Plant {
   schoolIndex: number;
   kind: Kind;
   strength: Strength;
   years: number[];
 }
 
-export interface Work {
+interface Work {
   schoolIndex: number;
   participantCode: string;
   classLabel: string;
@@ -110,7 +110,7 @@ export interface Work {
   journal: 2 | 3 | 4 | 5 | null;
 }
 
-export interface SimAssessment {
+interface SimAssessment {
   key: string;
   year: number;
   subject: SubjectCode;
@@ -120,7 +120,7 @@ export interface SimAssessment {
   works: Work[];
 }
 
-export interface Calibration {
+interface Calibration {
   /** Per assessment key and kind: honest between-school SD of the measure, and the eligible base q (shift = p·q). */
   [assessmentKey: string]: Record<Kind, { sd: number; q: number }>;
 }

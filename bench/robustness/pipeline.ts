@@ -185,7 +185,7 @@ export async function runThroughHub(files: RegionFiles, manifest: Manifest, opti
 }
 
 /** Stored zones of every school-year, with fired markers and how many objectivity checks could be judged. */
-export async function readZones(orm: MikroORM, schoolIdByLogin: Map<string, number>): Promise<ZoneRow[]> {
+async function readZones(orm: MikroORM, schoolIdByLogin: Map<string, number>): Promise<ZoneRow[]> {
   const knex = orm.em.getKnex();
   const loginById = new Map([...schoolIdByLogin].map(([login, id]) => [id, login]));
   const zones = (await knex.raw(`select school_id, year, objectivity::text as objectivity, low_results::text as low_results from risk_zone order by school_id, year`)).rows as {

@@ -4,9 +4,9 @@
  * task set), as the real scale changed. Task difficulties are fixed numbers (a public test, the same in every
  * simulated region): basic (Б) tasks easy, advanced (П) tasks hard.
  */
-export type TaskLevel = 'Б' | 'П';
+type TaskLevel = 'Б' | 'П';
 
-export interface ScaleTask {
+interface ScaleTask {
   number: string;
   maxPoints: number;
   level: TaskLevel;

@@ -19,14 +19,14 @@ import type { Manifest } from './files';
 import { KINDS, STRENGTHS, type SizeBand } from './model';
 import type { ZoneRow } from './pipeline';
 
-export const PLANTED_SHARE_FOR_PRECISION = 0.15;
+const PLANTED_SHARE_FOR_PRECISION = 0.15;
 const BANDS: SizeBand[] = ['<20', '20-39', '40-79', '80+'];
 const GROUPS = ['tiny', 'weak ordinary', 'middle ordinary', 'strong ordinary', 'selective', 'improving', 'declining'];
 const AT_LEAST_RISK = new Set(['RISK', 'HIGH_RISK']);
 const AT_LEAST_WATCH = new Set(['WATCH', 'RISK', 'HIGH_RISK']);
 const NOT_KNOWN = new Set(['INSUFFICIENT_DATA', 'NO_DATA']);
 
-export interface Rate {
+interface Rate {
   n: number;
   hits: number;
 }

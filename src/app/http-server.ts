@@ -35,7 +35,7 @@ import { mountPages } from '../ui/pages/pages.route';
 import { mountSignIn } from '../ui/sign-in.route';
 import { collectQueueMetrics } from './metrics-collectors';
 
-export interface HubServerLimits {
+interface HubServerLimits {
   query: QueryLimits;
   /** Per key, on every authenticated route (GraphQL, uploads, downloads, pages). */
   rateLimitPerMinute: number;

@@ -24,7 +24,7 @@ import { COMPARISON_RESOLVERS } from '../comparisons/resolvers';
 // The schema is composed here, in the composition root, because it lists every feature's resolvers: the features
 // import the GraphQL plumbing in src/graphql, so a list of them there would make each feature and src/graphql import each other.
 
-export const RESOLVERS: NonEmptyArray<Function> = [
+const RESOLVERS: NonEmptyArray<Function> = [
   RegionResolver,
   MunicipalityResolver,
   SchoolResolver,

@@ -11,7 +11,7 @@ import { recomputeRiskProcessor } from '../risk/recompute/recompute-risk.job';
  * recommendations), and only this entry knows them all — the engine (src/jobs) knows none, and no feature
  * imports another's job.
  */
-export function hubJobs({ orm, log, gateway }: Pick<WorkerOptions, 'orm' | 'log' | 'gateway'>): QueueJob[] {
+function hubJobs({ orm, log, gateway }: Pick<WorkerOptions, 'orm' | 'log' | 'gateway'>): QueueJob[] {
   return [
     { queue: QUEUE_NAMES.aggregates, processor: recomputeAggregatesProcessor(orm, log, gateway) },
     { queue: QUEUE_NAMES.risk, processor: recomputeRiskProcessor(orm, log, gateway) },

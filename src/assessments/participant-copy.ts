@@ -66,7 +66,7 @@ export function participantValuesText(
   return `${text(participantCode)}\t${text(classLabel)}\t${text(variant)}\t${tasksText(taskScores)}\t${primaryScore}\t${num(mark)}\t${num(journalMark)}\t${num(testScore)}\t${criteriaText}`;
 }
 
-export function participantCopyLine(row: ParticipantRow): string {
+function participantCopyLine(row: ParticipantRow): string {
   return (
     participantKeysText(row.year, row.assessmentId, row.schoolId) +
     participantValuesText(row.participantCode, row.classLabel, row.variant, row.taskScores, row.primaryScore, row.mark, row.journalMark, row.testScore, row.criteria)

@@ -13,7 +13,7 @@ import { SchoolResult } from './school-result.entity';
  */
 
 /** '{1,NULL,2}' → [1, null, 2] (PostgreSQL text of a one-dimensional numeric array). */
-export function parseNumberArray(text: string | null): (number | null)[] | null {
+function parseNumberArray(text: string | null): (number | null)[] | null {
   if (text == null) return null;
   const body = text.slice(1, -1);
   if (body === '') return [];

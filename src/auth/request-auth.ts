@@ -21,7 +21,7 @@ export function presentedKey(headers: Record<string, string | string[] | undefin
   return match ? decodeURIComponent(match[1]) : null;
 }
 
-export function unauthenticated(message: string): GraphQLError {
+function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
 }
 

@@ -16,7 +16,7 @@ export interface OrmOptions {
 /** Connections per process unless a process asks for more (a worker's running jobs hold one each for their run lock). */
 export const DEFAULT_POOL_MAX = 10;
 
-export function ormConfig(options: OrmOptions): Options {
+function ormConfig(options: OrmOptions): Options {
   return defineConfig({
     clientUrl: options.databaseUrl,
     entities: ENTITIES,

@@ -25,7 +25,7 @@ export interface Distortion {
   lenientPointProbability: number;
 }
 
-export interface BoundaryPush {
+interface BoundaryPush {
   /** Works 1..window points below «3» (resp. «4») are raised with the given probability. */
   mark3Window: number;
   mark3Probability: number;
@@ -34,7 +34,7 @@ export interface BoundaryPush {
 }
 
 /** All strengths in one place, so the methodology's authors can see what they must detect. */
-export const PLANTING_STRENGTH = {
+const PLANTING_STRENGTH = {
   boundaryPush: { mark3Window: 3, mark3Probability: 0.85, mark4Window: 2, mark4Probability: 0.65 } satisfies BoundaryPush,
   /** ВПР 4 inflation of a cohort that then drops in ВПР 5 (logits; the national student sd is ≈ 1.15). */
   cohortDropInflation: 1.1,

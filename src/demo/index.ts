@@ -1,6 +1,5 @@
 /** Public API of the demo-region generator. */
 export { DEMO_SEED, generateDemoRegion, generateRegion } from './generate-region';
 export { markForScore } from './scales';
-export { PLANTING_STRENGTH } from './anomalies';
 export { plantedManifestJson } from './planted-manifest';
 export * from './types';

@@ -7,9 +7,9 @@ import { CITY_DISTRICTS, REGION_NAME, RURAL_DISTRICTS, VILLAGES, ruralSchoolName
 import { clamp, Rng, rngFor } from './random';
 import type { Municipality, Region, School, SchoolAlias, SchoolType } from './types';
 
-export const REGION_CODE = '99';
+const REGION_CODE = '99';
 
-export type SchoolKind = 'ELITE' | 'URBAN_LARGE' | 'URBAN_MEDIUM' | 'RURAL_SOSH' | 'RURAL_SMALL_SOSH' | 'RURAL_OOSH' | 'RURAL_NOSH';
+type SchoolKind = 'ELITE' | 'URBAN_LARGE' | 'URBAN_MEDIUM' | 'RURAL_SOSH' | 'RURAL_SMALL_SOSH' | 'RURAL_OOSH' | 'RURAL_NOSH';
 type MunicipalityKind = 'CITY' | 'DISTRICT';
 
 interface KindTraits {

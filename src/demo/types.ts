@@ -5,16 +5,16 @@
  */
 
 export type SchoolType = 'NOSH' | 'OOSH' | 'SOSH' | 'LYCEUM' | 'GYMNASIUM';
-export type AliasKind = 'FISOKO_LOGIN' | 'RCOI_CODE' | 'INN';
+type AliasKind = 'FISOKO_LOGIN' | 'RCOI_CODE' | 'INN';
 export type Procedure = 'VPR' | 'OGE' | 'EGE';
 /** ВПР is written in the spring session; ОГЭ and ЕГЭ results come from the main period. */
-export type Session = 'spring' | 'main';
+type Session = 'spring' | 'main';
 export type SubjectCode = 'RUS' | 'MATH' | 'MATH_PROF';
 /** Task level from the specification: базовый, повышенный, высокий. */
 export type TaskLevel = 'Б' | 'П' | 'В';
 export type Mark = 2 | 3 | 4 | 5;
 export type ObserverKind = 'NONE' | 'PUBLIC' | 'INDEPENDENT';
-export type RecheckCommission = 'MUNICIPAL' | 'REGIONAL';
+type RecheckCommission = 'MUNICIPAL' | 'REGIONAL';
 export type BenchmarkLevel = 'RUSSIA' | 'REGION' | 'MUNICIPALITY';
 
 export type PlantedKind =

@@ -38,7 +38,7 @@ function databaseDataException(error: unknown): boolean {
 }
 
 /** Whether an error is the client's to fix (answered as is) rather than the hub's (logged, answered generically). */
-export function isClientError(formatted: GraphQLFormattedError, error: unknown): boolean {
+function isClientError(formatted: GraphQLFormattedError, error: unknown): boolean {
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && CLIENT_CODES.has(code)) return true;
   return Boolean((error as { originalError?: { validationErrors?: unknown } })?.originalError?.validationErrors) || databaseDataException(error);

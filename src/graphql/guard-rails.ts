@@ -148,7 +148,7 @@ const tooComplex = (message: string, extensions: Record<string, unknown>) =>
   new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', ...extensions, http: { status: 400 } } });
 
 /** The first limit a parsed operation exceeds, as the error to answer with; null when it keeps them all. */
-export function checkOperation(limits: QueryLimits, schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): GraphQLError | null {
+function checkOperation(limits: QueryLimits, schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): GraphQLError | null {
   const fragmentCount = document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).length;
   if (fragmentCount > limits.maxFragments) {
     return tooComplex(`Запрос содержит ${fragmentCount} фрагментов при допустимых ${limits.maxFragments}`, { fragments: fragmentCount, maxFragments: limits.maxFragments });
@@ -196,7 +196,7 @@ export function queryLengthMiddleware(maxQueryLength: number): express.RequestHa
  * request: `$variable.path` or `field(argument.path)`; null when nowhere. Checked once here so that no
  * resolver meets it as a database error.
  */
-export function findUnstorableString(document: DocumentNode, variables: Record<string, unknown>): string | null {
+function findUnstorableString(document: DocumentNode, variables: Record<string, unknown>): string | null {
   const inValue = (value: unknown, path: string): string | null => {
     if (typeof value === 'string') return value.includes('\0') ? path : null;
     if (Array.isArray(value)) {

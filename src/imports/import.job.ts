@@ -14,7 +14,7 @@ import type { WorkerStart } from '../jobs/workers';
  * Thin: the import runs in the worker's import process (ImportService there); this only relays progress. A failed
  * attempt puts the batch back in the queue, the last one marks it failed (its data untouched either way).
  */
-export function importProcessor(orm: MikroORM, log: Logger, runner: ImportProcess) {
+function importProcessor(orm: MikroORM, log: Logger, runner: ImportProcess) {
   return async (job: Job<ImportFilePayload>): Promise<ImportJobOutcome> => {
     try {
       const progress = reportProgress(job);
@@ -33,7 +33,7 @@ export function importProcessor(orm: MikroORM, log: Logger, runner: ImportProces
 }
 
 /** BullMQ may give a job up without running it again (a worker that died too often): the batch must say so too. */
-export function recordImportGivenUp(orm: MikroORM, log: Logger) {
+function recordImportGivenUp(orm: MikroORM, log: Logger) {
   return (job: Job<ImportFilePayload> | undefined, error: Error) => {
     if (!job) return;
     const final = job.attemptsMade >= (job.opts.attempts ?? 1) || /stalled/i.test(error.message);

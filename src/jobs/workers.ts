@@ -23,7 +23,7 @@ export interface WorkerOptions {
  * moves those whose lock has gone back to the queue on the next. A check every lockMs / 4 thus bounds
  * kill → running again on a live idle worker by lockMs + lockMs / 4.
  */
-export function jobLocking(lockMs: number): { lockDuration: number; stalledInterval: number } {
+function jobLocking(lockMs: number): { lockDuration: number; stalledInterval: number } {
   return { lockDuration: lockMs, stalledInterval: Math.max(250, Math.round(lockMs / 4)) };
 }
 

@@ -30,7 +30,7 @@ export function createSchoolLoaders(em: EntityManager, principal: Principal) {
   };
 }
 
-export type SchoolLoaders = ReturnType<typeof createSchoolLoaders>;
+type SchoolLoaders = ReturnType<typeof createSchoolLoaders>;
 
 declare module '../graphql/context' {
   interface Loaders extends SchoolLoaders {}

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 
 /** Groups rows by a key, keeping the order of the keys asked for (DataLoader's contract). */
-export function groupBy<K, T>(keys: readonly K[], rows: T[], keyOf: (row: T) => K): T[][] {
+function groupBy<K, T>(keys: readonly K[], rows: T[], keyOf: (row: T) => K): T[][] {
   const groups = new Map<K, T[]>();
   for (const row of rows) {
     const key = keyOf(row);

@@ -10,7 +10,7 @@ import type { Logger } from './logger';
 
 export const DATA_CHANGED_CHANNEL = 'hub_data_changed';
 /** API keys were created, revoked or changed (Migration20261203000300_key_changes.ts). */
-export const KEYS_CHANGED_CHANNEL = 'hub_keys_changed';
+const KEYS_CHANGED_CHANNEL = 'hub_keys_changed';
 
 /** For writes no trigger sees (DDL such as attaching a partition); delivered at commit like the triggers'. */
 export async function notifyDataChanged(knex: Knex, table: string): Promise<void> {

@@ -30,7 +30,7 @@ class SeriesBound {
   }
 }
 
-export class Counter {
+class Counter {
   private readonly bound: SeriesBound;
   private readonly metric: PromCounter<string>;
 
@@ -44,7 +44,7 @@ export class Counter {
   }
 }
 
-export class Gauge {
+class Gauge {
   private readonly bound: SeriesBound;
   private readonly metric: PromGauge<string>;
 
@@ -58,7 +58,7 @@ export class Gauge {
   }
 }
 
-export class Histogram {
+class Histogram {
   private readonly bound: SeriesBound;
   private readonly metric: PromHistogram<string>;
 
@@ -72,7 +72,7 @@ export class Histogram {
   }
 }
 
-export class MetricsRegistry {
+class MetricsRegistry {
   readonly prom = new Registry();
   private readonly collectors: (() => Promise<void>)[] = [];
   private processMetrics = false;

@@ -16,7 +16,7 @@ export function normalUpperTail(z: number): number {
  * Complementary error function to ~1e-15: the Maclaurin series of erf below 2, the Laplace continued
  * fraction of erfc from 2 on (where 1 − erf would lose the far-tail digits that p-values need).
  */
-export function erfc(x: number): number {
+function erfc(x: number): number {
   if (x < 0) return 2 - erfc(-x);
   if (x < 2) {
     // erf series: erf(x) = 2/√π Σ (−1)^n x^(2n+1) / (n! (2n+1)); converges fast for x < 2.

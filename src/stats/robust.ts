@@ -17,7 +17,7 @@ export function scaledMad(values: readonly number[]): number {
 }
 
 /** The q-quantile of values sorted ascending, interpolated linearly between neighbours. */
-export function quantileOfSorted(sorted: ArrayLike<number>, q: number): number {
+function quantileOfSorted(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) throw new RangeError('quantile of an empty list');
   const at = Math.min(1, Math.max(0, q)) * (sorted.length - 1);
   const lo = Math.floor(at);

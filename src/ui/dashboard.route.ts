@@ -12,7 +12,7 @@ import type { HubQueues } from '../jobs/queues';
 import { Role } from '../auth/role';
 import { authenticateRequest } from '../auth/request-auth';
 
-export const DASHBOARD_PATH = '/admin/queues';
+const DASHBOARD_PATH = '/admin/queues';
 
 /**
  * Bull Board's page links web fonts from Google; on a closed network that request hangs or leaks. The view is

@@ -10,7 +10,7 @@ const SELF = 'http://hub.invalid';
  * Where to go after signing in: a path of this hub, never another site. The URL parser decides, as a browser
  * would (`/\evil.example` and `//evil.example` are other hosts to a browser); anything else goes to /pages.
  */
-export function safeNext(next: unknown): string {
+function safeNext(next: unknown): string {
   if (typeof next !== 'string' || !next.startsWith('/') || /[\\\u0000-\u001f]/.test(next)) return '/pages';
   try {
     const url = new URL(next, SELF);

@@ -13,7 +13,7 @@ import { createProducerRedis } from '../../src/shared/redis';
 import { TEST_REDIS_URL } from './env';
 import { deleteQueueKeys, testQueuePrefix } from './redis';
 
-export interface GraphQLResult {
+interface GraphQLResult {
   data?: Record<string, any> | null;
   errors?: { message: string; extensions?: Record<string, any>; path?: readonly (string | number)[] }[];
 }
@@ -27,7 +27,7 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export const TEST_ADMIN: Principal = { ...SYSTEM_PRINCIPAL, actor: 'test-admin' };
+const TEST_ADMIN: Principal = { ...SYSTEM_PRINCIPAL, actor: 'test-admin' };
 
 /** The real schema and context over a test database and the real Redis (own key prefix), without HTTP. */
 export async function createTestApi(orm: MikroORM): Promise<TestApi> {

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
-export const ROOT = join(__dirname, '..', '..');
+const ROOT = join(__dirname, '..', '..');
 
 export interface Child {
   process: ChildProcess;

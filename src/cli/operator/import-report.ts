@@ -43,7 +43,7 @@ export const STATUS_RU: Record<string, string> = {
 const SEVERITY_RU: Record<string, string> = { ERROR: 'ошибка', WARNING: 'предупреждение' };
 
 /** «1 строка», «3 строки», «18 строк». */
-export function rowsRu(n: number): string {
+function rowsRu(n: number): string {
   const mod10 = n % 10;
   const mod100 = n % 100;
   const word = mod10 === 1 && mod100 !== 11 ? 'строка' : mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14) ? 'строки' : 'строк';
@@ -63,7 +63,7 @@ interface Group {
 }
 
 /** Issues with the same severity, code, column and reason, in the order of their first row. */
-export function groupIssues(issues: readonly ReportedIssue[]): Group[] {
+function groupIssues(issues: readonly ReportedIssue[]): Group[] {
   const sorted = [...issues].sort((a, b) => (a.row ?? 0) - (b.row ?? 0) || (a.cell ?? '').localeCompare(b.cell ?? ''));
   const groups = new Map<string, Group>();
   for (const issue of sorted) {

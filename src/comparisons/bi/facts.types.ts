@@ -6,7 +6,7 @@ import { SchoolType } from '../../schools/enums';
 import { DisabledShareBand, Locality, SizeBand, TypeFamily } from '../shared/bands';
 import { AnalyticsFilter } from './analytics-filter';
 
-export const MAX_FACTS_PAGE = 10_000;
+const MAX_FACTS_PAGE = 10_000;
 
 @ArgsType()
 export class FactsArgs {

@@ -7,7 +7,7 @@ import { resolveSchoolCodes } from '../shared/school-codes';
 import { regionStatisticsFragment } from '../../auth/scope';
 import { CohortChainType, MAX_COHORT_SCHOOLS, SchoolCohortsType, type CohortArgs } from './cohort.types';
 
-export interface CohortRow {
+interface CohortRow {
   region_id: number;
   school_id: number;
   assessment_id: number;
@@ -20,7 +20,7 @@ export interface CohortRow {
 }
 
 /** ЕГЭ maths comes as profile or base; a cohort's maths is one subject across ВПР, ОГЭ and ЕГЭ. */
-export function cohortSubjectOf(code: string): string {
+function cohortSubjectOf(code: string): string {
   return code === 'MATH_PROF' || code === 'MATH_BASE' ? 'MATH' : code;
 }
 
@@ -28,7 +28,7 @@ export function cohortSubjectOf(code: string): string {
  * One result per school and step (procedure × grade × year × harmonised subject): where a school has two
  * (ВПР spring and autumn, ЕГЭ profile and base maths), the one with more participants stands for the step.
  */
-export function oneResultPerStep(rows: readonly CohortRow[]): CohortResultRow[] {
+function oneResultPerStep(rows: readonly CohortRow[]): CohortResultRow[] {
   const chosen = new Map<string, CohortRow>();
   for (const row of rows) {
     const key = `${row.school_id}|${row.procedure}|${row.grade}|${row.year}|${cohortSubjectOf(row.subject_code)}`;

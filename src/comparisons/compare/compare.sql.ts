@@ -58,7 +58,7 @@ export interface BenchmarkRow {
 }
 
 /** Conditions on `a` (assessment) and `su` (subject) from the comparison filter. */
-export function assessmentFilterFragment(filter: ComparisonFilter | null | undefined): SqlFragment {
+function assessmentFilterFragment(filter: ComparisonFilter | null | undefined): SqlFragment {
   const conditions: SqlFragment[] = [];
   if (filter?.procedures?.length) conditions.push(sqlFragment(`a.procedure::text in (select jsonb_array_elements_text(?::jsonb))`, [jsonParam(filter.procedures)]));
   if (filter?.subjectCodes?.length) conditions.push(sqlFragment(`su.code in (select jsonb_array_elements_text(?::jsonb))`, [jsonParam(filter.subjectCodes)]));

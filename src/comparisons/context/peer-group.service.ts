@@ -17,7 +17,7 @@ import { contextRowsQuery, toContextInput, type ContextRow } from './context-row
 import type { ContextAdjustedType, PeerGroupArgs, PeerGroupType, PeerPositionType } from './peer-group.types';
 
 /** The metric's value in a context row (shares 0–1), or null when the row cannot give it: read as the correlations read it. */
-export function peerMetricValue(row: ContextRow, metric: PeerMetric): number | null {
+function peerMetricValue(row: ContextRow, metric: PeerMetric): number | null {
   if (!(row.participants != null && row.participants > 0)) return null;
   return finite(metricOf({ ...row, participants: row.participants }, ComparisonMetric[metric])?.value ?? null);
 }

@@ -7,7 +7,7 @@ import { ContextVariable, ContextWeighting, PeerMetric, PeerRestriction } from '
 import { ContextModelType } from './context-model.types';
 
 @ArgsType()
-export class ContextModelArgs {
+class ContextModelArgs {
   @Field(() => Int, { description: 'Год процедуры' })
   @Min(2000)
   @Max(2100)

@@ -3,7 +3,7 @@ import { ArrayMaxSize, IsOptional, Max, Min } from 'class-validator';
 import { Procedure } from '../../assessments/enums';
 
 /** The most subject codes a filter takes (the hub has a few dozen subjects). */
-export const MAX_FILTER_SUBJECT_CODES = 100;
+const MAX_FILTER_SUBJECT_CODES = 100;
 
 /**
  * Which assessments a query covers: procedures, subjects, grades (empty — all). The BI filter and the

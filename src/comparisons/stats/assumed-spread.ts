@@ -11,7 +11,7 @@ import type { MeanObservation } from './types';
  * interval is wider than the true one and the comparison errs towards «no difference».
  */
 
-export type AssumedSpreadBasis = 'REGION_PUPILS' | 'DEFAULT';
+type AssumedSpreadBasis = 'REGION_PUPILS' | 'DEFAULT';
 
 export interface AssumedSpread {
   /** The pupil SD to compare with, in the mean's units. */

@@ -17,7 +17,7 @@ import { ConfidenceOptions, CorrelationMethod, CorrelationResult } from './types
  * Fewer than 5 pairs, or no variation in either variable, gives INSUFFICIENT_DATA.
  */
 
-export const MIN_CORRELATION_PAIRS = 5;
+const MIN_CORRELATION_PAIRS = 5;
 
 export function pearsonCorrelation(x: readonly (number | null)[], y: readonly (number | null)[], options: ConfidenceOptions = {}): CorrelationResult {
   return correlate('PEARSON', x, y, null, options);

@@ -4,7 +4,7 @@ import { studentTQuantile } from './student-t-quantile';
 
 /** Shared pieces of two-sided inference: critical values, p-values, guarded ratios. */
 
-export const DEFAULT_CONFIDENCE = 0.95;
+const DEFAULT_CONFIDENCE = 0.95;
 
 export function checkedConfidence(confidence: number | undefined): number {
   const level = confidence ?? DEFAULT_CONFIDENCE;

@@ -8,7 +8,7 @@
  */
 
 /** Returned instead of a result when the data cannot support one; `reason` is for logs and UI. */
-export interface Insufficient {
+interface Insufficient {
   status: 'INSUFFICIENT_DATA';
   reason: string;
 }
@@ -67,7 +67,7 @@ export interface SampledMeanReference {
 
 export type MeanReference = Reference<MeanObservation> | SampledMeanReference;
 
-export type DifferenceMethod =
+type DifferenceMethod =
   /** Share vs a fixed value: Wilson score interval, score z-test (the two always agree). */
   | 'WILSON_SCORE_VS_FIXED'
   /** Share vs a sampled share: Newcombe hybrid score interval, pooled two-proportion z-test. */
@@ -117,7 +117,7 @@ export interface MarkCounts {
 }
 
 /** Shares of pupils per mark (proportions summing to 1). */
-export interface MarkShares {
+interface MarkShares {
   share2: number;
   share3: number;
   share4: number;
@@ -200,7 +200,7 @@ export interface TrendPoint {
   observation: MetricObservation;
 }
 
-export interface TrendFittedPoint {
+interface TrendFittedPoint {
   year: number;
   participants: number;
   observed: number;
@@ -257,7 +257,7 @@ export interface DroppedColumn {
   reason: 'CONSTANT' | 'COLLINEAR';
 }
 
-export interface CoefficientEstimate {
+interface CoefficientEstimate {
   name: string;
   estimate: number;
   standardError: number;
@@ -324,7 +324,7 @@ export interface ContextModelSchool extends SchoolContextInput {
 
 export type ContextVariable = 'SCHOOL_TYPE' | 'IN_DEPTH_STUDY' | 'URBAN' | 'LOG_ENROLMENT' | 'SHARE_DISABLED_PCT' | 'SOCIAL_INDEX';
 
-export type ContextVariableTreatment =
+type ContextVariableTreatment =
   /** Entered the design as is. */
   | 'USED'
   /** Missing values replaced by the weighted mean, plus a 0/1 «value missing» column. */
@@ -397,7 +397,7 @@ export interface ContextModelFit {
 export type ContextModelResult = ContextModelFit | Insufficient;
 
 export type TypeFamily = 'SELECTIVE' | 'GENERAL';
-export type Locality = 'URBAN' | 'RURAL';
+type Locality = 'URBAN' | 'RURAL';
 export type SizeBand = 'UP_TO_100' | 'FROM_101_TO_300' | 'FROM_301_TO_700' | 'FROM_701_TO_1200' | 'OVER_1200';
 export type DisabledShareBand = 'BELOW_5_PCT' | 'FROM_5_TO_10_PCT' | 'FROM_10_TO_20_PCT' | 'FROM_20_PCT';
 export type SocialIndexBand = 'LOW' | 'MIDDLE' | 'HIGH';

@@ -27,7 +27,7 @@ export interface RowErrorRow {
 const ROWS_PER_INSERT = 1000;
 
 /** Row errors a batch stores unless the settings say otherwise (MAX_STORED_ROW_ERRORS). */
-export const DEFAULT_MAX_STORED_ROW_ERRORS = 10_000;
+const DEFAULT_MAX_STORED_ROW_ERRORS = 10_000;
 
 /**
  * Collects issues synchronously (the parser reports them from its hot loop) and writes them on flush().

@@ -15,7 +15,7 @@ import type { ImportSettings } from './import-settings';
 import type { FromImportProcess, ImportJobOutcome, ToImportProcess } from './import-process.protocol';
 
 /** Old-generation limit of the import process, MB: the live set of a streamed import is a few tens of MB. */
-export const IMPORT_HEAP_MB = 256;
+const IMPORT_HEAP_MB = 256;
 /** Young-generation semi-space of the import process, MB (V8's default is 16). */
 const IMPORT_SEMI_SPACE_MB = 32;
 /**

@@ -10,7 +10,7 @@ import type { Knex } from '@mikro-orm/postgresql';
 import type { Principal } from '../../auth/principal';
 import { ownRegionFragment } from '../../auth/scope';
 
-export interface SchoolCandidate {
+interface SchoolCandidate {
   schoolId: number;
   name: string;
   /** The school's codes (ФИС ОКО login, РЦОИ code, ИНН…), as «kind:value». */
@@ -39,7 +39,7 @@ const STOP_WORDS = new Set([
   'образовательное', 'организация', 'мбоу', 'маоу', 'мкоу', 'гбоу', 'гоу', 'моу', 'оу', 'г', 'города', 'городского', 'округа',
 ]);
 
-export function normalizedName(name: string): string {
+function normalizedName(name: string): string {
   return name
     .toLowerCase()
     .replace(/ё/g, 'е')
@@ -66,12 +66,12 @@ function trigrams(text: string): Map<string, number> {
 const numbers = (text: string): string => (text.match(/\d+/g) ?? []).join(' ');
 
 /** Dice coefficient of the names' trigrams; 0.2 of it when both name a school number and the numbers differ. */
-export function nameSimilarity(a: string, b: string): number {
+function nameSimilarity(a: string, b: string): number {
   return similarity(normalizedName(a), normalizedName(b), 'equal');
 }
 
 /** An address compared the same way: street words by trigrams, and a different house or postcode makes it unlikely. */
-export function addressSimilarity(a: string, b: string): number {
+function addressSimilarity(a: string, b: string): number {
   const normal = (text: string) =>
     text
       .toLowerCase()
@@ -116,7 +116,7 @@ interface SchoolRow {
 }
 
 /** Candidates for each unknown code, among the schools the key may load (its region; administrators: all). */
-export async function findCandidates(knex: Knex, principal: Principal, unknown: readonly UnknownCode[]): Promise<Map<string, SchoolCandidate[]>> {
+async function findCandidates(knex: Knex, principal: Principal, unknown: readonly UnknownCode[]): Promise<Map<string, SchoolCandidate[]>> {
   const result = new Map<string, SchoolCandidate[]>();
   // Candidates never cross the key's region (administrators: every region).
   const region = ownRegionFragment(principal, 's');

@@ -246,7 +246,7 @@ const SETTLEMENTS: Record<string, boolean> = {
 const UNKNOWN_WORDS = new Set(['не указано', 'не указан', 'не указана', 'нет данных', 'неизвестно', 'не известно', 'н/д', 'нд', '-', '—', '–', '?']);
 
 /** True when the cell says the value is unknown (empty cells are null anyway). */
-export function isUnknownText(value: CellValue): boolean {
+function isUnknownText(value: CellValue): boolean {
   const text = cellText(value);
   return text !== null && UNKNOWN_WORDS.has(text.toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' '));
 }

@@ -255,7 +255,7 @@ export interface CsvReaderOptions extends CsvLimits {
   separator?: CsvSeparator;
 }
 
-export const SEPARATOR_SAMPLE_CHARS = 64 * 1024;
+const SEPARATOR_SAMPLE_CHARS = 64 * 1024;
 
 /** Reads CSV text into batches of rows (one batch per decoded chunk). */
 export class CsvReader {

@@ -5,7 +5,7 @@ import type { Layout } from './layouts/layout';
 import type { LayoutName } from './options';
 import type { RawRow } from './raw-row';
 
-export const MIN_CONFIDENCE = 0.5;
+const MIN_CONFIDENCE = 0.5;
 
 export interface LayoutChoice {
   layout: Layout;

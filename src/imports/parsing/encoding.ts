@@ -6,7 +6,7 @@
  */
 import iconv from 'iconv-lite';
 
-export const SNIFF_BYTES = 64 * 1024;
+const SNIFF_BYTES = 64 * 1024;
 
 export type Sniff =
   | { kind: 'ascii' }

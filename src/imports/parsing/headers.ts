@@ -49,7 +49,7 @@ export function normalizeHeader(text: string): string {
     .trim();
 }
 
-export function headerTexts(row: RawRow): string[] {
+function headerTexts(row: RawRow): string[] {
   return row.cells.map((value) => cellText(value) ?? '');
 }
 
@@ -67,7 +67,7 @@ export interface HeaderMatch<K extends string> {
 }
 
 /** Matches one candidate header row against specs. `isKnownExtra` recognises pattern columns. */
-export function matchHeaderRow<K extends string>(
+function matchHeaderRow<K extends string>(
   row: RawRow,
   specs: readonly ColumnSpec<K>[],
   isKnownExtra: (normalizedHeader: string) => boolean = () => false,

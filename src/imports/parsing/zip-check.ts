@@ -39,7 +39,7 @@ const MAX_COMPRESSION_RATIO = 100;
  * 2.1 GB), refused from the central directory before any of it is inflated, and stopped while inflating
  * when the directory lies.
  */
-export function inflateAllowance(fileBytes: number, maxUncompressedBytes: number): number {
+function inflateAllowance(fileBytes: number, maxUncompressedBytes: number): number {
   return Math.min(maxUncompressedBytes, Math.max(SUSPICIOUS_INFLATED_BYTES, fileBytes * MAX_COMPRESSION_RATIO));
 }
 

@@ -26,7 +26,7 @@ export interface RevertableBatch {
 }
 
 /** Later batches, in place, whose scope overlaps the batch's. */
-export async function laterBlockingBatches(knex: Knex, batchId: number): Promise<number[]> {
+async function laterBlockingBatches(knex: Knex, batchId: number): Promise<number[]> {
   const { rows } = await knex.raw(
     `select distinct b.id, b.reverts_batch_id, b.reverted_by_batch_id
      from import_undo_key k

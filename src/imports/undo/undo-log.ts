@@ -13,7 +13,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { arrayLiteral } from '../../shared/sql';
 
-export type UndoMode = 'rows' | 'update' | 'partitioned';
+type UndoMode = 'rows' | 'update' | 'partitioned';
 
 export interface UndoTarget {
   table: string;
@@ -44,7 +44,7 @@ export interface PreviewEntry {
   added: number;
 }
 
-export const PARTICIPANT_TARGET: UndoTarget = { table: 'participant_result', keyColumns: ['year', 'school_id', 'assessment_id'], mode: 'partitioned' };
+const PARTICIPANT_TARGET: UndoTarget = { table: 'participant_result', keyColumns: ['year', 'school_id', 'assessment_id'], mode: 'partitioned' };
 
 /** Name of the table participant rows of a batch and year are moved aside into. */
 export function movedTableName(batchId: number, year: number): string {

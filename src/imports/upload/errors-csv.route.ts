@@ -11,20 +11,20 @@ import { RowErrorStore, type RowErrorRow } from '../batch/row-errors';
 import { assertImporter } from '../import-access';
 import { sendError, sendFailure } from './http-errors';
 
-export const ERROR_CSV_HEADER = ['Файл', 'Лист', 'Строка', 'Столбец', 'Ячейка', 'Значение', 'Код', 'Вид', 'Сообщение'];
+const ERROR_CSV_HEADER = ['Файл', 'Лист', 'Строка', 'Столбец', 'Ячейка', 'Значение', 'Код', 'Вид', 'Сообщение'];
 
 /**
  * A CSV field: quoted when needed; text that Excel would run as a formula (=, +, @, or - not followed by a
  * number) gets a leading apostrophe, because values come from uploaded files.
  */
-export function csvField(value: string | number | null): string {
+function csvField(value: string | number | null): string {
   if (value === null) return '';
   let text = String(value);
   if (/^[=+@\t\r]/.test(text) || (/^-/.test(text) && !/^-\d+([.,]\d+)?$/.test(text))) text = `'${text}`;
   return /[";\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function errorCsvLine(row: RowErrorRow): string {
+function errorCsvLine(row: RowErrorRow): string {
   return [row.file, row.sheet, row.row_number, row.column_header, row.cell, row.value, row.code, row.severity === 'ERROR' ? 'ошибка' : 'предупреждение', row.message_ru]
     .map(csvField)
     .join(';');

@@ -34,7 +34,7 @@ const DRAIN_MS = 2000;
 class BadUpload extends Error {}
 
 /** A file name safe to show and store: no directories, no control characters, at most 255 characters. */
-export function cleanFileName(raw: string | null | undefined): string | null {
+function cleanFileName(raw: string | null | undefined): string | null {
   if (!raw) return null;
   const name = basename(raw.replace(/\\/g, '/'))
     .replace(/[\u0000-\u001f\u007f]/g, '')

@@ -20,7 +20,7 @@ export const MEASURE_SECTIONS = [
 export type MeasureSection = (typeof MEASURE_SECTIONS)[number];
 
 /** Where each section heading comes from (seed file and its wording), for the report and for reviewers. */
-export const MEASURE_SECTION_SOURCES: Record<MeasureSection, string> = {
+const MEASURE_SECTION_SOURCES: Record<MeasureSection, string> = {
   'Нормативно-правовое обеспечение':
     '002, раздел 1 «Мероприятия по формированию нормативно-правового обеспечения проведения оценочных процедур»',
   'Контроль организации и проведения ВПР':
@@ -64,7 +64,7 @@ export interface MeasureTiming {
 }
 
 /** Where a measure appears in the seeds. Several seeds may back one measure. */
-export interface SeedSource {
+interface SeedSource {
   /** File name in the shared seeds folder, e.g. '004_0148007e95c2a7e6.txt'. */
   seed: string;
   /** Item number and/or heading in that document. */

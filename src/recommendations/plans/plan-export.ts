@@ -12,7 +12,7 @@ const STATUS_RU: Record<string, string> = {
   CANCELLED: 'отменено',
 };
 
-export type PlanRow = { kind: 'section'; number: string; title: string } | { kind: 'measure'; cells: string[] };
+type PlanRow = { kind: 'section'; number: string; title: string } | { kind: 'measure'; cells: string[] };
 
 const ruDate = (iso: string) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
 
@@ -28,7 +28,7 @@ function conclusionText(m: PlannedMeasureType): string {
 }
 
 /** Rows grouped by section as the seed road maps do: «1. Раздел», then 1.1, 1.2 … */
-export function planRows(plan: ActionPlanType): PlanRow[] {
+function planRows(plan: ActionPlanType): PlanRow[] {
   const sections = new Map<string, PlannedMeasureType[]>();
   for (const m of plan.measures.filter((m) => m.status !== 'CANCELLED')) {
     const list = sections.get(m.section) ?? [];

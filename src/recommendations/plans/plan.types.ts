@@ -2,7 +2,7 @@ import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { IsIn, IsISO8601, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
 
-export const MEASURE_STATUSES = ['PLANNED', 'IN_PROGRESS', 'DONE', 'NOT_DONE', 'CANCELLED'] as const;
+const MEASURE_STATUSES = ['PLANNED', 'IN_PROGRESS', 'DONE', 'NOT_DONE', 'CANCELLED'] as const;
 
 @ObjectType({ description: 'Документ, подтверждающий исполнение мероприятия' })
 export class MeasureEvidence {

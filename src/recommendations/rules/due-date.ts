@@ -5,13 +5,13 @@ import type { MeasureTiming, TimingKind } from '../catalogue/measure';
  * carried out in the school year that starts on 1 September Y and ends on 31 August Y+1, and aim at the
  * ВПР of spring Y+1. A deadline «до 15.03» therefore means 15.03.Y+1, «сентябрь–октябрь» means 31.10.Y.
  */
-export const SCHOOL_YEAR_START_MONTH = 9;
+const SCHOOL_YEAR_START_MONTH = 9;
 
 /**
  * Deadline (month, day) for timing kinds whose seeds give a period rather than a date. BEFORE_DATE has no
  * default: a fixed deadline must be written in the catalogue.
  */
-export const DEFAULT_DEADLINE: Record<Exclude<TimingKind, 'BEFORE_DATE'>, { month: number; day: number }> = {
+const DEFAULT_DEADLINE: Record<Exclude<TimingKind, 'BEFORE_DATE'>, { month: number; day: number }> = {
   // The seeds run ВПР «март–май» (003, 004): conduct measures are due by the end of that window.
   DURING_ASSESSMENT: { month: 5, day: 31 },
   // Teaching ends in May; June–August is for control conclusions (002: analysis «до 31 августа»).

@@ -6,7 +6,7 @@ import type { RecommendationRule } from './rule';
 import { RULES_V1 } from './rules-v1';
 
 /** A school named under a municipal plan entry, with why it is there. */
-export interface MunicipalPlanSchool {
+interface MunicipalPlanSchool {
   schoolId: string;
   ruleCodes: string[];
   reasonRu: string;

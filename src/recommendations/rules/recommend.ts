@@ -6,7 +6,7 @@ import type { RecommendationRule } from './rule';
 import { markerFindingRu } from './wording-ru';
 
 /** A marker as cited on a recommended measure. */
-export interface MeasureReason {
+interface MeasureReason {
   markerCode: MarkerFinding['code'];
   procedure: string;
   subject: string;

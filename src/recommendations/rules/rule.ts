@@ -6,7 +6,7 @@ import { ZONE_LEVEL_RANK, MarkerCode, ZoneKind, ZoneLevel } from '../../risk/mar
  * A rule must be anchored in a finding — a marker condition or a zone condition — so that a clean
  * school can never receive measures.
  */
-export interface RuleCondition {
+interface RuleCondition {
   /** At least one of these markers fired. */
   anyMarkers?: MarkerCode[];
   /** Every one of these markers fired (used where two signals agreeing is the escalation point). */

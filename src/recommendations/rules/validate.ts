@@ -8,7 +8,7 @@ import type { RecommendationRule } from './rule';
  * administrators' additions arriving through the API — which is why it re-checks at run time what the
  * TypeScript types already promise for code written in this repository.
  */
-export type ValidationIssueCode =
+type ValidationIssueCode =
   | 'INVALID_CODE'
   | 'DUPLICATE_MEASURE_CODE'
   | 'INVALID_MEASURE'

@@ -20,7 +20,7 @@ export function yearsRu(n: number): string {
 }
 
 /** Decimal comma and at most two decimals, as Russian reports print numbers. */
-export function numberRu(value: number): string {
+function numberRu(value: number): string {
   return String(Math.round(value * 100) / 100).replace('.', ',');
 }
 

@@ -10,7 +10,7 @@ import { comparesBeyondTheSchool, OBJECTIVITY_SIGNS, type SignCode, type SignVal
  * pooled too (each sign over all its units of all years, then the omnibus; BH across the region's schools), so a
  * small school that shows the same sign every year is judged on all its works together.
  */
-export interface PooledSign {
+interface PooledSign {
   sign: SignCode;
   /** The sign's z pooled over the units (assessments) where it was measured. */
   z: number;

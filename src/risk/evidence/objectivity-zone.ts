@@ -32,7 +32,7 @@ export interface ObjectivityInput {
 }
 
 /** Numbers kept with the zone: what the level was decided on. */
-export interface EvidenceSummary extends Pick<SchoolYearEvidence, 'combinedZ' | 'z' | 'p' | 'q' | 'seriesZ' | 'seriesQ'> {
+interface EvidenceSummary extends Pick<SchoolYearEvidence, 'combinedZ' | 'z' | 'p' | 'q' | 'seriesZ' | 'seriesQ'> {
   signs: { sign: SignCode; z: number; units: number }[];
   notMeasured: SignCode[];
 }
@@ -53,7 +53,7 @@ export const SIGN_MARKER: Record<SignCode, MarkerCode> = {
   BALANCE: MarkerCode.JOURNAL_LOWERED,
 };
 
-export const SIGN_NAME_RU: Record<SignCode, string> = {
+const SIGN_NAME_RU: Record<SignCode, string> = {
   BUNCHING: 'работы скапливаются у границ отметок',
   JOURNAL: 'отметки ВПР выше журнальных сильнее обычного для школы',
   TASKS: 'трудные задания выполнены лучше, чем предсказывают базовые',

@@ -66,7 +66,7 @@ export interface SignOptions {
   windowWidth: number;
 }
 
-export const DEFAULT_SIGN_OPTIONS: SignOptions = { minParticipants: 5, windowWidth: 2 };
+const DEFAULT_SIGN_OPTIONS: SignOptions = { minParticipants: 5, windowWidth: 2 };
 
 const HARD_LEVELS = new Set(['ADVANCED', 'HIGH']);
 const FALLBACK_SD = 0.2;

@@ -7,7 +7,7 @@ import type { SchoolZones } from '../indicators/zones';
 import type { RiskIndicatorValueType, RiskRankingFilter, RiskZoneType } from './risk.types';
 
 /** Maps a risk_zone row (details = the pure SchoolZones) to the API type. */
-export function zoneFromRow(row: any): RiskZoneType {
+function zoneFromRow(row: any): RiskZoneType {
   const details = row.details as SchoolZones;
   return {
     schoolId: row.school_id,
@@ -25,7 +25,7 @@ export function zoneFromRow(row: any): RiskZoneType {
   } as RiskZoneType;
 }
 
-export function indicatorFromRow(row: any): RiskIndicatorValueType {
+function indicatorFromRow(row: any): RiskIndicatorValueType {
   return {
     id: String(row.id),
     schoolId: row.school_id,

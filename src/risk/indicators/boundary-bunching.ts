@@ -35,7 +35,7 @@ import { BoundaryBunchingInput, HistogramBunchingInput, IndicatorResult } from '
  * judges a territory's histogram on its own (`boundaryBunchingInHistogram`, src/risk/territory).
  */
 
-export interface BoundaryTest {
+interface BoundaryTest {
   mark: 3 | 4 | 5;
   boundary: number;
   testedScores: number[];
@@ -63,9 +63,9 @@ export interface BoundaryTest {
   flagged: boolean;
 }
 
-export type CounterfactualSource = 'REGION_REST_TILTED' | 'REGION_SHAPE_TILTED' | 'OWN_POLYNOMIAL';
+type CounterfactualSource = 'REGION_REST_TILTED' | 'REGION_SHAPE_TILTED' | 'OWN_POLYNOMIAL';
 
-export interface BunchingDetails {
+interface BunchingDetails {
   participants: number;
   observedHistogram: number[];
   /** Expected participants per score without manipulation (same length; draw it over the real one). */

@@ -66,7 +66,7 @@ export function fitGroups(maxScore: number, windows: readonly BoundaryWindow[]):
   return groups;
 }
 
-export function validateScale(scale: ScoreScale): void {
+function validateScale(scale: ScoreScale): void {
   if (!(Number.isInteger(scale.maxScore) && scale.maxScore > 0)) {
     throw new RangeError(`scale.maxScore must be a positive integer, got ${scale.maxScore}`);
   }

@@ -24,7 +24,7 @@ export type IndicatorName =
   | 'FAILS_RISING'
   | 'BENCHMARK_DEVIATION';
 
-export interface IndicatorEvidence {
+interface IndicatorEvidence {
   /** The school's numbers the decision used. */
   inputs: Record<string, unknown>;
   /** What they were compared with (region statistics, counterfactual, …) and the thresholds applied (`thresholds`). */
@@ -53,7 +53,7 @@ export interface IndicatorResult {
 export type Mark = 2 | 3 | 4 | 5;
 
 /** Number of participants per mark. */
-export interface MarkCounts {
+interface MarkCounts {
   mark2: number;
   mark3: number;
   mark4: number;
@@ -61,7 +61,7 @@ export interface MarkCounts {
 }
 
 /** Lowest primary score that earns a mark (for ЕГЭ use mark 3 for the minimum threshold). */
-export interface MarkBoundary {
+interface MarkBoundary {
   mark: 3 | 4 | 5;
   minScore: number;
 }
@@ -168,7 +168,7 @@ export interface SchoolYearFailsInput {
   procedures: ProcedureFails[];
 }
 
-export interface GiaSubjectResult {
+interface GiaSubjectResult {
   procedure: 'ОГЭ' | 'ЕГЭ' | 'ГВЭ';
   subject: string;
   /** Compulsory ГИА subject (Russian, Maths of any level). Only these count. */

@@ -33,7 +33,7 @@ export interface FiredMarker {
 }
 
 /** How one procedure was conducted and checked in the school this year; null = not known. */
-export interface ConductConditions {
+interface ConductConditions {
   procedure: string;
   subject: string;
   grade: number;
@@ -86,7 +86,7 @@ export interface ZoneAssessment {
   reasonsRu: string[];
 }
 
-export type ReviewPriority = 'NORMAL' | 'ELEVATED';
+type ReviewPriority = 'NORMAL' | 'ELEVATED';
 
 export interface SchoolZones {
   year: number;

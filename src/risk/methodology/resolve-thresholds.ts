@@ -135,7 +135,7 @@ const SPEC: { [S in keyof RiskThresholds]: { [K in keyof RiskThresholds[S]]: Che
 };
 
 /** Validates every key, then the constraints that tie keys together. */
-export function validateThresholds(thresholds: RiskThresholds): void {
+function validateThresholds(thresholds: RiskThresholds): void {
   for (const [section, checks] of Object.entries(SPEC) as [keyof RiskThresholds, Record<string, Check>][]) {
     const values = thresholds[section] as unknown as Record<string, unknown>;
     for (const [key, check] of Object.entries(checks)) {

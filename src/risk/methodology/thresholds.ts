@@ -17,7 +17,7 @@ export interface RiskThresholds {
 }
 
 /** Indicator 1, HIGH_RESULTS. */
-export interface HighResultsThresholds {
+interface HighResultsThresholds {
   /**
    * Empirical-Bayes shrunken z-score at or above which the school is flagged. Default 2.0: the
    * school's *credible* level (after pulling small schools towards the mean) is two between-school
@@ -89,7 +89,7 @@ export interface BoundaryBunchingThresholds {
 }
 
 /** Indicator 6, RECHECK_DISCREPANCY. */
-export interface RecheckThresholds {
+interface RecheckThresholds {
   /** Minimum re-checked works. Default 5. */
   minWorks: number;
   /** Share of re-checked works that lost a mark at or above which the marker fires. Default 0.10. */
@@ -106,7 +106,7 @@ export interface RecheckThresholds {
 }
 
 /** Indicator 8, LOW_RESULTS_PERSISTENT / GIA_BELOW_MINIMUM / FAILS_RISING. */
-export interface LowResultsThresholds {
+interface LowResultsThresholds {
   /** Share of «2» (below the «3» boundary) that makes a procedure "low". Default 0.30 (ШНОР criterion). */
   failShare: number;
   /** Low procedures needed this year. Default 2. */
@@ -137,7 +137,7 @@ export interface LowResultsThresholds {
 }
 
 /** Indicator 9, BELOW_BENCHMARK / ABOVE_BENCHMARK. */
-export type BenchmarkComparison = 'REGION' | 'RUSSIA' | 'BOTH' | 'EITHER';
+type BenchmarkComparison = 'REGION' | 'RUSSIA' | 'BOTH' | 'EITHER';
 export interface BenchmarkThresholds {
   /** Margin on the mean share of max. Default 0.10 (10 points of % of max). */
   meanShareOfMaxMargin: number;
@@ -155,7 +155,7 @@ export interface BenchmarkThresholds {
 }
 
 /** Zone assignment (see `assignZones`). */
-export interface ZoneThresholds {
+interface ZoneThresholds {
   /** Distinct indicators (marker codes) that must agree this year to reach RISK. Default 2. */
   agreeingIndicatorsForRisk: number;
   /** Subject × grade units with a direct-evidence marker that reach RISK even with a single indicator. Default 2. */

@@ -20,7 +20,7 @@ export function stoufferZ(zs: readonly number[]): number {
  * upper tail, in closed form for even degrees of freedom. Sensitive to one strong signal as well as to several
  * moderate ones. Assumes the p-values are independent and uniform under the null.
  */
-export function fisherCombinedP(pValues: readonly number[]): number {
+function fisherCombinedP(pValues: readonly number[]): number {
   if (pValues.length === 0) throw new RangeError('Fisher of no p-values');
   let x = 0;
   for (const p of pValues) x += -2 * Math.log(Math.max(p, 1e-300));

@@ -78,7 +78,7 @@ function mergeSorted(a: Float64Array, b: Float64Array, out: Float64Array): void 
 }
 
 /** First index whose value is greater than `value` in an ascending array. */
-export function upperBound(sorted: Float64Array, value: number): number {
+function upperBound(sorted: Float64Array, value: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {

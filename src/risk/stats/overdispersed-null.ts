@@ -26,7 +26,7 @@ export interface OverdispersedNull {
   kappa: number;
 }
 
-export const MIN_SCHOOLS = 12;
+const MIN_SCHOOLS = 12;
 const HUBER = 2;
 const BANDS = 5;
 const ITERATIONS = 4;

@@ -30,7 +30,7 @@ export interface ShareObservation {
   trials: number;
 }
 
-export interface ItemModel {
+interface ItemModel {
   /** Random-effects mean share of the item across groups. */
   mean: number;
   /** Between-group variance of the item's true share (τₐ²). */

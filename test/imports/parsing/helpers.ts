@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { ImportFileError, parseImportFile, type ImportIssue, type ImportRecord, type ParseImportOptions, type ParsedImport } from '../../../src/imports/parsing';
 
-export const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'imports');
+const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'imports');
 export const SECRET = 'test-secret-of-the-hub-0123456789';
 export const YEARS = { min: 2015, max: 2030 };
 

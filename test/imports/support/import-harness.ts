@@ -43,7 +43,7 @@ export interface HarnessOptions {
   seed?: boolean;
 }
 
-export const BATCH_FIELDS = `id status fileName fileSize fileSha256 layout layoutRequested recordKind policy maxErrorShare actor messageRu duplicateOf attempts
+const BATCH_FIELDS = `id status fileName fileSize fileSha256 layout layoutRequested recordKind policy maxErrorShare actor messageRu duplicateOf attempts
   affectedYears affectedSchools errorsCsvPath createdAt startedAt finishedAt
   constants { procedure year subjectName grade session }
   progress { stage rows errors }

@@ -110,7 +110,7 @@ export const MATHS_SCALE: ScoreScale = {
 const MATHS_TASK_POINTS = [1, 1, 2, 1, 1, 1, 1, 1, 1, 2, 1, 1, 2, 1, 3];
 const MATHS_TASK_DIFFICULTY = [-2.4, -2.0, -1.5, -1.3, -1.1, -0.9, -0.6, -0.3, 0.1, 0.3, 0.7, 1.0, 1.3, 1.7, 2.2];
 
-export function simulateMathsSchoolHistogram(rng: SeededRandom, participants: number, schoolEffect: number): number[] {
+function simulateMathsSchoolHistogram(rng: SeededRandom, participants: number, schoolEffect: number): number[] {
   const histogram = new Array<number>(MATHS_SCALE.maxScore + 1).fill(0);
   for (let pupil = 0; pupil < participants; pupil++) {
     const ability = REGION_MEAN_ABILITY + schoolEffect + rng.normal(0, PUPIL_ABILITY_SD);

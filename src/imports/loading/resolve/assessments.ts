@@ -39,7 +39,7 @@ export function defaultSession(procedure: ProcedureCode): string {
   return procedure === 'VPR' || procedure === 'NIKO' ? 'spring' : 'main';
 }
 
-export function assessmentKeyString(key: AssessmentKey): string {
+function assessmentKeyString(key: AssessmentKey): string {
   return `${key.procedure}|${key.year}|${key.session}|${key.subjectId}|${key.grade}`;
 }
 

@@ -17,7 +17,7 @@ export interface CreatedTerritory {
   name: string;
 }
 
-export interface RenamedTerritory {
+interface RenamedTerritory {
   code: string;
   from: string;
   to: string;

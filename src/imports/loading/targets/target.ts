@@ -36,7 +36,7 @@ export interface LoadContext {
   createdOutside: number[];
 }
 
-export interface Affected {
+interface Affected {
   schoolIds: number[];
   assessmentIds: number[];
   years: number[];
@@ -64,4 +64,3 @@ export interface TargetLoader {
   afterCommit(): Promise<void>;
 }
 
-export const NO_RECOMPUTE: RecomputeRequest[] = [];

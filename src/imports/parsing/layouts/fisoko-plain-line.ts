@@ -12,7 +12,7 @@ import { isParticipantCodeForm } from '../personal-data';
 import type { ParticipantResultRecord } from '../records';
 import { markFor, type MarkBoundary } from '../../../assessments/marks';
 
-export interface FisokoColumns {
+interface FisokoColumns {
   schoolCode: number;
   municipality?: number;
   schoolName?: number;

@@ -83,7 +83,7 @@ const COLUMNS: readonly ColumnSpec<Key>[] = [
 ];
 
 /** Control digit of a legal entity's ИНН (10 digits). */
-export function isValidInn(inn: string): boolean {
+function isValidInn(inn: string): boolean {
   if (!/^\d{10}$/.test(inn)) return false;
   const weights = [2, 4, 10, 3, 5, 9, 4, 6, 8];
   const sum = weights.reduce((total, weight, i) => total + weight * Number(inn[i]), 0);

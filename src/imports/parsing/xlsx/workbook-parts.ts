@@ -72,7 +72,7 @@ export function parseRelationships(xml: string, base: string): Map<string, Relat
 }
 
 /** A relationship target as a zip entry name: absolute from the package root, or relative to `base`. */
-export function resolvePart(base: string, target: string): string {
+function resolvePart(base: string, target: string): string {
   const path = target.startsWith('/') ? target.slice(1) : base + target;
   const segments: string[] = [];
   for (const segment of path.split('/')) {
@@ -91,7 +91,7 @@ function isBuiltInDateFormat(id: number): boolean {
  * A custom format code shows a date or time when it has a date/time token outside quoted text,
  * [..] brackets (colours, locales, conditions) and escaped characters (\x, _x spacing, *x fill).
  */
-export function isDateFormat(code: string): boolean {
+function isDateFormat(code: string): boolean {
   for (let i = 0; i < code.length; i++) {
     const char = code[i]!;
     if (char === '"') {

@@ -44,7 +44,7 @@ export function decodeXmlText(raw: string): string {
 }
 
 /** Raw attribute value → its string (entities only: `_xHHHH_` belongs to cell text). */
-export function decodeXmlAttribute(raw: string): string {
+function decodeXmlAttribute(raw: string): string {
   return raw.indexOf('&') >= 0 ? decodeEntities(raw) : raw;
 }
 

@@ -26,7 +26,7 @@ export class InflateBudget {
 }
 
 /** The part's uncompressed bytes, chunk by chunk. Stopping early (return) releases the file. */
-export async function* entryChunks(path: string, entry: ZipEntry, budget: InflateBudget): AsyncGenerator<Buffer> {
+async function* entryChunks(path: string, entry: ZipEntry, budget: InflateBudget): AsyncGenerator<Buffer> {
   if (entry.method !== STORED && entry.method !== DEFLATED) throw new XlsxPartError('corrupt', `unsupported compression method ${entry.method}`);
   if (entry.compressedSize === 0) {
     // Only a stored empty part has no data; deflate always writes at least an end block.

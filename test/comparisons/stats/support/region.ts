@@ -14,7 +14,7 @@ export const PLANTED = {
 } as const;
 
 /** Pupil-level SD of the % of max inside a school (realistic for ВПР). */
-export const PUPIL_SD = 18;
+const PUPIL_SD = 18;
 
 function pickType(rng: SeededRandom): SchoolTypeCode {
   const u = rng.next();
@@ -25,7 +25,7 @@ function pickType(rng: SeededRandom): SchoolTypeCode {
 }
 
 /** The planted expected result of a school (what the model should recover). */
-export function plantedExpectation(s: Omit<ContextModelSchool, 'result' | 'participants'>): number {
+function plantedExpectation(s: Omit<ContextModelSchool, 'result' | 'participants'>): number {
   const typeEffect = s.type === 'OOSH' ? PLANTED.SCHOOL_TYPE_OOSH : s.type === 'LYCEUM' ? PLANTED.SCHOOL_TYPE_LYCEUM : s.type === 'GYMNASIUM' ? PLANTED.SCHOOL_TYPE_GYMNASIUM : 0;
   return (
     PLANTED.INTERCEPT +
