@@ -20,6 +20,7 @@ import { Migration20261215001300_undo_created_partitions } from './Migration2026
 import { Migration20261216000100_import_profile_options } from './Migration20261216000100_import_profile_options';
 import { Migration20261218000100_participant_code_collation } from './Migration20261218000100_participant_code_collation';
 import { Migration20261217000100_exam_total_changes } from './Migration20261217000100_exam_total_changes';
+import { Migration20261219000100_import_profile_records_path } from './Migration20261219000100_import_profile_records_path';
 
 /** Migrations in order; listed explicitly so that ts-node, ts-jest and compiled code all find them. */
 export const migrationsList = [
@@ -45,4 +46,5 @@ export const migrationsList = [
   { name: 'Migration20261216000100_import_profile_options', class: Migration20261216000100_import_profile_options },
   { name: 'Migration20261217000100_exam_total_changes', class: Migration20261217000100_exam_total_changes },
   { name: 'Migration20261218000100_participant_code_collation', class: Migration20261218000100_participant_code_collation },
+  { name: 'Migration20261219000100_import_profile_records_path', class: Migration20261219000100_import_profile_records_path },
 ];

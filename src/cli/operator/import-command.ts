@@ -9,8 +9,8 @@ export interface ImportCommandOptions {
   layout?: string;
   policy?: 'REJECT_ALL' | 'ACCEPT_VALID';
   maxErrorShare?: number;
-  /** `--encoding`, `--separator`, `--sheet`: over the profile's, when one is named. */
-  readOptions?: { encoding?: string; separator?: string; sheet?: string };
+  /** `--encoding`, `--separator`, `--sheet`, `--json-records` (recordsPath): over the profile's, when one is named. */
+  readOptions?: { encoding?: string; separator?: string; sheet?: string; recordsPath?: string };
   constants?: Record<string, string | number>;
   /** A column mapping (layout `mapped`), read from `--mapping file.json`, with `--constant` values for its fields. */
   mapping?: Record<string, unknown>;

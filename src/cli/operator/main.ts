@@ -10,20 +10,22 @@ const USAGE = `Использование:
   msoko-hub import ФАЙЛ [--layout ФОРМАТ] [--policy REJECT_ALL|ACCEPT_VALID] [--max-error-share 0.05]
                        [--year 2025] [--procedure VPR] [--subject "Русский язык"] [--grade 4]
                        [--profile ПРОФИЛЬ] [--mapping сопоставление.json] [--constant поле=значение ...]
-                       [--encoding koi8-r] [--separator ";"|","|tab] [--sheet ЛИСТ]
+                       [--encoding koi8-r] [--separator ";"|","|tab] [--sheet ЛИСТ] [--json-records result.records]
       Загружает файл в хаб, показывает ход чтения, проверки и записи и печатает отчёт.
       --mapping: сопоставление столбцов (формат mapped), JSON { "target": …, "columns": { поле: "заголовок" } };
       --constant: значение для всего файла — year, procedure, subjectName, grade, session или любое поле
       сопоставления (например, --constant schoolCode=sch661234 для протокола одной ОО без столбца кода ОО);
+      --json-records: путь к массиву записей в файле JSON, ключи через точку («result.records» у CKAN); без него
+      читается массив верхнего уровня или единственный массив записей в объекте;
       --profile: сохранённый профиль загрузки региона (формат, сопоставление, значения, кодировка, разделитель, лист,
-      правило для ошибок; importProfiles); указанное в команде важнее.
+      путь к записям JSON, правило для ошибок; importProfiles); указанное в команде важнее.
   msoko-hub profiles
       Профили загрузки региона (и общие).
   msoko-hub profile save НАЗВАНИЕ [--layout ФОРМАТ] [--mapping сопоставление.json] [--constant поле=значение ...] [--region КОД]
-                                 [--encoding …] [--separator …] [--sheet …] [--policy …] [--max-error-share …]
+                                 [--encoding …] [--separator …] [--sheet …] [--json-records …] [--policy …] [--max-error-share …]
   msoko-hub profile delete НАЗВАНИЕ [--region КОД]
       Сохраняет (заменяет) или удаляет профиль загрузки: формат, сопоставление столбцов, значения и параметры чтения
-      файла (кодировка, разделитель, лист, правило для строк с ошибками) для файлов одного вида.
+      файла (кодировка, разделитель, лист, путь к записям JSON, правило для строк с ошибками) для файлов одного вида.
   msoko-hub alias confirm КОД ID_ОО
       Подтверждает, что код ОО из файла (из списка «Коды ОО, которых нет в справочнике хаба» в отчёте загрузки) — это
       ОО с данным id: код становится её кодом-синонимом. Затем загрузите файл снова.
@@ -61,11 +63,25 @@ function territoryCommand(positionals: string[]): TerritoryCommand | string {
   return `неизвестная команда «${positionals.join(' ')}»`;
 }
 
-/** `--encoding`, `--separator` (`tab` for a tab), `--sheet` as the start's (or the profile's) read options, or a Russian reason. */
-function readOptions(values: { encoding?: string; separator?: string; sheet?: string }): { encoding?: string; separator?: string; sheet?: string } | string {
+/**
+ * `--encoding`, `--separator` (`tab` for a tab), `--sheet`, `--json-records` as the start's (or the profile's) read
+ * options, or a Russian reason.
+ */
+function readOptions(values: {
+  encoding?: string;
+  separator?: string;
+  sheet?: string;
+  'json-records'?: string;
+}): { encoding?: string; separator?: string; sheet?: string; recordsPath?: string } | string {
   const separator = values.separator === 'tab' || values.separator === '\\t' ? '\t' : values.separator;
   if (separator !== undefined && ![';', ',', '\t'].includes(separator)) return `--separator: «;», «,» или tab, указано «${values.separator}»`;
-  return { ...(values.encoding ? { encoding: values.encoding } : {}), ...(separator ? { separator } : {}), ...(values.sheet ? { sheet: values.sheet } : {}) };
+  const recordsPath = values['json-records'];
+  return {
+    ...(values.encoding ? { encoding: values.encoding } : {}),
+    ...(separator ? { separator } : {}),
+    ...(values.sheet ? { sheet: values.sheet } : {}),
+    ...(recordsPath ? { recordsPath } : {}),
+  };
 }
 
 /** Keys of `--constant` that are the upload's constants; any other key is a field of the mapping given as a value. */
@@ -119,7 +135,7 @@ async function main(argv: string[]): Promise<number> {
       url: { type: 'string' }, key: { type: 'string' }, layout: { type: 'string' }, policy: { type: 'string' },
       'max-error-share': { type: 'string' }, year: { type: 'string' }, procedure: { type: 'string' }, subject: { type: 'string' },
       grade: { type: 'string' }, mapping: { type: 'string' }, profile: { type: 'string' }, region: { type: 'string' }, constant: { type: 'string', multiple: true }, help: { type: 'boolean' },
-      encoding: { type: 'string' }, separator: { type: 'string' }, sheet: { type: 'string' },
+      encoding: { type: 'string' }, separator: { type: 'string' }, sheet: { type: 'string' }, 'json-records': { type: 'string' },
     },
   });
   if (values.help || positionals.length === 0) {

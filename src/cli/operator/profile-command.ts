@@ -10,11 +10,11 @@ export type ProfileCommand =
       constants: Record<string, string | number>;
       regionCode?: string;
       /** Read options and the policy for rows in error, as startImport takes them. */
-      file: { encoding?: string; separator?: string; sheet?: string; policy?: string; maxErrorShare?: number };
+      file: { encoding?: string; separator?: string; sheet?: string; recordsPath?: string; policy?: string; maxErrorShare?: number };
     }
   | { kind: 'profile-delete'; name: string; regionCode?: string };
 
-const FIELDS = 'name regionCode layout mapping constants { procedure year subjectName grade session } encoding separator sheet policy maxErrorShare savedBy';
+const FIELDS = 'name regionCode layout mapping constants { procedure year subjectName grade session } encoding separator sheet recordsPath policy maxErrorShare savedBy';
 
 interface ListedProfile {
   name: string;
@@ -25,6 +25,7 @@ interface ListedProfile {
   encoding: string | null;
   separator: string | null;
   sheet: string | null;
+  recordsPath: string | null;
   policy: string | null;
   maxErrorShare: number | null;
   savedBy: string;
@@ -49,6 +50,7 @@ function fileOptionsRu(profile: ListedProfile): string {
   if (profile.encoding !== null) parts.push(`кодировка ${profile.encoding}`);
   if (profile.separator !== null) parts.push(`разделитель ${profile.separator === '\t' ? 'табуляция' : `«${profile.separator}»`}`);
   if (profile.sheet !== null) parts.push(`лист «${profile.sheet}»`);
+  if (profile.recordsPath !== null) parts.push(`записи JSON «${profile.recordsPath}»`);
   if (profile.policy === 'ACCEPT_VALID') parts.push(`строки с ошибками пропускаются, до ${String(Math.round(profile.maxErrorShare! * 1000) / 10).replace('.', ',')} %`);
   if (profile.policy === 'REJECT_ALL') parts.push('файл с ошибками отклоняется');
   return parts.join(', ');

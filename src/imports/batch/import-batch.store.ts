@@ -74,6 +74,8 @@ export interface ReadOptions {
   encoding?: string;
   separator?: ';' | ',' | '\t';
   sheet?: string;
+  /** JSON: where the records are, keys joined by «.» (`result.records`); none — found (src/imports/parsing/json-reader.ts). */
+  recordsPath?: string;
 }
 
 export interface FileErrorRecord {

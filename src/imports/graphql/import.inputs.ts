@@ -66,6 +66,15 @@ export class ImportFileOptionsInput {
   @IsOptional()
   @MaxLength(100)
   sheet?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'JSON: путь к массиву записей, ключи через точку («result.records» у CKAN, «data»); не указан — массив верхнего уровня или единственный массив записей в объекте (до 3 уровней)',
+  })
+  @IsOptional()
+  @MaxLength(200)
+  recordsPath?: string | null;
 }
 
 @InputType({ description: 'Запуск загрузки файла, принятого POST /imports' })
@@ -89,7 +98,7 @@ export class StartImportInput extends ImportFileOptionsInput {
   @IsOptional()
   constants?: ImportConstantsInput | null;
 
-  @Field(() => String, { nullable: true, description: 'Профиль загрузки (importProfiles): его формат, сопоставление, значения, кодировка, разделитель, лист и правило для ошибок; указанное в запросе важнее' })
+  @Field(() => String, { nullable: true, description: 'Профиль загрузки (importProfiles): его формат, сопоставление, значения, кодировка, разделитель, лист, путь к записям JSON и правило для ошибок; указанное в запросе важнее' })
   @IsOptional()
   @MaxLength(100)
   profile?: string | null;

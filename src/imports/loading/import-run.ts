@@ -154,6 +154,7 @@ export class ImportRun {
       encoding: batch.read_options.encoding,
       separator: batch.read_options.separator,
       sheet: batch.read_options.sheet,
+      recordsPath: batch.read_options.recordsPath,
       scale: scale ?? undefined,
       secret: this.settings.participantCodeSecret,
       limits: { maxFileBytes: this.settings.maxFileBytes, maxIssues: 100 },

@@ -19,4 +19,5 @@ export { LAYOUT_NAMES } from './layouts';
 export type { SchoolResultField } from './layouts/school-results';
 export type { RawRow, CellValue } from './raw-row';
 export { openRawRows, type RawRowOptions, type RawRowSource } from './raw-rows';
+export { recordsPathKeys } from './json-reader';
 export * from './records';

@@ -153,6 +153,11 @@ export interface ParseImportOptions {
   separator?: CsvSeparator;
   /** XLSX: read this worksheet instead of the first visible one. */
   sheet?: string;
+  /**
+   * JSON: the array of records at this path (keys joined by «.», e.g. `result.records` of CKAN's datastore API); none —
+   * the top-level array, or the one array of records under the top-level object (src/imports/parsing/json-reader.ts).
+   */
+  recordsPath?: string;
   mapping?: ColumnMapping;
   constants?: ImportConstants;
   scale?: ScaleForValidation;

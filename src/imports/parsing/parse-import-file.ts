@@ -293,7 +293,7 @@ class ParsedImportStream implements ParsedImport {
       absentRows: this.absent,
       issues: { total: log.total, kept: log.kept.length, dropped: log.dropped, byCode: { ...log.byCode } },
       personalColumnsDropped: { count: parts.bound.personalColumns.length, headers: [...parts.bound.personalColumns] },
-      notesRu: [...personalColumnsNote(parts.bound), ...(parts.bound.notesRu ?? []), ...hashedCodesNote(parts.fields.hashedParticipantCodes), ...absenceNoteRu(this.absent), ...ignoredColumnsNoteRu(metadata.ignoredColumns)],
+      notesRu: [...parts.source.notesRu(), ...personalColumnsNote(parts.bound), ...(parts.bound.notesRu ?? []), ...hashedCodesNote(parts.fields.hashedParticipantCodes), ...absenceNoteRu(this.absent), ...ignoredColumnsNoteRu(metadata.ignoredColumns)],
       complete: this.complete,
       elapsedMs: Math.round((this.finishedAt ?? performance.now()) - parts.started),
     };

@@ -20,6 +20,8 @@ export interface RawRowOptions {
   encoding?: string;
   separator?: CsvSeparator;
   sheet?: string;
+  /** JSON: the records' path (`result.records`); none — the top-level array, or the one array of records under the top-level object. */
+  recordsPath?: string;
   limits?: Partial<ParseLimits>;
 }
 
@@ -33,6 +35,8 @@ export interface RawRowSource {
   /** XLSX: the worksheet read and the ones skipped. */
   sheet(): string | null;
   otherSheets(): string[];
+  /** What the report should say of how the file was read (JSON: the path its records were read from). */
+  notesRu(): string[];
   /** CSV: rows read from now on that are one plain line come out as LineRows (cells split on demand). */
   emitLines(): void;
   /** Releases the file (and a spooled copy of a streamed XLSX). Safe to call more than once. */
@@ -51,7 +55,7 @@ export async function openRawRows(options: RawRowOptions): Promise<RawRowSource>
   };
 
   if (input.format === 'json') {
-    const readerOptions = { fileName: options.fileName, maxFieldLength: limits.maxFieldLength, maxColumns: limits.maxColumns };
+    const readerOptions = { fileName: options.fileName, maxFieldLength: limits.maxFieldLength, maxColumns: limits.maxColumns, recordsPath: options.recordsPath };
     // Records of open data often leave out the fields they have no value for: a file on disk is read once for every
     // key, so the header has them all (a stream cannot be read twice: a late key refuses it, naming the key).
     const header = options.path === undefined ? undefined : await jsonKeys(options, limits, readerOptions);
@@ -65,6 +69,7 @@ export async function openRawRows(options: RawRowOptions): Promise<RawRowSource>
       separator: () => null,
       sheet: () => null,
       otherSheets: () => [],
+      notesRu: () => (reader.recordsFrom ? [recordsNoteRu(reader.recordsFrom, options.recordsPath !== undefined)] : []),
       emitLines: () => undefined,
       close: () => close(batches),
     };
@@ -85,6 +90,7 @@ export async function openRawRows(options: RawRowOptions): Promise<RawRowSource>
       separator: () => reader.separator,
       sheet: () => null,
       otherSheets: () => [],
+      notesRu: () => [],
       emitLines: () => reader.emitLines(),
       close: () => close(batches),
     };
@@ -98,10 +104,14 @@ export async function openRawRows(options: RawRowOptions): Promise<RawRowSource>
     separator: () => null,
     sheet: () => reader.sheet,
     otherSheets: () => reader.otherSheets,
+    notesRu: () => [],
     emitLines: () => undefined,
     close: () => close(batches),
   };
 }
+
+const recordsNoteRu = (path: string, given: boolean): string =>
+  `Записи JSON прочитаны из массива «${path}» (${given ? 'путь указан при загрузке' : 'единственный массив записей в объекте файла'}).`;
 
 /** Every key of a JSON file's records, from a first reading of the file on disk (memory: one record at a time). */
 async function jsonKeys(options: RawRowOptions, limits: ParseLimits, readerOptions: JsonReaderOptions): Promise<string[]> {

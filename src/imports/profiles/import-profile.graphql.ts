@@ -11,7 +11,7 @@ import { ImportConstantsType } from '../graphql/import.types';
 import { IMPORT_ROLES } from '../import-access';
 import { givenReadOptions, ImportProfiles, type ImportProfile } from './import-profiles';
 
-@ObjectType('ImportProfile', { description: 'Профиль загрузки: сохранённые формат, сопоставление столбцов, значения и параметры чтения файла (кодировка, разделитель, лист, правило для ошибок) для файлов одного вида' })
+@ObjectType('ImportProfile', { description: 'Профиль загрузки: сохранённые формат, сопоставление столбцов, значения и параметры чтения файла (кодировка, разделитель, лист, путь к записям JSON, правило для ошибок) для файлов одного вида' })
 export class ImportProfileType {
   @Field(() => ID) id!: string;
   @Field({ description: 'Название, по которому профиль указывают при загрузке (profile, --profile)' }) name!: string;
@@ -22,13 +22,14 @@ export class ImportProfileType {
   @Field(() => String, { nullable: true, description: 'Кодировка CSV; null — определяется сама' }) encoding!: string | null;
   @Field(() => String, { nullable: true, description: 'Разделитель CSV; null — определяется сам' }) separator!: string | null;
   @Field(() => String, { nullable: true, description: 'Лист XLSX; null — первый видимый' }) sheet!: string | null;
+  @Field(() => String, { nullable: true, description: 'JSON: путь к массиву записей («result.records»); null — найти самому' }) recordsPath!: string | null;
   @Field(() => ImportPolicy, { nullable: true, description: 'Правило для строк с ошибками; null — REJECT_ALL, если запуск не укажет другое' }) policy!: ImportPolicy | null;
   @Field(() => Float, { nullable: true, description: 'Для ACCEPT_VALID: наибольшая доля строк с ошибками, 0–1' }) maxErrorShare!: number | null;
   @Field({ description: 'Кто сохранил' }) savedBy!: string;
   @Field(() => Date) updatedAt!: Date;
 }
 
-@InputType({ description: 'Профиль загрузки для сохранения (профиль с тем же названием в регионе заменяется); кодировка, разделитель, лист и правило для ошибок применяются при загрузке, если запуск не укажет свои' })
+@InputType({ description: 'Профиль загрузки для сохранения (профиль с тем же названием в регионе заменяется); кодировка, разделитель, лист, путь к записям JSON и правило для ошибок применяются при загрузке, если запуск не укажет свои' })
 export class SaveImportProfileInput extends ImportFileOptionsInput {
   @Field({ description: 'Название профиля' })
   @MaxLength(100)
@@ -72,6 +73,7 @@ function profileView(profile: ImportProfile): ImportProfileType {
     encoding: profile.file.readOptions.encoding ?? null,
     separator: profile.file.readOptions.separator ?? null,
     sheet: profile.file.readOptions.sheet ?? null,
+    recordsPath: profile.file.readOptions.recordsPath ?? null,
     policy: profile.file.policy,
     maxErrorShare: profile.file.maxErrorShare,
     savedBy: profile.savedBy,

@@ -1,6 +1,6 @@
 /**
  * Import profiles: a saved way of reading one kind of a region's files — layout, column mapping (with fields given as
- * values), constants, and the file options (CSV encoding and separator, XLSX sheet, the policy for rows in error) — under
+ * values), constants, and the file options (CSV encoding and separator, XLSX sheet, JSON records path, the policy for rows in error) — under
  * a name (table import_profile). A regional centre saves and uses its region's profiles
  * and the hub's own (region null); administrators save the hub's own or any region's, and use a name that is the hub's
  * own or found in one region only.
@@ -12,7 +12,7 @@ import { ownRegionId, sharedOrOwnRegionFragment } from '../../auth/scope';
 import { badInput, hubError } from '../../graphql/errors';
 import type { ReadOptions } from '../batch/import-batch.store';
 import { ImportPolicy } from '../batch/import-status';
-import type { ColumnMapping } from '../parsing';
+import { recordsPathKeys, type ColumnMapping } from '../parsing';
 
 /**
  * How the file is read and what happens to rows in error: the start's own options come first, each on its own, then the
@@ -56,6 +56,7 @@ interface Row {
   encoding: string | null;
   separator: ReadOptions['separator'] | null;
   sheet: string | null;
+  records_path: string | null;
   policy: ImportPolicy | null;
   max_error_share: number | null;
   saved_by: string;
@@ -63,12 +64,19 @@ interface Row {
 }
 
 const SELECT = `select p.id, p.region_id, r.code as region_code, p.name, p.layout, p.mapping, p.constants, p.encoding, p.separator, p.sheet,
-    p.policy, p.max_error_share, p.saved_by, p.updated_at
+    p.records_path, p.policy, p.max_error_share, p.saved_by, p.updated_at
   from import_profile p left join region r on r.id = p.region_id`;
 
-/** Read options without the ones not given (as startImport passes them on). */
-export function givenReadOptions(options: { encoding?: string | null; separator?: string | null; sheet?: string | null }): ReadOptions {
-  return Object.fromEntries(Object.entries({ encoding: options.encoding, separator: options.separator, sheet: options.sheet }).filter(([, value]) => value !== null && value !== undefined && value !== '')) as ReadOptions;
+/** Read options without the ones not given (as startImport passes them on); a records path that cannot be one is refused. */
+export function givenReadOptions(options: { encoding?: string | null; separator?: string | null; sheet?: string | null; recordsPath?: string | null }): ReadOptions {
+  const given = Object.fromEntries(
+    Object.entries({ encoding: options.encoding, separator: options.separator, sheet: options.sheet, recordsPath: options.recordsPath }).filter(([, value]) => value !== null && value !== undefined && value !== ''),
+  ) as ReadOptions;
+  if (given.recordsPath !== undefined) {
+    const keys = recordsPathKeys(given.recordsPath);
+    if (!Array.isArray(keys)) throw badInput(`Путь к записям JSON (recordsPath): ${keys.reasonRu}`, 'input.recordsPath');
+  }
+  return given;
 }
 
 const view = (row: Row): ImportProfile => ({
@@ -79,7 +87,7 @@ const view = (row: Row): ImportProfile => ({
   layout: row.layout,
   mapping: row.mapping,
   constants: row.constants,
-  file: { readOptions: givenReadOptions(row), policy: row.policy, maxErrorShare: row.max_error_share },
+  file: { readOptions: givenReadOptions({ ...row, recordsPath: row.records_path }), policy: row.policy, maxErrorShare: row.max_error_share },
   savedBy: row.saved_by,
   updatedAt: row.updated_at,
 });
@@ -118,16 +126,16 @@ export class ImportProfiles {
     const regionId = await this.regionFor(regionCode);
     const { readOptions, policy, maxErrorShare } = content.file;
     const { rows } = await this.knex.raw(
-      `insert into import_profile (region_id, name, layout, mapping, constants, encoding, separator, sheet, policy, max_error_share, saved_by)
-       values (?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?)
+      `insert into import_profile (region_id, name, layout, mapping, constants, encoding, separator, sheet, records_path, policy, max_error_share, saved_by)
+       values (?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)
        on conflict (coalesce(region_id, 0), lower(name)) do update set
          name = excluded.name, layout = excluded.layout, mapping = excluded.mapping, constants = excluded.constants, encoding = excluded.encoding,
-         separator = excluded.separator, sheet = excluded.sheet, policy = excluded.policy, max_error_share = excluded.max_error_share,
+         separator = excluded.separator, sheet = excluded.sheet, records_path = excluded.records_path, policy = excluded.policy, max_error_share = excluded.max_error_share,
          saved_by = excluded.saved_by, updated_at = now()
        returning id`,
       [
         regionId, trimmed, content.layout, content.mapping === null ? null : JSON.stringify(content.mapping), JSON.stringify(content.constants),
-        readOptions.encoding ?? null, readOptions.separator ?? null, readOptions.sheet ?? null, policy, policy === ImportPolicy.ACCEPT_VALID ? maxErrorShare : null, this.principal.actor,
+        readOptions.encoding ?? null, readOptions.separator ?? null, readOptions.sheet ?? null, readOptions.recordsPath ?? null, policy, policy === ImportPolicy.ACCEPT_VALID ? maxErrorShare : null, this.principal.actor,
       ],
     );
     const { rows: saved } = await this.knex.raw(`${SELECT} where p.id = ?`, [rows[0].id]);
