@@ -11,7 +11,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import * as ExcelJS from 'exceljs';
-import { KINDS, participantsBySchoolYear, sizeBand, type SimRegion, type SimSchool } from './model';
+import { participantsBySchoolYear, type SimRegion, type SimSchool } from './model';
 
 export interface RegionFiles {
   dir: string;
@@ -172,4 +172,3 @@ async function writeVprXlsx(a: SimRegion['assessments'][number], byIndex: Map<nu
 }
 
 /** Kinds and size bands as the scoring lists them (re-exported for the report). */
-export { KINDS, sizeBand };

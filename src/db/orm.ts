@@ -53,4 +53,3 @@ export async function migrate(orm: MikroORM): Promise<string[]> {
 }
 
 export type { MikroORM };
-export type { EntityManager } from '@mikro-orm/postgresql';

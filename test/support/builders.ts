@@ -7,7 +7,6 @@ import { Municipality } from '../../src/schools/municipality.entity';
 import { Region } from '../../src/schools/region.entity';
 import { SchoolAlias } from '../../src/schools/school-alias.entity';
 import { School } from '../../src/schools/school.entity';
-import { intArrayLiteral } from '../../src/shared/sql';
 
 /** Small, explicit test data: each test states what it needs instead of sharing a large fixture. */
 export class TestData {
@@ -106,4 +105,3 @@ export class TestData {
   }
 }
 
-export { intArrayLiteral };
