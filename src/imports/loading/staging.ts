@@ -190,8 +190,9 @@ export class StageTable<R extends ImportRecord> {
 
   /**
    * Adds `assessment_id` from procedure, year, subject_id and grade (and the upload's session). Needs
-   * resolveSubjects() first. `create`: assessments the hub does not have yet are created (scales, school results).
-   * `requireScale`: data that means something only against a scale (reference values, re-checks, aggregates) is
+   * resolveSubjects() first. `create`: assessments the hub does not have yet are created (a scales file brings them).
+   * `requireScale`: data that means something only against a scale (reference values, re-checks, aggregates, school
+   * results) is
    * held — each row refused with what to load first — while its assessment has no scale that applies
    * (AssessmentResolver.scaled); nothing is created.
    */
