@@ -10,6 +10,7 @@ import { AssessmentResolver } from '../assessments/assessment.resolver';
 import { BenchmarkResolver } from '../assessments/benchmark.resolver';
 import { ConductConditionsResolver, RecheckResultResolver } from '../assessments/conduct.resolver';
 import { SchoolResultResolver } from '../assessments/school-result.resolver';
+import { SchoolAssessmentsResolver } from '../assessments/school-assessments.resolver';
 import { MunicipalityResolver } from '../schools/municipality.resolver';
 import { RegionResolver } from '../schools/region.resolver';
 import { SchoolResolver } from '../schools/school.resolver';
@@ -28,6 +29,7 @@ const RESOLVERS: NonEmptyArray<Function> = [
   RegionResolver,
   MunicipalityResolver,
   SchoolResolver,
+  SchoolAssessmentsResolver,
   TerritoryResolver,
   AssessmentResolver,
   SchoolResultResolver,

@@ -1,8 +1,4 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
-import { ConductConditions } from '../assessments/conduct-conditions.entity';
-import { RecheckResult } from '../assessments/recheck-result.entity';
-import { normaliseResultFilter, ResultFilter } from '../assessments/result-filter.input';
-import { SchoolResult } from '../assessments/school-result.entity';
 import type { RequestContext } from '../graphql/context';
 import { badInput } from '../graphql/errors';
 import { PageArgs } from '../graphql/pagination';
@@ -14,8 +10,6 @@ import { SchoolFilter } from './school-filter.input';
 import { School } from './school.entity';
 import { SchoolService } from './school.service';
 import { SchoolConnection, SchoolLookupArgs } from './school.types';
-
-const yearsKey = (years: number[] | null | undefined) => (years?.length ? [...years].sort() : null);
 
 /** Schools just read within the scope need no second read when a nested field (a result's benchmarks) asks again. */
 function primeSchools(ctx: RequestContext, schools: readonly School[]): void {
@@ -79,32 +73,5 @@ export class SchoolResolver {
   @FieldResolver(() => SchoolContext, { nullable: true, description: 'Контекстные данные за год' })
   async context(@Root() school: School, @Arg('year', () => Int) year: number, @Ctx() ctx: RequestContext): Promise<SchoolContext | null> {
     return (await ctx.loaders.contextsBySchool.load(school.id)).find((c) => c.year === year) ?? null;
-  }
-
-  @FieldResolver(() => [SchoolResult], { description: 'Результаты ОО по процедурам' })
-  results(
-    @Root() school: School,
-    @Arg('filter', () => ResultFilter, { nullable: true }) filter: ResultFilter | null,
-    @Ctx() ctx: RequestContext,
-  ): Promise<SchoolResult[]> {
-    return ctx.loaders.resultsBySchool.load({ id: school.id, filter: normaliseResultFilter(filter) });
-  }
-
-  @FieldResolver(() => [ConductConditions], { description: 'Условия проведения и проверки' })
-  conductConditions(
-    @Root() school: School,
-    @Arg('years', () => [Int], { nullable: true }) years: number[] | null,
-    @Ctx() ctx: RequestContext,
-  ): Promise<ConductConditions[]> {
-    return ctx.loaders.conductBySchool.load({ id: school.id, filter: yearsKey(years) });
-  }
-
-  @FieldResolver(() => [RecheckResult], { description: 'Результаты перепроверок работ' })
-  rechecks(
-    @Root() school: School,
-    @Arg('years', () => [Int], { nullable: true }) years: number[] | null,
-    @Ctx() ctx: RequestContext,
-  ): Promise<RecheckResult[]> {
-    return ctx.loaders.rechecksBySchool.load({ id: school.id, filter: yearsKey(years) });
   }
 }
