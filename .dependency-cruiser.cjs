@@ -9,7 +9,7 @@ module.exports = {
       comment: 'The queue engine (src/jobs) knows no feature: jobs are registered by the worker entry (src/app/workers.ts).',
       severity: 'error',
       from: { path: '^src/jobs/' },
-      to: { path: '^src/', pathNot: ['^src/jobs/', '^src/shared/', '^src/auth/(principal|role)\\.ts$'] },
+      to: { path: '^src/', pathNot: ['^src/jobs/', '^src/shared/'] },
     },
     {
       name: 'no-feature-imports-a-job',

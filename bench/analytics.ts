@@ -24,7 +24,7 @@ import { JobGateway } from '../src/jobs/job-gateway';
 import { closeQueues, createQueues } from '../src/jobs/queues';
 import { createHubServer } from '../src/app/http-server';
 import { ApiKeyService } from '../src/auth/api-key.service';
-import { Role } from '../src/auth/role';
+import { Role } from '../src/shared/role';
 import { generateRegion } from '../src/demo';
 import { closedLoop, interleavedTimings } from './closed-loop';
 import { benchLog, percentile, prepareBenchDatabase, round } from './support';

@@ -29,7 +29,7 @@ import { JobGateway } from '../src/jobs/job-gateway';
 import { closeQueues, createQueues } from '../src/jobs/queues';
 import { createHubServer } from '../src/app/http-server';
 import { ApiKeyService } from '../src/auth/api-key.service';
-import { Role } from '../src/auth/role';
+import { Role } from '../src/shared/role';
 import { withDatabase } from '../src/config/config';
 import { createOrm, migrate } from '../src/db/orm';
 import { benchLog, round } from './support';

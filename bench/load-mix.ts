@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ApiKeyService } from '../src/auth/api-key.service';
-import { Role } from '../src/auth/role';
+import { Role } from '../src/shared/role';
 import { generateDemoRegion } from '../src/demo';
 import { percentile, prepareBenchDatabase, round } from './support';
 

@@ -15,7 +15,7 @@ import { JobGateway } from '../src/jobs/job-gateway';
 import { closeQueues, createQueues } from '../src/jobs/queues';
 import { createHubServer } from '../src/app/http-server';
 import { ApiKeyService } from '../src/auth/api-key.service';
-import { Role } from '../src/auth/role';
+import { Role } from '../src/shared/role';
 import { generateDemoRegion } from '../src/demo';
 import { closedLoop } from './closed-loop';
 import { noCacheLoad } from './load-mix';

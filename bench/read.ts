@@ -8,7 +8,7 @@
 import IORedis from 'ioredis';
 import { JobGateway } from '../src/jobs/job-gateway';
 import { ApiKeyService } from '../src/auth/api-key.service';
-import { Role } from '../src/auth/role';
+import { Role } from '../src/shared/role';
 import { closeQueues, createQueues } from '../src/jobs/queues';
 import { createHubServer } from '../src/app/http-server';
 import { generateDemoRegion } from '../src/demo';

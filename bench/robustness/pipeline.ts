@@ -18,7 +18,7 @@ import { closeWorkers } from '../../src/jobs/workers';
 import { startWorkers } from '../../src/app/workers';
 import { createHubServer } from '../../src/app/http-server';
 import { ApiKeyService } from '../../src/auth/api-key.service';
-import { Role } from '../../src/auth/role';
+import { Role } from '../../src/shared/role';
 import type { MikroORM } from '../../src/db/orm';
 import { RiskRecomputeService } from '../../src/risk/recompute/risk-recompute.service';
 import { SIGN_MARKER } from '../../src/risk/evidence/objectivity-zone';

@@ -1,5 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../shared/principal';
 import type { JobGateway } from '../jobs/job-gateway';
 import type { Loaders, RequestContext } from '../graphql/context';
 import { createAssessmentLoaders } from '../assessments/assessment.loaders';

@@ -1,6 +1,6 @@
 import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../shared/principal';
 import { benchmarkScopeFragment } from '../auth/scope';
 import { selectViews } from '../schools/entity-views';
 import { intArrayLiteral } from '../shared/sql';

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Role } from '../auth/role';
+import { Role } from '../shared/role';
 import type { RequestContext } from '../graphql/context';
 import { parseId } from '../graphql/errors';
 import { Assessment } from './assessment.entity';

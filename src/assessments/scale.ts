@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../shared/principal';
 import { ownRegionId } from '../auth/scope';
 import type { Assessment, AssessmentTask } from './assessment.entity';
 import type { AssessmentScale } from './assessment.types';

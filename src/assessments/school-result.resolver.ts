@@ -1,6 +1,6 @@
 import { Args, Ctx, FieldResolver, Float, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import { assertRole } from '../auth/authorization';
-import { PARTICIPANT_READERS } from '../auth/role';
+import { PARTICIPANT_READERS } from '../shared/role';
 import type { RequestContext } from '../graphql/context';
 import { Connection, decodeCursor, PageArgs, toPage } from '../graphql/pagination';
 import { School } from '../schools/school.entity';

@@ -3,7 +3,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { Municipality } from '../schools/municipality.entity';
 import { Region } from '../schools/region.entity';
 import { School } from '../schools/school.entity';
-import { Role } from './role';
+import { Role } from '../shared/role';
 
 /** An API key: only a hash of its secret is stored; the key itself is shown once, at creation. */
 @ObjectType({ description: 'Ключ доступа к API (сам ключ показывается один раз, при создании)' })

@@ -6,8 +6,8 @@ import { Region } from '../schools/region.entity';
 import { SchoolService } from '../schools/school.service';
 import { ApiKey } from './api-key.entity';
 import { AuditService } from './audit.service';
-import { SYSTEM_PRINCIPAL, type Principal } from './principal';
-import { Role } from './role';
+import { SYSTEM_PRINCIPAL, type Principal } from '../shared/principal';
+import { Role } from '../shared/role';
 
 export interface NewApiKey {
   name: string;

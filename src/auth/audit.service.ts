@@ -1,6 +1,6 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { AuditLogEntry } from './audit-log.entity';
-import type { Principal } from './principal';
+import type { Principal } from '../shared/principal';
 
 export interface AuditEvent {
   action: string;

@@ -5,7 +5,7 @@ import { ApiKey } from './api-key.entity';
 import { ApiKeyService } from './api-key.service';
 import { AuditLogEntry } from './audit-log.entity';
 import { AuditLogArgs, CreateApiKeyInput, CreatedApiKeyType, Me } from './auth.types';
-import { Role } from './role';
+import { Role } from '../shared/role';
 
 @Resolver()
 export class AuthResolver {

@@ -1,7 +1,7 @@
 import { ArgsType, Field, InputType, Int, ObjectType } from 'type-graphql';
 import { IsOptional, Max, MaxLength, Min } from 'class-validator';
 import { ApiKey } from './api-key.entity';
-import { Role } from './role';
+import { Role } from '../shared/role';
 
 @InputType({ description: 'Новый ключ доступа: роль и область видимости' })
 export class CreateApiKeyInput {

@@ -1,8 +1,8 @@
 import type { AuthChecker } from 'type-graphql';
 import type { RequestContext } from '../graphql/context';
 import { hubError } from '../graphql/errors';
-import type { Principal } from './principal';
-import { Role } from './role';
+import type { Principal } from '../shared/principal';
+import { Role } from '../shared/role';
 
 /** type-graphql's check for @Authorized(roles): a refusal names the roles that may do it. */
 export const authChecker: AuthChecker<RequestContext, Role> = ({ context }, roles) => {

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApiKeyService } from './api-key.service';
-import type { Principal } from './principal';
+import type { Principal } from '../shared/principal';
 import type { VerifiedKeys } from './verified-keys';
 
 /** Cookie set by the sign-in page so that the IDE, dashboard and report pages need the key entered once. */

@@ -5,8 +5,8 @@ import type { Municipality } from '../schools/municipality.entity';
 import type { Region } from '../schools/region.entity';
 import type { School } from '../schools/school.entity';
 import { sqlFragment, type SqlFragment } from '../shared/sql';
-import type { Principal } from './principal';
-import { Role } from './role';
+import type { Principal } from '../shared/principal';
+import { Role } from '../shared/role';
 
 /*
  * This module owns every scope rule: the ORM conditions first, then their raw-SQL twins for statements written

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { DataVersion } from '../shared/data-changes';
 import { ApiKeyService, LAST_USED_RESOLUTION_MS, type VerifiedKey } from './api-key.service';
-import type { Principal } from './principal';
+import type { Principal } from '../shared/principal';
 
 interface Entry extends VerifiedKey {
   version: number;

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ApiKeyService } from '../auth/api-key.service';
-import { SYSTEM_PRINCIPAL } from '../auth/principal';
-import { Role } from '../auth/role';
+import { SYSTEM_PRINCIPAL } from '../shared/principal';
+import { Role } from '../shared/role';
 import { loadConfig } from '../config/config';
 import { createOrm } from '../db/orm';
 import { runCli } from '../app/run-cli';

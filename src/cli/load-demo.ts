@@ -1,8 +1,8 @@
 import { AggregateService } from '../assessments/aggregate.service';
 import { ApiKeyService } from '../auth/api-key.service';
 import { ApiKey } from '../auth/api-key.entity';
-import { SYSTEM_PRINCIPAL } from '../auth/principal';
-import { Role } from '../auth/role';
+import { SYSTEM_PRINCIPAL } from '../shared/principal';
+import { Role } from '../shared/role';
 import { loadConfig } from '../config/config';
 import { ensureDatabaseExists } from '../db/database-admin';
 import { createOrm, migrate } from '../db/orm';

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../shared/principal';
 import { contextRowsQuery, type ContextRow } from './context/context-rows.sql';
 import { regionStatisticsFragment } from '../auth/scope';
 import { selectRows } from '../shared/sql';

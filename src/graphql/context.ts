@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JobGateway } from '../jobs/job-gateway';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../shared/principal';
 import type { Logger } from '../shared/logger';
 
 /**

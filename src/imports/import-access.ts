@@ -1,5 +1,5 @@
-import type { Principal } from '../auth/principal';
-import { Role } from '../auth/role';
+import type { Principal } from '../shared/principal';
+import { Role } from '../shared/role';
 import { assertRole } from '../auth/authorization';
 
 /** Roles that load data: the hub's administrators and regional centres (the latter only for their region's schools). */

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Knex } from '@mikro-orm/postgresql';
 import type { ClientBase } from 'pg';
-import type { Principal } from '../auth/principal';
-import { Role } from '../auth/role';
+import type { Principal } from '../shared/principal';
+import { Role } from '../shared/role';
 import type { Logger } from '../shared/logger';
 import { withTimeout as timed } from '../shared/timeout';
 

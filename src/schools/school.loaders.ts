@@ -1,6 +1,6 @@
 import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../shared/principal';
 import { municipalityScopeFragment, regionScopeFragment, schoolScopeFragment } from '../auth/scope';
 import { intArrayLiteral, type SqlFragment } from '../shared/sql';
 import { manyLoader, oneLoader } from '../shared/batch';

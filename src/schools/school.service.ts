@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { SYSTEM_PRINCIPAL, type Principal } from '../auth/principal';
-import { Role } from '../auth/role';
+import { SYSTEM_PRINCIPAL, type Principal } from '../shared/principal';
+import { Role } from '../shared/role';
 import { schoolScope, schoolScopeFragment } from '../auth/scope';
 import { badInput, hubError } from '../graphql/errors';
 import { decodeCursor, toPage, type Page } from '../graphql/pagination';

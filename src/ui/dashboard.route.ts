@@ -9,7 +9,7 @@ import type express from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
 import type { HubQueues } from '../jobs/queues';
-import { Role } from '../auth/role';
+import { Role } from '../shared/role';
 import { authenticateRequest } from '../auth/request-auth';
 
 const DASHBOARD_PATH = '/admin/queues';

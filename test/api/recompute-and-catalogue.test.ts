@@ -1,6 +1,6 @@
 import { ApiKeyService } from '../../src/auth/api-key.service';
-import type { Principal } from '../../src/auth/principal';
-import { Role } from '../../src/auth/role';
+import type { Principal } from '../../src/shared/principal';
+import { Role } from '../../src/shared/role';
 import { MEASURES_V1 } from '../../src/recommendations/catalogue/measures-v1';
 import { insertCatalogueMeasure, loadCatalogue } from '../../src/recommendations/plans/catalogue.repository';
 import type { Region } from '../../src/schools/region.entity';

@@ -4,7 +4,7 @@ import { JobGateway } from '../../src/jobs/job-gateway';
 import { closeQueues, createQueues, type HubQueues } from '../../src/jobs/queues';
 import { createHubServer, type HubServer } from '../../src/app/http-server';
 import { ApiKeyService } from '../../src/auth/api-key.service';
-import { Role } from '../../src/auth/role';
+import { Role } from '../../src/shared/role';
 import { createOrm } from '../../src/db/orm';
 import { createLogger } from '../../src/shared/logger';
 import { createTestDatabase, type TestDatabase } from '../support/database';

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { ApiKeyService } from '../../src/auth/api-key.service';
-import { Role } from '../../src/auth/role';
+import { Role } from '../../src/shared/role';
 import { VerifiedKeys } from '../../src/auth/verified-keys';
 import { DataChangeListener } from '../../src/shared/data-changes';
 import { createLogger } from '../../src/shared/logger';

@@ -1,6 +1,6 @@
 import { ApiKeyService } from '../../src/auth/api-key.service';
-import type { Principal } from '../../src/auth/principal';
-import { Role } from '../../src/auth/role';
+import type { Principal } from '../../src/shared/principal';
+import { Role } from '../../src/shared/role';
 import { benchmarkScope, benchmarkScopeFragment, municipalityScope, municipalityScopeFragment, regionScope, regionScopeFragment, schoolScope, schoolScopeFragment } from '../../src/auth/scope';
 import { BenchmarkResult } from '../../src/assessments/benchmark-result.entity';
 import { Municipality } from '../../src/schools/municipality.entity';

@@ -1,7 +1,7 @@
 import { AggregateService } from '../../src/assessments/aggregate.service';
 import { ApiKeyService } from '../../src/auth/api-key.service';
-import type { Principal } from '../../src/auth/principal';
-import { Role } from '../../src/auth/role';
+import type { Principal } from '../../src/shared/principal';
+import { Role } from '../../src/shared/role';
 import { weightedPearsonCorrelation } from '../../src/comparisons/stats';
 import { percentileRank } from '../../src/stats/percentile-rank';
 import { generateRegion } from '../../src/demo';

@@ -6,8 +6,8 @@
  */
 import { Client } from 'pg';
 import { ApiKeyService } from '../../src/auth/api-key.service';
-import type { Principal } from '../../src/auth/principal';
-import { Role } from '../../src/auth/role';
+import type { Principal } from '../../src/shared/principal';
+import { Role } from '../../src/shared/role';
 import { DATA_CHANGED_CHANNEL } from '../../src/shared/data-changes';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createTestApi, type TestApi } from '../support/graphql';

@@ -6,7 +6,7 @@ import { JobGateway } from '../../src/jobs/job-gateway';
 import { closeQueues, createQueues, type HubQueues } from '../../src/jobs/queues';
 import { createHubServer, type HubServer } from '../../src/app/http-server';
 import { ApiKeyService } from '../../src/auth/api-key.service';
-import { Role } from '../../src/auth/role';
+import { Role } from '../../src/shared/role';
 import { CACHEABLE_ROOT_FIELDS, isCacheableOperation, UNCACHED_ROOT_FIELDS } from '../../src/graphql/response-cache/cacheable-operations';
 import { ResponseStore } from '../../src/graphql/response-cache/response-store';
 import { buildHubSchema } from '../../src/app/schema';

@@ -7,7 +7,7 @@ import { startDispatcher } from '../../src/jobs/workers';
 import { startWorkers } from '../../src/app/workers';
 import { createHubServer, type HubServer } from '../../src/app/http-server';
 import { ApiKeyService } from '../../src/auth/api-key.service';
-import { Role } from '../../src/auth/role';
+import { Role } from '../../src/shared/role';
 import { SchoolResult } from '../../src/assessments/school-result.entity';
 import { createLogger } from '../../src/shared/logger';
 import { createProducerRedis, createWorkerRedis } from '../../src/shared/redis';

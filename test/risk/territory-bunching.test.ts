@@ -3,8 +3,8 @@ import { betaBinomialPmf, fitBetaBinomialOutside } from '../../src/risk/stats/be
 import { DEFAULT_THRESHOLDS } from '../../src/risk/methodology/thresholds';
 import { AggregateService } from '../../src/assessments/aggregate.service';
 import { ApiKeyService } from '../../src/auth/api-key.service';
-import type { Principal } from '../../src/auth/principal';
-import { Role } from '../../src/auth/role';
+import type { Principal } from '../../src/shared/principal';
+import { Role } from '../../src/shared/role';
 import { generateRegion } from '../../src/demo';
 import { loadRegion } from '../../src/demo/region-loader';
 import { createLogger } from '../../src/shared/logger';

@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiKeyService } from '../../src/auth/api-key.service';
-import { Role } from '../../src/auth/role';
+import { Role } from '../../src/shared/role';
 import { loadConfig } from '../../src/config/config';
 import { createParticipantAnonymiser, HIDDEN_VALUE } from '../../src/imports/parsing/personal-data';
 import { ImportHarness } from '../imports/support/import-harness';

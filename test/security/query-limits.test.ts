@@ -5,7 +5,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { ApiKeyService } from '../../src/auth/api-key.service';
-import { Role } from '../../src/auth/role';
+import { Role } from '../../src/shared/role';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { TestData } from '../support/builders';
 import { startTestHub, type TestHub } from '../support/hub-server';

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiKeyService } from '../../src/auth/api-key.service';
-import { Role } from '../../src/auth/role';
+import { Role } from '../../src/shared/role';
 import { XlsxReader } from '../../src/imports/parsing/xlsx-reader';
 import { MAX_SERIES } from '../../src/shared/metrics';
 import { createTestDatabase, type TestDatabase } from '../support/database';

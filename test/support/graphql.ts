@@ -1,7 +1,7 @@
 import { ApolloServer } from '@apollo/server';
 import { JobGateway } from '../../src/jobs/job-gateway';
 import { closeQueues, createQueues, type HubQueues } from '../../src/jobs/queues';
-import { SYSTEM_PRINCIPAL, type Principal } from '../../src/auth/principal';
+import { SYSTEM_PRINCIPAL, type Principal } from '../../src/shared/principal';
 import type { MikroORM } from '../../src/db/orm';
 import { createRequestContext } from '../../src/app/request-context';
 import type { RequestContext } from '../../src/graphql/context';

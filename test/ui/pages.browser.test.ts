@@ -7,7 +7,7 @@ import { closeQueues, createQueues, type HubQueues } from '../../src/jobs/queues
 import { createHubServer, type HubServer } from '../../src/app/http-server';
 import { AggregateService } from '../../src/assessments/aggregate.service';
 import { ApiKeyService } from '../../src/auth/api-key.service';
-import { Role } from '../../src/auth/role';
+import { Role } from '../../src/shared/role';
 import { generateDemoRegion } from '../../src/demo';
 import { loadRegion } from '../../src/demo/region-loader';
 import { PlanRecomputeService } from '../../src/recommendations/plans/plan-recompute.service';

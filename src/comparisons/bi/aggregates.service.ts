@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../shared/principal';
 import type { Procedure } from '../../assessments/enums';
 import type { SchoolType } from '../../schools/enums';
 import { badInput } from '../../graphql/errors';

@@ -1,6 +1,6 @@
 import { Field, InputType, Int } from 'type-graphql';
 import { ArrayMaxSize, IsOptional, Max, MaxLength, Min } from 'class-validator';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../shared/principal';
 import { SchoolType } from '../../schools/enums';
 import { allOf, intArrayLiteral, jsonParam, sqlFragment, type SqlFragment } from '../../shared/sql';
 import { schoolScopeFragment } from '../../auth/scope';

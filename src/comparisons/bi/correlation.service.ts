@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../shared/principal';
 import type { SchoolType } from '../../schools/enums';
 import { pearsonCorrelation, spearmanCorrelation, typeFamilyOf, weightedPearsonCorrelation, type CorrelationResult } from '../stats';
 import { metricOf } from '../shared/metric-value';

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../shared/principal';
 import type { Procedure, ResultSource } from '../../assessments/enums';
 import { decodeCursor, encodeCursor } from '../../graphql/pagination';
 import type { SchoolType } from '../../schools/enums';

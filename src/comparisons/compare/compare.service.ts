@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../shared/principal';
 import { resolveSchoolCodes } from '../shared/school-codes';
 import { selectRows } from '../../shared/sql';
 import { MAX_COMPARED_SCHOOLS, type CompareSchoolsArgs } from './compare.args';

@@ -1,4 +1,4 @@
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../shared/principal';
 import type { BenchmarkLevel, Procedure } from '../../assessments/enums';
 import { allOf, intArrayLiteral, jsonParam, sqlFragment, type SqlFragment } from '../../shared/sql';
 import { benchmarkScopeFragment, schoolScopeFragment } from '../../auth/scope';

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Principal } from '../../auth/principal';
-import { Role } from '../../auth/role';
+import type { Principal } from '../../shared/principal';
+import { Role } from '../../shared/role';
 import { badInput } from '../../graphql/errors';
 import { fitContextModel, type ContextVariable as StatsContextVariable } from '../stats';
 import { findAssessmentId, type AssessmentKeyInput } from '../shared/assessment-key';

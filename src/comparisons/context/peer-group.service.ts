@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../shared/principal';
 import { findPeers, peerPosition, socialIndexTertiles, type PeerPositionResult } from '../stats';
 import type { ComparisonLoaders } from '../comparison.loaders';
 import { bandsOf } from '../shared/bands';

@@ -1,4 +1,4 @@
-import { Role } from '../../auth/role';
+import { Role } from '../../shared/role';
 
 /**
  * Roles that may compare named schools (compareSchools, peer groups, the context model's per-school list,

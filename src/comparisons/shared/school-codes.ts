@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../shared/principal';
 import { badInput, hubError } from '../../graphql/errors';
 import { schoolScopeFragment } from '../../auth/scope';
 import { jsonParam, selectRows, sqlFragment } from '../../shared/sql';

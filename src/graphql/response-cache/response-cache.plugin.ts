@@ -1,7 +1,7 @@
 /**
  * The Apollo side of the response cache: after parsing, validation and the guard rails (responseForOperation
  * runs after them), a cacheable query is looked up, and a fresh result without errors is marked for storing:
- * the middleware (cached-response.middleware.ts) keeps the body Apollo sends, so nothing is serialised twice.
+ * the middleware (src/app/cached-response.middleware.ts) keeps the body Apollo sends, so nothing is serialised twice.
  * Repeats are usually answered by that middleware without entering Apollo at all; this path serves the rest.
  *  - a mutation through this process bumps the data version itself, so the caller's next read sees its change;
  *  - `Cache-Control: no-cache` from a client asks for a fresh result.

@@ -3,7 +3,7 @@
  * version, the caller's API key and whole scope, the query's hash, the operation name the client sent and its
  * variables, so an entry is only ever served to the same caller asking the same thing about the same data.
  */
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../shared/principal';
 import type { DataVersion } from '../../shared/data-changes';
 import { ResponseStore, type ResponseStoreLimits } from './response-store';
 

@@ -4,8 +4,8 @@
  * lifecycle, not an object graph.
  */
 import type { Knex } from '@mikro-orm/postgresql';
-import type { Principal } from '../../auth/principal';
-import { Role } from '../../auth/role';
+import type { Principal } from '../../shared/principal';
+import { Role } from '../../shared/role';
 import { ownRegionFragment, ownRegionId } from '../../auth/scope';
 import { arrayLiteral, intArrayLiteral } from '../../shared/sql';
 import { ImportPolicy, ImportStatus, RUNNABLE_STATUSES } from './import-status';

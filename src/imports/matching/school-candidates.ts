@@ -7,7 +7,7 @@
  * and loads the file again.
  */
 import type { Knex } from '@mikro-orm/postgresql';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../shared/principal';
 import { ownRegionFragment } from '../../auth/scope';
 
 interface SchoolCandidate {

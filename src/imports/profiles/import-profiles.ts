@@ -6,8 +6,8 @@
  * own or found in one region only.
  */
 import type { Knex } from '@mikro-orm/postgresql';
-import type { Principal } from '../../auth/principal';
-import { Role } from '../../auth/role';
+import type { Principal } from '../../shared/principal';
+import { Role } from '../../shared/role';
 import { ownRegionId, sharedOrOwnRegionFragment } from '../../auth/scope';
 import { badInput, hubError } from '../../graphql/errors';
 import type { ReadOptions } from '../batch/import-batch.store';

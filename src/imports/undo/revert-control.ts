@@ -7,7 +7,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JobGateway, JobTicket } from '../../jobs/job-gateway';
 import { JOB_NAMES, QUEUE_NAMES } from '../../jobs/queues';
 import { AuditService } from '../../auth/audit.service';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../shared/principal';
 import { hubError } from '../../graphql/errors';
 import { ImportControl } from '../batch/import-control.service';
 import { ImportBatchStore, type ImportBatchRow } from '../batch/import-batch.store';

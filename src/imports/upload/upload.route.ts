@@ -10,7 +10,7 @@ import busboy from 'busboy';
 import type express from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { AuditService } from '../../auth/audit.service';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../shared/principal';
 import { authenticateRequest } from '../../auth/request-auth';
 import type { Logger } from '../../shared/logger';
 import { ImportBatchStore } from '../batch/import-batch.store';

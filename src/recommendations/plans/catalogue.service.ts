@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AuditService } from '../../auth/audit.service';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../shared/principal';
 import { badInput } from '../../graphql/errors';
 import type { Measure } from '../catalogue/measure';
 import { validateCatalogueAndRules } from '../rules/validate';

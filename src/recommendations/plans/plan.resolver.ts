@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver
 import { recommendationsAlone } from '../../jobs/recompute-chain';
 import { RECOMPUTE_ROLES } from '../../auth/authorization';
 import { AuditService } from '../../auth/audit.service';
-import { Role } from '../../auth/role';
+import { Role } from '../../shared/role';
 import type { RequestContext } from '../../graphql/context';
 import { badInput, parseId } from '../../graphql/errors';
 import { JobTicketType, RecomputeInput } from '../../graphql/job.types';

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertRole } from '../../auth/authorization';
 import { AuditService } from '../../auth/audit.service';
-import type { Principal } from '../../auth/principal';
-import { Role } from '../../auth/role';
+import type { Principal } from '../../shared/principal';
+import { Role } from '../../shared/role';
 import { municipalityScope, municipalPlanScopeFragment, schoolScopeFragment } from '../../auth/scope';
 import { badInput, hubError, parseId } from '../../graphql/errors';
 import { Municipality } from '../../schools/municipality.entity';

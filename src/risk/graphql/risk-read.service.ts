@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../shared/principal';
 import { schoolScopeFragment } from '../../auth/scope';
 import { badInput } from '../../graphql/errors';
 import { intArrayLiteral, type SqlBinding } from '../../shared/sql';

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../shared/principal';
 import { filteredManyLoader, manyLoader } from '../../shared/batch';
 import { RiskReadService } from './risk-read.service';
 

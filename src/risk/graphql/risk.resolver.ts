@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolv
 import { Assessment } from '../../assessments/assessment.entity';
 import { RECOMPUTE_ROLES } from '../../auth/authorization';
 import { AuditService } from '../../auth/audit.service';
-import { Role } from '../../auth/role';
+import { Role } from '../../shared/role';
 import type { RequestContext } from '../../graphql/context';
 import { badInput, hubError } from '../../graphql/errors';
 import { JobTicketType } from '../../graphql/job.types';

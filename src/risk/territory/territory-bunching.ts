@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { PROCEDURE_RU, type Procedure } from '../../assessments/enums';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../shared/principal';
 import { municipalityScopeFragment } from '../../auth/scope';
 import { capitaliseRu, formatNumberRu, formatPercentRu, formatPValueRu, worksCountRu } from '../indicators/format-ru';
 import { boundaryBunchingInHistogram } from '../indicators/boundary-bunching';

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
-import { Role } from '../../auth/role';
+import { Role } from '../../shared/role';
 import type { RequestContext } from '../../graphql/context';
 import { Municipality } from '../municipality.entity';
 import { Region } from '../region.entity';

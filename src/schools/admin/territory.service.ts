@@ -4,7 +4,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AuditService } from '../../auth/audit.service';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../shared/principal';
 import { hubError } from '../../graphql/errors';
 import { Municipality } from '../municipality.entity';
 import { Region } from '../region.entity';

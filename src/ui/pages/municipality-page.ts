@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../shared/principal';
 import { RiskReadService } from '../../risk/graphql/risk-read.service';
 import type { Municipality } from '../../schools/municipality.entity';
 import { SCHOOL_TYPE_SHORT_RU, SchoolType } from '../../schools/enums';

@@ -2,7 +2,7 @@ import type express from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
 import { authenticateRequest } from '../../auth/request-auth';
-import { Role } from '../../auth/role';
+import { Role } from '../../shared/role';
 import { municipalityScope, regionScope } from '../../auth/scope';
 import { ZoneLevel } from '../../risk/markers';
 import { SchoolType } from '../../schools/enums';

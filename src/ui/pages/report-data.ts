@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../shared/principal';
 import { benchmarkScope } from '../../auth/scope';
 import { BenchmarkResult } from '../../assessments/benchmark-result.entity';
 import { BenchmarkLevel, PROCEDURE_RU } from '../../assessments/enums';

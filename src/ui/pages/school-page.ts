@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../shared/principal';
 import { PlanService } from '../../recommendations/plans/plan.service';
 import { RiskReadService } from '../../risk/graphql/risk-read.service';
 import { Municipality } from '../../schools/municipality.entity';

@@ -15,7 +15,7 @@ import { closeWorkers } from '../../../src/jobs/workers';
 import { startWorkers } from '../../../src/app/workers';
 import { createHubServer, type HubServer } from '../../../src/app/http-server';
 import { ApiKeyService } from '../../../src/auth/api-key.service';
-import { Role } from '../../../src/auth/role';
+import { Role } from '../../../src/shared/role';
 import { createLogger } from '../../../src/shared/logger';
 import type { School } from '../../../src/schools/school.entity';
 import { TestData } from '../../support/builders';

@@ -3,7 +3,7 @@
  * the importing key's scope: a school of another region is as unknown as one that does not exist.
  */
 import type { Knex } from '@mikro-orm/postgresql';
-import type { Principal } from '../../../auth/principal';
+import type { Principal } from '../../../shared/principal';
 import { schoolScopeFragment } from '../../../auth/scope';
 import { arrayLiteral } from '../../../shared/sql';
 import type { RowProblem } from '../loader-issues';

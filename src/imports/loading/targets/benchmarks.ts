@@ -3,7 +3,7 @@
  * computation never overwrites). Scope: assessment × level × territory. Russia's values are shared by every
  * region, so only administrators load them; a regional centre loads its region and its municipalities.
  */
-import { Role } from '../../../auth/role';
+import { Role } from '../../../shared/role';
 import { ownRegionFragment } from '../../../auth/scope';
 import type { BenchmarkRecord } from '../../parsing';
 import { riskOnly } from '../../../jobs/recompute-chain';

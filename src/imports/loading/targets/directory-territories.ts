@@ -6,7 +6,7 @@
  * nothing.
  */
 import { recordAuditIn } from '../../../auth/audit.service';
-import { Role } from '../../../auth/role';
+import { Role } from '../../../shared/role';
 import { arrayLiteral } from '../../../shared/sql';
 import { UNDO_TARGETS } from '../../undo/undo-log';
 import { territoryCodeProblem, territoryNameProblem } from '../../../schools/admin/territory.service';

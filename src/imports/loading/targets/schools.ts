@@ -8,7 +8,7 @@
  * the hub are created from code and name, and those it has renamed when the row names them differently. A type or
  * locality left unknown keeps what the hub has.
  */
-import { Role } from '../../../auth/role';
+import { Role } from '../../../shared/role';
 import { ownRegionFragment } from '../../../auth/scope';
 import type { SchoolDirectoryRecord } from '../../parsing';
 import { arrayLiteral } from '../../../shared/sql';

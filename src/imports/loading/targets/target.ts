@@ -2,7 +2,7 @@
 import type { ClientBase } from 'pg';
 import type { Knex } from '@mikro-orm/postgresql';
 import type { RecomputeRequest } from '../../../jobs/recompute-chain';
-import type { Principal } from '../../../auth/principal';
+import type { Principal } from '../../../shared/principal';
 import type { Logger } from '../../../shared/logger';
 import type { ColumnMapping, ImportMetadata, ImportRecord, LayoutName } from '../../parsing';
 import type { ImportSettings } from '../import-settings';

@@ -2,7 +2,9 @@ import { Role } from './role';
 
 /**
  * Who is asking, and the part of the data they may see. Scope is by database id and is turned into SQL
- * conditions by the services (see scope.ts), never applied by filtering results afterwards.
+ * conditions by the services (see src/auth/scope.ts), never applied by filtering results afterwards. It lives in
+ * src/shared, below src/auth, because the job engine and the GraphQL request context record it too, and src/auth's
+ * resolvers import that context.
  */
 export interface Principal {
   /** "key:<id>" for API keys, "cli" or "system" for the hub's own processes. */

@@ -5,16 +5,18 @@
  * request has not passed; authentication and the rate limit still run on every request. Anything else (no
  * entry, a bypass, a batch, a caller the key does not verify) goes on to Apollo, which says what is wrong.
  * The principal and the rate-limit check travel on the request, so Apollo's context does not repeat them.
+ * It lives in the composition root because it joins src/auth (authentication, the rate limit) to the cache in
+ * src/graphql, and src/auth's resolvers already import src/graphql (the request context, errors).
  */
 import { createHash } from 'node:crypto';
 import type express from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Principal } from '../../auth/principal';
-import type { RateLimiter } from '../../auth/rate-limiter';
-import { authenticateRequest } from '../../auth/request-auth';
-import type { VerifiedKeys } from '../../auth/verified-keys';
-import { hubMetrics } from '../../shared/metrics';
-import { wantsFresh, type ResponseCache } from './response-cache';
+import type { Principal } from '../shared/principal';
+import type { RateLimiter } from '../auth/rate-limiter';
+import { authenticateRequest } from '../auth/request-auth';
+import type { VerifiedKeys } from '../auth/verified-keys';
+import { hubMetrics } from '../shared/metrics';
+import { wantsFresh, type ResponseCache } from '../graphql/response-cache/response-cache';
 
 export interface CheckedRequest {
   hubPrincipal?: Principal;
