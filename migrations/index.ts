@@ -21,6 +21,7 @@ import { Migration20261216000100_import_profile_options } from './Migration20261
 import { Migration20261218000100_participant_code_collation } from './Migration20261218000100_participant_code_collation';
 import { Migration20261217000100_exam_total_changes } from './Migration20261217000100_exam_total_changes';
 import { Migration20261219000100_import_profile_records_path } from './Migration20261219000100_import_profile_records_path';
+import { Migration20261220000100_participant_school_key } from './Migration20261220000100_participant_school_key';
 
 /** Migrations in order; listed explicitly so that ts-node, ts-jest and compiled code all find them. */
 export const migrationsList = [
@@ -47,4 +48,5 @@ export const migrationsList = [
   { name: 'Migration20261217000100_exam_total_changes', class: Migration20261217000100_exam_total_changes },
   { name: 'Migration20261218000100_participant_code_collation', class: Migration20261218000100_participant_code_collation },
   { name: 'Migration20261219000100_import_profile_records_path', class: Migration20261219000100_import_profile_records_path },
+  { name: 'Migration20261220000100_participant_school_key', class: Migration20261220000100_participant_school_key },
 ];

@@ -50,13 +50,19 @@ export class ProvisionalScaleService {
   /** Assessments without a confirmed scale that regions gave provisional ones, with whether those disagree. */
   async list(filter: { assessmentId: number | null; onlyDisagreeing: boolean }): Promise<ProvisionalScales[]> {
     const { rows } = await this.knex.raw(
-      `select p.*, (select count(*) from participant_result pr join school s on s.id = pr.school_id
-                    where pr.year = a.year and pr.assessment_id = p.assessment_id and s.region_id = p.region_id)::int as participant_rows
-       from provisional_scale p
-       join applicable_scale sc on sc.assessment_id = p.assessment_id and sc.region_id = p.region_id and sc.status = 'PROVISIONAL'
-       join assessment a on a.id = p.assessment_id
-       ${filter.assessmentId === null ? '' : 'where p.assessment_id = ?'}
-       order by a.year desc, a.procedure, a.grade, p.assessment_id, p.region_id`,
+      // Participant rows are keyed by school first: they are counted in one grouped pass, not walked per scale.
+      `with listed as (
+         select p.*, a.year, a.procedure, a.grade from provisional_scale p
+         join applicable_scale sc on sc.assessment_id = p.assessment_id and sc.region_id = p.region_id and sc.status = 'PROVISIONAL'
+         join assessment a on a.id = p.assessment_id
+         ${filter.assessmentId === null ? '' : 'where p.assessment_id = ?'}),
+       counted as (
+         select pr.assessment_id, s.region_id, count(*)::int as n from participant_result pr join school s on s.id = pr.school_id
+         where (pr.year, pr.assessment_id) in (select year, assessment_id from listed)
+         group by pr.assessment_id, s.region_id)
+       select l.*, coalesce(c.n, 0) as participant_rows from listed l
+       left join counted c on c.assessment_id = l.assessment_id and c.region_id = l.region_id
+       order by l.year desc, l.procedure, l.grade, l.assessment_id, l.region_id`,
       filter.assessmentId === null ? [] : [filter.assessmentId],
     );
     const scales = rows as (ProvisionalRow & { participant_rows: number })[];

@@ -69,11 +69,14 @@ export class AssessmentScalesLoader extends StagedLoader<AssessmentScaleRecord> 
     }
     const region = this.regionId;
     const { rows: tooLow } = await trx.raw(
-      `select s.source_row, s.max_primary, top.score from ${stage} s
-       cross join lateral (select max(pr.primary_score) as score from participant_result pr
-                           where pr.year = s.year and pr.assessment_id = s.assessment_id
-                             ${region === null ? '' : 'and pr.school_id in (select id from school where region_id = ?)'}) top
-       where s.assessment_id is not null and top.score > s.max_primary order by s.source_row`,
+      // One pass over each year's partition, grouped by assessment: participant rows are keyed by school first.
+      `with top as (
+         select pr.year, pr.assessment_id, max(pr.primary_score) as score from participant_result pr
+         where (pr.year, pr.assessment_id) in (select year, assessment_id from ${stage} where assessment_id is not null)
+           ${region === null ? '' : 'and pr.school_id in (select id from school where region_id = ?)'}
+         group by pr.year, pr.assessment_id)
+       select s.source_row, s.max_primary, top.score from ${stage} s join top on top.year = s.year and top.assessment_id = s.assessment_id
+       where top.score > s.max_primary order by s.source_row`,
       region === null ? [] : [region],
     );
     for (const row of tooLow as { source_row: number; max_primary: number; score: number }[]) {
