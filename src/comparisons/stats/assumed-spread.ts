@@ -1,4 +1,4 @@
-import type { MeanObservation } from './types';
+import type { MeanObservation } from './observations';
 
 /**
  * The pupil spread of a mean published without one — a school's ЕГЭ mean test score from open data, which has no

@@ -1,5 +1,51 @@
 import { percentileRank } from '../../stats/percentile-rank';
-import { CohortChain, CohortOptions, CohortResultRow, CohortStep } from './types';
+
+export interface CohortResultRow {
+  schoolId: string;
+  /** 'VPR' | 'OGE' | 'EGE' | … (the hub's Procedure values). */
+  procedure: string;
+  grade: number;
+  year: number;
+  /** Subject code, already harmonised across procedures by the caller (e.g. ВПР and ОГЭ maths). */
+  subject: string;
+  /** The school's result on the step's own scale (mean % of max, test score…). */
+  value: number | null;
+  participants: number;
+}
+
+export interface CohortOptions {
+  /** Procedures that form chains, in their order within one grade; VPR, OGE, EGE by default. */
+  procedures?: readonly string[];
+  higherIsBetter?: boolean;
+  /** Steps with fewer participants are marked smallSample; 10 by default. */
+  minParticipants?: number;
+}
+
+interface CohortStep {
+  procedure: string;
+  grade: number;
+  year: number;
+  value: number;
+  participants: number;
+  /** Schools of the region ranked at this step (the school included). */
+  regionSchools: number;
+  /** Mid-rank percentile among the region's schools, direction-aware (100 = best). */
+  percentile: number;
+  smallSample: boolean;
+  /** Percentile minus the previous step's; null on the first step. */
+  percentileChange: number | null;
+}
+
+export interface CohortChain {
+  subject: string;
+  /** Calendar year in which the cohort was in grade 1: year − grade + 1. */
+  gradeOneYear: number;
+  /** BASIC: grades ≤ 9; SECONDARY: grades 10–11 (the cohort changes after grade 9). */
+  stage: 'BASIC' | 'SECONDARY';
+  steps: CohortStep[];
+  /** Last step's percentile minus the first's. */
+  totalPercentileChange: number;
+}
 
 /**
  * Cohort chains of one school: the same pupils followed across procedures, e.g. ВПР 4 (2022) →

@@ -1,4 +1,35 @@
-import { ContextBands, DisabledShareBand, SchoolContextInput, SchoolTypeCode, SizeBand, SocialIndexBand, TypeFamily } from './types';
+/** The hub's SchoolType values. */
+export type SchoolTypeCode = 'NOSH' | 'OOSH' | 'SOSH' | 'LYCEUM' | 'GYMNASIUM' | 'OTHER';
+
+export interface SchoolContextInput {
+  schoolId: string;
+  /** null: stated neither in the year's context nor in the directory. */
+  type: SchoolTypeCode | null;
+  urban: boolean | null;
+  /** In-depth study of subjects; absent means false. */
+  inDepthStudy?: boolean;
+  enrolment: number | null;
+  /** Share of pupils with ОВЗ, 0–1. */
+  shareDisabled: number | null;
+  /** The region's social-wellbeing index, when the region has one. */
+  socialIndex: number | null;
+}
+
+export type TypeFamily = 'SELECTIVE' | 'GENERAL';
+type Locality = 'URBAN' | 'RURAL';
+export type SizeBand = 'UP_TO_100' | 'FROM_101_TO_300' | 'FROM_301_TO_700' | 'FROM_701_TO_1200' | 'OVER_1200';
+export type DisabledShareBand = 'BELOW_5_PCT' | 'FROM_5_TO_10_PCT' | 'FROM_10_TO_20_PCT' | 'FROM_20_PCT';
+export type SocialIndexBand = 'LOW' | 'MIDDLE' | 'HIGH';
+
+export interface ContextBands {
+  /** null: the school's type (or locality) is unknown. */
+  typeFamily: TypeFamily | null;
+  locality: Locality | null;
+  sizeBand: SizeBand | null;
+  disabledShareBand: DisabledShareBand | null;
+  /** Region tertile of the social index; null when the school or the region has none. */
+  socialIndexBand: SocialIndexBand | null;
+}
 
 /**
  * Coarse context labels for peer groups and BI group keys.

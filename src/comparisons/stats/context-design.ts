@@ -1,4 +1,38 @@
-import { ContextModelSchool, ContextVariable, ContextVariableReport, DesignColumn, SchoolTypeCode } from './types';
+import type { SchoolContextInput, SchoolTypeCode } from './context-bands';
+import type { DesignColumn } from './weighted-least-squares';
+
+export interface ContextModelSchool extends SchoolContextInput {
+  /** The result to adjust (normally mean % of max); null when the school did not take part. */
+  result: number | null;
+  participants: number;
+}
+
+export type ContextVariable = 'SCHOOL_TYPE' | 'IN_DEPTH_STUDY' | 'URBAN' | 'LOG_ENROLMENT' | 'SHARE_DISABLED_PCT' | 'SOCIAL_INDEX';
+
+type ContextVariableTreatment =
+  /** Entered the design as is. */
+  | 'USED'
+  /** Missing values replaced by the weighted mean, plus a 0/1 «value missing» column. */
+  | 'MEAN_IMPUTED_WITH_INDICATOR'
+  /** Missing in too few schools for an indicator of its own: mean-imputed only. */
+  | 'MEAN_IMPUTED'
+  /** Known for fewer than `minCoverage` of the schools (e.g. no social index in the region). */
+  | 'DROPPED_SPARSE'
+  /** The same value in every school (one school type, all urban…): nothing to estimate. */
+  | 'NO_VARIATION'
+  /** A 0/1 variable whose smaller side has fewer than `minSchoolsPerCategory` schools. */
+  | 'DROPPED_RARE'
+  /** Switched off by the caller. */
+  | 'EXCLUDED';
+
+export interface ContextVariableReport {
+  variable: ContextVariable;
+  treatment: ContextVariableTreatment;
+  /** Schools (among those fitted) with the value missing. */
+  missing: number;
+  /** The value put in for missing schools, when imputed. */
+  imputedValue: number | null;
+}
 
 /**
  * The design matrix of the context model, with the rules for rare categories and missing values.

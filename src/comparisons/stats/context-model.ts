@@ -1,6 +1,55 @@
-import { buildContextDesign } from './context-design';
-import { fitWeightedLeastSquares } from './weighted-least-squares';
-import { ContextModelFit, ContextModelOptions, ContextModelResult, ContextModelSchool, SchoolExpectation } from './types';
+import type { SchoolTypeCode } from './context-bands';
+import { buildContextDesign, type ContextModelSchool, type ContextVariable, type ContextVariableReport } from './context-design';
+import type { ConfidenceOptions } from './inference';
+import type { Insufficient } from './insufficient-data';
+import { fitWeightedLeastSquares, type CoefficientEstimate, type DroppedColumn } from './weighted-least-squares';
+
+export interface ContextModelOptions extends ConfidenceOptions {
+  /** PARTICIPANTS (default): weight = participants; EQUAL: ordinary least squares. */
+  weighting?: 'PARTICIPANTS' | 'EQUAL';
+  /** Variables to leave out. */
+  exclude?: readonly ContextVariable[];
+  /** A numeric variable known for fewer than this share of schools is dropped; 0.7 by default. */
+  minCoverage?: number;
+  /** Minimum schools on each side of any 0/1 column (type level, urban, indicator); 3 by default. */
+  minSchoolsPerCategory?: number;
+  /** Minimum residual degrees of freedom for a usable fit; 5 by default. */
+  minResidualDf?: number;
+}
+
+interface SchoolExpectation {
+  schoolId: string;
+  participants: number;
+  actual: number;
+  expected: number;
+  /** actual − expected. */
+  residual: number;
+  standardizedResidual: number | null;
+  leverage: number;
+}
+
+export interface ContextModelFit {
+  status: 'OK';
+  n: number;
+  participants: number;
+  weighting: 'PARTICIPANTS' | 'EQUAL';
+  parameters: number;
+  residualDf: number;
+  coefficients: CoefficientEstimate[];
+  rSquared: number | null;
+  adjustedRSquared: number | null;
+  residualSd: number;
+  /** The school type every type coefficient is measured against. */
+  referenceSchoolType: SchoolTypeCode;
+  /** Types with too few schools, folded into the reference type. */
+  mergedSchoolTypes: SchoolTypeCode[];
+  variables: ContextVariableReport[];
+  droppedColumns: DroppedColumn[];
+  schools: SchoolExpectation[];
+  excludedSchools: { schoolId: string; reason: 'NO_RESULT' | 'NO_PARTICIPANTS' }[];
+}
+
+export type ContextModelResult = ContextModelFit | Insufficient;
 
 /**
  * Context-adjusted results: what each school would be expected to score given its context, from a

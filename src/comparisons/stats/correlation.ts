@@ -1,6 +1,25 @@
-import { checkedConfidence, criticalZ, twoSidedPValueT } from './inference';
+import { checkedConfidence, criticalZ, twoSidedPValueT, type ConfidenceOptions } from './inference';
+import type { Insufficient } from './insufficient-data';
 import { midRanks } from './ranks';
-import { ConfidenceOptions, CorrelationMethod, CorrelationResult } from './types';
+
+type CorrelationMethod = 'PEARSON' | 'WEIGHTED_PEARSON' | 'SPEARMAN';
+
+export interface Correlation {
+  status: 'OK';
+  method: CorrelationMethod;
+  r: number;
+  /** Schools with both values. */
+  n: number;
+  /** n for unweighted methods; Kish's (Σw)² / Σw² for the weighted one (used for the CI and p). */
+  effectiveN: number;
+  lower: number;
+  upper: number;
+  confidence: number;
+  pValue: number;
+  significant: boolean;
+}
+
+export type CorrelationResult = Correlation | Insufficient;
 
 /**
  * Correlation between a school result and a context variable across schools.

@@ -1,4 +1,70 @@
-import { AggregateInputRow, ExamTotalGroup, ExamTotalInputRow, GroupAggregate, GroupKeyValue } from './types';
+export type GroupKeyValue = string | number | boolean | null;
+
+export interface AggregateInputRow {
+  keys: Readonly<Record<string, GroupKeyValue>>;
+  schoolId: string;
+  participants: number;
+  count2?: number | null;
+  count3?: number | null;
+  count4?: number | null;
+  count5?: number | null;
+  meanPercent?: number | null;
+  meanTestScore?: number | null;
+  journalLowered?: number | null;
+  journalConfirmed?: number | null;
+  journalRaised?: number | null;
+  belowMinimum?: number | null;
+  /** ЕГЭ: participants with a test score ≥ 80 (school_result.count_test_80). */
+  countTest80?: number | null;
+}
+
+export interface GroupAggregate {
+  keys: Record<string, GroupKeyValue>;
+  /** Distinct schools in the group. */
+  schools: number;
+  /** Input rows in the group (a school may contribute several, e.g. per subject). */
+  rows: number;
+  /** Sum of participants over rows (participations, not distinct pupils). */
+  participants: number;
+  /** Participant-weighted mean over rows that have it; null when none. */
+  meanPercent: number | null;
+  meanTestScore: number | null;
+  /** Pupils with a mark (the base of the mark shares). */
+  marked: number;
+  share2: number | null;
+  share3: number | null;
+  share4: number | null;
+  share5: number | null;
+  share45: number | null;
+  /** Pupils with both a ВПР and a journal mark (the base of the agreement share). */
+  journalCompared: number;
+  journalAgreementShare: number | null;
+  belowMinimum: number;
+  /** belowMinimum over participants of the rows that report it. */
+  belowMinimumShare: number | null;
+  /** ЕГЭ: participants with ≥ 80 test points, and their share among participants of the rows that report it. */
+  countTest80: number;
+  shareTest80: number | null;
+}
+
+/** A school's totals over a procedure in a year (school_exam_total); null — not stated. */
+export interface ExamTotalInputRow {
+  keys: Readonly<Record<string, GroupKeyValue>>;
+  schoolId: string;
+  participants: number | null;
+  countSum3_220: number | null;
+}
+
+export interface ExamTotalGroup {
+  keys: Record<string, GroupKeyValue>;
+  schools: number;
+  rows: number;
+  /** Graduates who sat the procedure, over the rows that state them. */
+  participants: number;
+  /** ЕГЭ: graduates with ≥ 220 test points over three subjects, and their share, over the rows that state both. */
+  countSum3_220: number;
+  shareSum3_220: number | null;
+}
 
 /**
  * Participant-weighted aggregates per group for BI (municipality × year × subject, size band…).

@@ -4,6 +4,11 @@ import { studentTQuantile } from './student-t-quantile';
 
 /** Shared pieces of two-sided inference: critical values, p-values, guarded ratios. */
 
+export interface ConfidenceOptions {
+  /** Two-sided confidence level; 0.95 by default. */
+  confidence?: number;
+}
+
 const DEFAULT_CONFIDENCE = 0.95;
 
 export function checkedConfidence(confidence: number | undefined): number {

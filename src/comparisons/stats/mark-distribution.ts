@@ -1,17 +1,52 @@
 import { chiSquareUpperTail } from './chi-square';
-import { checkedConfidence } from './inference';
-import { shareObservation } from './observations';
+import { checkedConfidence, type ConfidenceOptions } from './inference';
+import { shareObservation, type ShareObservation } from './observations';
 import { compareShareWithReference } from './share-difference';
-import {
-  ConfidenceOptions,
-  Difference,
-  MarkCounts,
-  MarkDifference,
-  MarkDistributionReference,
-  MarkDistributionResult,
-  Reference,
-  ShareObservation,
-} from './types';
+import type { Difference, Reference } from './difference';
+import type { Insufficient } from './insufficient-data';
+
+/** Counts of pupils per mark. */
+export interface MarkCounts {
+  count2: number;
+  count3: number;
+  count4: number;
+  count5: number;
+}
+
+/** Shares of pupils per mark (proportions summing to 1). */
+interface MarkShares {
+  share2: number;
+  share3: number;
+  share4: number;
+  share5: number;
+}
+
+export type MarkDistributionReference =
+  | { kind: 'population'; shares: MarkShares }
+  | { kind: 'sample'; counts: MarkCounts; includesSchool?: boolean };
+
+interface MarkDifference {
+  mark: 2 | 3 | 4 | 5;
+  difference: Difference;
+}
+
+export interface MarkDistributionComparison {
+  status: 'OK';
+  participants: number;
+  /** Share of each mark against the reference. */
+  byMark: MarkDifference[];
+  /** Share of «4» + «5» against the reference. */
+  share45: Difference;
+  /** Pearson χ² (goodness of fit vs a fixed reference, homogeneity vs a sampled one). */
+  chiSquare: number;
+  degreesOfFreedom: number;
+  pValue: number;
+  significant: boolean;
+  /** True when some expected count is below 5: the χ² p-value is then only indicative. */
+  smallExpectedCounts: boolean;
+}
+
+export type MarkDistributionResult = MarkDistributionComparison | Insufficient;
 
 const MARKS = [2, 3, 4, 5] as const;
 

@@ -1,6 +1,6 @@
-import { checkedConfidence, criticalT, statisticRatio, twoSidedPValueT } from './inference';
-import { meanObservation } from './observations';
-import { ConfidenceOptions, DifferenceResult, MeanObservation, MeanReference } from './types';
+import type { DifferenceResult, MeanReference } from './difference';
+import { checkedConfidence, criticalT, statisticRatio, twoSidedPValueT, type ConfidenceOptions } from './inference';
+import { meanObservation, type MeanObservation } from './observations';
 
 /**
  * A school's mean (% of max, test score, mean mark) against a reference.

@@ -1,6 +1,8 @@
 import { compareMeanWithReference, compareTwoMeans } from './mean-difference';
 import { compareShareWithReference, compareTwoShares } from './share-difference';
-import { ConfidenceOptions, DifferenceResult, MetricObservation, PopulationReference, SampledMeanReference, SampleReference } from './types';
+import type { DifferenceResult, PopulationReference, SampledMeanReference, SampleReference } from './difference';
+import type { ConfidenceOptions } from './inference';
+import type { MetricObservation } from './observations';
 
 /**
  * Dispatchers for code that holds an observation of any metric (see `observeMetric`): shares go to

@@ -1,7 +1,59 @@
 import { frequencyWeightedVariance, weightedMean } from '../../stats/weighted';
-import { ComparisonMetric, MeanObservation, MetricObservation, SchoolResultInput, ShareObservation } from './types';
 
 /** Builders of the two observation kinds every comparison works on, and the metric catalogue. */
+
+/** A count of pupils with some property (mark «2», mark 4+5, below minimum…) out of `trials`. */
+export interface ShareObservation {
+  kind: 'share';
+  successes: number;
+  trials: number;
+}
+
+/** A mean over `n` pupils with the pupil-level standard deviation `sd` (same unit as the mean). */
+export interface MeanObservation {
+  kind: 'mean';
+  mean: number;
+  sd: number;
+  n: number;
+}
+
+export type MetricObservation = ShareObservation | MeanObservation;
+
+export type ComparisonMetric =
+  | 'SHARE_2'
+  | 'SHARE_4_5'
+  | 'JOURNAL_AGREEMENT'
+  | 'BELOW_MINIMUM'
+  | 'MEAN_PERCENT'
+  | 'MEAN_TEST_SCORE'
+  | 'MEAN_MARK'
+  | 'SHARE_TEST_80'
+  | 'SHARE_TEST_100';
+
+/** One school's aggregated result in one assessment (the fields the hub stores; all optional). */
+export interface SchoolResultInput {
+  participants: number;
+  count2?: number | null;
+  count3?: number | null;
+  count4?: number | null;
+  count5?: number | null;
+  /** Mean primary score as % of max (0–100). */
+  meanPercent?: number | null;
+  /** Pupil-level SD of the % of max, when known from individual results. */
+  sdPercent?: number | null;
+  /** Pupils at each primary score (index = score). Preferred over meanPercent/sdPercent. */
+  histogram?: readonly number[] | null;
+  maxPrimary?: number | null;
+  journalLowered?: number | null;
+  journalConfirmed?: number | null;
+  journalRaised?: number | null;
+  belowMinimum?: number | null;
+  meanTestScore?: number | null;
+  sdTestScore?: number | null;
+  /** ЕГЭ: participants with a test score ≥ 80 and of 100 (school_result.count_test_80 / count_test_100). */
+  countTest80?: number | null;
+  countTest100?: number | null;
+}
 
 export function shareObservation(successes: number, trials: number): ShareObservation {
   if (!Number.isInteger(trials) || trials < 0) throw new RangeError(`trials must be a non-negative integer, got ${trials}`);

@@ -1,6 +1,30 @@
 import { percentileRank } from '../../stats/percentile-rank';
 import { median } from '../../stats/robust';
-import { PeerPositionResult, PeerValue } from './types';
+import type { Insufficient } from './insufficient-data';
+
+export interface PeerValue {
+  value: number;
+  participants?: number;
+}
+
+export interface PeerPosition {
+  status: 'OK';
+  higherIsBetter: boolean;
+  /** Peers plus the school. */
+  groupSize: number;
+  /** 1 = best; tied schools share the better rank. */
+  rank: number;
+  /** Share of the group the school does better than, ties counted half (0–100, direction-aware). */
+  percentile: number;
+  peerMean: number;
+  /** Participant-weighted peer mean; null unless every peer has participants. */
+  peerWeightedMean: number | null;
+  peerMedian: number;
+  differenceFromPeerMean: number;
+  differenceFromPeerMedian: number;
+}
+
+export type PeerPositionResult = PeerPosition | Insufficient;
 
 /**
  * Where a school stands among its peers on one metric.

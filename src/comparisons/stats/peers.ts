@@ -1,5 +1,29 @@
-import { typeFamilyOf } from './context-bands';
-import { Peer, PeerOptions, PeerRestriction, PeerSelection, SchoolContextInput } from './types';
+import { typeFamilyOf, type SchoolContextInput } from './context-bands';
+
+type PeerRestriction = 'SAME_LOCALITY_AND_FAMILY' | 'SAME_FAMILY' | 'ALL';
+
+export interface PeerOptions {
+  /** Peers to return; 10 by default. */
+  k?: number;
+  /** A restriction is used only when it leaves at least this many candidates; `k` by default. */
+  minCandidates?: number;
+}
+
+interface Peer {
+  schoolId: string;
+  /** Standardized context distance to the school (0 = identical context). */
+  distance: number;
+}
+
+export interface PeerSelection {
+  schoolId: string;
+  restriction: PeerRestriction;
+  /** Candidates left by the restriction (the school itself excluded). */
+  candidates: number;
+  /** Numeric variables the distance was computed on. */
+  variablesUsed: ('LOG_ENROLMENT' | 'SHARE_DISABLED' | 'SOCIAL_INDEX')[];
+  peers: Peer[];
+}
 
 type DistanceVariable = PeerSelection['variablesUsed'][number];
 

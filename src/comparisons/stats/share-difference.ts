@@ -1,7 +1,7 @@
 import { wilsonInterval } from '../../stats/wilson';
-import { checkedConfidence, statisticRatio, twoSidedPValueZ } from './inference';
-import { shareObservation } from './observations';
-import { ConfidenceOptions, DifferenceResult, Reference, ShareObservation } from './types';
+import type { DifferenceResult, Reference } from './difference';
+import { checkedConfidence, statisticRatio, twoSidedPValueZ, type ConfidenceOptions } from './inference';
+import { shareObservation, type ShareObservation } from './observations';
 
 /**
  * A school's share (of «2», of 4+5, of journal agreement, below minimum…) against a reference.

@@ -1,6 +1,45 @@
 import { chiSquareUpperTail } from './chi-square';
-import { checkedConfidence, criticalZ, statisticRatio, twoSidedPValueZ } from './inference';
-import { ConfidenceOptions, MeanObservation, ShareObservation, TrendPoint, TrendResult } from './types';
+import { checkedConfidence, criticalZ, statisticRatio, twoSidedPValueZ, type ConfidenceOptions } from './inference';
+import type { MeanObservation, MetricObservation, ShareObservation } from './observations';
+import type { Insufficient } from './insufficient-data';
+
+export interface TrendPoint {
+  year: number;
+  observation: MetricObservation;
+}
+
+interface TrendFittedPoint {
+  year: number;
+  participants: number;
+  observed: number;
+  fitted: number;
+}
+
+export interface TrendFit {
+  status: 'OK';
+  kind: MetricObservation['kind'];
+  years: number;
+  participants: number;
+  /** Change of the metric per year (share units or mean units). */
+  slopePerYear: number;
+  standardError: number;
+  lower: number;
+  upper: number;
+  confidence: number;
+  z: number;
+  pValue: number;
+  significant: boolean;
+  /** Pupil-level variance used for the SE: p̄(1 − p̄) for shares, pooled within-year SD² for means. */
+  pupilVariance: number;
+  points: TrendFittedPoint[];
+  /**
+   * χ² of the yearly values around the line in units of their sampling variance (df = years − 2):
+   * a small p-value says the years jump about more than pupil sampling explains.
+   */
+  lackOfFit: { chiSquare: number; degreesOfFreedom: number; pValue: number };
+}
+
+export type TrendResult = TrendFit | Insufficient;
 
 /**
  * Linear trend of a school's metric over 3+ years: weighted least-squares slope with weights

@@ -1,5 +1,56 @@
-import { checkedConfidence, criticalT, statisticRatio, twoSidedPValueT } from './inference';
-import { DesignColumn, DroppedColumn, WeightedLeastSquaresOptions, WeightedLeastSquaresResult } from './types';
+import { checkedConfidence, criticalT, statisticRatio, twoSidedPValueT, type ConfidenceOptions } from './inference';
+import type { Insufficient } from './insufficient-data';
+
+export interface DesignColumn {
+  name: string;
+  values: readonly number[];
+  /** The column of ones; never reported as CONSTANT. */
+  isIntercept?: boolean;
+}
+
+export interface DroppedColumn {
+  name: string;
+  /** CONSTANT: no variation among the fitted rows; COLLINEAR: a combination of earlier columns. */
+  reason: 'CONSTANT' | 'COLLINEAR';
+}
+
+export interface CoefficientEstimate {
+  name: string;
+  estimate: number;
+  standardError: number;
+  tValue: number;
+  pValue: number;
+  lower: number;
+  upper: number;
+}
+
+export interface WeightedLeastSquaresOptions extends ConfidenceOptions {
+  /** Relative norm below which a column counts as collinear with earlier ones; 1e-8 by default. */
+  collinearityTolerance?: number;
+}
+
+export interface WeightedLeastSquaresFit {
+  status: 'OK';
+  /** Rows with positive weight that entered the fit. */
+  n: number;
+  /** Kept columns (= rank of the design). */
+  parameters: number;
+  residualDf: number;
+  coefficients: CoefficientEstimate[];
+  dropped: DroppedColumn[];
+  /** Weighted R²; null when the response does not vary. */
+  rSquared: number | null;
+  adjustedRSquared: number | null;
+  /** Residual SD for a row of average weight (weights are rescaled to mean 1). */
+  residualSd: number;
+  /** Per input row; null for rows with weight 0 (not fitted). */
+  fitted: (number | null)[];
+  leverage: (number | null)[];
+  /** Internally studentized residual eᵢ√wᵢ / (σ̂ √(1 − hᵢ)); null when σ̂ = 0 or hᵢ ≈ 1. */
+  standardizedResiduals: (number | null)[];
+}
+
+export type WeightedLeastSquaresResult = WeightedLeastSquaresFit | Insufficient;
 
 /**
  * Weighted least squares β̂ = argmin Σ wᵢ (yᵢ − xᵢβ)² with standard errors, for designs that may be

@@ -1,5 +1,14 @@
 import { compareTwoObservations } from './observation-difference';
-import { ConfidenceOptions, TrendPoint, YearToYearChange } from './types';
+import type { DifferenceResult } from './difference';
+import type { ConfidenceOptions } from './inference';
+import type { TrendPoint } from './trend';
+
+export interface YearToYearChange {
+  yearFrom: number;
+  yearTo: number;
+  /** Later year minus earlier year, both treated as independent samples. */
+  change: DifferenceResult;
+}
 
 /**
  * Change between each year and the previous available one (2022 → 2023 → 2024; a missing year is

@@ -1,5 +1,4 @@
-import { buildCohortChains } from '../../../src/comparisons/stats/cohorts';
-import { CohortResultRow } from '../../../src/comparisons/stats/types';
+import { buildCohortChains, CohortResultRow } from '../../../src/comparisons/stats/cohorts';
 
 function row(schoolId: string, procedure: string, grade: number, year: number, value: number | null, participants = 25): CohortResultRow {
   return { schoolId, procedure, grade, year, subject: 'MATH', value, participants };

@@ -1,5 +1,5 @@
-import { fitContextModel } from '../../../src/comparisons/stats/context-model';
-import { ContextModelFit, ContextModelResult, ContextModelSchool } from '../../../src/comparisons/stats/types';
+import type { ContextModelSchool } from '../../../src/comparisons/stats/context-design';
+import { ContextModelFit, ContextModelResult, fitContextModel } from '../../../src/comparisons/stats/context-model';
 import { PLANTED, simulateRegion } from './support/region';
 
 function ok(result: ContextModelResult): ContextModelFit {

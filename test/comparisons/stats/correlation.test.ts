@@ -1,6 +1,5 @@
-import { pearsonCorrelation, spearmanCorrelation, weightedPearsonCorrelation } from '../../../src/comparisons/stats/correlation';
+import { Correlation, CorrelationResult, pearsonCorrelation, spearmanCorrelation, weightedPearsonCorrelation } from '../../../src/comparisons/stats/correlation';
 import { midRanks } from '../../../src/comparisons/stats/ranks';
-import { Correlation, CorrelationResult } from '../../../src/comparisons/stats/types';
 
 function ok(result: CorrelationResult): Correlation {
   if (result.status !== 'OK') throw new Error(result.reason);

@@ -1,5 +1,4 @@
-import { aggregateByGroup } from '../../../src/comparisons/stats/group-aggregates';
-import { AggregateInputRow } from '../../../src/comparisons/stats/types';
+import { aggregateByGroup, AggregateInputRow } from '../../../src/comparisons/stats/group-aggregates';
 
 const rows: AggregateInputRow[] = [
   {

@@ -1,7 +1,6 @@
-import { compareMarkDistribution } from '../../../src/comparisons/stats/mark-distribution';
+import { compareMarkDistribution, MarkDistributionComparison, MarkDistributionResult } from '../../../src/comparisons/stats/mark-distribution';
 import { shareObservation } from '../../../src/comparisons/stats/observations';
 import { compareShareWithReference, compareTwoShares } from '../../../src/comparisons/stats/share-difference';
-import { MarkDistributionComparison, MarkDistributionResult } from '../../../src/comparisons/stats/types';
 
 function ok(result: MarkDistributionResult): MarkDistributionComparison {
   if (result.status !== 'OK') throw new Error(`expected a result, got ${result.reason}`);

@@ -1,6 +1,6 @@
 import { compareMeanWithReference, compareTwoMeans } from '../../../src/comparisons/stats/mean-difference';
 import { meanFromFrequencies, meanObservation } from '../../../src/comparisons/stats/observations';
-import { Difference, DifferenceResult } from '../../../src/comparisons/stats/types';
+import { Difference, DifferenceResult } from '../../../src/comparisons/stats/difference';
 
 function ok(result: DifferenceResult): Difference {
   if (result.status !== 'OK') throw new Error(`expected a result, got ${result.reason}`);

@@ -5,9 +5,9 @@ import {
   observeMetric,
   percentOfMaxFromHistogram,
   shareObservation,
+  type SchoolResultInput,
 } from '../../../src/comparisons/stats/observations';
 import { compareShareWithReference } from '../../../src/comparisons/stats/share-difference';
-import { SchoolResultInput } from '../../../src/comparisons/stats/types';
 
 describe('observation builders', () => {
   it('percent of max from a histogram, by hand', () => {

@@ -5,10 +5,10 @@ import {
   socialIndexBandOf,
   socialIndexTertiles,
   typeFamilyOf,
+  type SchoolContextInput,
 } from '../../../src/comparisons/stats/context-bands';
-import { peerPosition } from '../../../src/comparisons/stats/peer-position';
+import { PeerPosition, PeerPositionResult, peerPosition } from '../../../src/comparisons/stats/peer-position';
 import { findPeers } from '../../../src/comparisons/stats/peers';
-import { PeerPosition, PeerPositionResult, SchoolContextInput } from '../../../src/comparisons/stats/types';
 
 function school(id: string, overrides: Partial<SchoolContextInput> = {}): SchoolContextInput {
   return { schoolId: id, type: 'SOSH', urban: false, enrolment: 200, shareDisabled: 0.05, socialIndex: null, ...overrides };

@@ -1,6 +1,6 @@
 import { compareShareWithReference, compareTwoShares } from '../../../src/comparisons/stats/share-difference';
 import { shareObservation } from '../../../src/comparisons/stats/observations';
-import { Difference, DifferenceResult } from '../../../src/comparisons/stats/types';
+import { Difference, DifferenceResult } from '../../../src/comparisons/stats/difference';
 
 function ok(result: DifferenceResult): Difference {
   if (result.status !== 'OK') throw new Error(`expected a result, got ${result.reason}`);

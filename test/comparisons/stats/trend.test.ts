@@ -1,7 +1,6 @@
 import { meanObservation, shareObservation } from '../../../src/comparisons/stats/observations';
 import { compareTwoShares } from '../../../src/comparisons/stats/share-difference';
-import { fitTrend } from '../../../src/comparisons/stats/trend';
-import { TrendFit, TrendResult } from '../../../src/comparisons/stats/types';
+import { fitTrend, TrendFit, TrendResult } from '../../../src/comparisons/stats/trend';
 import { yearToYearChanges } from '../../../src/comparisons/stats/year-to-year';
 
 function ok(result: TrendResult): TrendFit {

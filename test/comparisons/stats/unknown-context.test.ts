@@ -1,7 +1,7 @@
 import { typeFamilyOf } from '../../../src/comparisons/stats/context-bands';
 import { fitContextModel } from '../../../src/comparisons/stats/context-model';
 import { findPeers } from '../../../src/comparisons/stats/peers';
-import type { ContextModelSchool } from '../../../src/comparisons/stats/types';
+import type { ContextModelSchool } from '../../../src/comparisons/stats/context-design';
 import { simulateRegion } from './support/region';
 
 /** A directory with «не указано»: type or locality unknown is counted, never guessed as «село» or «общая». */

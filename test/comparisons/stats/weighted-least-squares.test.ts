@@ -1,7 +1,6 @@
 import { solveLeastSquaresQr } from '../../../src/risk/stats/polynomial-fit';
 import { createRandom } from '../../../src/risk/stats/random';
-import { fitWeightedLeastSquares } from '../../../src/comparisons/stats/weighted-least-squares';
-import { DesignColumn, WeightedLeastSquaresFit, WeightedLeastSquaresResult } from '../../../src/comparisons/stats/types';
+import { DesignColumn, fitWeightedLeastSquares, WeightedLeastSquaresFit, WeightedLeastSquaresResult } from '../../../src/comparisons/stats/weighted-least-squares';
 
 function ok(result: WeightedLeastSquaresResult): WeightedLeastSquaresFit {
   if (result.status !== 'OK') throw new Error(`expected a fit, got ${result.reason}`);

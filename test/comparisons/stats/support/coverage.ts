@@ -1,11 +1,11 @@
 import { createRandom, SeededRandom } from '../../../../src/risk/stats/random';
 import { fitContextModel } from '../../../../src/comparisons/stats/context-model';
-import { pearsonCorrelation, spearmanCorrelation, weightedPearsonCorrelation } from '../../../../src/comparisons/stats/correlation';
+import { CorrelationResult, pearsonCorrelation, spearmanCorrelation, weightedPearsonCorrelation } from '../../../../src/comparisons/stats/correlation';
+import type { DifferenceResult } from '../../../../src/comparisons/stats/difference';
 import { compareMeanWithReference, compareTwoMeans } from '../../../../src/comparisons/stats/mean-difference';
-import { meanFromFrequencies, shareObservation } from '../../../../src/comparisons/stats/observations';
+import { meanFromFrequencies, MeanObservation, shareObservation } from '../../../../src/comparisons/stats/observations';
 import { compareShareWithReference, compareTwoShares } from '../../../../src/comparisons/stats/share-difference';
 import { fitTrend } from '../../../../src/comparisons/stats/trend';
-import { CorrelationResult, DifferenceResult, MeanObservation } from '../../../../src/comparisons/stats/types';
 import { PLANTED, simulateRegion } from './region';
 
 /**

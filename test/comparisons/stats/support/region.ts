@@ -1,5 +1,6 @@
 import { createRandom, SeededRandom } from '../../../../src/risk/stats/random';
-import { ContextModelSchool, SchoolTypeCode } from '../../../../src/comparisons/stats/types';
+import type { SchoolTypeCode } from '../../../../src/comparisons/stats/context-bands';
+import type { ContextModelSchool } from '../../../../src/comparisons/stats/context-design';
 
 /** The planted context effects of the simulated region (mean % of max). */
 export const PLANTED = {
