@@ -1,7 +1,7 @@
 /**
  * The year partitions of participant_result, as a large import sees them.
  *
- * Inserting a million rows into participant_result one by one costs ~14 µs a row: three indexes are updated per
+ * Inserting a million rows into participant_result one by one costs ~14 µs a row: two indexes are updated per
  * row and both foreign keys are checked per row by triggers. A large import therefore builds the year's
  * partition anew inside its transaction — the staged rows plus the rows of the year it does not replace, indexes
  * built in bulk — and swaps it in: DETACH the old partition, set it aside as the import's undo (renamed, not
