@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../../shared/principal';
 import type { Procedure } from '../../assessments/enums';
 import { intArrayLiteral, selectRows, sqlFragment } from '../../shared/sql';
-import { buildCohortChains, type CohortChain, type CohortResultRow } from '../stats';
+import { buildCohortChains, type CohortChain, type CohortResultRow } from './cohort-chains';
 import { resolveSchoolCodes } from '../shared/school-codes';
 import { regionStatisticsFragment } from '../../auth/scope';
 import { CohortChainType, MAX_COHORT_SCHOOLS, SchoolCohortsType, type CohortArgs } from './cohort.types';

@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../../shared/principal';
-import { findPeers, peerPosition, socialIndexTertiles, type PeerPositionResult } from '../stats';
+import { socialIndexTertiles } from '../stats';
+import { peerPosition, type PeerPositionResult } from './peer-position';
+import { findPeers } from './peers';
 import type { ComparisonLoaders } from '../comparison.loaders';
 import { bandsOf } from '../shared/bands';
 import { metricOf } from '../shared/metric-value';

@@ -1,4 +1,4 @@
-import { buildCohortChains, CohortResultRow } from '../../../src/comparisons/stats/cohorts';
+import { buildCohortChains, CohortResultRow } from '../../../src/comparisons/cohorts/cohort-chains';
 
 function row(schoolId: string, procedure: string, grade: number, year: number, value: number | null, participants = 25): CohortResultRow {
   return { schoolId, procedure, grade, year, subject: 'MATH', value, participants };

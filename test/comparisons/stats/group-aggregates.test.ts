@@ -1,4 +1,4 @@
-import { aggregateByGroup, AggregateInputRow } from '../../../src/comparisons/stats/group-aggregates';
+import { aggregateByGroup, AggregateInputRow } from '../../../src/comparisons/bi/group-aggregates';
 
 const rows: AggregateInputRow[] = [
   {

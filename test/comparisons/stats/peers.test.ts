@@ -7,8 +7,8 @@ import {
   typeFamilyOf,
   type SchoolContextInput,
 } from '../../../src/comparisons/stats/context-bands';
-import { PeerPosition, PeerPositionResult, peerPosition } from '../../../src/comparisons/stats/peer-position';
-import { findPeers } from '../../../src/comparisons/stats/peers';
+import { PeerPosition, PeerPositionResult, peerPosition } from '../../../src/comparisons/context/peer-position';
+import { findPeers } from '../../../src/comparisons/context/peers';
 
 function school(id: string, overrides: Partial<SchoolContextInput> = {}): SchoolContextInput {
   return { schoolId: id, type: 'SOSH', urban: false, enrolment: 200, shareDisabled: 0.05, socialIndex: null, ...overrides };

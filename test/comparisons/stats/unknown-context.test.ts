@@ -1,6 +1,6 @@
 import { typeFamilyOf } from '../../../src/comparisons/stats/context-bands';
 import { fitContextModel } from '../../../src/comparisons/stats/context-model';
-import { findPeers } from '../../../src/comparisons/stats/peers';
+import { findPeers } from '../../../src/comparisons/context/peers';
 import type { ContextModelSchool } from '../../../src/comparisons/stats/context-design';
 import { simulateRegion } from './support/region';
 

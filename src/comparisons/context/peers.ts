@@ -1,4 +1,4 @@
-import { typeFamilyOf, type SchoolContextInput } from './context-bands';
+import { typeFamilyOf, type SchoolContextInput } from '../stats';
 
 type PeerRestriction = 'SAME_LOCALITY_AND_FAMILY' | 'SAME_FAMILY' | 'ALL';
 

@@ -1,6 +1,6 @@
 import { percentileRank } from '../../stats/percentile-rank';
 import { median } from '../../stats/robust';
-import type { Insufficient } from './insufficient-data';
+import type { Insufficient } from '../stats';
 
 export interface PeerValue {
   value: number;
