@@ -71,8 +71,28 @@ export class LineRow implements RawRow {
     return this.format.bounds;
   }
 
+  /**
+   * What the last fieldBounds() of this line returned (undefined before any): lets a later look at the line
+   * (the columns without a header, parse-import-file.ts) skip counting its fields again.
+   */
+  fieldCount: number | undefined = undefined;
+
   /** Fills `bounds` and returns the number of fields; -1 when there are more than the column limit allows. */
   fieldBounds(): number {
+    return (this.fieldCount = this.boundFields());
+  }
+
+  /** Whether field `column` (whose bounds fieldBounds() just filled) holds more than spaces. */
+  fieldHasValue(column: number): boolean {
+    const { text } = this;
+    const bounds = this.format.bounds;
+    for (let i = bounds[2 * column]; i < bounds[2 * column + 1]; i++) {
+      if (!isTrimmedSpace(text.charCodeAt(i))) return true;
+    }
+    return false;
+  }
+
+  private boundFields(): number {
     const { text, end } = this;
     const { separator, bounds, maxColumns } = this.format;
     let fields = 0;

@@ -22,8 +22,10 @@ import {
   type ParseImportOptions,
   type ParseLimits,
 } from './options';
+import { cellText } from './cell-values';
+import { LineRow } from './csv-line-row';
 import { createParticipantAnonymiser } from './personal-data';
-import { cellAddress, isBlankRow, type RawRow } from './raw-row';
+import { cellAddress, columnLetters, isBlankRow, type CellValue, type RawRow } from './raw-row';
 import { openRawRows, type RawRowSource } from './raw-rows';
 import type { ImportRecord } from './records';
 import { reasons, RowIssues } from './row-issues';
@@ -188,6 +190,7 @@ export async function parseImportFile(options: ParseImportOptions): Promise<Pars
       source,
       pending,
       blankRowsBefore: cursor.blankRows,
+      unheaded: UnheadedColumns.under(head.find((row) => row.rowNumber === bound.metadata.headerRow)),
       layout: choice.layout.name,
       confidence: choice.confidence,
       ranking: choice.ranking,
@@ -221,15 +224,88 @@ interface StreamParts {
   source: RawRowSource;
   pending: RawRow[];
   blankRowsBefore: number;
+  /** null when the header is not a row of the file (nothing to compare the rows with). */
+  unheaded: UnheadedColumns | null;
   layout: LayoutName;
   confidence: number;
   ranking: { name: LayoutName; confidence: number }[];
   started: number;
 }
 
-/** Columns the layout does not read are named in the report, never dropped silently. */
-function ignoredColumnsNoteRu(headers: readonly string[]): string[] {
-  return headers.length === 0 ? [] : [`Столбцы файла не использованы (${headers.length}): ${headers.map((header) => `«${header}»`).join(', ')}.`];
+function hasValue(value: CellValue | undefined): boolean {
+  return value !== undefined && cellText(value) !== null;
+}
+
+/**
+ * Columns without a header — an empty header cell, or none at all past the header row's last cell — that hold
+ * values in data rows. No layout reads such a column, so ignoredColumnsNoteRu names each (a blank one is harmless
+ * and not named). Cheap per row: the empty header cells not seen with a value yet, and the cells past the header.
+ */
+class UnheadedColumns {
+  /** Column → the first data row with a value in it. */
+  readonly found = new Map<number, number>();
+
+  private constructor(
+    /** Cells of the header row: columns from here on have no header. */
+    private readonly width: number,
+    /** Columns inside the header row with an empty header, not seen with a value yet. */
+    private watched: number[],
+  ) {}
+
+  static under(header: RawRow | undefined): UnheadedColumns | null {
+    if (header === undefined) return null;
+    const cells = header.cells;
+    const empty: number[] = [];
+    for (let i = 0; i < cells.length; i++) if (!hasValue(cells[i])) empty.push(i);
+    return new UnheadedColumns(cells.length, empty);
+  }
+
+  see(row: RawRow): void {
+    if (row instanceof LineRow) return this.seeLine(row);
+    const cells = row.cells;
+    if (cells.length <= this.width && this.watched.length === 0) return;
+    this.check(cells.length, row.rowNumber, (column) => hasValue(cells[column]));
+  }
+
+  /** A plain CSV line, without splitting it: its field count is usually known from the layout's own reading. */
+  private seeLine(row: LineRow): void {
+    if ((row.fieldCount ?? row.fieldBounds()) <= this.width && this.watched.length === 0) return;
+    const fields = row.fieldBounds();
+    if (fields < 0) return; // more columns than allowed: the layout's reading of the row reports it
+    this.check(fields, row.rowNumber, (column) => column < fields && row.fieldHasValue(column));
+  }
+
+  private check(cellCount: number, rowNumber: number, has: (column: number) => boolean): void {
+    if (this.watched.length > 0) {
+      this.watched = this.watched.filter((column) => {
+        if (!has(column)) return true;
+        this.found.set(column, rowNumber);
+        return false;
+      });
+    }
+    for (let i = this.width; i < cellCount; i++) {
+      if (!this.found.has(i) && has(i)) this.found.set(i, rowNumber);
+    }
+  }
+}
+
+/**
+ * Columns the layout does not read are named in the report, never dropped silently: by their header, or, when
+ * they have none but hold values, by their letter and the first cell with a value.
+ */
+function ignoredColumnsNoteRu(headers: readonly string[], unheaded: ReadonlyMap<number, number>): string[] {
+  const notes = headers.length === 0 ? [] : [`Столбцы файла не использованы (${headers.length}): ${headers.map((header) => `«${header}»`).join(', ')}.`];
+  if (unheaded.size > 0) {
+    const columns = [...unheaded].sort(([a], [b]) => a - b);
+    const letters = columns.map(([column]) => columnLetters(column)).join(', ');
+    const cells = columns.map(([column, row]) => cellAddress(column, row)).join(', ');
+    notes.push(
+      columns.length === 1
+        ? `Столбец ${letters} без заголовка: его значения не загружены (первое — в ячейке ${cells}).`
+        : `Столбцы ${letters} без заголовка: их значения не загружены (первые — в ячейках ${cells}).`,
+    );
+  }
+  return notes;
 }
 
 class ParsedImportStream implements ParsedImport {
@@ -293,7 +369,7 @@ class ParsedImportStream implements ParsedImport {
       absentRows: this.absent,
       issues: { total: log.total, kept: log.kept.length, dropped: log.dropped, byCode: { ...log.byCode } },
       personalColumnsDropped: { count: parts.bound.personalColumns.length, headers: [...parts.bound.personalColumns] },
-      notesRu: [...parts.source.notesRu(), ...personalColumnsNote(parts.bound), ...(parts.bound.notesRu ?? []), ...hashedCodesNote(parts.fields.hashedParticipantCodes), ...absenceNoteRu(this.absent), ...ignoredColumnsNoteRu(metadata.ignoredColumns)],
+      notesRu: [...parts.source.notesRu(), ...personalColumnsNote(parts.bound), ...(parts.bound.notesRu ?? []), ...hashedCodesNote(parts.fields.hashedParticipantCodes), ...absenceNoteRu(this.absent), ...ignoredColumnsNoteRu(metadata.ignoredColumns, parts.unheaded?.found ?? new Map())],
       complete: this.complete,
       elapsedMs: Math.round((this.finishedAt ?? performance.now()) - parts.started),
     };
@@ -346,6 +422,7 @@ class ParsedImportStream implements ParsedImport {
       }
       // Rows with formulas are still mapped, so the operator sees all of the row's problems at once.
       const record = bound.mapRow(row);
+      this.parts.unheaded?.see(row);
       if (record === ABSENT) {
         if (issues.failed) this.rejected++;
         else this.absent++;

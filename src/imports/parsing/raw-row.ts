@@ -31,7 +31,7 @@ export function isBlankRow(row: RawRow): boolean {
 }
 
 /** Excel column letters for a 0-based index: 0 → A, 25 → Z, 26 → AA. */
-function columnLetters(index: number): string {
+export function columnLetters(index: number): string {
   let n = index + 1;
   let letters = '';
   while (n > 0) {
