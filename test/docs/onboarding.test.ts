@@ -30,6 +30,9 @@ const COMMANDS = block('## The steps', 'sh')
   .filter((line) => line.startsWith('npx msoko-hub '))
   .map((line) => words(line).slice(2));
 
+/** School results the page's files leave: ВПР 4 schools × 3 years, ОГЭ 4 + 4 + 3 (Лесная ООШ absent in 2025), ЕГЭ 3 × 3. */
+const EXPECTED_RESULTS = 12 + 11 + 9;
+
 describe('docs/onboarding.md: a region from nothing', () => {
   let hub: ImportHarness;
 
@@ -47,8 +50,13 @@ describe('docs/onboarding.md: a region from nothing', () => {
       'import docs/onboarding/03-vpr-2023-math-4.csv',
       'import docs/onboarding/04-vpr-2024-math-4.csv',
       'import docs/onboarding/05-vpr-2025-math-4.csv',
-      'import docs/onboarding/06-oge-2025-math.csv',
-      'import docs/onboarding/07-benchmarks.csv',
+      'import docs/onboarding/06-oge-2023-math.csv',
+      'import docs/onboarding/07-oge-2024-math.csv',
+      'import docs/onboarding/08-oge-2025-math.csv',
+      'import docs/onboarding/09-ege-2023-russian.csv',
+      'import docs/onboarding/10-ege-2024-russian.csv',
+      'import docs/onboarding/11-ege-2025-russian.csv',
+      'import docs/onboarding/12-benchmarks.csv',
     ]);
   });
 
@@ -60,7 +68,7 @@ describe('docs/onboarding.md: a region from nothing', () => {
       expect({ args, code: run.code, stderr: run.code === 0 ? '' : run.stderr, stdout: run.code === 0 ? '' : run.stdout }).toEqual({ args, code: 0, stderr: '', stdout: '' });
       outputs.push(run.stdout);
     }
-    const [region, municipality, schools, scales, vpr2023, vpr2024, vpr2025, oge, benchmarks] = outputs;
+    const [region, municipality, schools, scales, vpr2023, vpr2024, vpr2025, oge2023, oge2024, oge2025, ege2023, ege2024, ege2025, benchmarks] = outputs;
     expect(region).toBe('Регион заведён: 98 «Приозёрная область»\n');
     expect(municipality).toBe('Муниципалитет заведён: 9801 «Приозёрский ГО» (регион 98)\n');
     expect(schools).toMatch(/— готово \(формат schools\)/);
@@ -70,9 +78,15 @@ describe('docs/onboarding.md: a region from nothing', () => {
     expect(scales).toMatch(/— готово \(формат assessment-scales\)/);
     for (const vpr of [vpr2023, vpr2024, vpr2025]) expect(vpr).toMatch(/— готово \(формат fisoko-vpr-individual\)/);
     expect(vpr2025).toContain('Отсутствовали (не писали работу): 2 — эти строки не записаны и ошибками не считаются.');
-    expect(oge).toMatch(/— готово \(формат gia-protocol\)/);
-    expect(oge).toContain('Отсутствовали (не писали работу): 1');
-    expect(oge).toContain('Столбцы с персональными данными не загружены и нигде не сохранены: «Фамилия», «Имя», «Отчество».');
+    for (const gia of [oge2023, oge2024, oge2025, ege2023, ege2024, ege2025]) {
+      expect(gia).toMatch(/— готово \(формат gia-protocol\)/);
+      expect(gia).toContain('Столбцы с персональными данными не загружены и нигде не сохранены: «Фамилия», «Имя», «Отчество».');
+    }
+    // Every row of the ГИА protocols went in (the 2025 ОГЭ's absent participant is skipped, not an error).
+    expect([oge2023, oge2024, oge2025, ege2023, ege2024, ege2025].map((gia) => /Загружено строк: (\d+ из \d+)/.exec(gia)?.[1])).toEqual(
+      ['7 из 7', '7 из 7', '5 из 6', '5 из 5', '5 из 5', '5 из 5'],
+    );
+    expect(oge2025).toContain('Отсутствовали (не писали работу): 1');
     expect(benchmarks).toMatch(/— готово \(формат benchmarks\)/);
 
     expect(await hub.sql(`select r.code, m.code as municipality, count(s.id)::int as schools from region r join municipality m on m.region_id = r.id
@@ -84,6 +98,11 @@ describe('docs/onboarding.md: a region from nothing', () => {
       await hub.sql(`select a.procedure, a.year, count(pr.*)::int as participants, min(pr.primary_score) >= 0 as scored
                      from assessment a join participant_result pr on pr.assessment_id = a.id and pr.year = a.year group by a.procedure, a.year order by a.procedure::text, a.year`),
     ).toEqual([
+      { procedure: 'EGE', year: 2023, participants: 5, scored: true },
+      { procedure: 'EGE', year: 2024, participants: 5, scored: true },
+      { procedure: 'EGE', year: 2025, participants: 5, scored: true },
+      { procedure: 'OGE', year: 2023, participants: 7, scored: true },
+      { procedure: 'OGE', year: 2024, participants: 7, scored: true },
       { procedure: 'OGE', year: 2025, participants: 5, scored: true },
       { procedure: 'VPR', year: 2023, participants: 12, scored: true },
       { procedure: 'VPR', year: 2024, participants: 12, scored: true },
@@ -102,12 +121,25 @@ describe('docs/onboarding.md: a region from nothing', () => {
       },
     ]);
     expect(await hub.sql(`select count(*)::int as n from assessment where max_primary is null`)).toEqual([{ n: 0 }]);
-    // ОГЭ participants are kept under keyed codes only.
-    expect(await hub.sql(`select bool_and(participant_code like 'P-%') as coded from participant_result where year = 2025 and assessment_id in (select id from assessment where procedure = 'OGE')`)).toEqual([{ coded: true }]);
+    // ГИА participants are kept under keyed codes only; the ЕГЭ keeps each one's test score, the ОГЭ each one's mark.
+    expect(
+      await hub.sql(`select a.procedure, bool_and(pr.participant_code like 'P-%') as coded, count(pr.mark)::int as marks, count(pr.test_score)::int as test_scores
+                     from participant_result pr join assessment a on a.id = pr.assessment_id and a.year = pr.year where a.procedure in ('OGE', 'EGE') group by a.procedure order by a.procedure::text`),
+    ).toEqual([
+      { procedure: 'EGE', coded: true, marks: 0, test_scores: 15 },
+      { procedure: 'OGE', coded: true, marks: 19, test_scores: 0 },
+    ]);
+    // The ЕГЭ scales: no mark boundaries, the minimum test score, the essay's criteria numbered as in the scale.
+    expect(await hub.sql(`select year, coalesce(cardinality(mark_boundaries), 0) as boundaries, minimum_test_score, tasks->4->>'number' as criterion
+                          from assessment where procedure = 'EGE' order by year`)).toEqual([
+      { year: 2023, boundaries: 0, minimum_test_score: 24, criterion: '5К1' },
+      { year: 2024, boundaries: 0, minimum_test_score: 24, criterion: '5К1' },
+      { year: 2025, boundaries: 0, minimum_test_score: 24, criterion: '5К1' },
+    ]);
     expect(await hub.sql(`select count(*)::int as n from benchmark_result where level = 'RUSSIA'`)).toEqual([{ n: 3 }]);
   }, 300_000);
 
-  it('the page’s query shows each school’s results over three years once the recomputes have run', async () => {
+  it('the page’s query shows each school’s ВПР, ОГЭ and ЕГЭ over three years once the recomputes have run', async () => {
     const query = block('## Checking the region', 'graphql');
     const deadline = Date.now() + 90_000;
     let region: any;
@@ -116,8 +148,8 @@ describe('docs/onboarding.md: a region from nothing', () => {
       expect(result.errors).toBeUndefined();
       region = result.data!.region;
       const schools = region.municipalities.edges.flatMap((m: any) => m.node.schools.edges.map((s: any) => s.node));
-      const vprYears = schools.map((s: any) => new Set(s.results.filter((r: any) => r.assessment.procedure === 'VPR').map((r: any) => r.year)).size);
-      if (vprYears.every((n: number) => n === 3) || Date.now() > deadline) break;
+      const results = schools.reduce((n: number, s: any) => n + s.results.length, 0);
+      if (results === EXPECTED_RESULTS || Date.now() > deadline) break;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     expect(region.name).toBe('Приозёрная область');
@@ -130,10 +162,43 @@ describe('docs/onboarding.md: a region from nothing', () => {
         ['Сосновская СОШ', 'SOSH', null],
       ].sort(),
     );
-    for (const school of schools) {
-      const vpr = school.results.filter((r: any) => r.assessment.procedure === 'VPR');
-      expect({ school: school.shortName, years: vpr.map((r: any) => r.year).sort() }).toEqual({ school: school.shortName, years: [2023, 2024, 2025] });
-    }
+    // Each school's years per procedure: three of ВПР everywhere; three of ОГЭ but at Лесная ООШ, whose only
+    // ninth-former of 2025 did not come; three of ЕГЭ but at Лесная ООШ, a basic school without an eleventh grade.
+    const years = (school: any, procedure: string, subject: string) =>
+      school.results.filter((r: any) => r.assessment.procedure === procedure && r.assessment.subject.name === subject).map((r: any) => r.year).sort();
+    expect(
+      Object.fromEntries(schools.map((s: any) => [s.shortName, { VPR: years(s, 'VPR', 'Математика'), OGE: years(s, 'OGE', 'Математика'), EGE: years(s, 'EGE', 'Русский язык') }])),
+    ).toEqual({
+      'СОШ № 1': { VPR: [2023, 2024, 2025], OGE: [2023, 2024, 2025], EGE: [2023, 2024, 2025] },
+      'Гимназия № 2': { VPR: [2023, 2024, 2025], OGE: [2023, 2024, 2025], EGE: [2023, 2024, 2025] },
+      'Лесная ООШ': { VPR: [2023, 2024, 2025], OGE: [2023, 2024], EGE: [] },
+      'Сосновская СОШ': { VPR: [2023, 2024, 2025], OGE: [2023, 2024, 2025], EGE: [2023, 2024, 2025] },
+    });
+    // What the page's query shows of the ГИА: ОГЭ marks, ЕГЭ test scores and the graduate below the minimum.
+    const result = (shortName: string, procedure: string, year: number) =>
+      schools.find((s: any) => s.shortName === shortName).results.find((r: any) => r.assessment.procedure === procedure && r.year === year);
+    expect(result('Гимназия № 2', 'OGE', 2023)).toMatchObject({ participants: 2, count2: 0, meanPercent: expect.closeTo(80, 6), meanTestScore: null });
+    expect(result('СОШ № 1', 'OGE', 2024)).toMatchObject({ participants: 3, count2: 1, meanPercent: expect.closeTo(40, 6) });
+    expect(result('Гимназия № 2', 'EGE', 2023)).toMatchObject({ participants: 2, count2: null, meanTestScore: 73, belowMinimum: 0 });
+    expect(result('Сосновская СОШ', 'EGE', 2024)).toMatchObject({ participants: 1, meanTestScore: 12, belowMinimum: 1 });
+    expect(result('Сосновская СОШ', 'EGE', 2025)).toMatchObject({ participants: 1, meanTestScore: 50, belowMinimum: 0 });
+
+    // The region over three years, ГИА included: the aggregates by procedure and year.
+    const aggregates = await hub.gql(`{ aggregates(groupBy: [PROCEDURE, YEAR], filter: { regionCode: "98" }) { procedure year schools participants meanTestScore belowMinimum } }`);
+    expect(aggregates.errors).toBeUndefined();
+    const byKey = (rows: any[]) => rows.map((r) => `${r.procedure} ${r.year}: ${r.schools} ОО, ${r.participants} уч.`).sort();
+    expect(byKey(aggregates.data!.aggregates)).toEqual([
+      'EGE 2023: 3 ОО, 5 уч.',
+      'EGE 2024: 3 ОО, 5 уч.',
+      'EGE 2025: 3 ОО, 5 уч.',
+      'OGE 2023: 4 ОО, 7 уч.',
+      'OGE 2024: 4 ОО, 7 уч.',
+      'OGE 2025: 3 ОО, 5 уч.',
+      'VPR 2023: 4 ОО, 12 уч.',
+      'VPR 2024: 4 ОО, 12 уч.',
+      'VPR 2025: 4 ОО, 10 уч.',
+    ]);
+    expect(aggregates.data!.aggregates.find((r: any) => r.procedure === 'EGE' && r.year === 2024)).toMatchObject({ meanTestScore: expect.closeTo(56, 6), belowMinimum: 1 });
   }, 120_000);
 
   it('analyses keep a school whose type or locality is unknown, and say it is unknown instead of guessing', async () => {
