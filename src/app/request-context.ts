@@ -3,6 +3,7 @@ import type { Principal } from '../shared/principal';
 import type { JobGateway } from '../jobs/job-gateway';
 import type { Loaders, RequestContext } from '../graphql/context';
 import { createAssessmentLoaders } from '../assessments/assessment.loaders';
+import { createExamTotalLoaders } from '../assessments/exam-totals.graphql';
 import { createComparisonLoaders } from '../comparisons/comparison.loaders';
 import { createRiskLoaders } from '../risk/graphql/risk.loaders';
 import { createSchoolLoaders } from '../schools/school.loaders';
@@ -13,6 +14,7 @@ function createLoaders(em: EntityManager, principal: Principal): Loaders {
   return {
     ...createSchoolLoaders(em, principal),
     ...createAssessmentLoaders(em, principal),
+    ...createExamTotalLoaders(em),
     ...createRiskLoaders(em, principal),
     ...createComparisonLoaders(em, principal),
   };

@@ -1,11 +1,12 @@
 /**
  * A school's totals over a procedure's subjects in a year (school_exam_total, imported by `school-results` rows without
  * a subject): graduates who sat the procedure and those with ≥ 220 test points over three ЕГЭ subjects. One statement
- * per request for every school asked (a DataLoader kept per request context).
+ * per request for every school asked (the request's examTotalsBySchool loader).
  */
-import DataLoader from 'dataloader';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../graphql/context';
+import { manyLoader } from '../shared/batch';
 import { School } from '../schools/school.entity';
 import { Procedure } from './enums';
 
@@ -26,29 +27,28 @@ interface Row {
   count_sum3_220: number | null;
 }
 
-const loaders = new WeakMap<RequestContext, DataLoader<number, Row[]>>();
+/** The request's loader of schools' totals: one statement for every school asked. */
+export function createExamTotalLoaders(em: EntityManager) {
+  return {
+    examTotalsBySchool: manyLoader(
+      async (ids) =>
+        (await em.getKnex().raw(`select school_id, year, procedure::text as procedure, participants, count_sum3_220 from school_exam_total where school_id in (${ids.map(Number).join(',')}) order by year, procedure`)).rows as Row[],
+      (row) => row.school_id,
+    ),
+  };
+}
 
-function loaderOf(ctx: RequestContext): DataLoader<number, Row[]> {
-  let loader = loaders.get(ctx);
-  if (loader === undefined) {
-    loader = new DataLoader(async (ids: readonly number[]) => {
-      const { rows } = await ctx.em
-        .getKnex()
-        .raw(`select school_id, year, procedure::text as procedure, participants, count_sum3_220 from school_exam_total where school_id in (${ids.map(Number).join(',')}) order by year, procedure`);
-      const bySchool = new Map<number, Row[]>();
-      for (const row of rows as Row[]) bySchool.set(row.school_id, [...(bySchool.get(row.school_id) ?? []), row]);
-      return ids.map((id) => bySchool.get(id) ?? []);
-    });
-    loaders.set(ctx, loader);
-  }
-  return loader;
+type ExamTotalLoaders = ReturnType<typeof createExamTotalLoaders>;
+
+declare module '../graphql/context' {
+  interface Loaders extends ExamTotalLoaders {}
 }
 
 @Resolver(() => School)
 export class SchoolExamTotalResolver {
   @FieldResolver(() => [SchoolExamTotalType], { description: 'Итоги ОО по процедурам за годы по всем предметам (выпускники, 220 и более по трём предметам ЕГЭ)' })
   async examTotals(@Root() school: School, @Arg('years', () => [Int], { nullable: true }) years: number[] | null, @Ctx() ctx: RequestContext): Promise<SchoolExamTotalType[]> {
-    const rows = await loaderOf(ctx).load(school.id);
+    const rows = await ctx.loaders.examTotalsBySchool.load(school.id);
     return rows
       .filter((row) => !years?.length || years.includes(row.year))
       .map((row) => ({
