@@ -22,6 +22,7 @@ import { Migration20261218000100_participant_code_collation } from './Migration2
 import { Migration20261217000100_exam_total_changes } from './Migration20261217000100_exam_total_changes';
 import { Migration20261219000100_import_profile_records_path } from './Migration20261219000100_import_profile_records_path';
 import { Migration20261220000100_participant_school_key } from './Migration20261220000100_participant_school_key';
+import { Migration20261221000200_benchmark_exam_total } from './Migration20261221000200_benchmark_exam_total';
 
 /** Migrations in order; listed explicitly so that ts-node, ts-jest and compiled code all find them. */
 export const migrationsList = [
@@ -49,4 +50,5 @@ export const migrationsList = [
   { name: 'Migration20261218000100_participant_code_collation', class: Migration20261218000100_participant_code_collation },
   { name: 'Migration20261219000100_import_profile_records_path', class: Migration20261219000100_import_profile_records_path },
   { name: 'Migration20261220000100_participant_school_key', class: Migration20261220000100_participant_school_key },
+  { name: 'Migration20261221000200_benchmark_exam_total', class: Migration20261221000200_benchmark_exam_total },
 ];

@@ -1,4 +1,4 @@
-import { BenchmarkLevel } from '../../assessments/enums';
+import { BenchmarkLevel, type Procedure } from '../../assessments/enums';
 import {
   compareMarkDistribution, compareWithReference, fitTrend, yearToYearChanges, type AssumedSpread, type MarkDistributionResult, type MetricObservation, type TrendPoint,
 } from '../stats';
@@ -7,9 +7,9 @@ import type { ResolvedSchool } from '../shared/school-codes';
 import { finite, toDifference, toTrend, toYearChange } from '../shared/statistics.mapping';
 import { StatisticStatus, type DifferenceType, type TrendType } from '../shared/statistics.types';
 import { markDistributionReference, metricReference, observedValue } from './compare.references';
-import type { BenchmarkRow, ComparedResultRow } from './compare.sql';
+import type { BenchmarkRow, ComparedExamTotalRow, ComparedResultRow, ExamTotalBenchmarkRow } from './compare.sql';
 import {
-  ComparedAssessmentType, ComparedSchoolType, ComparisonYearType, MetricTrendType, ReferenceComparisonType, SpreadBasis,
+  ComparedAssessmentType, ComparedExamTotalType, ComparedExamTotalYearType, ComparedSchoolType, ComparisonYearType, MetricTrendType, ReferenceComparisonType, SpreadBasis,
   type MarkCountsType, type MarkDistributionComparisonType, type MarkDistributionsType, type MetricComparisonType, type MetricsComparisonType,
   type TrendsComparisonType,
 } from './compare.types';
@@ -25,21 +25,26 @@ interface SchoolReferences {
 class BenchmarkIndex {
   private readonly rows = new Map<string, BenchmarkRow>();
 
-  constructor(benchmarks: readonly BenchmarkRow[]) {
+  /** `keyOf`: what a reference is of — an assessment, or for exam totals a year × procedure (examTotalKey). */
+  constructor(benchmarks: readonly BenchmarkRow[], keyOf: (b: BenchmarkRow) => number | string = (b) => b.assessment_id) {
     for (const b of benchmarks) {
       const scopeId = b.level === BenchmarkLevel.MUNICIPALITY ? b.municipality_id : b.level === BenchmarkLevel.REGION ? b.region_id : null;
-      this.rows.set(`${b.assessment_id}|${b.level}|${scopeId ?? ''}`, b);
+      this.rows.set(`${keyOf(b)}|${b.level}|${scopeId ?? ''}`, b);
     }
   }
 
-  forSchool(assessmentId: number, school: ResolvedSchool): SchoolReferences {
+  /** `key`: the assessment's id, or for exam totals `year|procedure` (examTotalKey). */
+  forSchool(key: number | string, school: ResolvedSchool): SchoolReferences {
     return {
-      municipality: this.rows.get(`${assessmentId}|${BenchmarkLevel.MUNICIPALITY}|${school.municipalityId}`) ?? null,
-      region: this.rows.get(`${assessmentId}|${BenchmarkLevel.REGION}|${school.regionId}`) ?? null,
-      russia: this.rows.get(`${assessmentId}|${BenchmarkLevel.RUSSIA}|`) ?? null,
+      municipality: this.rows.get(`${key}|${BenchmarkLevel.MUNICIPALITY}|${school.municipalityId}`) ?? null,
+      region: this.rows.get(`${key}|${BenchmarkLevel.REGION}|${school.regionId}`) ?? null,
+      russia: this.rows.get(`${key}|${BenchmarkLevel.RUSSIA}|`) ?? null,
     };
   }
 }
+
+/** The reference values of an exam total (no assessment) are those of its year and procedure. */
+const examTotalKey = (row: { year: number; procedure: string }) => `${row.year}|${row.procedure}`;
 
 /**
  * The comparison of each school, assembled from its result rows (ordered by series and year) and the
@@ -47,21 +52,68 @@ class BenchmarkIndex {
  * distribution; per series the trend of every metric. All numbers come from src/comparisons/stats; the
  * differences, distributions and trends are computed when a client asks for them.
  */
-export function buildComparison(schools: readonly ResolvedSchool[], results: readonly ComparedResultRow[], benchmarks: readonly BenchmarkRow[], confidence: number): ComparedSchoolType[] {
+export function buildComparison(
+  schools: readonly ResolvedSchool[],
+  results: readonly ComparedResultRow[],
+  benchmarks: readonly BenchmarkRow[],
+  confidence: number,
+  examTotals: readonly ComparedExamTotalRow[] = [],
+  totalBenchmarks: readonly ExamTotalBenchmarkRow[] = [],
+): ComparedSchoolType[] {
   const index = new BenchmarkIndex(benchmarks);
-  const bySchool = new Map<number, ComparedResultRow[]>();
-  for (const row of results) {
-    const rows = bySchool.get(row.school_id);
-    if (rows) rows.push(row);
-    else bySchool.set(row.school_id, [row]);
-  }
+  const totalIndex = new BenchmarkIndex(totalBenchmarks, (b) => examTotalKey(b as ExamTotalBenchmarkRow));
+  const bySchool = groupBySchool(results);
+  const totalsBySchool = groupBySchool(examTotals);
   return schools.map((school) =>
     Object.assign(new ComparedSchoolType(), {
       code: school.code,
       schoolId: school.id,
       assessmentRows: seriesOf(bySchool.get(school.id) ?? []).map((rows) => compareSeries(rows, school, index, confidence)),
+      examTotalRows: totalSeriesOf(totalsBySchool.get(school.id) ?? []).map((rows) => compareExamTotals(rows, school, totalIndex, confidence)),
     }),
   );
+}
+
+function groupBySchool<T extends { school_id: number }>(rows: readonly T[]): Map<number, T[]> {
+  const bySchool = new Map<number, T[]>();
+  for (const row of rows) {
+    const list = bySchool.get(row.school_id);
+    if (list) list.push(row);
+    else bySchool.set(row.school_id, [row]);
+  }
+  return bySchool;
+}
+
+/** Consecutive exam totals of one procedure (the SQL orders them so). */
+function totalSeriesOf(rows: readonly ComparedExamTotalRow[]): ComparedExamTotalRow[][] {
+  const series: ComparedExamTotalRow[][] = [];
+  for (const [i, row] of rows.entries()) {
+    if (i === 0 || rows[i - 1].procedure !== row.procedure) series.push([]);
+    series[series.length - 1].push(row);
+  }
+  return series;
+}
+
+/**
+ * A school's totals over one procedure, year by year: the share ≥ 220 over three subjects against the exam-total
+ * references of its municipality, region and Russia, and its trend — through the same observation, comparison and
+ * trend as every metric of an assessment.
+ */
+function compareExamTotals(rows: readonly ComparedExamTotalRow[], school: ResolvedSchool, index: BenchmarkIndex, confidence: number): ComparedExamTotalType {
+  const metric = ComparisonMetric.SHARE_SUM3_220;
+  const points: TrendPoint[] = [];
+  const years = rows.map((row) => {
+    const metrics = emptyMetrics();
+    const observation = row.participants == null ? null : schoolObservation({ participants: row.participants, countSum3_220: row.count_sum3_220 }, metric);
+    if (observation) {
+      points.push({ year: row.year, observation });
+      metrics[METRIC_FIELD[metric]] = metricComparison(metric, observation, index.forSchool(examTotalKey(row), school), row.procedure, confidence, null);
+    }
+    return Object.assign(new ComparedExamTotalYearType(), { year: row.year, participants: row.participants, countSum3_220: row.count_sum3_220, metrics });
+  });
+  const trends = emptyTrends();
+  if (points.length > 0) trends[METRIC_FIELD[metric]] = metricTrend(points, confidence, null);
+  return Object.assign(new ComparedExamTotalType(), { procedure: rows[0].procedure, yearRows: years, trends });
 }
 
 /** Consecutive rows of one procedure × subject × grade × session (the SQL orders them so). */
@@ -93,22 +145,21 @@ function compareSeries(rows: readonly ComparedResultRow[], school: ResolvedSchoo
       trendPoints.get(metric)!.push({ year: row.year, observation });
       const spread = metric === ComparisonMetric.MEAN_TEST_SCORE ? testScoreSpread : null;
       if (spread) assumedYears.push(row.year);
-      metrics[METRIC_FIELD[metric]] = metricComparison(metric, observation, references, row, confidence, spread);
+      metrics[METRIC_FIELD[metric]] = metricComparison(metric, observation, references, row.procedure, confidence, spread);
     }
     return yearOf(row, metrics, references, confidence);
   });
   const trends = emptyTrends();
   for (const [metric, points] of trendPoints) {
     if (points.length === 0) continue;
-    trends[METRIC_FIELD[metric]] = Object.assign(new MetricTrendType(), {
-      computeTrend: () => trendOf(points, confidence),
-      computeChanges: () => yearToYearChanges(points, { confidence }).map(toYearChange),
-      spreadNote:
-        metric === ComparisonMetric.MEAN_TEST_SCORE && assumedYears.length > 0
-          ? `Средний тестовый балл ОО опубликован без разброса по ученикам (годы: ${assumedYears.join(', ')}): ` +
+    trends[METRIC_FIELD[metric]] = metricTrend(
+      points,
+      confidence,
+      metric === ComparisonMetric.MEAN_TEST_SCORE && assumedYears.length > 0
+        ? `Средний тестовый балл ОО опубликован без разброса по ученикам (годы: ${assumedYears.join(', ')}): ` +
             'ошибки тренда и изменений рассчитаны при принятом разбросе (см. spreadNote показателя за год) и ориентировочны'
-          : null,
-    });
+        : null,
+    );
   }
   return Object.assign(new ComparedAssessmentType(), {
     procedure: first.procedure,
@@ -121,15 +172,24 @@ function compareSeries(rows: readonly ComparedResultRow[], school: ResolvedSchoo
   });
 }
 
+/** A metric's trend over the years and its year-to-year changes, computed when asked for. */
+function metricTrend(points: readonly TrendPoint[], confidence: number, spreadNote: string | null): MetricTrendType {
+  return Object.assign(new MetricTrendType(), {
+    computeTrend: () => trendOf(points, confidence),
+    computeChanges: () => yearToYearChanges(points, { confidence }).map(toYearChange),
+    spreadNote,
+  });
+}
+
 function metricComparison(
   metric: ComparisonMetric,
   observation: MetricObservation,
   references: SchoolReferences,
-  row: ComparedResultRow,
+  procedure: Procedure,
   confidence: number,
   assumed: AssumedSpread | null,
 ): MetricComparisonType {
-  const against = (b: BenchmarkRow | null) => (b ? referenceComparison(metric, observation, b, row, confidence) : null);
+  const against = (b: BenchmarkRow | null) => (b ? referenceComparison(metric, observation, b, procedure, confidence) : null);
   const spreadBasis = observation.kind === 'share' ? null : assumed ? SpreadBasis[assumed.basis] : SpreadBasis.OBSERVED;
   return {
     ...observedValue(observation),
@@ -153,8 +213,8 @@ function spreadNote(assumed: AssumedSpread): string {
   return `${given}${spread}. Доверительные интервалы и p-value ориентировочные.`;
 }
 
-function referenceComparison(metric: ComparisonMetric, observation: MetricObservation, b: BenchmarkRow, row: ComparedResultRow, confidence: number): ReferenceComparisonType {
-  const reference = metricReference(metric, b, row.procedure);
+function referenceComparison(metric: ComparisonMetric, observation: MetricObservation, b: BenchmarkRow, procedure: Procedure, confidence: number): ReferenceComparisonType {
+  const reference = metricReference(metric, b, procedure);
   return Object.assign(new ReferenceComparisonType(), {
     level: b.level,
     participants: b.participants,

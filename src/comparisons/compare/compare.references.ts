@@ -69,6 +69,8 @@ export function metricReference(metric: ComparisonMetric, b: BenchmarkRow, proce
       return percentReference(b, b.percent_test_80);
     case ComparisonMetric.SHARE_TEST_100:
       return percentReference(b, b.percent_test_100);
+    case ComparisonMetric.SHARE_SUM3_220:
+      return percentReference(b, b.percent_sum3_220);
     case ComparisonMetric.JOURNAL_AGREEMENT: {
       const { journal_lowered: lowered, journal_confirmed: confirmed, journal_raised: raised } = b;
       if (lowered == null || confirmed == null || raised == null || lowered + confirmed + raised === 0) return null;

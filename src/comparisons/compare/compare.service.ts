@@ -4,13 +4,17 @@ import { resolveSchoolCodes } from '../shared/school-codes';
 import { selectRows } from '../../shared/sql';
 import { MAX_COMPARED_SCHOOLS, type CompareSchoolsArgs } from './compare.args';
 import { buildComparison } from './compare.builder';
-import { comparedBenchmarksQuery, comparedResultsQuery, type BenchmarkRow, type ComparedResultRow } from './compare.sql';
+import {
+  comparedBenchmarksQuery, comparedExamTotalBenchmarksQuery, comparedExamTotalsQuery, comparedResultsQuery, type BenchmarkRow, type ComparedExamTotalRow, type ComparedResultRow,
+  type ExamTotalBenchmarkRow,
+} from './compare.sql';
 import { SchoolComparisonType } from './compare.types';
 
 /**
- * compareSchools: three statements whatever the number of schools — the codes resolved within the scope,
- * their results in the chosen years, and the reference values of those assessments within the benchmark
- * scope. The statistics are pure functions (src/comparisons/stats).
+ * compareSchools: five statements whatever the number of schools — the codes resolved within the scope,
+ * their results in the chosen years, the reference values of those assessments within the benchmark
+ * scope, and likewise their totals over a procedure (school_exam_total) with those totals' references.
+ * The statistics are pure functions (src/comparisons/stats).
  */
 export class CompareService {
   constructor(
@@ -23,16 +27,19 @@ export class CompareService {
     const years = args.years?.length ? [...new Set(args.years)].sort((a, b) => a - b) : null;
     const results = await selectRows<ComparedResultRow>(this.em, comparedResultsQuery(this.principal, schools.map((s) => s.id), years, args.filter));
     const assessmentIds = [...new Set(results.map((r) => r.assessment_id))];
-    const benchmarks = assessmentIds.length
-      ? await selectRows<BenchmarkRow>(
-          this.em,
-          comparedBenchmarksQuery(this.principal, assessmentIds, [...new Set(schools.map((s) => s.regionId))], [...new Set(schools.map((s) => s.municipalityId))]),
-        )
+    const regionIds = [...new Set(schools.map((s) => s.regionId))];
+    const municipalityIds = [...new Set(schools.map((s) => s.municipalityId))];
+    const benchmarks = assessmentIds.length ? await selectRows<BenchmarkRow>(this.em, comparedBenchmarksQuery(this.principal, assessmentIds, regionIds, municipalityIds)) : [];
+    // A school's totals over a procedure (no subject: ЕГЭ ≥ 220 over three subjects) and their references.
+    const examTotals = await selectRows<ComparedExamTotalRow>(this.em, comparedExamTotalsQuery(this.principal, schools.map((s) => s.id), years, args.filter));
+    const totalYears = [...new Set(examTotals.map((r) => r.year))];
+    const totalBenchmarks = totalYears.length
+      ? await selectRows<ExamTotalBenchmarkRow>(this.em, comparedExamTotalBenchmarksQuery(this.principal, totalYears, regionIds, municipalityIds))
       : [];
     return Object.assign(new SchoolComparisonType(), {
       years: years ?? [...new Set(results.map((r) => r.year))].sort((a, b) => a - b),
       confidence: args.confidence,
-      schoolRows: buildComparison(schools, results, benchmarks, args.confidence),
+      schoolRows: buildComparison(schools, results, benchmarks, args.confidence, examTotals, totalBenchmarks),
     });
   }
 }

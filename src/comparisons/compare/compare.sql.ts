@@ -49,6 +49,8 @@ export interface BenchmarkRow {
   percent_below_minimum: number | null;
   percent_test_80: number | null;
   percent_test_100: number | null;
+  /** Exam totals only (benchmark_exam_total: no assessment, a year × procedure): ЕГЭ ≥ 220 over three subjects, %. */
+  percent_sum3_220: number | null;
   journal_lowered: number | null;
   journal_confirmed: number | null;
   journal_raised: number | null;
@@ -110,9 +112,60 @@ export function comparedBenchmarksQuery(principal: Principal, assessmentIds: num
   ]);
   return sqlFragment(
     `select b.assessment_id, b.level, b.region_id, b.municipality_id, b.participants, b.percent2, b.percent3, b.percent4, b.percent5,
-            b.mean_percent, b.mean_test_score, b.percent_below_minimum, b.percent_test_80, b.percent_test_100, b.journal_lowered, b.journal_confirmed, b.journal_raised, b.source,
-            b.histogram
+            b.mean_percent, b.mean_test_score, b.percent_below_minimum, b.percent_test_80, b.percent_test_100, null::float8 as percent_sum3_220,
+            b.journal_lowered, b.journal_confirmed, b.journal_raised, b.source, b.histogram
      from benchmark_result b where ${where.sql}`,
+    where.bindings,
+  );
+}
+
+/** A school's total over a procedure in a year, across subjects (school_exam_total). */
+export interface ComparedExamTotalRow {
+  school_id: number;
+  year: number;
+  procedure: Procedure;
+  participants: number | null;
+  count_sum3_220: number | null;
+}
+
+/** The exam totals of the schools in the years (given, or each school's last three with totals), by school, procedure, year. */
+export function comparedExamTotalsQuery(principal: Principal, schoolIds: number[], years: number[] | null, filter: ComparisonFilter | null | undefined): SqlFragment {
+  const ids = intArrayLiteral(schoolIds);
+  const yearCondition = years
+    ? sqlFragment(`t.year = any(?::int[])`, [intArrayLiteral(years)])
+    : sqlFragment(`t.year in (select distinct e.year from school_exam_total e where e.school_id = t.school_id order by e.year desc limit 3)`);
+  const procedures = filter?.procedures?.length ? sqlFragment(`t.procedure::text in (select jsonb_array_elements_text(?::jsonb))`, [jsonParam(filter.procedures)]) : sqlFragment('true');
+  const where = allOf([sqlFragment(`t.school_id = any(?::int[])`, [ids]), yearCondition, procedures, schoolScopeFragment(principal, 's')]);
+  return sqlFragment(
+    `select t.school_id, t.year, t.procedure, t.participants, t.count_sum3_220
+     from school_exam_total t join school s on s.id = t.school_id
+     where ${where.sql}
+     order by t.school_id, t.procedure, t.year`,
+    where.bindings,
+  );
+}
+
+export type ExamTotalBenchmarkRow = BenchmarkRow & { year: number; procedure: Procedure };
+
+/**
+ * Reference values of the exam totals (benchmark_exam_total) as BenchmarkRow — the columns an assessment's reference
+ * has are null — with their year and procedure: Russia's and the schools' own regions' and municipalities'.
+ */
+export function comparedExamTotalBenchmarksQuery(principal: Principal, years: number[], regionIds: number[], municipalityIds: number[]): SqlFragment {
+  const where = allOf([
+    sqlFragment(`b.year = any(?::int[])`, [intArrayLiteral(years)]),
+    sqlFragment(
+      `b.level = 'RUSSIA' or (b.level = 'REGION' and b.region_id = any(?::int[])) or (b.level = 'MUNICIPALITY' and b.municipality_id = any(?::int[]))`,
+      [intArrayLiteral(regionIds), intArrayLiteral(municipalityIds)],
+    ),
+    benchmarkScopeFragment(principal, 'b'),
+  ]);
+  return sqlFragment(
+    `select b.year, b.procedure, 0 as assessment_id, b.level, b.region_id, b.municipality_id, b.participants, null::float8 as percent2, null::float8 as percent3,
+            null::float8 as percent4, null::float8 as percent5, null::float8 as mean_percent, null::float8 as mean_test_score, null::float8 as percent_below_minimum,
+            null::float8 as percent_test_80, null::float8 as percent_test_100, b.percent_sum3_220, null::int as journal_lowered, null::int as journal_confirmed,
+            null::int as journal_raised, b.source, null::int[] as histogram
+     from benchmark_exam_total b where ${where.sql}`,
     where.bindings,
   );
 }

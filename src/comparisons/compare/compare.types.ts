@@ -88,6 +88,11 @@ export class MetricsComparisonType {
   @Field(() => MetricComparisonType, { nullable: true, description: 'ГИА: доля ниже минимального порога (меньше — лучше)' }) belowMinimum!: MetricComparisonType | null;
   @Field(() => MetricComparisonType, { nullable: true, description: 'ЕГЭ: доля участников с тестовым баллом 80 и выше' }) shareTest80!: MetricComparisonType | null;
   @Field(() => MetricComparisonType, { nullable: true, description: 'ЕГЭ: доля участников со 100 тестовыми баллами' }) shareTest100!: MetricComparisonType | null;
+  @Field(() => MetricComparisonType, {
+    nullable: true,
+    description: 'ЕГЭ: доля выпускников с 220 тестовыми баллами и более по трём предметам — только в итогах ОО по процедуре (examTotals), в процедурах с предметом null',
+  })
+  shareSum3_220!: MetricComparisonType | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'Отметки ОО: число и доли (0–1)' })
@@ -185,6 +190,27 @@ export class TrendsComparisonType {
   @Field(() => MetricTrendType, { nullable: true }) belowMinimum!: MetricTrendType | null;
   @Field(() => MetricTrendType, { nullable: true }) shareTest80!: MetricTrendType | null;
   @Field(() => MetricTrendType, { nullable: true }) shareTest100!: MetricTrendType | null;
+  @Field(() => MetricTrendType, { nullable: true, description: 'Только в итогах ОО по процедуре (examTotals)' }) shareSum3_220!: MetricTrendType | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'Итог ОО по процедуре за год, без предмета (ЕГЭ: 220 баллов и более по трём предметам)' })
+export class ComparedExamTotalYearType {
+  @Field(() => Int) year!: number;
+  @Field(() => Int, { nullable: true, description: 'Выпускников, сдававших процедуру' }) participants!: number | null;
+  @Field(() => Int, { nullable: true, description: 'ЕГЭ: выпускников с 220 тестовыми баллами и более по трём предметам' }) countSum3_220!: number | null;
+  @Field(() => MetricsComparisonType, { description: 'Показатели итога (заполнен shareSum3_220) с эталонами муниципалитета, региона и России' }) metrics!: MetricsComparisonType;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'Итоги ОО по одной процедуре (без предмета) по годам' })
+export class ComparedExamTotalType {
+  @Field(() => Procedure) procedure!: Procedure;
+  yearRows!: ComparedExamTotalYearType[];
+  @Field(() => TrendsComparisonType, { description: 'Тренды за годы сравнения (заполнен shareSum3_220)' }) trends!: TrendsComparisonType;
+
+  @Field(() => [ComparedExamTotalYearType], { description: 'Годы по возрастанию' })
+  years(@Arg('first', () => Int, firstArg(10, 'лет')) first: number): ComparedExamTotalYearType[] {
+    return this.yearRows.slice(0, Math.max(0, first));
+  }
 }
 
 @ObjectType({ simpleResolvers: true, description: 'Одна процедура (процедура × предмет × класс × сессия) ОО по годам' })
@@ -208,6 +234,12 @@ export class ComparedSchoolType {
   @Field({ description: 'Код ОО, как он был передан' }) code!: string;
   schoolId!: number;
   assessmentRows!: ComparedAssessmentType[];
+  examTotalRows!: ComparedExamTotalType[];
+
+  @Field(() => [ComparedExamTotalType], { description: 'Итоги ОО по процедурам без предмета (school_exam_total): доля 220 баллов и более по трём предметам ЕГЭ' })
+  examTotals(@Arg('first', () => Int, firstArg(10, 'процедур')) first: number): ComparedExamTotalType[] {
+    return this.examTotalRows.slice(0, Math.max(0, first));
+  }
 
   @Field(() => [ComparedAssessmentType], { description: 'Процедуры ОО (по процедуре, предмету, классу)' })
   assessments(@Arg('first', () => Int, firstArg(100, 'процедур')) first: number): ComparedAssessmentType[] {

@@ -11,6 +11,7 @@ export enum ComparisonMetric {
   BELOW_MINIMUM = 'BELOW_MINIMUM',
   SHARE_TEST_80 = 'SHARE_TEST_80',
   SHARE_TEST_100 = 'SHARE_TEST_100',
+  SHARE_SUM3_220 = 'SHARE_SUM3_220',
 }
 
 registerEnumType(ComparisonMetric, {
@@ -26,6 +27,7 @@ registerEnumType(ComparisonMetric, {
     BELOW_MINIMUM: { description: 'ГИА: доля участников ниже минимального порога (меньше — лучше)' },
     SHARE_TEST_80: { description: 'ЕГЭ: доля участников с тестовым баллом 80 и выше' },
     SHARE_TEST_100: { description: 'ЕГЭ: доля участников со 100 тестовыми баллами' },
+    SHARE_SUM3_220: { description: 'ЕГЭ: доля выпускников с 220 тестовыми баллами и более по трём предметам (итог ОО по процедуре за год, без предмета)' },
   },
 });
 
@@ -42,4 +44,5 @@ export const METRIC_FIELD = {
   [ComparisonMetric.BELOW_MINIMUM]: 'belowMinimum',
   [ComparisonMetric.SHARE_TEST_80]: 'shareTest80',
   [ComparisonMetric.SHARE_TEST_100]: 'shareTest100',
+  [ComparisonMetric.SHARE_SUM3_220]: 'shareSum3_220',
 } as const;

@@ -28,7 +28,8 @@ export type ComparisonMetric =
   | 'MEAN_TEST_SCORE'
   | 'MEAN_MARK'
   | 'SHARE_TEST_80'
-  | 'SHARE_TEST_100';
+  | 'SHARE_TEST_100'
+  | 'SHARE_SUM3_220';
 
 /** One school's aggregated result in one assessment (the fields the hub stores; all optional). */
 export interface SchoolResultInput {
@@ -53,6 +54,8 @@ export interface SchoolResultInput {
   /** ЕГЭ: participants with a test score ≥ 80 and of 100 (school_result.count_test_80 / count_test_100). */
   countTest80?: number | null;
   countTest100?: number | null;
+  /** ЕГЭ, a school's total over the procedure (school_exam_total): graduates with ≥ 220 test points over three subjects, of `participants`. */
+  countSum3_220?: number | null;
 }
 
 export function shareObservation(successes: number, trials: number): ShareObservation {
@@ -117,6 +120,8 @@ export function observeMetric(row: SchoolResultInput, metric: ComparisonMetric):
       return row.countTest80 == null ? null : shareObservation(row.countTest80, row.participants);
     case 'SHARE_TEST_100':
       return row.countTest100 == null ? null : shareObservation(row.countTest100, row.participants);
+    case 'SHARE_SUM3_220':
+      return row.countSum3_220 == null ? null : shareObservation(row.countSum3_220, row.participants);
     case 'MEAN_PERCENT':
       if (row.histogram && row.maxPrimary != null && row.histogram.some((c) => c > 0)) {
         return percentOfMaxFromHistogram(row.histogram, row.maxPrimary);

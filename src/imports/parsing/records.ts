@@ -231,9 +231,14 @@ export interface AssessmentScaleRecord extends SourceRow, AssessmentKeys {
   taskMaxPoints: number[];
 }
 
-/** Reference values for Russia, a region or a municipality. */
-export interface BenchmarkRecord extends SourceRow, AssessmentKeys {
+/**
+ * Reference values for Russia, a region or a municipality. A row without a subject is the territory's total over the
+ * procedure in its year (then grade and every per-subject figure are null): participants and the ЕГЭ share ≥ 220.
+ */
+export interface BenchmarkRecord extends SourceRow, Omit<AssessmentKeys, 'subjectName' | 'grade'> {
   kind: 'benchmark';
+  subjectName: string | null;
+  grade: number | null;
   level: BenchmarkLevelCode;
   /** Region or municipality code; "RU" for Russia. */
   territoryCode: string;
@@ -250,6 +255,8 @@ export interface BenchmarkRecord extends SourceRow, AssessmentKeys {
   percentBelowMinimum: number | null;
   percentTest80: number | null;
   percentTest100: number | null;
+  /** Total rows only: graduates with at least 220 test points over three ЕГЭ subjects, % of participants. */
+  percentSum3_220: number | null;
 }
 
 export type ImportRecord =

@@ -249,6 +249,7 @@ export const UNDO_TARGETS = {
   conductConditions: { table: 'conduct_conditions', keyColumns: ['school_id', 'year', 'procedure'], mode: 'rows' },
   recheckResult: { table: 'recheck_result', keyColumns: ['school_id', 'assessment_id'], mode: 'rows' },
   benchmarkResult: { table: 'benchmark_result', keyColumns: ['assessment_id', 'level', 'region_id', 'municipality_id'], mode: 'rows' },
+  benchmarkExamTotal: { table: 'benchmark_exam_total', keyColumns: ['year', 'procedure', 'level', 'region_id', 'municipality_id'], mode: 'rows' },
   assessment: { table: 'assessment', keyColumns: ['id'], mode: 'update' },
   provisionalScale: { table: 'provisional_scale', keyColumns: ['assessment_id', 'region_id'], mode: 'rows' },
   region: { table: 'region', keyColumns: ['id'], mode: 'update' },

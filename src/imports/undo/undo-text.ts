@@ -20,6 +20,7 @@ export const TABLE_NAMES_RU: Record<string, string> = {
   conduct_conditions: 'условия проведения',
   recheck_result: 'перепроверки',
   benchmark_result: 'эталонные значения',
+  benchmark_exam_total: 'эталонные итоги экзаменов',
   provisional_scale: 'предварительные шкалы',
   school: 'ОО',
   school_alias: 'коды ОО',

@@ -1,7 +1,9 @@
 /**
  * Benchmarks template → benchmark_result with source 'imported' (published values, which the hub's own
- * computation never overwrites). Scope: assessment × level × territory. Russia's values are shared by every
- * region, so only administrators load them; a regional centre loads its region and its municipalities.
+ * computation never overwrites). Scope: assessment × level × territory. A row without a subject is the territory's
+ * total over the procedure in its year → benchmark_exam_total (participants, the ЕГЭ share ≥ 220 over three subjects);
+ * scope: year × procedure × level × territory. Russia's values are shared by every region, so only administrators load
+ * them; a regional centre loads its region and its municipalities.
  */
 import { Role } from '../../../shared/role';
 import { ownRegionFragment } from '../../../auth/scope';
@@ -28,6 +30,7 @@ const COLUMNS: StageColumn<BenchmarkRecord>[] = [
   { name: 'percent_below_minimum', type: 'double precision', value: (r) => r.percentBelowMinimum },
   { name: 'percent_test_80', type: 'double precision', value: (r) => r.percentTest80 },
   { name: 'percent_test_100', type: 'double precision', value: (r) => r.percentTest100 },
+  { name: 'percent_sum3_220', type: 'double precision', value: (r) => r.percentSum3_220 },
 ];
 
 const TERRITORY = 'Код территории';
@@ -42,7 +45,8 @@ export class BenchmarksLoader extends StagedLoader<BenchmarkRecord> {
     const { trx, issues, principal } = this.ctx;
     const stage = this.stageTable.name;
     const admin = principal.role === Role.ADMIN;
-    await this.stageTable.resolveSubjects('subject_name');
+    // Rows without a subject are totals over the procedure: no subject, no assessment (and no scale needed).
+    await this.stageTable.resolveSubjects('subject_name', true);
     await this.stageTable.resolveAssessments('requireScale');
     await this.stageTable.addColumn('region_id', 'integer');
     await this.stageTable.addColumn('municipality_id', 'integer');
@@ -96,18 +100,33 @@ export class BenchmarksLoader extends StagedLoader<BenchmarkRecord> {
     )) {
       issues.error({ row: row.source_row, column: 'Предмет', value: null, code: 'DUPLICATE_ROW', reasonRu: `значения этой территории по этой процедуре уже есть в строке ${row.first_row}` });
     }
+    for (const row of await this.stageTable.duplicates<{ code: string }>(
+      'year, procedure, level, coalesce(region_id, 0), coalesce(municipality_id, 0)',
+      'territory_code as code',
+      'subject_name is null',
+    )) {
+      issues.error({ row: row.source_row, column: TERRITORY, value: row.code, code: 'DUPLICATE_ROW', reasonRu: `итог этой территории по этой процедуре за год уже есть в строке ${row.first_row}` });
+    }
   }
 
   async merge(): Promise<MergeOutcome> {
     const { trx } = this.ctx;
     const stage = this.stageTable.name;
     await this.stageTable.exclude(this.ctx.issues.excludedRows());
-    await this.ctx.undo.keep(UNDO_TARGETS.benchmarkResult, `select assessment_id, level, region_id, municipality_id from ${stage}`);
-    const { rows } = await trx.raw(
+    await this.ctx.undo.keep(UNDO_TARGETS.benchmarkResult, `select assessment_id, level, region_id, municipality_id from ${stage} where assessment_id is not null`);
+    await this.ctx.undo.keep(UNDO_TARGETS.benchmarkExamTotal, `select year, procedure, level, region_id, municipality_id from ${stage} where subject_name is null`);
+    const { rows: totals } = await trx.raw(
+      `insert into benchmark_exam_total as t (year, procedure, level, region_id, municipality_id, participants, percent_sum3_220, source, updated_at)
+       select year, procedure, level, region_id, municipality_id, participants, percent_sum3_220, 'imported', now() from ${stage} where subject_name is null
+       on conflict (year, procedure, level, coalesce(region_id, 0), coalesce(municipality_id, 0)) do update set
+         participants = excluded.participants, percent_sum3_220 = excluded.percent_sum3_220, source = 'imported', updated_at = now()
+       returning (xmax = 0) as inserted`,
+    );
+    const { rows: results } = await trx.raw(
       `insert into benchmark_result as b (assessment_id, level, region_id, municipality_id, participants, percent2, percent3, percent4, percent5, mean_percent,
          mean_test_score, percent_below_minimum, percent_test_80, percent_test_100, source)
        select assessment_id, level, region_id, municipality_id, participants, percent2, percent3, percent4, percent5, mean_percent,
-         mean_test_score, percent_below_minimum, percent_test_80, percent_test_100, 'imported' from ${stage}
+         mean_test_score, percent_below_minimum, percent_test_80, percent_test_100, 'imported' from ${stage} where assessment_id is not null
        on conflict (assessment_id, level, coalesce(region_id, 0), coalesce(municipality_id, 0)) do update set
          participants = excluded.participants, percent2 = excluded.percent2, percent3 = excluded.percent3, percent4 = excluded.percent4,
          percent5 = excluded.percent5, mean_percent = excluded.mean_percent, mean_test_score = excluded.mean_test_score,
@@ -115,8 +134,9 @@ export class BenchmarksLoader extends StagedLoader<BenchmarkRecord> {
          source = 'imported'
        returning (xmax = 0) as inserted`,
     );
+    const rows = [...results, ...totals] as { inserted: boolean }[];
     const { rows: scope } = await trx.raw(`select distinct assessment_id, year, level::text as level, region_id from ${stage}`);
-    const list = scope as { assessment_id: number; year: number; level: string; region_id: number | null }[];
+    const list = scope as { assessment_id: number | null; year: number; level: string; region_id: number | null }[];
     const years = [...new Set(list.map((row) => row.year))];
     const inserted = (rows as { inserted: boolean }[]).filter((row) => row.inserted).length;
     // Deviations from these values enter the risk of every school they are the reference of.
@@ -124,7 +144,7 @@ export class BenchmarksLoader extends StagedLoader<BenchmarkRecord> {
     return {
       inserted,
       replaced: rows.length - inserted,
-      affected: { schoolIds: [], assessmentIds: [...new Set(list.map((row) => row.assessment_id))], years },
+      affected: { schoolIds: [], assessmentIds: [...new Set(list.flatMap((row) => (row.assessment_id === null ? [] : [row.assessment_id])))], years },
       recompute: riskOnly(null, regionIds, years, `import ${this.ctx.batchId}`),
       notesRu: [],
     };
