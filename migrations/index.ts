@@ -23,6 +23,7 @@ import { Migration20261217000100_exam_total_changes } from './Migration202612170
 import { Migration20261219000100_import_profile_records_path } from './Migration20261219000100_import_profile_records_path';
 import { Migration20261220000100_participant_school_key } from './Migration20261220000100_participant_school_key';
 import { Migration20261221000200_benchmark_exam_total } from './Migration20261221000200_benchmark_exam_total';
+import { Migration20261221000300_import_rerun } from './Migration20261221000300_import_rerun';
 
 /** Migrations in order; listed explicitly so that ts-node, ts-jest and compiled code all find them. */
 export const migrationsList = [
@@ -51,4 +52,5 @@ export const migrationsList = [
   { name: 'Migration20261219000100_import_profile_records_path', class: Migration20261219000100_import_profile_records_path },
   { name: 'Migration20261220000100_participant_school_key', class: Migration20261220000100_participant_school_key },
   { name: 'Migration20261221000200_benchmark_exam_total', class: Migration20261221000200_benchmark_exam_total },
+  { name: 'Migration20261221000300_import_rerun', class: Migration20261221000300_import_rerun },
 ];

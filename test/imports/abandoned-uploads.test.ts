@@ -49,7 +49,7 @@ describe('abandoned uploads', () => {
     const other = file('notes.txt', 30 * HOUR);
 
     const outcome = await sweepAbandonedUploads(db.orm.em.getKnex(), dir, 24 * HOUR, createLogger('silent'));
-    expect(outcome).toEqual({ cancelledBatches: 1, removedOrphans: 1 });
+    expect(outcome).toEqual({ cancelledBatches: 1, removedKeptFiles: 0, removedOrphans: 1 });
     expect([oldFile, freshFile, queuedFile, orphanOld, orphanYoung, other].map(existsSync)).toEqual([false, true, true, false, true, true]);
     const { rows } = await db.orm.em.getKnex().raw('select id, status, stored_path, message_ru from import_batch where id = any(?::int[]) order by id', [`{${old},${fresh},${queued}}`]);
     expect(rows).toEqual([
@@ -57,6 +57,26 @@ describe('abandoned uploads', () => {
       { id: fresh, status: 'UPLOADED', stored_path: freshFile, message_ru: null },
       { id: queued, status: 'QUEUED', stored_path: queuedFile, message_ru: null },
     ]);
-    expect(await sweepAbandonedUploads(db.orm.em.getKnex(), dir, 24 * HOUR, createLogger('silent'))).toEqual({ cancelledBatches: 0, removedOrphans: 0 });
+    expect(await sweepAbandonedUploads(db.orm.em.getKnex(), dir, 24 * HOUR, createLogger('silent'))).toEqual({ cancelledBatches: 0, removedKeptFiles: 0, removedOrphans: 0 });
+  });
+
+  it('removes the files finished batches kept for a re-run once they finished longer ago than the retention', async () => {
+    const finished = async (path: string, status: string, finishedAgoMs: number): Promise<number> => {
+      const id = await batch(path, status, finishedAgoMs + HOUR);
+      await db.orm.em.getKnex().raw(`update import_batch set finished_at = now() - make_interval(secs => ?) where id = ?`, [finishedAgoMs / 1000, id]);
+      return id;
+    };
+    const oldRejected = await finished(file('rejected-old.upload', 30 * HOUR), 'REJECTED', 25 * HOUR);
+    const oldDone = await finished(file('done-old.upload', 30 * HOUR), 'DONE', 25 * HOUR);
+    const youngRejected = await finished(file('rejected-young.upload', 2 * HOUR), 'REJECTED', HOUR);
+    const outcome = await sweepAbandonedUploads(db.orm.em.getKnex(), dir, 24 * HOUR, createLogger('silent'));
+    expect(outcome).toEqual({ cancelledBatches: 0, removedKeptFiles: 2, removedOrphans: 0 });
+    expect(['rejected-old.upload', 'done-old.upload', 'rejected-young.upload'].map((name) => existsSync(join(dir, name)))).toEqual([false, false, true]);
+    const { rows } = await db.orm.em.getKnex().raw('select id, status, stored_path from import_batch where id = any(?::int[]) order by id', [`{${oldRejected},${oldDone},${youngRejected}}`]);
+    expect(rows).toEqual([
+      { id: oldRejected, status: 'REJECTED', stored_path: null },
+      { id: oldDone, status: 'DONE', stored_path: null },
+      { id: youngRejected, status: 'REJECTED', stored_path: join(dir, 'rejected-young.upload') },
+    ]);
   });
 });

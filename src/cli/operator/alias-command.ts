@@ -19,7 +19,7 @@ export async function runAlias(command: AliasCommand, url: string, key: string, 
       `mutation($input: ConfirmSchoolAliasInput!) { confirmSchoolAlias(input: $input) { schoolId schoolName code kind } }`,
       { input: { code: command.code, schoolId: command.schoolId } },
     );
-    out.write(`Код «${alias.code}» подтверждён: это ОО «${alias.schoolName}» (id ${alias.schoolId}; ${KIND_RU[alias.kind] ?? alias.kind}). Загрузите файл снова.\n`);
+    out.write(`Код «${alias.code}» подтверждён: это ОО «${alias.schoolName}» (id ${alias.schoolId}; ${KIND_RU[alias.kind] ?? alias.kind}). Перезапустите загрузку (msoko-hub rerun ПАКЕТ) или загрузите файл снова.\n`);
     return 0;
   });
 }

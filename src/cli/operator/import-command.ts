@@ -64,17 +64,25 @@ export async function runImport(options: ImportCommandOptions, out: NodeJS.Write
     }
     throw error;
   }
+  return followBatch(client, id, options.url, out, options.pollMs, bar);
+}
+
+/**
+ * Follows a started batch to its end with a progress bar, then prints its report (import, rerun). Exit code 0 DONE,
+ * 1 FAILED, 2 otherwise (rejected, cancelled).
+ */
+export async function followBatch(client: HubClient, id: string, url: string, out: NodeJS.WriteStream, pollMs?: number, bar = new ProgressBar()): Promise<number> {
   let batch: any;
   for (;;) {
     batch = (await client.graphql<{ importBatch: any }>(BATCH, { id })).importBatch;
     const stage = batch.progress?.stage ?? batch.status;
     bar.update(STAGE_RU[stage] ?? stage, batch.progress?.rows ?? batch.counts.rowsRead ?? 0, null);
     if (FINAL.has(batch.status)) break;
-    await new Promise((r) => setTimeout(r, options.pollMs ?? 500));
+    await new Promise((r) => setTimeout(r, pollMs ?? 500));
   }
   bar.done();
   const errors = (await client.graphql<{ importErrors: { totalCount: number; edges: { node: ReportedIssue }[] } }>(ERRORS, { id })).importErrors;
-  const base = options.url.replace(/\/+$/, '').replace(/\/graphql$/, '');
+  const base = url.replace(/\/+$/, '').replace(/\/graphql$/, '');
   out.write(`\n${formatReport(batch as ReportedBatch, errors.edges.map((edge) => edge.node), errors.totalCount, `${base}/imports/${id}/errors.csv`)}`);
   return batch.status === 'DONE' ? 0 : batch.status === 'FAILED' ? 1 : 2;
 }

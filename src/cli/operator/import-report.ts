@@ -111,7 +111,7 @@ export function formatReport(batch: ReportedBatch, issues: readonly ReportedIssu
   }
   const unknown = batch.unknownSchoolCodes ?? [];
   if (unknown.length > 0) {
-    lines.push('', 'Коды ОО, которых нет в справочнике хаба (подтвердить код: msoko-hub alias confirm КОД ID_ОО, затем загрузить файл снова):');
+    lines.push('', `Коды ОО, которых нет в справочнике хаба (подтвердить код: msoko-hub alias confirm КОД ID_ОО, затем перезапустить загрузку: msoko-hub rerun ${batch.id}):`);
     for (const entry of unknown) {
       const name = entry.schoolName ? ` «${entry.schoolName}»` : '';
       lines.push(`  ${entry.code}${name} — ${rowsRu(entry.rows.length)}: ${rowsList(entry.rows)}`);

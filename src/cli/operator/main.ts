@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { runAlias } from './alias-command';
 import { runImport } from './import-command';
 import { runProfile, type ProfileCommand } from './profile-command';
+import { runRerun } from './rerun-command';
 import { runRevert } from './revert-command';
 import { runTerritory, type TerritoryCommand } from './territory-command';
 
@@ -28,7 +29,10 @@ const USAGE = `Использование:
       файла (кодировка, разделитель, лист, путь к записям JSON, правило для строк с ошибками) для файлов одного вида.
   msoko-hub alias confirm КОД ID_ОО
       Подтверждает, что код ОО из файла (из списка «Коды ОО, которых нет в справочнике хаба» в отчёте загрузки) — это
-      ОО с данным id: код становится её кодом-синонимом. Затем загрузите файл снова.
+      ОО с данным id: код становится её кодом-синонимом. Затем перезапустите загрузку (rerun) или загрузите файл снова.
+  msoko-hub rerun ПАКЕТ
+      Перезапускает завершённую загрузку новым пакетом: тот же файл с теми же параметрами — например, после
+      «alias confirm». Файл загрузки, строки которой отклонены, хранится UPLOAD_RETENTION_HOURS ч (по умолчанию 24).
   msoko-hub revert ПАКЕТ
       Отменяет загрузку: возвращает то, что она заменила, и удаляет то, что она добавила (отмену тоже можно отменить).
   msoko-hub regions
@@ -144,9 +148,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const [command, file] = positionals;
   let territory: TerritoryCommand | null = null;
-  if (command === 'revert') {
+  if (command === 'revert' || command === 'rerun') {
     if (!file || positionals.length > 2 || !/^[1-9][0-9]{0,9}$/.test(file)) {
-      process.stderr.write(`revert: нужен номер пакета загрузки (например, msoko-hub revert 17)\n\n${USAGE}\n`);
+      process.stderr.write(`${command}: нужен номер пакета загрузки (например, msoko-hub ${command} 17)\n\n${USAGE}\n`);
       return 1;
     }
   } else if (command === 'alias') {
@@ -209,6 +213,7 @@ async function main(argv: string[]): Promise<number> {
     return runProfile(command, url, key);
   }
   if (command === 'revert') return runRevert({ batchId: file, url, key });
+  if (command === 'rerun') return runRerun({ batchId: file, url, key });
   if (command === 'alias') return runAlias({ code: positionals[2], schoolId: positionals[3] }, url, key);
 
   const constants: Record<string, string | number> = {};

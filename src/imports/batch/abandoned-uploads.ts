@@ -1,7 +1,8 @@
 /**
  * Uploads nobody imported. A file waits on disk between POST /imports and startImport; it may carry personal
  * data (ГИА protocols hold names until they are parsed), so it must not wait forever: a batch still UPLOADED
- * after the retention period is cancelled and its file removed, and files in the import directory that no
+ * after the retention period is cancelled and its file removed, the file a finished batch kept for a re-run
+ * (kept-files.ts) is removed once the batch finished that long ago, and files in the import directory that no
  * batch refers to (an upload cut off before its batch was written) are removed once as old.
  */
 import { readdir, stat } from 'node:fs/promises';
@@ -11,10 +12,13 @@ import type { Logger } from '../../shared/logger';
 import { arrayLiteral } from '../../shared/sql';
 import { expireUndo } from '../undo/expire-undo';
 import { removeUpload } from '../upload/upload-store';
+import { removeExpiredKeptFiles } from './kept-files';
 import { RowErrorStore } from './row-errors';
 
 export interface SweepOutcome {
   cancelledBatches: number;
+  /** Files of finished batches kept for a re-run (rerunImport), past the retention. */
+  removedKeptFiles: number;
   removedOrphans: number;
 }
 
@@ -31,6 +35,7 @@ export async function sweepAbandonedUploads(knex: Knex, importDir: string, reten
     [retentionMs / 1000, `Загрузка отменена: импорт не был запущен за ${hours} ч, файл удалён.`],
   );
   for (const row of rows as { id: number; stored_path: string | null }[]) await removeUpload(row.stored_path);
+  const removedKeptFiles = await removeExpiredKeptFiles(knex, retentionMs);
 
   let removedOrphans = 0;
   const names = await readdir(importDir).catch(() => [] as string[]);
@@ -47,8 +52,8 @@ export async function sweepAbandonedUploads(knex: Knex, importDir: string, reten
       removedOrphans++;
     }
   }
-  if (rows.length > 0 || removedOrphans > 0) log.info({ cancelledBatches: rows.length, removedOrphans }, 'abandoned uploads removed');
-  return { cancelledBatches: rows.length, removedOrphans };
+  if (rows.length > 0 || removedKeptFiles > 0 || removedOrphans > 0) log.info({ cancelledBatches: rows.length, removedKeptFiles, removedOrphans }, 'abandoned uploads removed');
+  return { cancelledBatches: rows.length, removedKeptFiles, removedOrphans };
 }
 
 /**

@@ -61,6 +61,8 @@ export interface ImportBatchRow {
   /** The batch this one reverts (a revert is a batch of its own). */
   reverts_batch_id: number | null;
   reverted_by_batch_id: number | null;
+  /** The batch this one re-runs (rerunImport: its file and options). */
+  rerun_of: number | null;
   /** Until when what the merge replaced is kept (revertImport); null when nothing was merged or it expired. */
   undo_until: Date | null;
   /** The recomputes the merge asked for: a revert asks for them again. */
@@ -292,7 +294,7 @@ export class ImportBatchStore {
     await trx.raw(`update import_batch set ${sets.join(', ')} where id = ?`, [...bindings, id]);
   }
 
-  /** Once the batch is final the uploaded file is deleted (it may hold personal data); the row forgets its path. */
+  /** Once the batch is final the uploaded file is deleted (it may hold personal data; kept-files.ts says which are kept a while); the row forgets its path. */
   async forgetFile(id: number): Promise<void> {
     await this.knex.raw(`update import_batch set stored_path = null where id = ?`, [id]);
   }

@@ -31,11 +31,15 @@ export interface SameFileKey {
   regionId: number | null;
 }
 
-/** The earlier batch this one repeats, or null. */
+/**
+ * The earlier batch this one repeats, or null. A re-run (rerunImport) repeats nothing: it is asked for because the hub's
+ * data changed since the batch it re-runs (an alias confirmed, a scale loaded).
+ */
 export async function findSameImport(knex: Knex, key: SameFileKey): Promise<number | null> {
   const { rows } = await knex.raw(
     `select p.id from import_batch p
      where p.status = 'DONE' and p.duplicate_of is null and p.id <> ?
+       and not exists (select 1 from import_batch r where r.id = ? and r.rerun_of is not null)
        and p.file_sha256 = ? and p.options_digest = ? and p.region_id is not distinct from ?
        and not exists (
          select 1 from import_batch q
@@ -43,7 +47,7 @@ export async function findSameImport(knex: Knex, key: SameFileKey): Promise<numb
            and q.record_kind = p.record_kind
            and (q.affected_school_ids && p.affected_school_ids or q.affected_assessment_ids && p.affected_assessment_ids))
      order by p.finished_at desc limit 1`,
-    [key.batchId, key.sha256, key.optionsDigest, key.regionId],
+    [key.batchId, key.batchId, key.sha256, key.optionsDigest, key.regionId],
   );
   return rows[0]?.id ?? null;
 }

@@ -111,6 +111,8 @@ export function importBatchView(row: ImportBatchRow): ImportBatch {
     },
     revertsBatchId: row.reverts_batch_id,
     revertedByBatchId: row.reverted_by_batch_id,
+    rerunOfBatchId: row.rerun_of ?? null,
+    fileKept: row.stored_path !== null && (row.status === 'DONE' || row.status === 'REJECTED'),
     preview: (row.preview as ImportBatch['preview']) ?? null,
   };
 }

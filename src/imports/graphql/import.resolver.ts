@@ -4,6 +4,7 @@ import { badInput } from '../../graphql/errors';
 import { decodeCursor, PageArgs, toPage } from '../../graphql/pagination';
 import { ImportControl } from '../batch/import-control.service';
 import { ImportBatchStore } from '../batch/import-batch.store';
+import { ImportRerun } from '../batch/import-rerun';
 import { RowErrorStore, type Severity } from '../batch/row-errors';
 import { IMPORT_ROLES } from '../import-access';
 import { ImportRevert } from '../undo/revert-control';
@@ -78,6 +79,17 @@ export class ImportResolver {
   })
   async revertImport(@Arg('batchId', () => ID) batchId: string, @Ctx() ctx: RequestContext): Promise<ImportBatch> {
     return importBatchView(await new ImportRevert(ctx.em, ctx.principal, ctx.jobs, ctx.remoteAddress).request(parseBatchId(batchId, 'batchId')));
+  }
+
+  @Authorized(...IMPORT_ROLES)
+  @Mutation(() => ImportBatch, {
+    nullable: true,
+    description:
+      'Перезапустить завершённую загрузку новым пакетом: тот же файл с теми же параметрами (формат, сопоставление, значения, параметры чтения, правило) — ' +
+      'например, после подтверждения кодов ОО (confirmSchoolAlias). Можно, пока файл хранится (fileKept); ответ — новый пакет в очереди (rerunOfBatchId)',
+  })
+  async rerunImport(@Arg('batchId', () => ID) batchId: string, @Ctx() ctx: RequestContext): Promise<ImportBatch> {
+    return importBatchView(await new ImportRerun(ctx.em, ctx.principal, ctx.jobs, ctx.remoteAddress).request(parseBatchId(batchId, 'batchId')));
   }
 
   @FieldResolver(() => Boolean, {

@@ -253,6 +253,16 @@ export class ImportBatch {
   @Field(() => ID, { nullable: true, description: 'Какой пакет отменил эту загрузку' })
   revertedByBatchId!: number | null;
 
+  @Field(() => ID, { nullable: true, description: 'Для перезапуска (rerunImport): какую загрузку он повторяет — тот же файл с теми же параметрами' })
+  rerunOfBatchId!: number | null;
+
+  @Field({
+    description:
+      'Файл завершённой загрузки ещё хранится, и её можно перезапустить (rerunImport): так бывает, когда отклонены строки, а не файл целиком ' +
+      '(неизвестный код ОО, нет шкалы…), — файл хранится UPLOAD_RETENTION_HOURS ч после завершения',
+  })
+  fileKept!: boolean;
+
   @Field(() => [ImportPreviewEntry], { nullable: true, description: 'Итог пробного запуска (startImport с dryRun: true): что заменилось бы и добавилось, по ОО и процедурам' })
   preview!: ImportPreviewEntry[] | null;
 }

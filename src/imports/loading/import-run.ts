@@ -20,6 +20,7 @@ import { ImportStatus } from '../batch/import-status';
 import { RowErrorSink } from '../batch/row-errors';
 import { undoUntilRu } from '../undo/undo-text';
 import { UndoLog, type PreviewEntry } from '../undo/undo-log';
+import { keepsFileForRerun } from '../batch/kept-files';
 import { removeUpload } from '../upload/upload-store';
 import { ImportFileError, parseImportFile, type ColumnMapping, type ImportRecord, type ParsedImport, type ScaleForValidation } from '../parsing';
 import type { ImportSettings } from './import-settings';
@@ -248,7 +249,7 @@ export class ImportRun {
     });
     if (committed instanceof DryRunDone) return this.concludeDryRun(parsed, committed);
     // The file goes first: the batch is final, and statistics and job dispatch can take a while.
-    await this.cleanUp();
+    await this.cleanUp({ status: ImportStatus.DONE, rowsRejected: committed.counts.rejected });
     await this.gateway.dispatch(committed.tickets);
     await (loader as TargetLoader | null)?.afterCommit();
     this.log.info(
@@ -370,7 +371,7 @@ export class ImportRun {
 
   private async conclude(outcome: BatchOutcome): Promise<ImportRunOutcome> {
     await this.store.finish(this.batch.id, outcome);
-    await this.cleanUp();
+    await this.cleanUp(outcome);
     this.log.info({ batchId: this.batch.id, status: outcome.status, errors: this.sink.errors }, 'import finished without merging');
     return {
       batchId: this.batch.id,
@@ -383,8 +384,12 @@ export class ImportRun {
     };
   }
 
-  /** The upload may hold personal data (ГИА protocols): it goes as soon as the batch is final. */
-  private async cleanUp(): Promise<void> {
+  /**
+   * The upload may hold personal data (ГИА protocols): it goes as soon as the batch is final — unless rows were refused
+   * against the hub's data, then it stays for a re-run until the upload sweeper removes it (kept-files.ts).
+   */
+  private async cleanUp(outcome: Parameters<typeof keepsFileForRerun>[0]): Promise<void> {
+    if (keepsFileForRerun(outcome)) return;
     await removeUpload(this.batch.stored_path);
     await this.store.forgetFile(this.batch.id);
   }

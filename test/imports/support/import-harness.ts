@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Worker } from 'bullmq';
 import IORedis from 'ioredis';
+import { keepsFileForRerun } from '../../../src/imports/batch/kept-files';
 import { JobGateway } from '../../../src/jobs/job-gateway';
 import { closeQueues, createQueues, type HubQueues } from '../../../src/jobs/queues';
 import { closeWorkers } from '../../../src/jobs/workers';
@@ -180,8 +181,9 @@ export class ImportHarness {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const batch = await this.batch(id, key);
-      // Final, and its upload removed (the worker removes it right after the commit that makes the batch final).
-      if (['DONE', 'FAILED', 'REJECTED', 'CANCELLED'].includes(batch.status) && (await this.storedPath(id)) === null) return batch;
+      // Final, and its upload removed (the worker removes it right after the commit that makes the batch final) —
+      // unless the batch keeps it for a re-run (rows refused against the hub's data: kept-files.ts).
+      if (['DONE', 'FAILED', 'REJECTED', 'CANCELLED'].includes(batch.status) && (await this.fileSettled(id))) return batch;
       if (Date.now() > deadline) throw new Error(`import ${id} still ${batch.status} after ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -206,9 +208,10 @@ export class ImportHarness {
     return result.data!.importErrors.edges.map((edge: any) => edge.node);
   }
 
-  private async storedPath(id: string): Promise<string | null> {
-    const [row] = await this.sql(`select stored_path from import_batch where id = ?`, [Number(id)]);
-    return row?.stored_path ?? null;
+  private async fileSettled(id: string): Promise<boolean> {
+    const [row] = await this.sql(`select stored_path, status, file_error, rows_rejected, duplicate_of from import_batch where id = ?`, [Number(id)]);
+    if (!row || row.stored_path === null) return true;
+    return keepsFileForRerun({ status: row.status, fileError: row.file_error, rowsRejected: row.rows_rejected, duplicateOf: row.duplicate_of });
   }
 
   async uploadedFiles(): Promise<string[]> {
