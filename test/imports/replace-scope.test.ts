@@ -3,7 +3,7 @@
  * replaces the old rows and leaves everything else; the same file twice changes nothing; the partition rebuild
  * of large imports gives the same data as the row-by-row merge and keeps the partition whole.
  */
-import { ImportService } from '../../src/imports/loading/import.service';
+import { ImportBatchRunner } from '../../src/imports/loading/import-batch-runner';
 import type { ImportSettings } from '../../src/imports/loading/import-settings';
 import { createLogger } from '../../src/shared/logger';
 import { fixture, ImportHarness } from './support/import-harness';
@@ -13,7 +13,7 @@ describe('import scope, repeats and the partition rebuild', () => {
   const log = createLogger('silent');
 
   beforeAll(async () => {
-    // No workers: the test runs the import job's service itself, with the settings it needs.
+    // No workers: the test runs the import job's batch runner itself, with the settings it needs.
     hub = await ImportHarness.start({ workers: false });
   });
   afterAll(() => hub.stop());
@@ -23,14 +23,14 @@ describe('import scope, repeats and the partition rebuild', () => {
     const started = await hub.start(uploaded.body.id);
     if (started.errors) throw new Error(JSON.stringify(started.errors));
     if (started.data!.startImport.status === 'QUEUED') {
-      const service = new ImportService(hub.knex, hub.gateway, log, {
+      const runner = new ImportBatchRunner(hub.knex, hub.gateway, log, {
         participantCodeSecret: 'test-secret-of-the-hub-0123456789',
         maxFileBytes: 10 * 1024 * 1024,
         rebuildMinRows: 50_000,
         maxStoredRowErrors: 10_000,
         ...settings,
       });
-      await service.run(Number(uploaded.body.id), (p) => {
+      await runner.run(Number(uploaded.body.id), (p) => {
         progress.push(p.stage);
       });
     }

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RowErrorStore } from '../../src/imports/batch/row-errors';
-import { ImportService } from '../../src/imports/loading/import.service';
+import { ImportBatchRunner } from '../../src/imports/loading/import-batch-runner';
 import { createLogger } from '../../src/shared/logger';
 import { ImportHarness } from '../imports/support/import-harness';
 
@@ -26,7 +26,7 @@ describe('row errors kept per batch', () => {
     expect(started.errors).toBeUndefined();
     if (started.data!.startImport.status === 'QUEUED') {
       const settings = { participantCodeSecret: 'test-secret-of-the-hub-0123456789', maxFileBytes: 10 * 1024 * 1024, rebuildMinRows: 50_000, maxStoredRowErrors: 250 };
-      await new ImportService(hub.knex, hub.gateway, createLogger('silent'), settings).run(Number(uploaded.body.id), () => undefined);
+      await new ImportBatchRunner(hub.knex, hub.gateway, createLogger('silent'), settings).run(Number(uploaded.body.id), () => undefined);
     }
     const batch = await hub.batch(uploaded.body.id);
     expect(batch.status).toBe('REJECTED');

@@ -2,12 +2,12 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolve
 import type { RequestContext } from '../../graphql/context';
 import { badInput } from '../../graphql/errors';
 import { decodeCursor, PageArgs, toPage } from '../../graphql/pagination';
-import { ImportControl } from '../batch/import-control.service';
+import { ImportRequests } from '../batch/import-requests';
 import { ImportBatchStore } from '../batch/import-batch.store';
 import { ImportRerun } from '../batch/import-rerun';
 import { RowErrorStore, type Severity } from '../batch/row-errors';
 import { IMPORT_ROLES } from '../import-access';
-import { ImportRevert } from '../undo/revert-control';
+import { ImportRevert } from '../undo/import-revert';
 import { importBatchView, revertBlockedReason, rowErrorView } from './import-batch.view';
 import { ImportProfiles } from '../profiles/import-profiles';
 import { ImportBatchesArgs, parseBatchId, startOptions, StartImportInput } from './import.inputs';
@@ -41,7 +41,7 @@ export class ImportResolver {
   ): Promise<ImportRowErrorConnection> {
     const severity = given ?? null;
     if (severity !== null && severity !== 'ERROR' && severity !== 'WARNING') throw badInput('severity: ERROR или WARNING', 'severity');
-    const batch = await new ImportControl(ctx.em, ctx.principal, ctx.jobs).visible(parseBatchId(batchId, 'batchId'));
+    const batch = await new ImportRequests(ctx.em, ctx.principal, ctx.jobs).visible(parseBatchId(batchId, 'batchId'));
     const errors = new RowErrorStore(ctx.em.getKnex());
     const rows = await errors.page(batch.id, { first: page.first, afterId: decodeCursor(page.after), severity: severity as Severity | null });
     return ImportRowErrorConnection.from(toPage(rows.map(rowErrorView), page.first, () => errors.count(batch.id, severity as Severity | null)));
@@ -58,7 +58,7 @@ export class ImportResolver {
     if (layout !== null && layout !== 'mapped' && mapping !== null) throw badInput('Сопоставление столбцов задаётся только для формата mapped', 'input.mapping');
     if (layout === 'mapped' && mapping === null) throw badInput('Для формата mapped нужно сопоставление столбцов (mapping)', 'input.mapping');
     const { readOptions, policy, maxErrorShare } = given.file;
-    const row = await new ImportControl(ctx.em, ctx.principal, ctx.jobs, ctx.remoteAddress).start(parseBatchId(input.batchId, 'input.batchId'), {
+    const row = await new ImportRequests(ctx.em, ctx.principal, ctx.jobs, ctx.remoteAddress).start(parseBatchId(input.batchId, 'input.batchId'), {
       layoutRequested: layout,
       mapping,
       constants: given.constants,
@@ -107,6 +107,6 @@ export class ImportResolver {
   @Authorized(...IMPORT_ROLES)
   @Mutation(() => ImportBatch, { nullable: true, description: 'Отменить загрузку, которая ещё не началась (загружена или в очереди)' })
   async cancelImport(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ImportBatch> {
-    return importBatchView(await new ImportControl(ctx.em, ctx.principal, ctx.jobs, ctx.remoteAddress).cancel(parseBatchId(id, 'id')));
+    return importBatchView(await new ImportRequests(ctx.em, ctx.principal, ctx.jobs, ctx.remoteAddress).cancel(parseBatchId(id, 'id')));
   }
 }

@@ -1,6 +1,6 @@
 /**
  * The import process: a child of the worker that runs imports one at a time. It loads only what imports need
- * (no ORM, no GraphQL server) and runs with a heap sized for streaming (see import-process.ts), so a million-row
+ * (no ORM, no GraphQL server) and runs with a heap sized for streaming (see import-process-host.ts), so a million-row
  * file neither bloats the worker nor stalls its event loop. If the worker dies, this process exits at once: its
  * open transaction is rolled back by PostgreSQL and the job is retried elsewhere.
  */
@@ -10,7 +10,7 @@ import { JobGateway } from '../../jobs/job-gateway';
 import { closeQueues, createQueues, type HubQueues } from '../../jobs/queues';
 import { loadConfig } from '../../config/config';
 import { createLogger } from '../../shared/logger';
-import { ImportService } from './import.service';
+import { ImportBatchRunner } from './import-batch-runner';
 import type { FromImportProcess, ToImportProcess } from './import-process.protocol';
 
 const log = createLogger(undefined, 'msoko-hub-import');
@@ -35,7 +35,7 @@ function connect(databaseUrl: string, queuePrefix: string) {
 async function run(message: ToImportProcess): Promise<void> {
   try {
     const { knex, gateway } = connect(message.databaseUrl, message.queuePrefix);
-    const outcome = await new ImportService(knex, gateway, log, message.settings).run(message.batchId, (progress) => send({ type: 'progress', progress }));
+    const outcome = await new ImportBatchRunner(knex, gateway, log, message.settings).run(message.batchId, (progress) => send({ type: 'progress', progress }));
     send({ type: 'done', outcome });
   } catch (error) {
     send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });

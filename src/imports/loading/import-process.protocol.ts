@@ -1,8 +1,8 @@
 /** Messages between a worker and its import process (over the IPC channel of child_process.fork). */
 import type { ImportSettings } from './import-settings';
-import type { ImportProgress, ImportRunOutcome } from './import-run';
+import type { ImportProgress, ImportAttemptOutcome } from './import-attempt';
 
-export type ImportJobOutcome = ImportRunOutcome | { batchId: number; status: string | null; skipped: true };
+export type ImportJobOutcome = ImportAttemptOutcome | { batchId: number; status: string | null; skipped: true };
 
 export type ToImportProcess = {
   type: 'run';

@@ -9,10 +9,11 @@ import { JOB_NAMES, QUEUE_NAMES } from '../../jobs/queues';
 import { AuditService } from '../../auth/audit.service';
 import type { Principal } from '../../shared/principal';
 import { hubError } from '../../graphql/errors';
-import { ImportControl } from '../batch/import-control.service';
+import { ImportRequests } from '../batch/import-requests';
 import { ImportBatchStore, type ImportBatchRow } from '../batch/import-batch.store';
 import { revertRefusal } from './later-batches';
 
+/** API side of undo: a caller's request to revert a batch, queued as a revert batch that a RevertAttempt runs. */
 export class ImportRevert {
   constructor(
     private readonly em: EntityManager,
@@ -22,7 +23,7 @@ export class ImportRevert {
   ) {}
 
   async request(id: number): Promise<ImportBatchRow> {
-    const original = await new ImportControl(this.em, this.principal, this.jobs, this.remoteAddress).visible(id);
+    const original = await new ImportRequests(this.em, this.principal, this.jobs, this.remoteAddress).visible(id);
     const knex = this.em.getKnex();
     const refusal = await revertRefusal(knex, original);
     if (refusal) throw hubError('CONFLICT', refusal);

@@ -28,7 +28,8 @@ const STATUS_RU: Record<ImportStatus, string> = {
 
 export type StartRequest = Omit<StartOptions, 'optionsDigest'>;
 
-export class ImportControl {
+/** API side: a caller's requests about its batches — see one, start it (queued for the job side), cancel it before it starts. */
+export class ImportRequests {
   private readonly store: ImportBatchStore;
 
   constructor(

@@ -10,7 +10,7 @@ import os from 'node:os';
 import { once } from 'node:events';
 import { extname, join } from 'node:path';
 import type { Logger } from '../../shared/logger';
-import type { ImportProgress } from './import-run';
+import type { ImportProgress } from './import-attempt';
 import type { ImportSettings } from './import-settings';
 import type { FromImportProcess, ImportJobOutcome, ToImportProcess } from './import-process.protocol';
 
@@ -33,19 +33,20 @@ function lowerPriority(child: ChildProcess, log: { warn(object: object, message:
   }
 }
 
-export interface ImportProcessOptions {
+export interface ImportProcessHostOptions {
   databaseUrl: string;
   queuePrefix: string;
   settings: ImportSettings;
   log: Logger;
 }
 
-export class ImportProcess {
+/** Worker side: starts and keeps the import process (import-process.child.ts) and hands it one batch at a time for ImportBatchRunner. */
+export class ImportProcessHost {
   private child: ChildProcess | null = null;
   private starting: Promise<ChildProcess> | null = null;
   private busy = false;
 
-  constructor(private readonly options: ImportProcessOptions) {}
+  constructor(private readonly options: ImportProcessHostOptions) {}
 
   /** The process id, once started (the benchmark samples its memory). */
   get pid(): number | null {

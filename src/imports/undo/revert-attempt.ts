@@ -11,7 +11,7 @@ import type { Logger } from '../../shared/logger';
 import { testPause } from '../../shared/test-hooks';
 import { ImportBatchStore, type ImportBatchRow } from '../batch/import-batch.store';
 import { ImportStatus } from '../batch/import-status';
-import { IMPORT_KIND_LOCK, type ImportProgress, type ImportRunOutcome } from '../loading/import-run';
+import { IMPORT_KIND_LOCK, type ImportProgress, type ImportAttemptOutcome } from '../loading/import-attempt';
 import type { ImportSettings } from '../loading/import-settings';
 import type { RecomputeRequest } from '../../jobs/recompute-chain';
 import { partitionName } from '../loading/targets/participant-partition';
@@ -19,7 +19,8 @@ import { revertRefusal } from './later-batches';
 import { Restorer, RevertRefusal } from './restore';
 import { undoUntilRu } from './undo-text';
 
-export class RevertRun {
+/** One attempt at a revert batch, given by ImportBatchRunner like an ImportAttempt. */
+export class RevertAttempt {
   private readonly store: ImportBatchStore;
 
   constructor(
@@ -33,7 +34,7 @@ export class RevertRun {
     this.store = new ImportBatchStore(knex);
   }
 
-  async execute(): Promise<ImportRunOutcome> {
+  async execute(): Promise<ImportAttemptOutcome> {
     const { batch } = this;
     const originalId = batch.reverts_batch_id!;
     const started = performance.now();

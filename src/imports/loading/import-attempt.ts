@@ -38,7 +38,7 @@ export interface ImportProgress {
   errors: number;
 }
 
-export interface ImportRunOutcome {
+export interface ImportAttemptOutcome {
   batchId: number;
   status: ImportStatus;
   rowsRead: number;
@@ -87,7 +87,8 @@ function fileErrorOf(issue: ImportFileError['issue']): FileErrorRecord {
   return { code, messageRu, sheet, row, column, value };
 }
 
-export class ImportRun {
+/** One attempt at one batch, given by ImportBatchRunner: parse, stage, check and merge in one transaction. */
+export class ImportAttempt {
   private readonly store: ImportBatchStore;
   private readonly sink: RowErrorSink;
   private readonly started = performance.now();
@@ -109,7 +110,7 @@ export class ImportRun {
     this.sink = new RowErrorSink(knex, batch.id, settings.maxStoredRowErrors);
   }
 
-  async execute(): Promise<ImportRunOutcome> {
+  async execute(): Promise<ImportAttemptOutcome> {
     const { batch } = this;
     const path = batch.stored_path;
     if (path === null || !(await access(path).then(() => true, () => false))) {
@@ -179,7 +180,7 @@ export class ImportRun {
     return found && found.scale.maxPrimary !== null ? found : null;
   }
 
-  private async load(parsed: ParsedImport, parserScaleAssessmentId: number | null): Promise<ImportRunOutcome> {
+  private async load(parsed: ParsedImport, parserScaleAssessmentId: number | null): Promise<ImportAttemptOutcome> {
     const { batch } = this;
     const issues = new LoaderIssues(this.sink, batch.file_name, parsed.summary.sheet, parsed.headers);
     let loader: TargetLoader | null = null;
@@ -283,7 +284,7 @@ export class ImportRun {
    * A dry run: nothing was kept (the transaction rolled back); the batch waits again, UPLOADED with its file, for
    * startImport without dryRun, and shows what the import would replace and add.
    */
-  private async concludeDryRun(parsed: ParsedImport, done: DryRunDone): Promise<ImportRunOutcome> {
+  private async concludeDryRun(parsed: ParsedImport, done: DryRunDone): Promise<ImportAttemptOutcome> {
     const { batch } = this;
     const { counts, merged, preview } = done;
     const rows = this.mergedRows(parsed, counts, merged);
@@ -348,7 +349,7 @@ export class ImportRun {
     };
   }
 
-  private async reject(rejection: Rejection, parsed: ParsedImport | null): Promise<ImportRunOutcome> {
+  private async reject(rejection: Rejection, parsed: ParsedImport | null): Promise<ImportAttemptOutcome> {
     await this.sink.flush();
     const summary = parsed?.summary;
     return this.conclude({
@@ -369,7 +370,7 @@ export class ImportRun {
     });
   }
 
-  private async conclude(outcome: BatchOutcome): Promise<ImportRunOutcome> {
+  private async conclude(outcome: BatchOutcome): Promise<ImportAttemptOutcome> {
     await this.store.finish(this.batch.id, outcome);
     await this.cleanUp(outcome);
     this.log.info({ batchId: this.batch.id, status: outcome.status, errors: this.sink.errors }, 'import finished without merging');

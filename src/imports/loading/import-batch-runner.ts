@@ -11,12 +11,12 @@ import { ImportBatchStore } from '../batch/import-batch.store';
 import { FINAL_STATUSES, ImportStatus } from '../batch/import-status';
 import { RowErrorStore } from '../batch/row-errors';
 import { concludeAsRepeat, findSameImport } from '../batch/same-file';
-import { RevertRun } from '../undo/revert-run';
+import { RevertAttempt } from '../undo/revert-attempt';
 import { removeUpload } from '../upload/upload-store';
 import type { ImportSettings } from './import-settings';
-import { ImportRun, type ImportProgress, type ImportRunOutcome } from './import-run';
+import { ImportAttempt, type ImportProgress, type ImportAttemptOutcome } from './import-attempt';
 
-export type { ImportProgress, ImportRunOutcome };
+export type { ImportProgress, ImportAttemptOutcome };
 
 /** Retries are exhausted (or the job was given up): the batch ends FAILED, its data untouched. Idempotent. */
 export async function failImportBatch(knex: Knex, batchId: number, reason: string): Promise<void> {
@@ -37,7 +37,8 @@ export async function requeueImportBatch(knex: Knex, batchId: number, attempt: n
   ]);
 }
 
-export class ImportService {
+/** Job side, in the import process: claims a queued batch and ends it as a repeat, or runs it as an ImportAttempt or a RevertAttempt. */
+export class ImportBatchRunner {
   private readonly store: ImportBatchStore;
 
   constructor(
@@ -49,7 +50,7 @@ export class ImportService {
     this.store = new ImportBatchStore(knex);
   }
 
-  async run(batchId: number, onProgress: (progress: ImportProgress) => Promise<void> | void = () => undefined): Promise<ImportRunOutcome | { batchId: number; status: ImportStatus | null; skipped: true }> {
+  async run(batchId: number, onProgress: (progress: ImportProgress) => Promise<void> | void = () => undefined): Promise<ImportAttemptOutcome | { batchId: number; status: ImportStatus | null; skipped: true }> {
     const knex = this.knex;
     const batch = await this.store.claim(batchId);
     if (!batch) {
@@ -59,7 +60,7 @@ export class ImportService {
       return { batchId, status: current?.status ?? null, skipped: true };
     }
     // A revert is a batch of its own, run here like an import (src/imports/undo).
-    if (batch.reverts_batch_id !== null) return new RevertRun(knex, this.gateway, this.log, this.settings, batch, onProgress).execute();
+    if (batch.reverts_batch_id !== null) return new RevertAttempt(knex, this.gateway, this.log, this.settings, batch, onProgress).execute();
     // A retried attempt starts clean: the previous attempt's errors would be counted twice.
     await new RowErrorStore(knex).deleteForBatch(batchId);
     // A dry run changes nothing, so it is never a repeat of anything.
@@ -67,11 +68,11 @@ export class ImportService {
       ? await findSameImport(knex, { batchId, sha256: batch.file_sha256, optionsDigest: batch.options_digest, regionId: batch.region_id })
       : null;
     if (same !== null) return this.finishAsRepeat(batchId, same, batch.stored_path);
-    return new ImportRun(knex, this.gateway, this.log, this.settings, batch, onProgress).execute();
+    return new ImportAttempt(knex, this.gateway, this.log, this.settings, batch, onProgress).execute();
   }
 
   /** The same file with the same options was imported by batch `original` and nothing has replaced it since. */
-  async finishAsRepeat(batchId: number, original: number, storedPath: string | null): Promise<ImportRunOutcome> {
+  async finishAsRepeat(batchId: number, original: number, storedPath: string | null): Promise<ImportAttemptOutcome> {
     await concludeAsRepeat(this.knex, batchId, original, storedPath);
     this.log.info({ batchId, duplicateOf: original }, 'import recognised as a repeat of an earlier one');
     return { batchId, status: ImportStatus.DONE, rowsRead: 0, rowsInserted: 0, rowsReplaced: 0, errors: 0, recomputeTickets: [] };
