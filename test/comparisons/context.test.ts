@@ -217,6 +217,12 @@ describe('peer groups, the context model, cohorts and correlations over a genera
     expect(social.significant).toBe(social.pValue < 0.05);
   });
 
+  it('refuses to correlate the ≥ 220 total, which has no assessment to correlate within', async () => {
+    const result = await api.query(`{ contextCorrelations(metric: SHARE_SUM3_220, filter: { years: [2025], procedures: [EGE] }, variables: [SOCIAL_INDEX]) { schools } }`);
+    expect(result.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'metric' });
+    expect(result.errors![0].message).toContain('compareSchools');
+  });
+
   it('correlates the ЕГЭ share with ≥ 80 test points like any metric: the school’s count over its participants', async () => {
     const result = await api.query(`{ contextCorrelations(metric: SHARE_TEST_80, filter: { years: [2025], procedures: [EGE], subjectCodes: ["RUS"] }, variables: [SOCIAL_INDEX]) {
       subjectCode metric schools correlations { pearson { status r n } weightedPearson { r } } } }`);

@@ -3,6 +3,8 @@ import type { Principal } from '../../shared/principal';
 import type { SchoolType } from '../../schools/enums';
 import { pearsonCorrelation, spearmanCorrelation, typeFamilyOf, weightedPearsonCorrelation, type CorrelationResult } from '../stats';
 import { metricOf } from '../shared/metric-value';
+import { ComparisonMetric } from '../shared/metrics';
+import { badInput } from '../../graphql/errors';
 import type { FactResultColumns } from '../shared/fact-row';
 import { selectRows, sqlFragment } from '../../shared/sql';
 import { finite } from '../shared/statistics.mapping';
@@ -65,6 +67,11 @@ export class CorrelationService {
   ) {}
 
   async correlations(args: CorrelationArgs): Promise<AssessmentCorrelationsType[]> {
+    // A school's ≥ 220 total is over the procedure as a whole (no subject, no assessment): there is no per-assessment
+    // value to correlate, and an empty answer would read as "no schools".
+    if (args.metric === ComparisonMetric.SHARE_SUM3_220) {
+      throw badInput('Показатель SHARE_SUM3_220 — итог ОО по процедуре за год, без предмета: корреляции считаются по результатам ОО в процедурах по предметам. Он сравнивается в compareSchools (examTotals).', 'metric');
+    }
     const where = analyticsConditions(this.principal, args.filter);
     const rows = await selectRows<CorrelationRow>(
       this.em,
