@@ -142,7 +142,7 @@ const GRADES = [4, 5];
 const CLASS_LETTERS = 'АБВГДЕЖЗ';
 const σ = (x: number) => 1 / (1 + Math.exp(-x));
 
-export function sizeBand(participants: number): SizeBand {
+function sizeBand(participants: number): SizeBand {
   return participants < 20 ? '<20' : participants < 40 ? '20-39' : participants < 80 ? '40-79' : '80+';
 }
 

@@ -69,7 +69,7 @@ export function createAssessmentLoaders(em: EntityManager, principal: Principal)
   };
 }
 
-export type AssessmentLoaders = ReturnType<typeof createAssessmentLoaders>;
+type AssessmentLoaders = ReturnType<typeof createAssessmentLoaders>;
 
 declare module '../graphql/context' {
   interface Loaders extends AssessmentLoaders {}

@@ -78,7 +78,7 @@ const PROGRESS_EVERY_MS = 1000;
 /** Errors buffered before they are written mid-stream. */
 const ERRORS_PER_FLUSH = 1000;
 
-export function principalOf(batch: ImportBatchRow): Principal {
+function principalOf(batch: ImportBatchRow): Principal {
   return { actor: batch.actor, keyId: null, role: batch.role, regionId: batch.role === Role.ADMIN ? null : batch.region_id, municipalityId: null, schoolId: null };
 }
 

@@ -30,7 +30,7 @@ import { openRawRows, type RawRowSource } from './raw-rows';
 import type { ImportRecord } from './records';
 import { reasons, RowIssues } from './row-issues';
 
-export interface ParseSummary {
+interface ParseSummary {
   fileName: string;
   format: InputFormat;
   /** CSV: the encoding read ('utf-8' also for pure ASCII); null for XLSX. */

@@ -170,7 +170,7 @@ export class ImportProfiles {
 }
 
 /** ACCEPT_VALID needs the largest share of rows in error it accepts: the same rule for a start and for a profile. */
-export function checkPolicy(file: Pick<FileOptions, 'policy' | 'maxErrorShare'>, argument: string): void {
+function checkPolicy(file: Pick<FileOptions, 'policy' | 'maxErrorShare'>, argument: string): void {
   if (file.policy === ImportPolicy.ACCEPT_VALID && file.maxErrorShare === null) {
     throw badInput('Для правила ACCEPT_VALID укажите maxErrorShare — наибольшую долю строк с ошибками (0–1)', `${argument}.maxErrorShare`);
   }
