@@ -26,6 +26,15 @@ module.exports = {
       to: { path: '^src/app/' },
     },
     {
+      name: 'no-feature-internals',
+      comment:
+        "A feature's surface is the files directly in its folder (its index.ts re-exports what others may use from its subfolders); " +
+        'only the entry points (src/app, src/cli) reach into the subfolders of another feature.',
+      severity: 'error',
+      from: { path: '^src/([^/]+)/', pathNot: '^src/(app|cli)/' },
+      to: { path: '^src/[^/]+/[^/]+/', pathNot: '^src/$1/' },
+    },
+    {
       name: 'no-import-from-tests-or-benchmarks',
       severity: 'error',
       from: { path: '^src/' },

@@ -12,7 +12,7 @@
  * zones) are no use of their own: the revert asks for the same recomputes, which rebuild them from what is left.
  */
 import type { Knex } from '@mikro-orm/postgresql';
-import { TOUCHED } from '../../recommendations/plans/plan-sync';
+import { TOUCHED } from '../../recommendations';
 import { TABLE_NAMES_RU } from './undo-text';
 import { targetsOf, UNDO_TARGETS, type UndoTargetRow } from './undo-log';
 

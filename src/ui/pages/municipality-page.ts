@@ -1,11 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../../shared/principal';
-import { RiskReadService } from '../../risk/graphql/risk-read.service';
+import { RiskReadService, territoryBunching } from '../../risk';
 import type { Municipality } from '../../schools/municipality.entity';
 import { SCHOOL_TYPE_SHORT_RU, SchoolType } from '../../schools/enums';
 import { ZoneLevel } from '../../risk/markers';
 import { esc, page } from '../html';
-import { territoryBunching } from '../../risk/territory/territory-bunching';
 import { schoolLabels, vprTrends } from './report-data';
 import { territoryBunchingTable } from './territory-bunching-table';
 import { sparkline } from './charts';

@@ -12,7 +12,7 @@ import type { Logger } from '../../shared/logger';
 import { esc, page } from '../html';
 import { municipalityPage } from './municipality-page';
 import { territoryBunchingTable } from './territory-bunching-table';
-import { territoryBunching } from '../../risk/territory/territory-bunching';
+import { territoryBunching } from '../../risk';
 import { Region } from '../../schools/region.entity';
 import { schoolPage } from './school-page';
 

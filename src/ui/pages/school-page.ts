@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../../shared/principal';
-import { PlanService } from '../../recommendations/plans/plan.service';
-import { RiskReadService } from '../../risk/graphql/risk-read.service';
+import { PlanService } from '../../recommendations';
+import { RiskReadService } from '../../risk';
 import { Municipality } from '../../schools/municipality.entity';
 import type { School } from '../../schools/school.entity';
 import { esc, page } from '../html';

@@ -1,5 +1,5 @@
 import { PROCEDURE_RU } from '../../assessments/enums';
-import type { TerritoryBunchingVerdict } from '../../risk/territory/territory-bunching';
+import type { TerritoryBunchingVerdict } from '../../risk';
 import { esc } from '../html';
 
 /** Territory verdicts on boundary bunching as a table, the flagged first (the municipality page and the report index). */

@@ -9,7 +9,7 @@ import { recordAuditIn } from '../../../auth/audit.service';
 import { Role } from '../../../shared/role';
 import { arrayLiteral } from '../../../shared/sql';
 import { UNDO_TARGETS } from '../../undo/undo-log';
-import { territoryCodeProblem, territoryNameProblem } from '../../../schools/admin/territory.service';
+import { territoryCodeProblem, territoryNameProblem } from '../../../schools';
 import type { LoadContext } from './target';
 
 export interface CreatedTerritory {
