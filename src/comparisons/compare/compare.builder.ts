@@ -13,7 +13,8 @@ import {
   type MarkCountsType, type MarkDistributionComparisonType, type MarkDistributionsType, type MetricComparisonType, type MetricsComparisonType,
   type TrendsComparisonType,
 } from './compare.types';
-import { resultInputOf, schoolObservation, testScoreSpreadOf } from './school-observations';
+import { resultInputOf, testScoreSpreadOf } from './school-observations';
+import { schoolObservation } from '../shared/metric-value';
 
 /** The reference values of one assessment that apply to one school. */
 interface SchoolReferences {

@@ -1,7 +1,6 @@
 import {
-  assumedSpread, DEFAULT_TEST_SCORE_SD, meanFromFrequencies, observeMetric, type AssumedSpread, type MeanObservation, type MetricObservation, type SchoolResultInput,
+  assumedSpread, DEFAULT_TEST_SCORE_SD, meanFromFrequencies, type AssumedSpread, type MeanObservation, type SchoolResultInput,
 } from '../stats';
-import type { ComparisonMetric } from '../shared/metrics';
 import type { ComparedResultRow } from './compare.sql';
 
 /**
@@ -47,24 +46,4 @@ export function resultInputOf(row: ComparedResultRow, testScoreSpread: AssumedSp
     countTest80: row.count_test_80,
     countTest100: row.count_test_100,
   };
-}
-
-/**
- * The school's observation of a metric, or null when the row cannot support it (no marks, no pupil-level
- * SD, nobody with the data). A histogram that contradicts the scale falls back to the stored mean and SD.
- */
-export function schoolObservation(input: SchoolResultInput, metric: ComparisonMetric): MetricObservation | null {
-  const observation = tryObserve(input, metric) ?? (input.histogram ? tryObserve({ ...input, histogram: null }, metric) : null);
-  if (!observation) return null;
-  return (observation.kind === 'share' ? observation.trials : observation.n) > 0 ? observation : null;
-}
-
-/** observeMetric, with a RangeError (counts that contradict each other) read as «no observation». */
-function tryObserve(input: SchoolResultInput, metric: ComparisonMetric): MetricObservation | null {
-  try {
-    return observeMetric(input, metric);
-  } catch (error) {
-    if (error instanceof RangeError) return null;
-    throw error;
-  }
 }

@@ -12,7 +12,7 @@ export type MetricColumns = Pick<
 /**
  * A school's value of a metric in one result row and its base (the participants it is a share or mean of), or null
  * when the row does not carry it: one reading for the correlations (the base is their weight) and the peer groups.
- * Shares and the mean mark are the observations compareSchools compares (observeMetric); a mean % of max or test
+ * Shares and the mean mark are the observations compareSchools compares (schoolObservation); a mean % of max or test
  * score is its stored value, which needs no pupil SD here. Counts that contradict each other give no value.
  */
 export function metricOf(row: MetricColumns, metric: ComparisonMetric): { value: number; base: number } | null {
@@ -20,16 +20,29 @@ export function metricOf(row: MetricColumns, metric: ComparisonMetric): { value:
     const mean = metric === ComparisonMetric.MEAN_PERCENT ? row.mean_percent : row.mean_test_score;
     return mean == null || !(row.participants > 0) ? null : { value: mean, base: row.participants };
   }
-  let observation: MetricObservation | null;
+  const observation = schoolObservation(inputOf(row), metric);
+  if (observation === null) return null;
+  return observation.kind === 'share' ? { value: observation.successes / observation.trials, base: observation.trials } : { value: observation.mean, base: observation.n };
+}
+
+/**
+ * The school's observation of a metric, or null when the row cannot support it (no marks, no pupil-level
+ * SD, nobody with the data). A histogram that contradicts the scale falls back to the stored mean and SD.
+ */
+export function schoolObservation(input: SchoolResultInput, metric: ComparisonMetric): MetricObservation | null {
+  const observation = tryObserve(input, metric) ?? (input.histogram ? tryObserve({ ...input, histogram: null }, metric) : null);
+  if (!observation) return null;
+  return (observation.kind === 'share' ? observation.trials : observation.n) > 0 ? observation : null;
+}
+
+/** observeMetric, with a RangeError (counts that contradict each other) read as «no observation». */
+function tryObserve(input: SchoolResultInput, metric: ComparisonMetric): MetricObservation | null {
   try {
-    observation = observeMetric(inputOf(row), metric);
+    return observeMetric(input, metric);
   } catch (error) {
     if (error instanceof RangeError) return null;
     throw error;
   }
-  if (observation === null) return null;
-  if (observation.kind === 'share') return observation.trials > 0 ? { value: observation.successes / observation.trials, base: observation.trials } : null;
-  return observation.n > 0 ? { value: observation.mean, base: observation.n } : null;
 }
 
 function inputOf(row: MetricColumns): SchoolResultInput {
