@@ -3,7 +3,7 @@
  * the job request in one transaction (the outbox), then hands the job to Redis; a file already imported with the
  * same options is recognised here and finished at once, without a job.
  */
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import type { JobGateway, JobTicket } from '../../jobs/job-gateway';
 import { JOB_NAMES, QUEUE_NAMES } from '../../jobs/queues';
 import { AuditService } from '../../auth/audit.service';
@@ -27,6 +27,16 @@ const STATUS_RU: Record<ImportStatus, string> = {
 };
 
 export type StartRequest = Omit<StartOptions, 'optionsDigest'>;
+
+/**
+ * The job that runs a QUEUED batch, recorded in the caller's transaction (the outbox) with the batch pointing at it;
+ * the caller dispatches the ticket once the transaction has committed. Starting, re-running and reverting share it.
+ */
+export async function recordImportJob(jobs: JobGateway, trx: Knex, batchId: number, actor: string): Promise<JobTicket> {
+  const ticket = await jobs.record({ queue: QUEUE_NAMES.imports, name: JOB_NAMES.importFile, payload: { batchId }, requestedBy: actor }, trx);
+  await new ImportBatchStore(trx).setJobTicket(batchId, ticket.id, trx);
+  return ticket;
+}
 
 /** API side: a caller's requests about its batches — see one, start it (queued for the job side), cancel it before it starts. */
 export class ImportRequests {
@@ -70,8 +80,7 @@ export class ImportRequests {
       queued = await this.store.queue(id, options, trx);
       if (!queued) throw hubError('CONFLICT', `Пакет загрузки ${id} уже запущен или отменён`);
       if (same !== null) return;
-      ticket = await this.jobs.record({ queue: QUEUE_NAMES.imports, name: JOB_NAMES.importFile, payload: { batchId: id }, requestedBy: this.principal.actor }, trx);
-      await this.store.setJobTicket(id, ticket.id, trx);
+      ticket = await recordImportJob(this.jobs, trx, id, this.principal.actor);
     });
     await this.audit('import.start', id, { layout: request.layoutRequested, policy: request.policy, duplicateOf: same, dryRun: request.dryRun });
     if (same !== null) {

@@ -9,11 +9,11 @@
 import { access } from 'node:fs/promises';
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import type { JobGateway, JobTicket } from '../../jobs/job-gateway';
-import { JOB_NAMES, QUEUE_NAMES } from '../../jobs/queues';
 import { AuditService } from '../../auth/audit.service';
 import type { Principal } from '../../shared/principal';
 import { hubError } from '../../graphql/errors';
-import { ImportBatchStore, type ImportBatchRow } from './import-batch.store';
+import type { ImportBatchRow } from './import-batch.store';
+import { ImportRequests, recordImportJob } from './import-requests';
 import { ImportStatus } from './import-status';
 
 const FILE_GONE =
@@ -29,9 +29,8 @@ export class ImportRerun {
   ) {}
 
   async request(id: number): Promise<ImportBatchRow> {
+    await new ImportRequests(this.em, this.principal, this.jobs, this.remoteAddress).visible(id);
     const knex = this.em.getKnex();
-    const store = new ImportBatchStore(knex);
-    if (!(await store.findVisible(id, this.principal))) throw hubError('NOT_FOUND', `Пакет загрузки ${id} не найден`);
     let ticket: JobTicket | null = null;
     let created: ImportBatchRow | null = null;
     await knex.transaction(async (trx) => {
@@ -49,8 +48,7 @@ export class ImportRerun {
       );
       created = rows[0] as ImportBatchRow;
       await trx.raw(`update import_batch set stored_path = null where id = ?`, [id]);
-      ticket = await this.jobs.record({ queue: QUEUE_NAMES.imports, name: JOB_NAMES.importFile, payload: { batchId: created.id }, requestedBy: this.principal.actor }, trx);
-      await new ImportBatchStore(trx).setJobTicket(created.id, ticket.id, trx);
+      ticket = await recordImportJob(this.jobs, trx, created.id, this.principal.actor);
     });
     await new AuditService(this.em, this.principal, this.remoteAddress).record({ action: 'import.rerun', target: `import:${id}`, details: { rerunBatchId: created!.id } });
     await this.jobs.dispatch([ticket!]);

@@ -5,12 +5,11 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JobGateway, JobTicket } from '../../jobs/job-gateway';
-import { JOB_NAMES, QUEUE_NAMES } from '../../jobs/queues';
 import { AuditService } from '../../auth/audit.service';
 import type { Principal } from '../../shared/principal';
 import { hubError } from '../../graphql/errors';
-import { ImportRequests } from '../batch/import-requests';
-import { ImportBatchStore, type ImportBatchRow } from '../batch/import-batch.store';
+import { ImportRequests, recordImportJob } from '../batch/import-requests';
+import type { ImportBatchRow } from '../batch/import-batch.store';
 import { revertRefusal } from './later-batches';
 
 /** API side of undo: a caller's request to revert a batch, queued as a revert batch that a RevertAttempt runs. */
@@ -40,8 +39,7 @@ export class ImportRevert {
         [this.principal.actor, this.principal.role, original.region_id, `Отмена загрузки № ${id} (${original.file_name})`, original.file_sha256, original.layout, original.record_kind, id],
       );
       created = rows[0] as ImportBatchRow;
-      ticket = await this.jobs.record({ queue: QUEUE_NAMES.imports, name: JOB_NAMES.importFile, payload: { batchId: created.id }, requestedBy: this.principal.actor }, trx);
-      await new ImportBatchStore(trx).setJobTicket(created.id, ticket.id, trx);
+      ticket = await recordImportJob(this.jobs, trx, created.id, this.principal.actor);
     });
     await new AuditService(this.em, this.principal, this.remoteAddress).record({ action: 'import.revert', target: `import:${id}`, details: { revertBatchId: created!.id } });
     await this.jobs.dispatch([ticket!]);
