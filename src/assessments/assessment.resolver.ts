@@ -5,7 +5,7 @@ import { parseId } from '../graphql/errors';
 import { Assessment } from './assessment.entity';
 import { AssessmentFilter, AssessmentScale } from './assessment.types';
 import { BenchmarkResult } from './benchmark-result.entity';
-import { BenchmarkLevel } from './enums';
+import { BenchmarkLevel } from '../territory/enums';
 import { ConfirmScaleInput, ProvisionalScales, ScaleConfirmation } from './provisional-scale.types';
 import { ProvisionalScaleService } from './provisional-scales.service';
 import { scaleOf } from './scale';

@@ -1,10 +1,10 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Opt } from '@mikro-orm/core';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { floatArray, intArray } from '../shared/db-types';
-import { Municipality } from '../schools/municipality.entity';
-import { Region } from '../schools/region.entity';
+import { Municipality } from '../territory/municipality.entity';
+import { Region } from '../territory/region.entity';
 import { Assessment } from './assessment.entity';
-import { BenchmarkLevel } from './enums';
+import { BenchmarkLevel } from '../territory/enums';
 
 /** Reference values of an assessment for Russia, a region or a municipality (percentages 0–100). */
 @ObjectType({ simpleResolvers: true, description: 'Эталонные значения: Россия, регион, муниципалитет' })

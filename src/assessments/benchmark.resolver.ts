@@ -1,11 +1,11 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { benchmarkScope } from '../auth/scope';
 import type { RequestContext } from '../graphql/context';
-import { Municipality } from '../schools/municipality.entity';
-import { Region } from '../schools/region.entity';
+import { Municipality } from '../territory/municipality.entity';
+import { Region } from '../territory/region.entity';
 import { Assessment } from './assessment.entity';
 import { BenchmarkResult } from './benchmark-result.entity';
-import { BenchmarkLevel } from './enums';
+import { BenchmarkLevel } from '../territory/enums';
 
 @Resolver(() => BenchmarkResult)
 export class BenchmarkResolver {

@@ -1,6 +1,6 @@
 import { Entity, Enum, ManyToOne, PrimaryKey, Property, Opt } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { School } from '../schools/school.entity';
+import { School } from '../territory/school.entity';
 import { Procedure, ObserverPresence } from './enums';
 import { Subject } from './subject.entity';
 

@@ -78,22 +78,6 @@ registerEnumType(MarkSource, {
   },
 });
 
-export enum BenchmarkLevel {
-  RUSSIA = 'RUSSIA',
-  REGION = 'REGION',
-  MUNICIPALITY = 'MUNICIPALITY',
-}
-
-registerEnumType(BenchmarkLevel, {
-  name: 'BenchmarkLevel',
-  description: 'Уровень эталонных значений',
-  valuesConfig: {
-    RUSSIA: { description: 'Российская Федерация' },
-    REGION: { description: 'Регион' },
-    MUNICIPALITY: { description: 'Муниципалитет' },
-  },
-});
-
 export enum ObserverPresence {
   NONE = 'NONE',
   PUBLIC = 'PUBLIC',

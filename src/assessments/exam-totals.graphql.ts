@@ -7,7 +7,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../graphql/context';
 import { manyLoader } from '../shared/batch';
-import { School } from '../schools/school.entity';
+import { School } from '../territory/school.entity';
 import { Procedure } from './enums';
 
 @ObjectType('SchoolExamTotal', { description: 'Итог ОО по процедуре за год по всем предметам (из открытых данных и отчётов)' })

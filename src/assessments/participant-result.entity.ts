@@ -1,7 +1,7 @@
 import { BigIntType, Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { School } from '../schools/school.entity';
+import { School } from '../territory/school.entity';
 import { smallintArray } from '../shared/db-types';
 import { Assessment } from './assessment.entity';
 import { MarkSource } from './enums';

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { JobTicketType } from '../graphql/job.types';
-import { Region } from '../schools/region.entity';
+import { Region } from '../territory/region.entity';
 import { Assessment } from './assessment.entity';
 import { AssessmentScale } from './assessment.types';
 

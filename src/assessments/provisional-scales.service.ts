@@ -9,7 +9,7 @@ import { AuditService } from '../auth/audit.service';
 import type { RequestContext } from '../graphql/context';
 import { hubError } from '../graphql/errors';
 import { aggregatesThenRisk } from '../jobs/recompute-chain';
-import { Region } from '../schools/region.entity';
+import { Region } from '../territory/region.entity';
 import { Assessment, type AssessmentTask } from './assessment.entity';
 import type { ProvisionalScales, ScaleConfirmation } from './provisional-scale.types';
 import { describeScale, hasScaleValues, provisionalScaleOf, type ProvisionalScaleRow as ProvisionalRow, type ScaleValues } from './scale';

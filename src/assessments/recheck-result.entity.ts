@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { School } from '../schools/school.entity';
+import { School } from '../territory/school.entity';
 import { Assessment } from './assessment.entity';
 import { RecheckCommission } from './enums';
 

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../graphql/context';
-import { School } from '../schools/school.entity';
+import { School } from '../territory/school.entity';
 import { ConductConditions } from './conduct-conditions.entity';
 import { RecheckResult } from './recheck-result.entity';
 import { normaliseResultFilter, ResultFilter } from './result-filter.input';

@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, Opt } from '@mikro-orm/core';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
-import { School } from '../schools/school.entity';
+import { School } from '../territory/school.entity';
 import { floatArray, intArray } from '../shared/db-types';
 import { Assessment } from './assessment.entity';
 import { ResultSource } from './enums';

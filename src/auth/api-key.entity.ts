@@ -1,8 +1,8 @@
 import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique, type Opt } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { Municipality } from '../schools/municipality.entity';
-import { Region } from '../schools/region.entity';
-import { School } from '../schools/school.entity';
+import { Municipality } from '../territory/municipality.entity';
+import { Region } from '../territory/region.entity';
+import { School } from '../territory/school.entity';
 import { Role } from '../shared/role';
 
 /** An API key: only a hash of its secret is stored; the key itself is shown once, at creation. */

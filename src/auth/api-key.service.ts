@@ -1,9 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput, hubError } from '../graphql/errors';
-import { Municipality } from '../schools/municipality.entity';
-import { Region } from '../schools/region.entity';
-import { SchoolService } from '../schools/school.service';
+import { Municipality } from '../territory/municipality.entity';
+import { Region } from '../territory/region.entity';
+import { schoolIdsByCode } from '../territory/school-codes';
 import { ApiKey } from './api-key.entity';
 import { AuditService } from './audit.service';
 import { SYSTEM_PRINCIPAL, type Principal } from '../shared/principal';
@@ -158,7 +158,7 @@ export class ApiKeyService {
       }
       case Role.SCHOOL: {
         if (!input.schoolCode) throw badInput('Для роли SCHOOL укажите ОО (schoolCode)', 'schoolCode');
-        const { ids, unknown } = await new SchoolService(this.em).resolveMany([input.schoolCode]);
+        const { ids, unknown } = await schoolIdsByCode(this.em, [input.schoolCode], {});
         if (unknown.length) throw badInput(`ОО с кодом "${input.schoolCode}" не найдена`, 'schoolCode');
         return { ...none, school: this.em.getReference('School', ids[0]) as never };
       }

@@ -1,9 +1,8 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import { BenchmarkLevel } from '../assessments/enums';
-import type { BenchmarkResult } from '../assessments/benchmark-result.entity';
-import type { Municipality } from '../schools/municipality.entity';
-import type { Region } from '../schools/region.entity';
-import type { School } from '../schools/school.entity';
+import { BenchmarkLevel } from '../territory/enums';
+import type { Municipality } from '../territory/municipality.entity';
+import type { Region } from '../territory/region.entity';
+import type { School } from '../territory/school.entity';
 import { sqlFragment, type SqlFragment } from '../shared/sql';
 import type { Principal } from '../shared/principal';
 import { Role } from '../shared/role';
@@ -51,8 +50,20 @@ export function regionScope(principal: Principal): FilterQuery<Region> {
   return principal.role === Role.ADMIN ? {} : { id: principal.regionId! };
 }
 
+/**
+ * A condition on reference values (BenchmarkResult) by their level and territory, spelled out rather than typed by
+ * the entity: it lives in src/assessments, which reads its scope here.
+ */
+type BenchmarkCondition = {
+  $or?: (
+    | { level: BenchmarkLevel.RUSSIA }
+    | { level: BenchmarkLevel.REGION; region: number }
+    | { level: BenchmarkLevel.MUNICIPALITY; municipality: number | { region: number } }
+  )[];
+};
+
 /** Russia's values are public; region and municipality values only within the scope. */
-export function benchmarkScope(principal: Principal): FilterQuery<BenchmarkResult> {
+export function benchmarkScope(principal: Principal): BenchmarkCondition {
   if (principal.role === Role.ADMIN) return {};
   const municipality =
     principal.role === Role.REGIONAL_IMPORTER || principal.role === Role.BI_READER

@@ -7,11 +7,11 @@ import { ParticipantResult } from '../assessments/participant-result.entity';
 import { RecheckResult } from '../assessments/recheck-result.entity';
 import { SchoolResult } from '../assessments/school-result.entity';
 import { Subject } from '../assessments/subject.entity';
-import { Municipality } from '../schools/municipality.entity';
-import { Region } from '../schools/region.entity';
-import { SchoolAlias } from '../schools/school-alias.entity';
+import { Municipality } from '../territory/municipality.entity';
+import { Region } from '../territory/region.entity';
+import { SchoolAlias } from '../territory/school-alias.entity';
 import { SchoolContext } from '../schools/school-context.entity';
-import { School } from '../schools/school.entity';
+import { School } from '../territory/school.entity';
 
 /** Every entity, listed explicitly: no folder scanning, so ts-node, ts-jest and compiled code behave alike. */
 export const ENTITIES = [

@@ -1,8 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../graphql/context';
 import { PageArgs } from '../graphql/pagination';
-import { Municipality } from './municipality.entity';
-import { Region } from './region.entity';
+import { Municipality } from '../territory/municipality.entity';
+import { Region } from '../territory/region.entity';
 import { SchoolFilter } from './school-filter.input';
 import { SchoolService } from './school.service';
 import { SchoolConnection } from './school.types';

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../shared/principal';
 import { regionScope } from '../auth/scope';
 import { badInput } from '../graphql/errors';
-import { Region } from './region.entity';
+import { Region } from '../territory/region.entity';
 
 /** The region with this code when the principal may see it; otherwise a bad-input error on `field`. */
 export async function findVisibleRegion(em: EntityManager, principal: Principal, code: string, field: string): Promise<Region> {

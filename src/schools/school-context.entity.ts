@@ -1,8 +1,8 @@
 import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique, Opt } from '@mikro-orm/core';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { SchoolType } from './enums';
-import { School } from './school.entity';
+import { SchoolType } from '../territory/enums';
+import { School } from '../territory/school.entity';
 
 /** Contextual data of a school for one year: the conditions its results should be read against. */
 @ObjectType({ simpleResolvers: true, description: 'Контекстные данные ОО за год' })

@@ -1,6 +1,6 @@
 import { Field, InputType } from 'type-graphql';
 import { ArrayMaxSize, IsOptional, MaxLength } from 'class-validator';
-import { SchoolType } from './enums';
+import { SchoolType } from '../territory/enums';
 
 @InputType({ description: 'Отбор ОО' })
 export class SchoolFilter {

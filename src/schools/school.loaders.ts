@@ -5,11 +5,11 @@ import { municipalityScopeFragment, regionScopeFragment, schoolScopeFragment } f
 import { intArrayLiteral, type SqlFragment } from '../shared/sql';
 import { manyLoader, oneLoader } from '../shared/batch';
 import { selectViews } from './entity-views';
-import { Municipality } from './municipality.entity';
-import { Region } from './region.entity';
-import { SchoolAlias } from './school-alias.entity';
+import { Municipality } from '../territory/municipality.entity';
+import { Region } from '../territory/region.entity';
+import { SchoolAlias } from '../territory/school-alias.entity';
 import { SchoolContext } from './school-context.entity';
-import { School } from './school.entity';
+import { School } from '../territory/school.entity';
 
 /**
  * Loaders of one request; those reaching regions, municipalities and schools by id apply the scope in SQL (the

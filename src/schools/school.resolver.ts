@@ -2,12 +2,12 @@ import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-
 import type { RequestContext } from '../graphql/context';
 import { badInput } from '../graphql/errors';
 import { PageArgs } from '../graphql/pagination';
-import { Municipality } from './municipality.entity';
-import { Region } from './region.entity';
-import { SchoolAlias } from './school-alias.entity';
+import { Municipality } from '../territory/municipality.entity';
+import { Region } from '../territory/region.entity';
+import { SchoolAlias } from '../territory/school-alias.entity';
 import { SchoolContext } from './school-context.entity';
 import { SchoolFilter } from './school-filter.input';
-import { School } from './school.entity';
+import { School } from '../territory/school.entity';
 import { SchoolService } from './school.service';
 import { SchoolConnection, SchoolLookupArgs } from './school.types';
 

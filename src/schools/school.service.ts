@@ -7,8 +7,8 @@ import { badInput, hubError } from '../graphql/errors';
 import { decodeCursor, toPage, type Page } from '../graphql/pagination';
 import type { SchoolFilter } from './school-filter.input';
 import { findViews, toViews } from './entity-views';
-import { SchoolAlias } from './school-alias.entity';
-import { School } from './school.entity';
+import { schoolIdsByCode } from '../territory/school-codes';
+import { School } from '../territory/school.entity';
 
 /**
  * Reads schools within the principal's scope: listing with filters and keyset pagination, and resolution of
@@ -48,27 +48,9 @@ export class SchoolService {
     return [...schools.values()][0] ?? null;
   }
 
-  /**
-   * Resolves many codes (aliases or numeric ids) in two statements; returns the ids in the order given
-   * and the codes that matched nothing.
-   */
-  async resolveMany(codes: string[]): Promise<{ ids: number[]; unknown: string[] }> {
-    const values = codes.map((code) => code.trim());
-    const numeric = values.filter((v) => /^\d+$/.test(v)).map(Number).filter(Number.isSafeInteger);
-    const [aliases, byId] = await Promise.all([
-      this.em.find(SchoolAlias, { value: { $in: values }, school: schoolScope(this.principal) }),
-      numeric.length ? this.em.find(School, { $and: [{ id: { $in: numeric } }, schoolScope(this.principal)] }) : Promise.resolve([]),
-    ]);
-    const aliasMap = new Map(aliases.map((alias) => [alias.value, alias.school.id]));
-    const idSet = new Set(byId.map((school) => school.id));
-    const ids: number[] = [];
-    const unknown: string[] = [];
-    for (const value of values) {
-      const id = aliasMap.get(value) ?? (idSet.has(Number(value)) ? Number(value) : undefined);
-      if (id === undefined) unknown.push(value);
-      else ids.push(id);
-    }
-    return { ids: [...new Set(ids)], unknown };
+  /** Many codes (aliases or numeric ids) within the scope: the ids in the order given and the codes that matched nothing. */
+  resolveMany(codes: string[]): Promise<{ ids: number[]; unknown: string[] }> {
+    return schoolIdsByCode(this.em, codes, schoolScope(this.principal));
   }
 
   /** Codes or ids to school ids within the scope; unknown (or out-of-scope) ones are an error naming them. */

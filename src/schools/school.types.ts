@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, ObjectType } from 'type-graphql';
 import { Connection } from '../graphql/pagination';
-import { Municipality } from './municipality.entity';
-import { School } from './school.entity';
+import { Municipality } from '../territory/municipality.entity';
+import { School } from '../territory/school.entity';
 
 @ObjectType()
 export class SchoolConnection extends Connection(School) {}

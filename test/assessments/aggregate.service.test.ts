@@ -1,6 +1,7 @@
 import { AggregateService } from '../../src/assessments/aggregate.service';
 import { BenchmarkResult } from '../../src/assessments/benchmark-result.entity';
-import { BenchmarkLevel, Procedure, ResultSource } from '../../src/assessments/enums';
+import { Procedure, ResultSource } from '../../src/assessments/enums';
+import { BenchmarkLevel } from '../../src/territory/enums';
 import { SchoolResult } from '../../src/assessments/school-result.entity';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { TestData } from '../support/builders';

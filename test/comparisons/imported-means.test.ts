@@ -4,7 +4,8 @@
  * least 30 of them are known, else the conservative default.
  */
 import { BenchmarkResult } from '../../src/assessments/benchmark-result.entity';
-import { BenchmarkLevel, Procedure } from '../../src/assessments/enums';
+import { Procedure } from '../../src/assessments/enums';
+import { BenchmarkLevel } from '../../src/territory/enums';
 import { AggregateService } from '../../src/assessments/aggregate.service';
 import { compareWithReference, DEFAULT_TEST_SCORE_SD, fitTrend, meanObservation } from '../../src/comparisons/stats';
 import { TestData } from '../support/builders';

@@ -9,7 +9,7 @@ import { Role } from '../../src/shared/role';
 import { PlanRecomputeService } from '../../src/recommendations/plans/plan-recompute.service';
 import { PLAN_COLUMNS } from '../../src/recommendations/plans/plan-export';
 import { createLogger } from '../../src/shared/logger';
-import type { School } from '../../src/schools/school.entity';
+import type { School } from '../../src/territory/school.entity';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { TestData } from '../support/builders';
 import { TEST_REDIS_URL } from '../support/env';

@@ -2,11 +2,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Assessment, type AssessmentTask } from '../../src/assessments/assessment.entity';
 import { Procedure, TaskLevel } from '../../src/assessments/enums';
 import { Subject } from '../../src/assessments/subject.entity';
-import { AliasKind, SchoolType } from '../../src/schools/enums';
-import { Municipality } from '../../src/schools/municipality.entity';
-import { Region } from '../../src/schools/region.entity';
-import { SchoolAlias } from '../../src/schools/school-alias.entity';
-import { School } from '../../src/schools/school.entity';
+import { AliasKind, SchoolType } from '../../src/territory/enums';
+import { Municipality } from '../../src/territory/municipality.entity';
+import { Region } from '../../src/territory/region.entity';
+import { SchoolAlias } from '../../src/territory/school-alias.entity';
+import { School } from '../../src/territory/school.entity';
 
 /** Small, explicit test data: each test states what it needs instead of sharing a large fixture. */
 export class TestData {

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../../shared/principal';
 import type { Procedure } from '../../assessments/enums';
-import type { SchoolType } from '../../schools/enums';
+import type { SchoolType } from '../../territory/enums';
 import { badInput } from '../../graphql/errors';
 import { sizeBandOf, typeFamilyOf } from '../stats';
 import { aggregateByGroup, examTotalsByGroup, type AggregateInputRow, type ExamTotalInputRow, type GroupKeyValue } from './group-aggregates';

@@ -1,7 +1,7 @@
 import { ArgsType, Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ArrayMaxSize } from 'class-validator';
 import { Procedure } from '../../assessments/enums';
-import { SchoolType } from '../../schools/enums';
+import { SchoolType } from '../../territory/enums';
 import { Locality, SizeBand, TypeFamily } from '../shared/bands';
 import { AnalyticsFilter } from './analytics-filter';
 

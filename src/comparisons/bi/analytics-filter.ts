@@ -1,7 +1,7 @@
 import { Field, InputType, Int } from 'type-graphql';
 import { ArrayMaxSize, IsOptional, Max, MaxLength, Min } from 'class-validator';
 import type { Principal } from '../../shared/principal';
-import { SchoolType } from '../../schools/enums';
+import { SchoolType } from '../../territory/enums';
 import { allOf, intArrayLiteral, jsonParam, sqlFragment, type SqlFragment } from '../../shared/sql';
 import { schoolScopeFragment } from '../../auth/scope';
 import { badInput } from '../../graphql/errors';

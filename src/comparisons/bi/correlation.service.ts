@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../../shared/principal';
-import type { SchoolType } from '../../schools/enums';
+import type { SchoolType } from '../../territory/enums';
 import { pearsonCorrelation, spearmanCorrelation, typeFamilyOf, weightedPearsonCorrelation, type CorrelationResult } from '../stats';
 import { metricOf } from '../shared/metric-value';
 import { ComparisonMetric } from '../shared/metrics';

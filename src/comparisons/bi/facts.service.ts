@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../../shared/principal';
 import type { Procedure, ResultSource } from '../../assessments/enums';
 import { decodeCursor, encodeCursor } from '../../graphql/pagination';
-import type { SchoolType } from '../../schools/enums';
+import type { SchoolType } from '../../territory/enums';
 import { disabledShareBandOf, sizeBandOf, typeFamilyOf } from '../stats';
 import { Locality, type DisabledShareBand, type SizeBand, type TypeFamily } from '../shared/bands';
 import { selectRows, sqlFragment, type SqlFragment } from '../../shared/sql';

@@ -2,7 +2,7 @@ import { ArgsType, Field, Float, ID, Int, ObjectType, type ClassType } from 'typ
 import { Max, Min } from 'class-validator';
 import { Procedure, ResultSource } from '../../assessments/enums';
 import { PageInfo } from '../../graphql/pagination';
-import { SchoolType } from '../../schools/enums';
+import { SchoolType } from '../../territory/enums';
 import { DisabledShareBand, Locality, SizeBand, TypeFamily } from '../shared/bands';
 import { AnalyticsFilter } from './analytics-filter';
 

@@ -1,7 +1,7 @@
 import { Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../graphql/context';
 import { hubError } from '../../graphql/errors';
-import { School } from '../../schools/school.entity';
+import { School } from '../../territory/school.entity';
 import { COMPARISON_ROLES } from '../shared/roles';
 import { CohortService } from './cohort.service';
 import { CohortArgs, SchoolCohortsType } from './cohort.types';

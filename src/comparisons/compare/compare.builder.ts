@@ -1,4 +1,5 @@
-import { BenchmarkLevel, type Procedure } from '../../assessments/enums';
+import { type Procedure } from '../../assessments/enums';
+import { BenchmarkLevel } from '../../territory/enums';
 import {
   compareMarkDistribution, compareWithReference, fitTrend, yearToYearChanges, type AssumedSpread, type MarkDistributionResult, type MetricObservation, type TrendPoint,
 } from '../stats';

@@ -1,4 +1,5 @@
-import { BenchmarkLevel, GIA_PROCEDURES, Procedure } from '../../assessments/enums';
+import { GIA_PROCEDURES, Procedure } from '../../assessments/enums';
+import { BenchmarkLevel } from '../../territory/enums';
 import { meanObservation, shareObservation, type AnyReference, type MarkDistributionReference, type MetricObservation } from '../stats';
 import { ComparisonMetric } from '../shared/metrics';
 import type { BenchmarkRow } from './compare.sql';

@@ -3,7 +3,7 @@ import { Assessment } from '../../assessments/assessment.entity';
 import { Subject } from '../../assessments/subject.entity';
 import type { RequestContext } from '../../graphql/context';
 import { hubError } from '../../graphql/errors';
-import { School } from '../../schools/school.entity';
+import { School } from '../../territory/school.entity';
 import { COMPARISON_ROLES } from '../shared/roles';
 import { CompareSchoolsArgs } from './compare.args';
 import { CompareService } from './compare.service';

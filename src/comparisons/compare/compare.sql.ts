@@ -1,5 +1,6 @@
 import type { Principal } from '../../shared/principal';
-import type { BenchmarkLevel, Procedure } from '../../assessments/enums';
+import type { Procedure } from '../../assessments/enums';
+import type { BenchmarkLevel } from '../../territory/enums';
 import { allOf, intArrayLiteral, jsonParam, sqlFragment, type SqlFragment } from '../../shared/sql';
 import { benchmarkScopeFragment, schoolScopeFragment } from '../../auth/scope';
 import type { ComparisonFilter } from './compare.args';

@@ -1,5 +1,6 @@
 import { Arg, Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { BenchmarkLevel, Procedure } from '../../assessments/enums';
+import { Procedure } from '../../assessments/enums';
+import { BenchmarkLevel } from '../../territory/enums';
 import { DifferenceType, StatisticStatus, TrendType, YearChangeType } from '../shared/statistics.types';
 
 /**

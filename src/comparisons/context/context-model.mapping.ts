@@ -1,4 +1,4 @@
-import type { SchoolType } from '../../schools/enums';
+import type { SchoolType } from '../../territory/enums';
 import type { ContextModelResult } from '../stats';
 import { finite } from '../shared/statistics.mapping';
 import { StatisticStatus } from '../shared/statistics.types';

@@ -1,5 +1,5 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
-import { SchoolType } from '../../schools/enums';
+import { SchoolType } from '../../territory/enums';
 import { StatisticStatus } from '../shared/statistics.types';
 import { ContextVariable, ContextVariableTreatment, ContextWeighting } from './context.enums';
 

@@ -2,8 +2,8 @@ import { Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'typ
 import { Assessment } from '../../assessments/assessment.entity';
 import type { RequestContext } from '../../graphql/context';
 import { hubError } from '../../graphql/errors';
-import { Region } from '../../schools/region.entity';
-import { School } from '../../schools/school.entity';
+import { Region } from '../../territory/region.entity';
+import { School } from '../../territory/school.entity';
 import { COMPARISON_ROLES } from '../shared/roles';
 import { ContextModelService } from './context-model.service';
 import { ContextModelType, SchoolExpectationType } from './context-model.types';

@@ -2,7 +2,7 @@ import type express from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
 import { authenticateRequest } from '../../auth/request-auth';
-import { Municipality } from '../../schools/municipality.entity';
+import { Municipality } from '../../territory/municipality.entity';
 import type { Logger } from '../../shared/logger';
 import { planCsv, planXlsx } from './plan-export';
 import { PlanService } from './plan.service';

@@ -5,7 +5,7 @@ import type { Principal } from '../../shared/principal';
 import { Role } from '../../shared/role';
 import { municipalityScope, municipalPlanScopeFragment, schoolScopeFragment } from '../../auth/scope';
 import { badInput, hubError, parseId } from '../../graphql/errors';
-import { Municipality } from '../../schools/municipality.entity';
+import { Municipality } from '../../territory/municipality.entity';
 import { SchoolService } from '../../schools/school.service';
 import { intArrayLiteral, type SqlBinding } from '../../shared/sql';
 import { planId } from './plan-sync';

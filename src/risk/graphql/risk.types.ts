@@ -1,7 +1,7 @@
 import { ArgsType, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { GraphQLJSON, GraphQLJSONObject } from 'graphql-scalars';
 import { ArrayMaxSize, IsOptional, Max, MaxLength, Min } from 'class-validator';
-import { SchoolType } from '../../schools/enums';
+import { SchoolType } from '../../territory/enums';
 import { MarkerCode, ZoneLevel } from './risk.enums';
 
 @ObjectType({ description: 'Маркеры по предмету и классу (как в официальных списках)' })

@@ -1,8 +1,8 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import { Role } from '../../shared/role';
 import type { RequestContext } from '../../graphql/context';
-import { Municipality } from '../municipality.entity';
-import { Region } from '../region.entity';
+import { Municipality } from '../../territory/municipality.entity';
+import { Region } from '../../territory/region.entity';
 import { TerritoryService } from './territory.service';
 import { CreateMunicipalityInput, CreateRegionInput, RenameMunicipalityInput, RenameRegionInput } from './territory.types';
 

@@ -6,8 +6,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AuditService } from '../../auth/audit.service';
 import type { Principal } from '../../shared/principal';
 import { hubError } from '../../graphql/errors';
-import { Municipality } from '../municipality.entity';
-import { Region } from '../region.entity';
+import { Municipality } from '../../territory/municipality.entity';
+import { Region } from '../../territory/region.entity';
 
 const CODE = /^[0-9A-Za-zА-Яа-яЁё._-]{1,20}$/;
 const MAX_NAME = 300;

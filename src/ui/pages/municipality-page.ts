@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../../shared/principal';
 import { RiskReadService, territoryBunching } from '../../risk';
-import type { Municipality } from '../../schools/municipality.entity';
-import { SCHOOL_TYPE_SHORT_RU, SchoolType } from '../../schools/enums';
+import type { Municipality } from '../../territory/municipality.entity';
+import { SCHOOL_TYPE_SHORT_RU, SchoolType } from '../../territory/enums';
 import { ZoneLevel } from '../../risk/markers';
 import { esc, page } from '../html';
 import { schoolLabels, vprTrends } from './report-data';

@@ -5,15 +5,15 @@ import { authenticateRequest } from '../../auth/request-auth';
 import { Role } from '../../shared/role';
 import { municipalityScope, regionScope } from '../../auth/scope';
 import { ZoneLevel } from '../../risk/markers';
-import { SchoolType } from '../../schools/enums';
-import { Municipality } from '../../schools/municipality.entity';
+import { SchoolType } from '../../territory/enums';
+import { Municipality } from '../../territory/municipality.entity';
 import { SchoolService } from '../../schools/school.service';
 import type { Logger } from '../../shared/logger';
 import { esc, page } from '../html';
 import { municipalityPage } from './municipality-page';
 import { territoryBunchingTable } from './territory-bunching-table';
 import { territoryBunching } from '../../risk';
-import { Region } from '../../schools/region.entity';
+import { Region } from '../../territory/region.entity';
 import { schoolPage } from './school-page';
 
 const DEFAULT_YEAR = () => new Date().getFullYear() - 1;

@@ -2,12 +2,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../../shared/principal';
 import { benchmarkScope } from '../../auth/scope';
 import { BenchmarkResult } from '../../assessments/benchmark-result.entity';
-import { BenchmarkLevel, PROCEDURE_RU } from '../../assessments/enums';
+import { PROCEDURE_RU } from '../../assessments/enums';
+import { BenchmarkLevel, type SchoolType } from '../../territory/enums';
 import { SchoolResult } from '../../assessments/school-result.entity';
 import { Assessment } from '../../assessments/assessment.entity';
 import { Subject } from '../../assessments/subject.entity';
-import type { SchoolType } from '../../schools/enums';
-import type { School } from '../../schools/school.entity';
+import type { School } from '../../territory/school.entity';
 import { intArrayLiteral } from '../../shared/sql';
 
 export interface ResultLine {

@@ -2,11 +2,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AggregateService } from '../../../src/assessments/aggregate.service';
 import type { Assessment } from '../../../src/assessments/assessment.entity';
 import { BenchmarkResult } from '../../../src/assessments/benchmark-result.entity';
-import { BenchmarkLevel, Procedure } from '../../../src/assessments/enums';
+import { Procedure } from '../../../src/assessments/enums';
+import { BenchmarkLevel, SchoolType } from '../../../src/territory/enums';
 import { markFor } from '../../../src/assessments/marks';
-import { SchoolType } from '../../../src/schools/enums';
 import { SchoolContext } from '../../../src/schools/school-context.entity';
-import type { School } from '../../../src/schools/school.entity';
+import type { School } from '../../../src/territory/school.entity';
 import { TestData } from '../../support/builders';
 
 /**

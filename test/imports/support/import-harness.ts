@@ -18,7 +18,7 @@ import { createHubServer, type HubServer } from '../../../src/app/http-server';
 import { ApiKeyService } from '../../../src/auth/api-key.service';
 import { Role } from '../../../src/shared/role';
 import { createLogger } from '../../../src/shared/logger';
-import type { School } from '../../../src/schools/school.entity';
+import type { School } from '../../../src/territory/school.entity';
 import { TestData } from '../../support/builders';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { TEST_REDIS_URL } from '../../support/env';

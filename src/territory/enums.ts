@@ -49,3 +49,23 @@ registerEnumType(AliasKind, {
     OTHER: { description: 'Иной код' },
   },
 });
+
+/**
+ * The territory a row of reference values describes. Beside the territories, so that the scope rules of src/auth
+ * read it without importing src/assessments.
+ */
+export enum BenchmarkLevel {
+  RUSSIA = 'RUSSIA',
+  REGION = 'REGION',
+  MUNICIPALITY = 'MUNICIPALITY',
+}
+
+registerEnumType(BenchmarkLevel, {
+  name: 'BenchmarkLevel',
+  description: 'Уровень эталонных значений',
+  valuesConfig: {
+    RUSSIA: { description: 'Российская Федерация' },
+    REGION: { description: 'Регион' },
+    MUNICIPALITY: { description: 'Муниципалитет' },
+  },
+});
