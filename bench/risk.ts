@@ -5,9 +5,11 @@
  * worker → aggregates), recomputed by the worker (one full recompute, timed, then one school's recompute five
  * times) and its zones read back and scored per school-year against the ground truth (bench/robustness/score.ts).
  *
- * The sweep (default, one factor at a time around the base setting leniency 0.2 / tiny 0.3 / task 0.3):
- * leniency spread 0.05, 0.2, 0.4; share of tiny schools 0.3, 0.6; school × task effect SD 0.3, 0.6 — five regions of
- * 1,000 schools × 3 years. Flags: --schools=N, --leniency=a,b,c, --tiny=a,b, --task=a,b, --grid (every combination
+ * The sweep (default, one factor at a time around the base setting leniency 0.2 / tiny 0.3 / task 0.3 / turnover 0 /
+ * drift 0): leniency spread 0.05, 0.2, 0.4; share of tiny schools 0.3, 0.6; school × task effect SD 0.3, 0.6; teacher
+ * turnover 0, 0.5 a year; drift of a school's grading leniency 0, 0.1 of a mark a year — seven regions of 1,000
+ * schools × 3 years. Flags: --schools=N, --leniency=a,b,c, --tiny=a,b, --task=a,b, --turnover=a,b, --drift=a,b,
+ * --grid (every combination
  * instead of one factor at a time), --seed=N, --keep (keep the databases msoko_bench_robust_* and their manifests),
  * --reuse (recompute and score the kept databases again in this process, without simulating or importing — for
  * judging a change of the methodology; its timings are not the benchmark's).
@@ -35,6 +37,8 @@ interface Args {
   leniency: number[];
   tiny: number[];
   task: number[];
+  turnover: number[];
+  drift: number[];
   grid: boolean;
   seed: number;
   keep: boolean;
@@ -49,6 +53,8 @@ function parseArgs(argv: string[]): Args {
     leniency: list('leniency', [0.05, 0.2, 0.4]),
     tiny: list('tiny', [0.3, 0.6]),
     task: list('task', [0.3, 0.6]),
+    turnover: list('turnover', [0, 0.5]),
+    drift: list('drift', [0, 0.1]),
     grid: argv.includes('--grid'),
     seed: Number(flag('seed') ?? 20261207),
     keep: argv.includes('--keep'),
@@ -58,19 +64,21 @@ function parseArgs(argv: string[]): Args {
 
 /** The sweep's settings: every combination (--grid), or each factor varied alone around the first values. */
 function sweep(args: Args): Omit<ModelSettings, 'seed'>[] {
-  const base = { ...DEFAULT_MODEL, schools: args.schools, leniencySpread: args.leniency.includes(0.2) ? 0.2 : args.leniency[0], tinyShare: args.tiny[0], taskEffect: args.task[0] };
+  const base = { ...DEFAULT_MODEL, schools: args.schools, leniencySpread: args.leniency.includes(0.2) ? 0.2 : args.leniency[0], tinyShare: args.tiny[0], taskEffect: args.task[0], teacherTurnover: args.turnover[0], leniencyDrift: args.drift[0] };
   const out: Omit<ModelSettings, 'seed'>[] = [];
   const add = (s: Omit<ModelSettings, 'seed'>) => {
-    if (!out.some((o) => o.leniencySpread === s.leniencySpread && o.tinyShare === s.tinyShare && o.taskEffect === s.taskEffect)) out.push(s);
+    if (!out.some((o) => o.leniencySpread === s.leniencySpread && o.tinyShare === s.tinyShare && o.taskEffect === s.taskEffect && o.teacherTurnover === s.teacherTurnover && o.leniencyDrift === s.leniencyDrift)) out.push(s);
   };
   if (args.grid) {
-    for (const leniencySpread of args.leniency) for (const tinyShare of args.tiny) for (const taskEffect of args.task) add({ ...base, leniencySpread, tinyShare, taskEffect });
+    for (const leniencySpread of args.leniency) for (const tinyShare of args.tiny) for (const taskEffect of args.task) for (const teacherTurnover of args.turnover) for (const leniencyDrift of args.drift) add({ ...base, leniencySpread, tinyShare, taskEffect, teacherTurnover, leniencyDrift });
     return out;
   }
   add(base);
   for (const leniencySpread of args.leniency) add({ ...base, leniencySpread });
   for (const tinyShare of args.tiny) add({ ...base, tinyShare });
   for (const taskEffect of args.task) add({ ...base, taskEffect });
+  for (const teacherTurnover of args.turnover) add({ ...base, teacherTurnover });
+  for (const leniencyDrift of args.drift) add({ ...base, leniencyDrift });
   return out;
 }
 
@@ -91,7 +99,7 @@ async function dropDatabase(name: string): Promise<void> {
   await admin.end();
 }
 
-const label = (s: Omit<ModelSettings, 'seed'>) => `${s.schools} schools, leniency spread ${s.leniencySpread}, tiny share ${s.tinyShare}, school × task SD ${s.taskEffect}`;
+const label = (s: Omit<ModelSettings, 'seed'>) => `${s.schools} schools, leniency spread ${s.leniencySpread}, tiny share ${s.tinyShare}, school × task SD ${s.taskEffect}, teacher turnover ${s.teacherTurnover}, leniency drift ${s.leniencyDrift}`;
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
@@ -158,12 +166,12 @@ async function main(): Promise<void> {
   }
 
   console.log(`\n## Sweep (methodology v${METHODOLOGY_VERSION})\n`);
-  console.log('| leniency spread | tiny share | school × task SD | recall | clean_fpr | watch_share | precision@15% | insufficient_share | school-level P / R / FPR |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log('| leniency spread | tiny share | school × task SD | teacher turnover | leniency drift | recall | clean_fpr | watch_share | precision@15% | insufficient_share | school-level P / R / FPR |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     const d = r.score.schoolLevel;
     console.log(
-      `| ${r.settings.leniencySpread} | ${r.settings.tinyShare} | ${r.settings.taskEffect} | ${r.score.recall.toFixed(3)} | ${r.score.cleanFpr.toFixed(3)} | ${r.score.watchShare.toFixed(3)} | ${r.score.precision.toFixed(3)} | ${r.score.insufficientShare.toFixed(3)} | ${d.precision.toFixed(2)} / ${d.recall.toFixed(2)} / ${d.cleanFalsePositiveRate.toFixed(2)} |`,
+      `| ${r.settings.leniencySpread} | ${r.settings.tinyShare} | ${r.settings.taskEffect} | ${r.settings.teacherTurnover} | ${r.settings.leniencyDrift} | ${r.score.recall.toFixed(3)} | ${r.score.cleanFpr.toFixed(3)} | ${r.score.watchShare.toFixed(3)} | ${r.score.precision.toFixed(3)} | ${r.score.insufficientShare.toFixed(3)} | ${d.precision.toFixed(2)} / ${d.recall.toFixed(2)} / ${d.cleanFalsePositiveRate.toFixed(2)} |`,
     );
   }
   console.log('');

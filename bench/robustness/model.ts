@@ -16,7 +16,13 @@
  * - Cohorts differ (SD 0.12) and move on: next year's grade 5 is this year's grade 4, the same pupils (5 % leave
  *   and are replaced), each pupil's ability carried over with growth noise (SD 0.25).
  * - Teachers differ within a school: each class × subject slot has a teacher whose effect on results has SD 0.15
- *   and whose grading leniency departs from the school's by SD 0.1; the teacher keeps the slot over the years.
+ *   and whose grading leniency departs from the school's by SD 0.1; each year the slot passes to a new teacher
+ *   with probability `teacherTurnover` (0 by default: the teacher keeps the slot; in Russian schools a grade-4
+ *   class teacher is new with every cohort, having taken it from grade 1, so a year's journal marks in an honest
+ *   school can depart from its other years').
+ * - A school's grading leniency may drift from year to year (a random walk with yearly SD `leniencyDrift`, 0 by
+ *   default): a new head, or the school answering a campaign for objective marks, changes how the whole school
+ *   marks, with nothing changed in how its ВПР works are checked.
  * - Schools do better or worse on particular tasks (school × task effect, SD `taskEffect`), stable over years
  *   for the same task set; a new scale (Russian 4 from 2025) brings new tasks and new effects.
  * - A pupil's journal (term) mark is the teacher's reading of the pupil's competence: the mark the pupil's ability
@@ -56,9 +62,13 @@ export interface ModelSettings {
   taskEffect: number;
   /** Share of schools with a planted manipulation. */
   plantedShare: number;
+  /** Probability that a class × subject slot passes to a new teacher (own effect and grading leniency) from one year to the next. */
+  teacherTurnover: number;
+  /** Yearly SD of the change of a school's grading leniency (marks). */
+  leniencyDrift: number;
 }
 
-export const DEFAULT_MODEL: Omit<ModelSettings, 'seed' | 'schools'> = { years: [2023, 2024, 2025], leniencySpread: 0.2, tinyShare: 0.3, taskEffect: 0.3, plantedShare: 0.15 };
+export const DEFAULT_MODEL: Omit<ModelSettings, 'seed' | 'schools'> = { years: [2023, 2024, 2025], leniencySpread: 0.2, tinyShare: 0.3, taskEffect: 0.3, plantedShare: 0.15, teacherTurnover: 0, leniencyDrift: 0 };
 
 export const KINDS = ['BOUNDARY_RAISE', 'VPR_ABOVE_JOURNAL', 'LEAKED_HARD_TASKS', 'INFLATED_SCORES'] as const;
 type Kind = (typeof KINDS)[number];
@@ -245,9 +255,27 @@ export function simulateRegion(settings: ModelSettings): SimRegion {
   // Stable school traits drawn once: teachers per class × subject slot, school × task effects, yearly shocks.
   const traitRng = root.fork('traits');
   const teacherEffect = new Map<string, { effect: number; leniency: number }>();
-  const teacher = (school: number, grade: number, classIndex: number, subject: SubjectCode) => {
+  // How many times a slot has changed hands by each year: its own stream per slot, so that turnover shifts no other draw.
+  const handovers = (slot: string, year: number) => {
+    if (settings.teacherTurnover <= 0) return 0;
+    const rng = new Rng(settings.seed, `turnover|${slot}`);
+    let changes = 0;
+    for (let y = settings.years[0] + 1; y <= year; y++) if (rng.chance(settings.teacherTurnover)) changes++;
+    return changes;
+  };
+  // The school's grading leniency in a year: its own stream per school, so that drift shifts no other draw.
+  const leniencyIn = (school: SimSchool, year: number) => {
+    if (settings.leniencyDrift <= 0) return school.leniency;
+    const rng = new Rng(settings.seed, `leniency|${school.index}`);
+    let leniency = school.leniency;
+    for (let y = settings.years[0] + 1; y <= year; y++) leniency += rng.normal(0, settings.leniencyDrift);
+    return leniency;
+  };
+  const teacher = (school: number, grade: number, classIndex: number, subject: SubjectCode, year: number) => {
     // In grade 4 one class teacher teaches both subjects; in grade 5 each subject has its own teacher.
-    const key = `${school}|${grade}|${classIndex}|${grade === 4 ? '*' : subject}`;
+    const slot = `${school}|${grade}|${classIndex}|${grade === 4 ? '*' : subject}`;
+    const changes = handovers(slot, year);
+    const key = changes === 0 ? slot : `${slot}|${changes}`;
     let t = teacherEffect.get(key);
     if (!t) {
       t = { effect: traitRng.normal(0, 0.15), leniency: traitRng.normal(0, 0.1) };
@@ -308,16 +336,17 @@ export function simulateRegion(settings: ModelSettings): SimRegion {
           const classes = Math.max(1, Math.ceil(pupils.length / 28));
           const effects = taskEffectsOf(school.index, scale);
           const schoolPart = school.level + school.trend * (year - firstYear) + shockOf(school.index, year);
+          const schoolLeniency = leniencyIn(school, year);
           pupils.forEach((pupil, i) => {
             if (!workRng.chance(0.94)) return;
             const classIndex = i % classes;
-            const t = teacher(school.index, grade, classIndex, subject);
+            const t = teacher(school.index, grade, classIndex, subject, year);
             const theta = 0.25 + schoolPart + pupil.cohort + t.effect + pupil.general + (subject === 'RUS' ? pupil.rus : pupil.math);
             const tasks = scale.tasks.map((task, j) => workRng.binomial(task.maxPoints, σ(theta - task.difficulty + effects[j])));
             const primary = tasks.reduce((a, b) => a + b, 0);
             let journal: number | null = null;
             if (workRng.chance(0.98)) {
-              const seen = expectedMark(theta, scale) - 0.5 + school.leniency + t.leniency + workRng.normal(0, 0.35);
+              const seen = expectedMark(theta, scale) - 0.5 + schoolLeniency + t.leniency + workRng.normal(0, 0.35);
               journal = Math.min(5, Math.max(2, Math.round(seen)));
               if (journal === 2 && seen > 1.9 && workRng.chance(0.5)) journal = 3;
             }

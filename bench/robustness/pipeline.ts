@@ -152,8 +152,9 @@ export async function runThroughHub(files: RegionFiles, manifest: Manifest, opti
       const ticket = await gateway.enqueue({ queue: QUEUE_NAMES.risk, name: JOB_NAMES.recomputeRisk, payload: { schoolIds, regionIds: null, years: null, reason: 'bench:risk robustness' }, requestedBy: 'bench' });
       const jobId = `r${ticket.id.split(':')[1]}`;
       for (;;) {
-        const job = await queues.risk.getJob(jobId);
-        const state = await job?.getState();
+        const state = await (await queues.risk.getJob(jobId))?.getState();
+        // Read again once completed: a job read while still active has no finishedOn yet.
+        const job = state === 'completed' || state === 'failed' ? await queues.risk.getJob(jobId) : undefined;
         if (state === 'completed') return job!.finishedOn! - (job!.processedOn ?? job!.timestamp);
         if (state === 'failed') throw new Error(`risk job failed: ${job!.failedReason}`);
         await new Promise((r) => setTimeout(r, 50));

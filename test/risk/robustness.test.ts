@@ -95,3 +95,44 @@ describe('risk methodology on the robustness slice (second simulation model)', (
     }
   });
 });
+
+describe("the second model's journal nuisances (teacher turnover, drifting grading leniency)", () => {
+  const settings = { ...DEFAULT_MODEL, seed: 5, schools: 120, plantedShare: 0 };
+  /** Per school, the SD over its years of the share «повысили» (ВПР mark above the journal), averaged over schools. */
+  const yearToYearSpread = (region: ReturnType<typeof simulateRegion>) => {
+    const shares = new Map<number, Map<number, [number, number]>>();
+    for (const a of region.assessments) {
+      for (const w of a.works) {
+        if (w.journal === null) continue;
+        const years = shares.get(w.schoolIndex) ?? shares.set(w.schoolIndex, new Map()).get(w.schoolIndex)!;
+        const y = years.get(a.year) ?? years.set(a.year, [0, 0]).get(a.year)!;
+        y[0] += w.mark > w.journal ? 1 : 0;
+        y[1]++;
+      }
+    }
+    const sds = [...shares.values()].filter((years) => years.size === 3 && [...years.values()].every(([, n]) => n >= 40)).map((years) => {
+      const values = [...years.values()].map(([raised, n]) => raised / n);
+      const mean = values.reduce((a, b) => a + b, 0) / values.length;
+      return Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1));
+    });
+    return sds.reduce((a, b) => a + b, 0) / sds.length;
+  };
+
+  it('drifting leniency moves journal marks from year to year and leaves ВПР results as they were', () => {
+    const still = simulateRegion(settings);
+    const drifting = simulateRegion({ ...settings, leniencyDrift: 0.3 });
+    // The journal's draws shift the works' random stream, so works differ one by one; the pupils and schools do not.
+    const meanScore = (r: typeof still) => {
+      const works = r.assessments.flatMap((a) => a.works);
+      return works.reduce((sum, w) => sum + w.primary, 0) / works.length;
+    };
+    expect(Math.abs(meanScore(drifting) - meanScore(still))).toBeLessThan(0.1);
+    expect(yearToYearSpread(drifting)).toBeGreaterThan(yearToYearSpread(still) * 1.2);
+  });
+
+  it('teacher turnover gives classes new teachers, whose grading differs', () => {
+    const kept = simulateRegion(settings);
+    const turning = simulateRegion({ ...settings, teacherTurnover: 1 });
+    expect(yearToYearSpread(turning)).toBeGreaterThan(yearToYearSpread(kept));
+  });
+});
