@@ -8,9 +8,9 @@
  * The sweep (default, one factor at a time around the base setting leniency 0.2 / tiny 0.3 / task 0.3 / turnover 0 /
  * drift 0): leniency spread 0.05, 0.2, 0.4; share of tiny schools 0.3, 0.6; school × task effect SD 0.3, 0.6; teacher
  * turnover 0, 0.5 a year; drift of a school's grading leniency 0, 0.1 of a mark a year — seven regions of 1,000
- * schools × 3 years. Flags: --schools=N, --leniency=a,b,c, --tiny=a,b, --task=a,b, --turnover=a,b, --drift=a,b,
- * --grid (every combination
- * instead of one factor at a time), --seed=N, --keep (keep the databases msoko_bench_robust_* and their manifests),
+ * schools × 3 years, each with ВПР in grades 4, 5 and 8 and the ОГЭ of grade 9 (the same pupils as grade 8 a year
+ * before). Flags: --schools=N, --leniency=a,b,c, --tiny=a,b, --task=a,b, --turnover=a,b, --drift=a,b, --no-gia (ВПР 4
+ * and 5 only, the sweep as it was before 2026-12-08), --grid (every combination instead of one factor at a time), --seed=N, --keep (keep the databases msoko_bench_robust_* and their manifests),
  * --reuse (recompute and score the kept databases again in this process, without simulating or importing — for
  * judging a change of the methodology; its timings are not the benchmark's).
  *
@@ -39,6 +39,7 @@ interface Args {
   task: number[];
   turnover: number[];
   drift: number[];
+  gia: boolean;
   grid: boolean;
   seed: number;
   keep: boolean;
@@ -55,6 +56,7 @@ function parseArgs(argv: string[]): Args {
     task: list('task', [0.3, 0.6]),
     turnover: list('turnover', [0, 0.5]),
     drift: list('drift', [0, 0.1]),
+    gia: !argv.includes('--no-gia'),
     grid: argv.includes('--grid'),
     seed: Number(flag('seed') ?? 20261207),
     keep: argv.includes('--keep'),
@@ -64,7 +66,7 @@ function parseArgs(argv: string[]): Args {
 
 /** The sweep's settings: every combination (--grid), or each factor varied alone around the first values. */
 function sweep(args: Args): Omit<ModelSettings, 'seed'>[] {
-  const base = { ...DEFAULT_MODEL, schools: args.schools, leniencySpread: args.leniency.includes(0.2) ? 0.2 : args.leniency[0], tinyShare: args.tiny[0], taskEffect: args.task[0], teacherTurnover: args.turnover[0], leniencyDrift: args.drift[0] };
+  const base = { ...DEFAULT_MODEL, schools: args.schools, leniencySpread: args.leniency.includes(0.2) ? 0.2 : args.leniency[0], tinyShare: args.tiny[0], taskEffect: args.task[0], teacherTurnover: args.turnover[0], leniencyDrift: args.drift[0], gia: args.gia };
   const out: Omit<ModelSettings, 'seed'>[] = [];
   const add = (s: Omit<ModelSettings, 'seed'>) => {
     if (!out.some((o) => o.leniencySpread === s.leniencySpread && o.tinyShare === s.tinyShare && o.taskEffect === s.taskEffect && o.teacherTurnover === s.teacherTurnover && o.leniencyDrift === s.leniencyDrift)) out.push(s);
@@ -99,7 +101,7 @@ async function dropDatabase(name: string): Promise<void> {
   await admin.end();
 }
 
-const label = (s: Omit<ModelSettings, 'seed'>) => `${s.schools} schools, leniency spread ${s.leniencySpread}, tiny share ${s.tinyShare}, school × task SD ${s.taskEffect}, teacher turnover ${s.teacherTurnover}, leniency drift ${s.leniencyDrift}`;
+const label = (s: Omit<ModelSettings, 'seed'>) => `${s.schools} schools, leniency spread ${s.leniencySpread}, tiny share ${s.tinyShare}, school × task SD ${s.taskEffect}, teacher turnover ${s.teacherTurnover}, leniency drift ${s.leniencyDrift}${s.gia ? ', ВПР 8 → ОГЭ 9' : ', ВПР 4–5 only'}`;
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));

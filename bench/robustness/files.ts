@@ -1,9 +1,9 @@
 /**
  * A simulated region as the files a regional centre hands over, in the layouts the hub reads
  * (src/imports/parsing/layouts, test/fixtures/imports): the school directory and yearly contexts (templates),
- * the ВПР scales (template), Russia's reference values (template), and one ФИС ОКО «Индивидуальные результаты»
- * file per ВПР (title line, task-level row, header with task maxima, journal marks) — CSV (UTF-8 with BOM, «;»), the
- * last year's Maths as XLSX.
+ * the scales (template), Russia's reference values (template), one ФИС ОКО «Индивидуальные результаты» file per
+ * ВПР (title line, task-level row, header with task maxima, journal marks) — CSV (UTF-8 with BOM, «;»), the last
+ * year's Maths as XLSX — and, with the model's `gia`, one РЦОИ protocol per ОГЭ (layout `gia-protocol`).
  * Beside them, manifest.json: the ground truth of what was planted, and each school's traits and groups.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -63,8 +63,8 @@ export async function writeRegionFiles(region: SimRegion, dir: string): Promise<
   };
 
   await put('schools.csv', [
-    line(['Код региона', 'Код муниципалитета', 'Муниципалитет', 'Наименование ОО', 'Логин ФИС ОКО', 'Тип ОО', 'Местность']),
-    ...region.schools.map((s) => line([region.regionCode, s.municipalityCode, s.municipalityName, s.name, s.login, s.type, s.urban ? 'городская' : 'сельская'])),
+    line(['Код региона', 'Код муниципалитета', 'Муниципалитет', 'Наименование ОО', 'Логин ФИС ОКО', 'Код ОО (РЦОИ)', 'Тип ОО', 'Местность']),
+    ...region.schools.map((s) => line([region.regionCode, s.municipalityCode, s.municipalityName, s.name, s.login, rcoiCode(s), s.type, s.urban ? 'городская' : 'сельская'])),
   ]);
 
   const years = region.settings.years;
@@ -84,7 +84,7 @@ export async function writeRegionFiles(region: SimRegion, dir: string): Promise<
   await put('assessment-scales.csv', [
     line(['Процедура', 'Год', 'Предмет', 'Класс', 'Максимальный первичный балл', 'Граница «3»', 'Граница «4»', 'Граница «5»', 'Задания']),
     ...[...scales.values()].map((a) =>
-      line(['ВПР', a.year, a.subjectName, a.grade, a.scale.maxPrimary, ...a.scale.boundaries, a.scale.tasks.map((t) => `${t.number}:${t.level}:${t.maxPoints}`).join(';')]),
+      line([a.procedure, a.year, a.subjectName, a.grade, a.scale.maxPrimary, ...a.scale.boundaries, a.scale.tasks.map((t) => `${t.number}:${t.level}:${t.maxPoints}`).join(';')]),
     ),
   ]);
 
@@ -99,7 +99,7 @@ export async function writeRegionFiles(region: SimRegion, dir: string): Promise<
       const rounded = shares.map((x) => Math.round(x * 10) / 10);
       rounded[1] = Math.round((100 - rounded[0] - rounded[2] - rounded[3]) * 10) / 10;
       const mean = (100 * honest.reduce((s, w) => s + w.primary, 0)) / (honest.length * a.scale.maxPrimary);
-      return line(['Россия', '', 'Российская Федерация', 'ВПР', a.year, a.subjectName, a.grade, 1_400_000, ...rounded.map((x) => decimal(x)), decimal(mean)]);
+      return line(['Россия', '', 'Российская Федерация', a.procedure, a.year, a.subjectName, a.grade, 1_400_000, ...rounded.map((x) => decimal(x)), decimal(mean)]);
     }),
   ]);
 
@@ -108,6 +108,10 @@ export async function writeRegionFiles(region: SimRegion, dir: string): Promise<
   for (const a of region.assessments) {
     // ФИС ОКО hands these files out as XLSX; regional centres often pass them on as CSV. The last year's Maths
     // results go as XLSX (as downloaded), the rest as CSV, so both paths of the importer are exercised.
+    if (a.procedure === 'ОГЭ') {
+      files.push(await writeGiaProtocol(a, byIndex, join(dir, `oge-${a.year}-${a.subject.toLowerCase()}.csv`)));
+      continue;
+    }
     if (a.year === lastYear && a.subject === 'MATH') {
       files.push(await writeVprXlsx(a, byIndex, join(dir, `vpr-${a.year}-${a.subject.toLowerCase()}-${a.grade}.xlsx`)));
       continue;
@@ -154,6 +158,41 @@ export async function writeRegionFiles(region: SimRegion, dir: string): Promise<
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** The school's code at the РЦОИ (ГИА protocols name schools by it): the login's digits. */
+const rcoiCode = (s: SimSchool) => s.login.replace(/^sch/, '');
+
+const SURNAMES = ['Иванов', 'Смирнов', 'Кузнецов', 'Попов', 'Васильев', 'Петров', 'Соколов', 'Михайлов', 'Новиков', 'Фёдоров'];
+const FIRST_NAMES = ['Александр', 'Дмитрий', 'Максим', 'Сергей', 'Андрей', 'Алексей', 'Артём', 'Илья', 'Кирилл', 'Михаил'];
+
+/**
+ * An ОГЭ protocol of the РЦОИ (layout `gia-protocol`): title «ОГЭ 2024 Математика», one row per participant with a
+ * made-up name and document (the hub keeps neither: they become the anonymous code), the short answers as «+»/«-»
+ * and the extended ones as «points(max)», in the scale's task order.
+ */
+async function writeGiaProtocol(a: SimRegion['assessments'][number], byIndex: Map<number, SimSchool>, path: string): Promise<string> {
+  const short = a.scale.tasks.map((t, i) => (t.maxPoints === 1 ? i : -1)).filter((i) => i >= 0);
+  const extended = a.scale.tasks.map((t, i) => (t.maxPoints > 1 ? i : -1)).filter((i) => i >= 0);
+  if (short.some((i, k) => i !== k)) throw new Error(`scale ${a.scale.id}: short-answer tasks must come first`);
+  const lines = [
+    `ОГЭ ${a.year} ${a.subjectName}`,
+    line(['Код МСУ', 'Код ОО', 'Класс', 'Код ППЭ', 'Аудитория', 'Фамилия', 'Имя', 'Отчество', 'Документ', 'Задания с кратким ответом', 'Задания с развёрнутым ответом', 'Первичный балл', 'Отметка']),
+  ];
+  a.works.forEach((w, i) => {
+    const s = byIndex.get(w.schoolIndex)!;
+    lines.push(
+      line([
+        s.municipalityCode, rcoiCode(s), w.classLabel, `${s.municipalityCode}01`, String(1 + (i % 20)),
+        SURNAMES[i % SURNAMES.length], FIRST_NAMES[Math.floor(i / SURNAMES.length) % FIRST_NAMES.length], 'Иванович', `4500${w.participantCode}`,
+        short.map((t) => (w.tasks[t] > 0 ? '+' : '-')).join(''),
+        extended.map((t) => `${w.tasks[t]}(${a.scale.tasks[t].maxPoints})`).join(''),
+        w.primary, w.mark,
+      ]),
+    );
+  });
+  await writeFile(path, BOM + lines.join('\r\n') + '\r\n');
+  return path;
+}
 
 /** A ФИС ОКО «Индивидуальные результаты» workbook: title, metadata, task levels, header, one row per work. */
 async function writeVprXlsx(a: SimRegion['assessments'][number], byIndex: Map<number, SimSchool>, path: string): Promise<string> {

@@ -1,8 +1,9 @@
 /**
  * The robustness model: a simulated region written to judge the risk methodology by, from assumptions of its
  * own (it shares no generating code with src/demo, whose region the methodology was tuned on). It produces
- * pupils' ВПР works with journal marks for Russian and Maths in grades 4 and 5 over three years, with the
- * nuisance variation honest regions show, and plants manipulations in a known share of schools.
+ * pupils' ВПР works with journal marks for Russian and Maths in grades 4 and 5 over three years — and, with `gia`,
+ * in grade 8 and the same pupils' ОГЭ a year later —, with the nuisance variation honest regions show, and plants
+ * manipulations in a known share of schools.
  *
  * Generating assumptions (each one sentence; the numbers are the defaults):
  * - A pupil has a general ability and a subject-specific part (Russian and Maths correlate about 0.75); a point of
@@ -29,6 +30,9 @@
  *   would get on the ВПР on average, plus the school's grading leniency (a stable trait: mean +0.3 of a mark, SD
  *   `leniencySpread` between schools), plus the teacher's own, plus noise (SD 0.35), rounded to 2–5; teachers
  *   avoid a term «2» for pupils close to «3»; 2 % of journal marks are missing.
+ * - With `gia`, grade 8 writes ВПР too and grade 9 the ОГЭ: next year's grade 9 is this year's grade 8 (5 % leave
+ *   and are replaced), about 97 % of it sits the exam, and its works are checked by the region's commission, not by
+ *   the school: nothing planted reaches them. ВПР 4 and 5 come out the same with or without `gia` (their own streams).
  * - About 94 % of a class writes each ВПР; tiny schools miss a whole year's results now and then (5 % of their
  *   school-years: no files, «no data»).
  *
@@ -66,9 +70,11 @@ export interface ModelSettings {
   teacherTurnover: number;
   /** Yearly SD of the change of a school's grading leniency (marks). */
   leniencyDrift: number;
+  /** Grade 8 ВПР and grade 9 ОГЭ of the same pupils a year later, beside grades 4 and 5. */
+  gia: boolean;
 }
 
-export const DEFAULT_MODEL: Omit<ModelSettings, 'seed' | 'schools'> = { years: [2023, 2024, 2025], leniencySpread: 0.2, tinyShare: 0.3, taskEffect: 0.3, plantedShare: 0.15, teacherTurnover: 0, leniencyDrift: 0 };
+export const DEFAULT_MODEL: Omit<ModelSettings, 'seed' | 'schools'> = { years: [2023, 2024, 2025], leniencySpread: 0.2, tinyShare: 0.3, taskEffect: 0.3, plantedShare: 0.15, teacherTurnover: 0, leniencyDrift: 0, gia: false };
 
 export const KINDS = ['BOUNDARY_RAISE', 'VPR_ABOVE_JOURNAL', 'LEAKED_HARD_TASKS', 'INFLATED_SCORES'] as const;
 type Kind = (typeof KINDS)[number];
@@ -122,6 +128,7 @@ interface Work {
 
 interface SimAssessment {
   key: string;
+  procedure: 'ВПР' | 'ОГЭ';
   year: number;
   subject: SubjectCode;
   subjectName: string;
@@ -148,8 +155,7 @@ export interface SimRegion {
 }
 
 const SUBJECTS: SubjectCode[] = ['RUS', 'MATH'];
-const GRADES = [4, 5];
-const CLASS_LETTERS = 'АБВГДЕЖЗ';
+const CLASS_LETTERS = 'АБВГДЕЖЗИКЛМНОП';
 const σ = (x: number) => 1 / (1 + Math.exp(-x));
 
 function sizeBand(participants: number): SizeBand {
@@ -271,24 +277,24 @@ export function simulateRegion(settings: ModelSettings): SimRegion {
     for (let y = settings.years[0] + 1; y <= year; y++) leniency += rng.normal(0, settings.leniencyDrift);
     return leniency;
   };
-  const teacher = (school: number, grade: number, classIndex: number, subject: SubjectCode, year: number) => {
-    // In grade 4 one class teacher teaches both subjects; in grade 5 each subject has its own teacher.
+  const teacher = (school: number, grade: number, classIndex: number, subject: SubjectCode, year: number, rng: Rng = traitRng) => {
+    // In grade 4 one class teacher teaches both subjects; from grade 5 each subject has its own teacher.
     const slot = `${school}|${grade}|${classIndex}|${grade === 4 ? '*' : subject}`;
     const changes = handovers(slot, year);
     const key = changes === 0 ? slot : `${slot}|${changes}`;
     let t = teacherEffect.get(key);
     if (!t) {
-      t = { effect: traitRng.normal(0, 0.15), leniency: traitRng.normal(0, 0.1) };
+      t = { effect: rng.normal(0, 0.15), leniency: rng.normal(0, 0.1) };
       teacherEffect.set(key, t);
     }
     return t;
   };
   const taskEffects = new Map<string, number[]>();
-  const taskEffectsOf = (school: number, scale: Scale) => {
+  const taskEffectsOf = (school: number, scale: Scale, rng: Rng = traitRng) => {
     const key = `${school}|${scale.id}`;
     let effects = taskEffects.get(key);
     if (!effects) {
-      effects = scale.tasks.map(() => traitRng.normal(0, settings.taskEffect));
+      effects = scale.tasks.map(() => rng.normal(0, settings.taskEffect));
       taskEffects.set(key, effects);
     }
     return effects;
@@ -321,31 +327,30 @@ export function simulateRegion(settings: ModelSettings): SimRegion {
     );
   }
 
-  // Honest works.
-  const workRng = root.fork('works');
+  // Honest works: grades 4 and 5, then (with `gia`) grade 8 and the ОГЭ from streams of their own.
   const assessments: SimAssessment[] = [];
   let code = 100000;
-  for (const year of settings.years) {
-    for (const grade of GRADES) {
+  const writeWorks = (procedure: SimAssessment['procedure'], grade: number, years: readonly number[], cohorts: Map<string, Pupil[]>, workRng: Rng, traits: Rng) => {
+    for (const year of years) {
       for (const subject of SUBJECTS) {
         const scale = scaleFor(subject, grade, year);
         const works: Work[] = [];
         for (const school of schools) {
           if (school.missingYears.includes(year)) continue;
-          const pupils = (grade === 4 ? grade4 : grade5).get(`${school.index}|${year}`) ?? [];
+          const pupils = cohorts.get(`${school.index}|${year}`) ?? [];
           const classes = Math.max(1, Math.ceil(pupils.length / 28));
-          const effects = taskEffectsOf(school.index, scale);
+          const effects = taskEffectsOf(school.index, scale, traits);
           const schoolPart = school.level + school.trend * (year - firstYear) + shockOf(school.index, year);
           const schoolLeniency = leniencyIn(school, year);
           pupils.forEach((pupil, i) => {
-            if (!workRng.chance(0.94)) return;
+            if (!workRng.chance(procedure === 'ОГЭ' ? 0.97 : 0.94)) return;
             const classIndex = i % classes;
-            const t = teacher(school.index, grade, classIndex, subject, year);
+            const t = teacher(school.index, grade, classIndex, subject, year, traits);
             const theta = 0.25 + schoolPart + pupil.cohort + t.effect + pupil.general + (subject === 'RUS' ? pupil.rus : pupil.math);
             const tasks = scale.tasks.map((task, j) => workRng.binomial(task.maxPoints, σ(theta - task.difficulty + effects[j])));
             const primary = tasks.reduce((a, b) => a + b, 0);
             let journal: number | null = null;
-            if (workRng.chance(0.98)) {
+            if (procedure === 'ВПР' && workRng.chance(0.98)) {
               const seen = expectedMark(theta, scale) - 0.5 + schoolLeniency + t.leniency + workRng.normal(0, 0.35);
               journal = Math.min(5, Math.max(2, Math.round(seen)));
               if (journal === 2 && seen > 1.9 && workRng.chance(0.5)) journal = 3;
@@ -362,13 +367,39 @@ export function simulateRegion(settings: ModelSettings): SimRegion {
             });
           });
         }
-        assessments.push({ key: `${year}|${subject}|${grade}`, year, subject, subjectName: SUBJECT_NAME[subject], grade, scale, works });
+        assessments.push({ key: `${year}|${subject}|${grade}`, procedure, year, subject, subjectName: SUBJECT_NAME[subject], grade, scale, works });
       }
     }
+  };
+  const workRng = root.fork('works');
+  // Grade 4 then grade 5 within each year, as the works have always been drawn (one stream for both).
+  for (const year of settings.years) {
+    writeWorks('ВПР', 4, [year], grade4, workRng, traitRng);
+    writeWorks('ВПР', 5, [year], grade5, workRng, traitRng);
+  }
+  if (settings.gia) {
+    const upperCohortRng = new Rng(settings.seed, 'cohorts-upper');
+    const upperPupil = (cohort: number): Pupil => ({ general: upperCohortRng.normal(0, 0.85), rus: upperCohortRng.normal(0, 0.5), math: upperCohortRng.normal(0, 0.5), cohort });
+    const grade8 = new Map<string, Pupil[]>();
+    for (const school of schools) {
+      for (let year = firstYear - 1; year <= settings.years[settings.years.length - 1]; year++) {
+        const size = school.tiny ? upperCohortRng.int(5, 20) : Math.max(12, Math.round(school.baseSize * Math.exp(upperCohortRng.normal(0, 0.1))));
+        const cohortEffect = upperCohortRng.normal(0, 0.12);
+        grade8.set(`${school.index}|${year}`, Array.from({ length: size }, () => upperPupil(cohortEffect)));
+      }
+    }
+    const grade9 = new Map<string, Pupil[]>();
+    for (const [key, pupils] of grade8) {
+      const [school, year] = key.split('|').map(Number);
+      grade9.set(`${school}|${year + 1}`, pupils.map((p) => (upperCohortRng.chance(0.05) ? upperPupil(p.cohort) : { ...p, general: p.general + upperCohortRng.normal(0, 0.25) })));
+    }
+    const upperTraits = new Rng(settings.seed, 'traits-upper');
+    writeWorks('ВПР', 8, settings.years, grade8, new Rng(settings.seed, 'works-8'), upperTraits);
+    writeWorks('ОГЭ', 9, settings.years, grade9, new Rng(settings.seed, 'works-9'), upperTraits);
   }
 
   const calibration = calibrate(assessments);
-  const doses = plant(assessments, plants, calibration, root.fork('manipulations'));
+  const doses = plant(assessments, plants, calibration, root.fork('manipulations'), settings.seed);
   return { settings, regionCode: '90', regionName: 'Модельная область', schools, assessments, plants, calibration, doses };
 }
 
@@ -412,6 +443,7 @@ const sd = (values: number[]) => {
 function calibrate(assessments: SimAssessment[]): Calibration {
   const out: Calibration = {};
   for (const a of assessments) {
+    if (a.procedure !== 'ВПР') continue;
     const bySchool = new Map<number, Work[]>();
     for (const w of a.works) (bySchool.get(w.schoolIndex) ?? bySchool.set(w.schoolIndex, []).get(w.schoolIndex)!).push(w);
     const groups = [...bySchool.values()].filter((g) => g.length >= 20);
@@ -437,7 +469,7 @@ function raiseTo(work: Work, target: number, scale: Scale, rng: Rng): void {
   }
 }
 
-function plant(assessments: SimAssessment[], plants: Plant[], calibration: Calibration, rng: Rng): SimRegion['doses'] {
+function plant(assessments: SimAssessment[], plants: Plant[], calibration: Calibration, rng: Rng, seed: number): SimRegion['doses'] {
   const doses: SimRegion['doses'] = [];
   const worksBySchool = new Map<string, Map<number, Work[]>>();
   for (const a of assessments) {
@@ -445,9 +477,13 @@ function plant(assessments: SimAssessment[], plants: Plant[], calibration: Calib
     for (const w of a.works) (bySchool.get(w.schoolIndex) ?? bySchool.set(w.schoolIndex, []).get(w.schoolIndex)!).push(w);
     worksBySchool.set(a.key, bySchool);
   }
+  // ВПР 8 draws from its own stream, so that grades 4 and 5 are planted the same with or without it.
+  const upperRng = new Rng(seed, 'manipulations-upper');
   for (const p of plants) {
     for (const a of assessments) {
-      if (!p.years.includes(a.year)) continue;
+      // The ОГЭ is checked by the region's commission: a school's manipulation does not reach it.
+      if (!p.years.includes(a.year) || a.procedure !== 'ВПР') continue;
+      const draw = a.grade >= 8 ? upperRng : rng;
       const { sd: spread, q } = calibration[a.key][p.kind];
       const wanted = q > 0 ? (STRENGTHS[p.strength] * spread) / q : 1;
       const prob = Math.min(1, wanted);
@@ -459,24 +495,24 @@ function plant(assessments: SimAssessment[], plants: Plant[], calibration: Calib
         switch (p.kind) {
           case 'BOUNDARY_RAISE': {
             const b = scale.boundaries.find((x) => w.primary === x - 1 || w.primary === x - 2);
-            if (b !== undefined && rng.chance(prob)) raiseTo(w, b, scale, rng);
+            if (b !== undefined && draw.chance(prob)) raiseTo(w, b, scale, draw);
             break;
           }
           case 'VPR_ABOVE_JOURNAL': {
-            if (w.journal !== null && w.mark === w.journal && w.mark < 5 && rng.chance(prob)) {
+            if (w.journal !== null && w.mark === w.journal && w.mark < 5 && draw.chance(prob)) {
               const lower = w.mark === 2 ? b3 : w.mark === 3 ? b4 : b5;
               const upper = w.mark === 2 ? b4 - 1 : w.mark === 3 ? b5 - 1 : scale.maxPrimary;
-              raiseTo(w, Math.min(upper, lower + rng.int(0, 2)), scale, rng);
+              raiseTo(w, Math.min(upper, lower + draw.int(0, 2)), scale, draw);
             }
             break;
           }
           case 'LEAKED_HARD_TASKS': {
-            if (rng.chance(prob)) for (const i of hard) (w.primary += scale.tasks[i].maxPoints - w.tasks[i]), (w.tasks[i] = scale.tasks[i].maxPoints);
+            if (draw.chance(prob)) for (const i of hard) (w.primary += scale.tasks[i].maxPoints - w.tasks[i]), (w.tasks[i] = scale.tasks[i].maxPoints);
             break;
           }
           case 'INFLATED_SCORES': {
             scale.tasks.forEach((t, i) => {
-              if (w.tasks[i] < t.maxPoints && rng.chance(prob)) {
+              if (w.tasks[i] < t.maxPoints && draw.chance(prob)) {
                 w.tasks[i]++;
                 w.primary++;
               }
@@ -491,10 +527,11 @@ function plant(assessments: SimAssessment[], plants: Plant[], calibration: Calib
   return doses;
 }
 
-/** Participants per assessment of each school-year (what the size rules of the scoring look at). */
+/** Participants per ВПР of each school-year (what the size rules of the scoring look at; the ОГЭ is not among them). */
 export function participantsBySchoolYear(region: SimRegion): Map<string, number[]> {
   const out = new Map<string, number[]>();
   for (const a of region.assessments) {
+    if (a.procedure !== 'ВПР') continue;
     const counts = new Map<number, number>();
     for (const w of a.works) counts.set(w.schoolIndex, (counts.get(w.schoolIndex) ?? 0) + 1);
     for (const [school, n] of counts) {

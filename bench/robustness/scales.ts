@@ -1,6 +1,6 @@
 /**
- * The ВПР scales of the robustness model: Russian and Maths, grades 4 and 5. Task maxima and levels follow the
- * published shape of these works; Russian grade 4 is scored out of 38 until 2024 and out of 24 from 2025 (a new
+ * The scales of the robustness model: ВПР Russian and Maths in grades 4, 5 and 8, ОГЭ Russian and Maths (grade 9).
+ * Task maxima, boundaries and levels follow the published shape of these works; Russian grade 4 is scored out of 38 until 2024 and out of 24 from 2025 (a new
  * task set), as the real scale changed. Task difficulties are fixed numbers (a public test, the same in every
  * simulated region): basic (Б) tasks easy, advanced (П) tasks hard.
  */
@@ -46,12 +46,21 @@ const MATH4 = build('MATH4-20', [1, 1, 1, 1, 1, 1, 1, 2, 1, 2, 1, 2, 1, 2, 2], 4
 const RUS5 = build('RUS5-45', [4, 4, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 3], 5, [18, 29, 39], -1.5, 1.5);
 const MATH5 = build('MATH5-20', [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2], 5, [7, 11, 15], -1.7, 1.6);
 
-/** The scale of one ВПР in one year. */
+const RUS8 = build('RUS8-51', [9, 3, 3, 3, 3, 4, 4, 4, 3, 2, 4, 3, 3, 3], 4, [23, 35, 45], -1.3, 1.5);
+const MATH8 = build('MATH8-19', [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2], 4, [5, 9, 14], -1.5, 1.8);
+// ОГЭ (grade 9): the tasks with a short answer (one point each) first, then those with an extended answer, as the
+// РЦОИ protocol lists them; the extended ones are the advanced part.
+const OGE_RUS = build('OGE-RUS-33', [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 7, 6, 5, 4], 2, [15, 23, 29], -1.5, 1.0);
+const OGE_MATH = build('OGE-MATH-31', [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2], 6, [8, 15, 22], -1.6, 2.0);
+
+/** The scale of one ВПР (grades 4, 5, 8) or ОГЭ (grade 9) in one year. */
 export function scaleFor(subject: SubjectCode, grade: number, year: number): Scale {
   if (subject === 'RUS' && grade === 4) return year >= 2025 ? RUS4_24 : RUS4_38;
   if (subject === 'RUS' && grade === 5) return RUS5;
   if (subject === 'MATH' && grade === 4) return MATH4;
   if (subject === 'MATH' && grade === 5) return MATH5;
+  if (grade === 8) return subject === 'RUS' ? RUS8 : MATH8;
+  if (grade === 9) return subject === 'RUS' ? OGE_RUS : OGE_MATH;
   throw new Error(`no scale for ${subject} ${grade}`);
 }
 

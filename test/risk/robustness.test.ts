@@ -136,3 +136,25 @@ describe("the second model's journal nuisances (teacher turnover, drifting gradi
     expect(yearToYearSpread(turning)).toBeGreaterThan(yearToYearSpread(kept));
   });
 });
+
+describe("the second model's ВПР 8 → ОГЭ 9 (gia)", () => {
+  const settings = { ...DEFAULT_MODEL, seed: 7, schools: 80 };
+  const without = simulateRegion(settings);
+  const withGia = simulateRegion({ ...settings, gia: true });
+  const fingerprint = (r: typeof without, grades: number[]) =>
+    r.assessments.filter((a) => grades.includes(a.grade)).map((a) => `${a.key}:${a.works.map((w) => `${w.participantCode}/${w.tasks.join('.')}/${w.journal}`).join(',')}`).join('\n');
+
+  it('adds grade 8 ВПР and the ОГЭ without changing grades 4 and 5, their plants or their doses', () => {
+    expect(withGia.assessments.filter((a) => a.procedure === 'ОГЭ').map((a) => a.key).sort()).toEqual(['2023|MATH|9', '2023|RUS|9', '2024|MATH|9', '2024|RUS|9', '2025|MATH|9', '2025|RUS|9']);
+    expect(withGia.assessments.some((a) => a.procedure === 'ВПР' && a.grade === 8)).toBe(true);
+    expect(fingerprint(withGia, [4, 5]) === fingerprint(without, [4, 5])).toBe(true);
+    expect(withGia.plants).toEqual(without.plants);
+    expect(withGia.doses.filter((d) => !d.assessmentKey.endsWith('|8'))).toEqual(without.doses);
+  });
+
+  it('plants nothing in the ОГЭ (the region checks it) and gives it no journal marks', () => {
+    expect(withGia.doses.some((d) => d.assessmentKey.endsWith('|9'))).toBe(false);
+    expect(withGia.doses.some((d) => d.assessmentKey.endsWith('|8'))).toBe(true);
+    for (const a of withGia.assessments.filter((x) => x.procedure === 'ОГЭ')) expect(a.works.every((w) => w.journal === null)).toBe(true);
+  });
+});
