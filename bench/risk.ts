@@ -7,9 +7,9 @@
  *
  * The sweep (default, one factor at a time around the base setting leniency 0.2 / tiny 0.3 / task 0.3 / turnover 0 /
  * drift 0): leniency spread 0.05, 0.2, 0.4; share of tiny schools 0.3, 0.6; school × task effect SD 0.3, 0.6; teacher
- * turnover 0, 0.5 a year; drift of a school's grading leniency 0, 0.1 of a mark a year — seven regions of 1,000
- * schools × 3 years, each with ВПР in grades 4, 5 and 8 and the ОГЭ of grade 9 (the same pupils as grade 8 a year
- * before). Flags: --schools=N, --leniency=a,b,c, --tiny=a,b, --task=a,b, --turnover=a,b, --drift=a,b, --no-gia (ВПР 4
+ * turnover 0, 0.5 a year; drift of a school's grading leniency 0, 0.1 of a mark a year; share of schools that really
+ * change level in one year 0, 0.1 — eight regions of 1,000 schools × 3 years, each with ВПР in grades 4, 5 and 8 and the ОГЭ of grade 9 (the same pupils as grade 8 a year
+ * before). Flags: --schools=N, --leniency=a,b,c, --tiny=a,b, --task=a,b, --turnover=a,b, --drift=a,b, --change=a,b, --no-gia (ВПР 4
  * and 5 only, the sweep as it was before 2026-12-08), --grid (every combination instead of one factor at a time), --seed=N, --keep (keep the databases msoko_bench_robust_* and their manifests),
  * --reuse (recompute and score the kept databases again in this process, without simulating or importing — for
  * judging a change of the methodology; its timings are not the benchmark's).
@@ -39,6 +39,7 @@ interface Args {
   task: number[];
   turnover: number[];
   drift: number[];
+  change: number[];
   gia: boolean;
   grid: boolean;
   seed: number;
@@ -56,6 +57,7 @@ function parseArgs(argv: string[]): Args {
     task: list('task', [0.3, 0.6]),
     turnover: list('turnover', [0, 0.5]),
     drift: list('drift', [0, 0.1]),
+    change: list('change', [0, 0.1]),
     gia: !argv.includes('--no-gia'),
     grid: argv.includes('--grid'),
     seed: Number(flag('seed') ?? 20261207),
@@ -66,10 +68,10 @@ function parseArgs(argv: string[]): Args {
 
 /** The sweep's settings: every combination (--grid), or each factor varied alone around the first values. */
 function sweep(args: Args): Omit<ModelSettings, 'seed'>[] {
-  const base = { ...DEFAULT_MODEL, schools: args.schools, leniencySpread: args.leniency.includes(0.2) ? 0.2 : args.leniency[0], tinyShare: args.tiny[0], taskEffect: args.task[0], teacherTurnover: args.turnover[0], leniencyDrift: args.drift[0], gia: args.gia };
+  const base = { ...DEFAULT_MODEL, schools: args.schools, leniencySpread: args.leniency.includes(0.2) ? 0.2 : args.leniency[0], tinyShare: args.tiny[0], taskEffect: args.task[0], teacherTurnover: args.turnover[0], leniencyDrift: args.drift[0], realChange: args.change[0], gia: args.gia };
   const out: Omit<ModelSettings, 'seed'>[] = [];
   const add = (s: Omit<ModelSettings, 'seed'>) => {
-    if (!out.some((o) => o.leniencySpread === s.leniencySpread && o.tinyShare === s.tinyShare && o.taskEffect === s.taskEffect && o.teacherTurnover === s.teacherTurnover && o.leniencyDrift === s.leniencyDrift)) out.push(s);
+    if (!out.some((o) => o.leniencySpread === s.leniencySpread && o.tinyShare === s.tinyShare && o.taskEffect === s.taskEffect && o.teacherTurnover === s.teacherTurnover && o.leniencyDrift === s.leniencyDrift && o.realChange === s.realChange)) out.push(s);
   };
   if (args.grid) {
     for (const leniencySpread of args.leniency) for (const tinyShare of args.tiny) for (const taskEffect of args.task) for (const teacherTurnover of args.turnover) for (const leniencyDrift of args.drift) add({ ...base, leniencySpread, tinyShare, taskEffect, teacherTurnover, leniencyDrift });
@@ -81,6 +83,7 @@ function sweep(args: Args): Omit<ModelSettings, 'seed'>[] {
   for (const taskEffect of args.task) add({ ...base, taskEffect });
   for (const teacherTurnover of args.turnover) add({ ...base, teacherTurnover });
   for (const leniencyDrift of args.drift) add({ ...base, leniencyDrift });
+  for (const realChange of args.change) add({ ...base, realChange });
   return out;
 }
 
@@ -101,7 +104,7 @@ async function dropDatabase(name: string): Promise<void> {
   await admin.end();
 }
 
-const label = (s: Omit<ModelSettings, 'seed'>) => `${s.schools} schools, leniency spread ${s.leniencySpread}, tiny share ${s.tinyShare}, school × task SD ${s.taskEffect}, teacher turnover ${s.teacherTurnover}, leniency drift ${s.leniencyDrift}${s.gia ? ', ВПР 8 → ОГЭ 9' : ', ВПР 4–5 only'}`;
+const label = (s: Omit<ModelSettings, 'seed'>) => `${s.schools} schools, leniency spread ${s.leniencySpread}, tiny share ${s.tinyShare}, school × task SD ${s.taskEffect}, teacher turnover ${s.teacherTurnover}, leniency drift ${s.leniencyDrift}${s.realChange ? `, real change in ${s.realChange * 100} % of schools` : ''}${s.gia ? ', ВПР 8 → ОГЭ 9' : ', ВПР 4–5 only'}`;
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
@@ -168,12 +171,12 @@ async function main(): Promise<void> {
   }
 
   console.log(`\n## Sweep (methodology v${METHODOLOGY_VERSION})\n`);
-  console.log('| leniency spread | tiny share | school × task SD | teacher turnover | leniency drift | recall | clean_fpr | watch_share | precision@15% | insufficient_share | school-level P / R / FPR |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| leniency spread | tiny share | school × task SD | teacher turnover | leniency drift | real change | recall | clean_fpr | watch_share | precision@15% | insufficient_share | school-level P / R / FPR |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     const d = r.score.schoolLevel;
     console.log(
-      `| ${r.settings.leniencySpread} | ${r.settings.tinyShare} | ${r.settings.taskEffect} | ${r.settings.teacherTurnover} | ${r.settings.leniencyDrift} | ${r.score.recall.toFixed(3)} | ${r.score.cleanFpr.toFixed(3)} | ${r.score.watchShare.toFixed(3)} | ${r.score.precision.toFixed(3)} | ${r.score.insufficientShare.toFixed(3)} | ${d.precision.toFixed(2)} / ${d.recall.toFixed(2)} / ${d.cleanFalsePositiveRate.toFixed(2)} |`,
+      `| ${r.settings.leniencySpread} | ${r.settings.tinyShare} | ${r.settings.taskEffect} | ${r.settings.teacherTurnover} | ${r.settings.leniencyDrift} | ${r.settings.realChange} | ${r.score.recall.toFixed(3)} | ${r.score.cleanFpr.toFixed(3)} | ${r.score.watchShare.toFixed(3)} | ${r.score.precision.toFixed(3)} | ${r.score.insufficientShare.toFixed(3)} | ${d.precision.toFixed(2)} / ${d.recall.toFixed(2)} / ${d.cleanFalsePositiveRate.toFixed(2)} |`,
     );
   }
   console.log('');

@@ -30,6 +30,9 @@
  *   would get on the ВПР on average, plus the school's grading leniency (a stable trait: mean +0.3 of a mark, SD
  *   `leniencySpread` between schools), plus the teacher's own, plus noise (SD 0.35), rounded to 2–5; teachers
  *   avoid a term «2» for pupils close to «3»; 2 % of journal marks are missing.
+ * - A share `realChange` of schools (0 by default) really changes in one year of the three after the first — a
+ *   new head, a merger, a new catchment: its level moves by ±0.4 logit from that year on, in every grade; such a
+ *   school is reported in the clean group «changed», whatever else it is.
  * - With `gia`, grade 8 writes ВПР too and grade 9 the ОГЭ: next year's grade 9 is this year's grade 8 (5 % leave
  *   and are replaced), about 97 % of it sits the exam, and its works are checked by the region's commission, not by
  *   the school: nothing planted reaches them. ВПР 4 and 5 come out the same with or without `gia` (their own streams).
@@ -72,9 +75,11 @@ export interface ModelSettings {
   leniencyDrift: number;
   /** Grade 8 ВПР and grade 9 ОГЭ of the same pupils a year later, beside grades 4 and 5. */
   gia: boolean;
+  /** Share of schools whose level really changes (±0.4 logit) from one year on. */
+  realChange: number;
 }
 
-export const DEFAULT_MODEL: Omit<ModelSettings, 'seed' | 'schools'> = { years: [2023, 2024, 2025], leniencySpread: 0.2, tinyShare: 0.3, taskEffect: 0.3, plantedShare: 0.15, teacherTurnover: 0, leniencyDrift: 0, gia: false };
+export const DEFAULT_MODEL: Omit<ModelSettings, 'seed' | 'schools'> = { years: [2023, 2024, 2025], leniencySpread: 0.2, tinyShare: 0.3, taskEffect: 0.3, plantedShare: 0.15, teacherTurnover: 0, leniencyDrift: 0, gia: false, realChange: 0 };
 
 export const KINDS = ['BOUNDARY_RAISE', 'VPR_ABOVE_JOURNAL', 'LEAKED_HARD_TASKS', 'INFLATED_SCORES'] as const;
 type Kind = (typeof KINDS)[number];
@@ -85,7 +90,7 @@ type Strength = keyof typeof STRENGTHS;
  * Clean-school groups the false-positive rates are reported for. Each school is in exactly one, the first that
  * applies: selective, tiny, improving, declining, then ordinary by level (weak below −0.3, strong above +0.3 logit).
  */
-type CleanGroup = 'tiny' | 'selective' | 'improving' | 'declining' | 'weak ordinary' | 'strong ordinary' | 'middle ordinary';
+type CleanGroup = 'tiny' | 'selective' | 'improving' | 'declining' | 'weak ordinary' | 'strong ordinary' | 'middle ordinary' | 'changed';
 export type SizeBand = '<20' | '20-39' | '40-79' | '80+';
 
 export interface SimSchool {
@@ -106,6 +111,8 @@ export interface SimSchool {
   group: CleanGroup;
   /** Years without any results (no files). */
   missingYears: number[];
+  /** A real change of level (logit) from `year` on; null for none. */
+  change: { year: number; shift: number } | null;
 }
 
 interface Plant {
@@ -202,6 +209,7 @@ function drawSchools(s: ModelSettings, rng: Rng): SimSchool[] {
       leniency,
       group,
       missingYears: [],
+      change: null,
     });
   }
   return schools;
@@ -252,6 +260,15 @@ export function simulateRegion(settings: ModelSettings): SimRegion {
   const schools = drawSchools(settings, root.fork('schools'));
   const plants = drawPlants(settings, schools, root.fork('plants'));
   const plantedYears = new Map(plants.map((p) => [p.schoolIndex, new Set(p.years)]));
+  if (settings.realChange > 0) {
+    // Its own stream, so that real changes shift no other draw.
+    const changeRng = new Rng(settings.seed, 'real-change');
+    for (const school of schools) {
+      if (!changeRng.chance(settings.realChange)) continue;
+      school.change = { year: changeRng.pick(settings.years.slice(1)), shift: changeRng.chance(0.5) ? 0.4 : -0.4 };
+      school.group = 'changed';
+    }
+  }
   const missingRng = root.fork('missing');
   for (const school of schools) {
     if (!school.tiny) continue;
@@ -340,7 +357,7 @@ export function simulateRegion(settings: ModelSettings): SimRegion {
           const pupils = cohorts.get(`${school.index}|${year}`) ?? [];
           const classes = Math.max(1, Math.ceil(pupils.length / 28));
           const effects = taskEffectsOf(school.index, scale, traits);
-          const schoolPart = school.level + school.trend * (year - firstYear) + shockOf(school.index, year);
+          const schoolPart = school.level + school.trend * (year - firstYear) + shockOf(school.index, year) + (school.change && year >= school.change.year ? school.change.shift : 0);
           const schoolLeniency = leniencyIn(school, year);
           pupils.forEach((pupil, i) => {
             if (!workRng.chance(procedure === 'ОГЭ' ? 0.97 : 0.94)) return;

@@ -21,7 +21,7 @@ import type { ZoneRow } from './pipeline';
 
 const PLANTED_SHARE_FOR_PRECISION = 0.15;
 const BANDS: SizeBand[] = ['<20', '20-39', '40-79', '80+'];
-const GROUPS = ['tiny', 'weak ordinary', 'middle ordinary', 'strong ordinary', 'selective', 'improving', 'declining'];
+const GROUPS = ['tiny', 'weak ordinary', 'middle ordinary', 'strong ordinary', 'selective', 'improving', 'declining', 'changed'];
 const AT_LEAST_RISK = new Set(['RISK', 'HIGH_RISK']);
 const AT_LEAST_WATCH = new Set(['WATCH', 'RISK', 'HIGH_RISK']);
 const NOT_KNOWN = new Set(['INSUFFICIENT_DATA', 'NO_DATA']);

@@ -158,3 +158,21 @@ describe("the second model's ВПР 8 → ОГЭ 9 (gia)", () => {
     for (const a of withGia.assessments.filter((x) => x.procedure === 'ОГЭ')) expect(a.works.every((w) => w.journal === null)).toBe(true);
   });
 });
+
+describe("the second model's real changes of level", () => {
+  it('moves a changed school\'s results from its year on and reports it in the clean group «changed»', () => {
+    const region = simulateRegion({ ...DEFAULT_MODEL, seed: 9, schools: 150, plantedShare: 0, realChange: 0.3 });
+    const changed = region.schools.filter((s) => s.change !== null);
+    expect(changed.length).toBeGreaterThan(20);
+    expect(changed.every((s) => s.group === 'changed')).toBe(true);
+    // Mean primary score share after the change minus before, per changed school: it follows the shift's sign.
+    const meanShare = (school: number, years: (y: number) => boolean) => {
+      const works = region.assessments.filter((a) => years(a.year)).flatMap((a) => a.works.filter((w) => w.schoolIndex === school).map((w) => w.primary / a.scale.maxPrimary));
+      return works.reduce((x, y) => x + y, 0) / works.length;
+    };
+    const moves = changed
+      .map((s) => Math.sign(s.change!.shift) * (meanShare(s.index, (y) => y >= s.change!.year) - meanShare(s.index, (y) => y < s.change!.year)))
+      .filter(Number.isFinite); // a tiny school may have sent nothing in the years on one side
+    expect(moves.reduce((x, y) => x + y, 0) / moves.length).toBeGreaterThan(0.03);
+  });
+});
