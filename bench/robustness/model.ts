@@ -323,26 +323,27 @@ export function simulateRegion(settings: ModelSettings): SimRegion {
     return shocks.get(key)!;
   };
 
-  // Cohorts: grade 4 of year y is drawn; grade 5 of year y is grade 4 of y − 1, moved on.
-  const cohortRng = root.fork('cohorts');
+  // Cohorts: a grade's pupils of year y are drawn (grade 4, grade 8); the next grade of year y is that grade of
+  // y − 1, moved on (grade 5, the ОГЭ's grade 9).
   const firstYear = settings.years[0];
-  const grade4 = new Map<string, Pupil[]>();
-  const newPupil = (cohort: number): Pupil => ({ general: cohortRng.normal(0, 0.85), rus: cohortRng.normal(0, 0.5), math: cohortRng.normal(0, 0.5), cohort });
-  for (const school of schools) {
-    for (let year = firstYear - 1; year <= settings.years[settings.years.length - 1]; year++) {
-      const size = school.tiny ? cohortRng.int(5, 20) : Math.max(12, Math.round(school.baseSize * Math.exp(cohortRng.normal(0, 0.1))));
-      const cohortEffect = cohortRng.normal(0, 0.12);
-      grade4.set(`${school.index}|${year}`, Array.from({ length: size }, () => newPupil(cohortEffect)));
+  const drawCohorts = (rng: Rng): [Map<string, Pupil[]>, Map<string, Pupil[]>] => {
+    const first = new Map<string, Pupil[]>();
+    const newPupil = (cohort: number): Pupil => ({ general: rng.normal(0, 0.85), rus: rng.normal(0, 0.5), math: rng.normal(0, 0.5), cohort });
+    for (const school of schools) {
+      for (let year = firstYear - 1; year <= settings.years[settings.years.length - 1]; year++) {
+        const size = school.tiny ? rng.int(5, 20) : Math.max(12, Math.round(school.baseSize * Math.exp(rng.normal(0, 0.1))));
+        const cohortEffect = rng.normal(0, 0.12);
+        first.set(`${school.index}|${year}`, Array.from({ length: size }, () => newPupil(cohortEffect)));
+      }
     }
-  }
-  const grade5 = new Map<string, Pupil[]>();
-  for (const [key, pupils] of grade4) {
-    const [school, year] = key.split('|').map(Number);
-    grade5.set(
-      `${school}|${year + 1}`,
-      pupils.map((p) => (cohortRng.chance(0.05) ? newPupil(p.cohort) : { ...p, general: p.general + cohortRng.normal(0, 0.25) })),
-    );
-  }
+    const next = new Map<string, Pupil[]>();
+    for (const [key, pupils] of first) {
+      const [school, year] = key.split('|').map(Number);
+      next.set(`${school}|${year + 1}`, pupils.map((p) => (rng.chance(0.05) ? newPupil(p.cohort) : { ...p, general: p.general + rng.normal(0, 0.25) })));
+    }
+    return [first, next];
+  };
+  const [grade4, grade5] = drawCohorts(root.fork('cohorts'));
 
   // Honest works: grades 4 and 5, then (with `gia`) grade 8 and the ОГЭ from streams of their own.
   const assessments: SimAssessment[] = [];
@@ -395,21 +396,7 @@ export function simulateRegion(settings: ModelSettings): SimRegion {
     writeWorks('ВПР', 5, [year], grade5, workRng, traitRng);
   }
   if (settings.gia) {
-    const upperCohortRng = new Rng(settings.seed, 'cohorts-upper');
-    const upperPupil = (cohort: number): Pupil => ({ general: upperCohortRng.normal(0, 0.85), rus: upperCohortRng.normal(0, 0.5), math: upperCohortRng.normal(0, 0.5), cohort });
-    const grade8 = new Map<string, Pupil[]>();
-    for (const school of schools) {
-      for (let year = firstYear - 1; year <= settings.years[settings.years.length - 1]; year++) {
-        const size = school.tiny ? upperCohortRng.int(5, 20) : Math.max(12, Math.round(school.baseSize * Math.exp(upperCohortRng.normal(0, 0.1))));
-        const cohortEffect = upperCohortRng.normal(0, 0.12);
-        grade8.set(`${school.index}|${year}`, Array.from({ length: size }, () => upperPupil(cohortEffect)));
-      }
-    }
-    const grade9 = new Map<string, Pupil[]>();
-    for (const [key, pupils] of grade8) {
-      const [school, year] = key.split('|').map(Number);
-      grade9.set(`${school}|${year + 1}`, pupils.map((p) => (upperCohortRng.chance(0.05) ? upperPupil(p.cohort) : { ...p, general: p.general + upperCohortRng.normal(0, 0.25) })));
-    }
+    const [grade8, grade9] = drawCohorts(new Rng(settings.seed, 'cohorts-upper'));
     const upperTraits = new Rng(settings.seed, 'traits-upper');
     writeWorks('ВПР', 8, settings.years, grade8, new Rng(settings.seed, 'works-8'), upperTraits);
     writeWorks('ОГЭ', 9, settings.years, grade9, new Rng(settings.seed, 'works-9'), upperTraits);
