@@ -24,6 +24,7 @@ import { Migration20261219000100_import_profile_records_path } from './Migration
 import { Migration20261220000100_participant_school_key } from './Migration20261220000100_participant_school_key';
 import { Migration20261221000200_benchmark_exam_total } from './Migration20261221000200_benchmark_exam_total';
 import { Migration20261221000300_import_rerun } from './Migration20261221000300_import_rerun';
+import { Migration20261222000100_context_markers_bring_no_measure } from './Migration20261222000100_context_markers_bring_no_measure';
 
 /** Migrations in order; listed explicitly so that ts-node, ts-jest and compiled code all find them. */
 export const migrationsList = [
@@ -53,4 +54,5 @@ export const migrationsList = [
   { name: 'Migration20261220000100_participant_school_key', class: Migration20261220000100_participant_school_key },
   { name: 'Migration20261221000200_benchmark_exam_total', class: Migration20261221000200_benchmark_exam_total },
   { name: 'Migration20261221000300_import_rerun', class: Migration20261221000300_import_rerun },
+  { name: 'Migration20261222000100_context_markers_bring_no_measure', class: Migration20261222000100_context_markers_bring_no_measure },
 ];

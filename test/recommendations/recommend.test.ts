@@ -34,6 +34,11 @@ describe('recommendMeasures: clean school', () => {
     expect(recommend(cleanProfile())).toEqual([]);
   });
 
+  it('gives nothing for context alone: results above Russia\'s in a school in no objectivity zone', () => {
+    expect(recommend(cleanProfile({ markers: [marker(MarkerCode.ABOVE_BENCHMARK, { grade: 4 })] }))).toEqual([]);
+    expect(firedRules(objectivityProfile([marker(MarkerCode.ABOVE_BENCHMARK, { grade: 4 })])).has('UNEXPLAINED_CHANGE_ANALYSIS')).toBe(true);
+  });
+
   it('gives nothing for conduct gaps alone: a clean school without observers is not flagged', () => {
     const profile = cleanProfile({ conduct: { noObservers: true, noVideoAtChecking: true } });
     expect(recommend(profile)).toEqual([]);

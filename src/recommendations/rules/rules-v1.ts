@@ -117,11 +117,13 @@ export const RULES_V1: readonly RecommendationRule[] = [
     ],
     priority: 2,
   },
+  // Version 2 of this rule (migration 20261222000100): only for a school in the objectivity zone. Results above the
+  // region's or Russia's are context, never a reason by themselves; a strong school was sent «анализ причин» for them.
   {
     code: 'UNEXPLAINED_CHANGE_ANALYSIS',
     descriptionRu:
-      'Резкое изменение результатов или результаты выше региона/России: комплексный анализ результатов и возможных причин в ОО.',
-    when: { anyMarkers: [MarkerCode.SHARP_CHANGE, MarkerCode.ABOVE_BENCHMARK] },
+      'Школа в зоне наблюдения или риска по объективности, результаты резко изменились или выше региона/России: комплексный анализ результатов и возможных причин в ОО.',
+    when: { anyMarkers: [MarkerCode.SHARP_CHANGE, MarkerCode.ABOVE_BENCHMARK], zone: { kind: 'OBJECTIVITY', atLeast: ZoneLevel.WATCH } },
     measures: ['RESULTS_CAUSES_ANALYSIS'],
     priority: 3,
   },
