@@ -1,9 +1,10 @@
 /**
  * JSON as open-data portals publish it (issue 22), through the real import path: records wrapped in an object —
  * CKAN's datastore API `{"success": true, "result": {"records": […]}}`, `{"meta": …, "data": […]}` — are found
- * on their own; a file with two arrays of records (CKAN with its `fields`) is refused naming both paths until the
- * upload names one (`recordsPath`: startImport, an import profile, `msoko-hub import --json-records`); a path that does
- * not lead to records is refused naming it. Nothing of a refused file is written.
+ * on their own, CKAN's column list (`fields`) beside its records included; a file with two arrays of records is refused
+ * naming both paths until the upload names one (`recordsPath`: startImport, an import profile,
+ * `msoko-hub import --json-records`); a path that does not lead to records is refused naming it. Nothing of a refused
+ * file is written.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,24 +68,33 @@ describe('JSON records wrapped as portals publish them', () => {
     ]);
   });
 
-  it('two arrays of records (CKAN’s fields and records) refuse the file naming both; named with recordsPath, it goes in', async () => {
-    const refused = await hub.importFile('open-data/ege-2025-ckan-fields.json', START, 'importer');
+  it('CKAN’s answer with its column list («fields») goes in on its own, from «result.records»', async () => {
+    const batch = await hub.importFile('open-data/ege-2025-ckan-fields.json', START, 'importer');
+    expect(batch).toMatchObject({ status: 'DONE', counts: { rowsRead: 2, inserted: 2, errors: 0 } });
+    expect(batch.report.notes).toContain('Записи JSON прочитаны из массива «result.records» (единственный массив записей в объекте файла).');
+    expect((await results(2025)).map((row: any) => [row.subject, row.participants, row.count_test_100])).toEqual([
+      ['PHYS', 12, 0],
+      ['RUS', 50, 2],
+    ]);
+  });
+
+  it('two arrays of records refuse the file naming both; named with recordsPath, it goes in', async () => {
+    const refused = await hub.importFile('open-data/ege-2025-two-arrays.json', START, 'importer');
     expect(refused.status).toBe('REJECTED');
     expect(refused.fileError).toEqual({
       code: 'JSON_RECORDS_AMBIGUOUS',
       messageRu:
-        'Файл JSON: в нём несколько массивов записей — «result.fields», «result.records». Укажите, какой читать: путь к записям ' +
-        '(параметр recordsPath, в командной строке --json-records), например «result.records».',
+        'Файл JSON: в нём несколько массивов записей — «data», «previous». Укажите, какой читать: путь к записям ' +
+        '(параметр recordsPath, в командной строке --json-records), например «previous».',
       sheet: null,
       row: null,
       column: null,
-      value: 'result.fields, result.records',
+      value: 'data, previous',
     });
-    expect(await results(2025)).toEqual([]);
 
-    const batch = await hub.importFile('open-data/ege-2025-ckan-fields.json', { ...START, recordsPath: 'result.records' }, 'importer', 'ege-2025-records.json');
-    expect(batch).toMatchObject({ status: 'DONE', counts: { rowsRead: 2, inserted: 2, errors: 0 } });
-    expect(batch.report.notes).toContain('Записи JSON прочитаны из массива «result.records» (путь указан при загрузке).');
+    const batch = await hub.importFile('open-data/ege-2025-two-arrays.json', { ...START, recordsPath: 'data' }, 'importer', 'ege-2025-data.json');
+    expect(batch).toMatchObject({ status: 'DONE', counts: { rowsRead: 2, errors: 0 } });
+    expect(batch.report.notes).toContain('Записи JSON прочитаны из массива «data» (путь указан при загрузке).');
     expect((await results(2025)).map((row: any) => [row.subject, row.participants, row.count_test_100])).toEqual([
       ['PHYS', 12, 0],
       ['RUS', 50, 2],
@@ -116,21 +126,21 @@ describe('JSON records wrapped as portals publish them', () => {
   it('an import profile keeps the records path, and msoko-hub import --json-records passes it', async () => {
     const saved = await hub.gql(
       `mutation($input: SaveImportProfileInput!) { saveImportProfile(input: $input) { name recordsPath } }`,
-      { input: { name: 'ЕГЭ — CKAN города', ...START, recordsPath: 'result.records' } },
+      { input: { name: 'ЕГЭ — портал с архивом', ...START, recordsPath: 'data' } },
       'importer',
     );
     expect(saved.errors).toBeUndefined();
-    expect(saved.data!.saveImportProfile).toEqual({ name: 'ЕГЭ — CKAN города', recordsPath: 'result.records' });
+    expect(saved.data!.saveImportProfile).toEqual({ name: 'ЕГЭ — портал с архивом', recordsPath: 'data' });
     const listed = await runCli(['profiles', '--url', hub.baseUrl], hub.keys.importer);
-    expect(listed.stdout).toMatch(/^ЕГЭ — CKAN города — регион 66; mapped → school-results; процедура ЕГЭ; записи JSON «result\.records»; сохранил key:\d+$/m);
+    expect(listed.stdout).toMatch(/^ЕГЭ — портал с архивом — регион 66; mapped → school-results; процедура ЕГЭ; записи JSON «data»; сохранил key:\d+$/m);
     // Files of the same shape that the portal published again (another count of physics participants each time).
     const again = (participants: number) => {
       const path = join(mkdtempSync(join(tmpdir(), 'msoko-json-records-')), `ege-2025-${participants}.json`);
-      writeFileSync(path, readFileSync(fixture('open-data/ege-2025-ckan-fields.json'), 'utf8').replace('"Количество сдававших": 12', `"Количество сдававших": ${participants}`));
+      writeFileSync(path, readFileSync(fixture('open-data/ege-2025-two-arrays.json'), 'utf8').replace('"Количество сдававших": 12', `"Количество сдававших": ${participants}`));
       return path;
     };
     const physics = async () => (await results(2025)).find((row: any) => row.subject === 'PHYS')?.participants;
-    const batch = await hub.importFile(relative(FIXTURES, again(13)), { profile: 'ЕГЭ — CKAN города' }, 'importer');
+    const batch = await hub.importFile(relative(FIXTURES, again(13)), { profile: 'ЕГЭ — портал с архивом' }, 'importer');
     expect(batch).toMatchObject({ status: 'DONE', counts: { inserted: 0, replaced: 2, errors: 0 } });
     expect(await physics()).toBe(13);
 
@@ -138,9 +148,9 @@ describe('JSON records wrapped as portals publish them', () => {
     const mappingFile = fixture('open-data/ege.mapping.json');
     const wrong = await runCli(['import', file, '--mapping', mappingFile, '--constant', 'procedure=ЕГЭ', '--url', hub.baseUrl], hub.keys.importer);
     expect(wrong.code).toBe(2);
-    expect(wrong.stdout).toContain('в нём несколько массивов записей — «result.fields», «result.records»');
+    expect(wrong.stdout).toContain('в нём несколько массивов записей — «data», «previous»');
     expect(await physics()).toBe(13);
-    const run = await runCli(['import', file, '--mapping', mappingFile, '--constant', 'procedure=ЕГЭ', '--json-records', 'result.records', '--url', hub.baseUrl], hub.keys.importer);
+    const run = await runCli(['import', file, '--mapping', mappingFile, '--constant', 'procedure=ЕГЭ', '--json-records', 'data', '--url', hub.baseUrl], hub.keys.importer);
     expect({ code: run.code, stdout: run.code === 0 ? '' : run.stdout }).toEqual({ code: 0, stdout: '' });
     expect(run.stdout).toMatch(/— готово \(формат mapped\)/);
     expect(await physics()).toBe(14);

@@ -4,7 +4,9 @@
  * `{"data": […]}`, `{"items": […]}`, `{"meta": …, "rows": […]}`. The records are the array at `recordsPath` (keys
  * joined by «.», e.g. `result.records`) when one is given; else the top-level array, or the one array of records
  * (objects) found under the top-level object through its keys, at most MAX_AUTO_DEPTH keys deep — several such arrays
- * refuse the file naming their paths, for the uploader to choose one.
+ * refuse the file naming their paths, for the uploader to choose one. An array under the key `fields` describes the
+ * columns (CKAN's datastore answer puts it before `records`, Frictionless schemas name it so): it is never taken for
+ * the records unless named, and a file whose only array of records it is gets an error saying so.
  *
  * A scanner keeps only the open containers (with their paths while they may still lead to the records) and its string
  * state between chunks; everything around the records is passed over without being kept, and each complete record is
@@ -31,6 +33,9 @@ export interface JsonReaderOptions {
 }
 
 const BATCH_ROWS = 1000;
+/** The key under which portals list the columns of their records (CKAN's datastore answer, Frictionless schemas). */
+const COLUMN_LIST_KEY = 'fields';
+
 /** How many keys deep, under a top-level object, an array of records is looked for when no path is given. */
 const MAX_AUTO_DEPTH = 3;
 const MAX_PATH_LENGTH = 200;
@@ -101,6 +106,8 @@ export class JsonReader {
     const tracked = target === null ? MAX_AUTO_DEPTH : Math.max(MAX_AUTO_DEPTH, target.length);
     /** Arrays of records found under the top-level object (depth ≤ MAX_AUTO_DEPTH), by path. */
     const found: string[] = [];
+    /** Arrays of objects under the key `fields`: column descriptions, not records, unless named by the path. */
+    const columnLists: string[] = [];
     /** The records array read: its path, once chosen. */
     let chosen: string | null = null;
     let targetSeen: 'array' | 'object' | 'string' | 'scalar' | 'non-records' | null = null;
@@ -255,8 +262,10 @@ export class JsonReader {
             const path = frame.path!;
             const name = path.join('.');
             if (ch === 0x7b) {
-              if (path.length > 0) found.push(name);
-              const wanted = target === null ? chosen === null && path.length <= MAX_AUTO_DEPTH : isTarget(path);
+              const columnList = target === null && path.length > 0 && path[path.length - 1] === COLUMN_LIST_KEY;
+              if (columnList) columnLists.push(name);
+              else if (path.length > 0) found.push(name);
+              const wanted = target === null ? !columnList && chosen === null && path.length <= MAX_AUTO_DEPTH : isTarget(path);
               frame.records = wanted;
               if (wanted) {
                 chosen = name;
@@ -343,6 +352,14 @@ export class JsonReader {
           'JSON_RECORDS_AMBIGUOUS',
           `Файл JSON: в нём несколько массивов записей — ${list(found)}. Укажите, какой читать: путь к записям (параметр recordsPath, в командной строке --json-records), например «${found[found.length - 1]}».`,
           { value: found.join(', ') },
+        );
+      }
+      if (found.length === 0 && columnLists.length > 0) {
+        throw fileIssue(
+          fileName,
+          'JSON_RECORDS_NOT_FOUND',
+          `Файл JSON: других массивов записей, кроме ${list(columnLists)}, в нём нет, а массив «${COLUMN_LIST_KEY}» описывает столбцы (как в ответе CKAN), а не хранит записи. Если записи в нём, укажите путь к ним (параметр recordsPath, в командной строке --json-records): «${columnLists[0]}».`,
+          { value: columnLists.join(', ') },
         );
       }
       if (found.length === 0) {

@@ -131,19 +131,33 @@ describe('JSON arrays of records', () => {
       for (const chunk of [1, 3, 16, text.length]) expect(await read(text, chunk)).toEqual(expected);
     });
 
-    it('two arrays of records: refused naming both paths until recordsPath names one; a path elsewhere is refused naming it', async () => {
+    it('CKAN’s column list («fields») is not taken for the records; two arrays of records are refused naming both until recordsPath names one', async () => {
       const text = JSON.stringify({ success: true, result: { fields: [{ id: 'Код ОО', type: 'text' }], records } });
+      const two = JSON.stringify({ data: records, items: records });
+      const onlyColumns = JSON.stringify({ result: { fields: records } });
       for (const chunk of [1, 7, text.length]) {
-        expect(await read(text, chunk)).toEqual({
+        expect(await read(text, chunk)).toEqual(expected);
+        expect(await read(text, chunk, 'result.records')).toEqual(expected);
+        expect(await read(two, chunk)).toEqual({
           refused: {
             code: 'JSON_RECORDS_AMBIGUOUS',
-            value: 'result.fields, result.records',
+            value: 'data, items',
             messageRu:
-              'Файл JSON: в нём несколько массивов записей — «result.fields», «result.records». Укажите, какой читать: путь к записям ' +
-              '(параметр recordsPath, в командной строке --json-records), например «result.records».',
+              'Файл JSON: в нём несколько массивов записей — «data», «items». Укажите, какой читать: путь к записям ' +
+              '(параметр recordsPath, в командной строке --json-records), например «items».',
           },
         });
-        expect(await read(text, chunk, 'result.records')).toEqual(expected);
+        expect(await read(two, chunk, 'data')).toEqual(expected);
+        expect(await read(onlyColumns, chunk)).toEqual({
+          refused: {
+            code: 'JSON_RECORDS_NOT_FOUND',
+            value: 'result.fields',
+            messageRu:
+              'Файл JSON: других массивов записей, кроме «result.fields», в нём нет, а массив «fields» описывает столбцы (как в ответе CKAN), а не хранит записи. ' +
+              'Если записи в нём, укажите путь к ним (параметр recordsPath, в командной строке --json-records): «result.fields».',
+          },
+        });
+        expect(await read(onlyColumns, chunk, 'result.fields')).toEqual(expected);
       }
       expect(await read(text, 5, 'result.rows')).toMatchObject({ refused: { code: 'JSON_RECORDS_NOT_FOUND', value: 'result.rows', messageRu: expect.stringMatching(/пути «result\.rows» в файле нет\. Массивы записей в файле: «result\.fields», «result\.records»/) } });
       expect(await read(text, 5, 'success')).toMatchObject({ refused: { messageRu: expect.stringMatching(/по пути «success» не массив записей, а число или слово/) } });
