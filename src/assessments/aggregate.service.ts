@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { chunk, intArrayLiteral } from '../shared/sql';
 import { testPause } from '../shared/test-hooks';
-import { DELETE_STALE_SCHOOL_RESULTS, UPDATE_REGION_BASELINES, UPSERT_COMPUTED_BENCHMARKS, UPSERT_SCHOOL_RESULTS } from './aggregate.sql';
+import { DELETE_STALE_SCHOOL_RESULTS, UPDATE_REGION_BASELINES, UPSERT_COMPUTED_BENCHMARKS, UPSERT_COMPUTED_EXAM_TOTAL_BENCHMARKS, UPSERT_SCHOOL_RESULTS } from './aggregate.sql';
 
 export interface AggregateScope {
   /** Schools to recompute; null = every school. */
@@ -60,6 +60,7 @@ export class AggregateService {
     if (schoolIds.length > 0) {
       for (const year of scope.years) {
         await knex.raw(UPSERT_COMPUTED_BENCHMARKS, [intArrayLiteral(schoolIds), year, year]);
+        await knex.raw(UPSERT_COMPUTED_EXAM_TOTAL_BENCHMARKS, [intArrayLiteral(schoolIds), year, year, intArrayLiteral(schoolIds)]);
         await knex.raw(UPDATE_REGION_BASELINES, [intArrayLiteral(schoolIds), year]);
       }
     }

@@ -162,6 +162,49 @@ ${BENCHMARK_CONFLICT}`;
 
 
 /**
+ * A region's or municipality's share of graduates with ≥ 220 over three subjects, from its schools' totals that give
+ * both numbers (the import holds a count to its participants; the cap only keeps a hand-written row from stopping
+ * the job on the table's check).
+ */
+const SUM3_220_SHARE = `100.0 * sum(count_sum3_220) filter (where participants is not null) / nullif(sum(participants) filter (where count_sum3_220 is not null), 0)`;
+const EXAM_TOTAL_VALUES = `
+  sum(participants)::int,
+  case when ${SUM3_220_SHARE} > 100 then 100 else ${SUM3_220_SHARE} end,
+  'computed'`;
+
+/**
+ * Region and municipality values of the exam totals of a year (ЕГЭ ≥ 220 over three subjects), computed from the
+ * schools' totals (school_exam_total) for the regions of the given schools, as the assessments' reference values are;
+ * published (imported) values are never overwritten, and a computed value whose schools have no totals left is
+ * removed. Bindings: ids, year, ids, year.
+ */
+export const UPSERT_COMPUTED_EXAM_TOTAL_BENCHMARKS = `
+with regions as (select distinct region_id from school where id = any(?::int[])),
+totals as (
+  select t.year, t.procedure, s.region_id, s.municipality_id, t.participants, t.count_sum3_220
+  from school_exam_total t join school s on s.id = t.school_id
+  where t.year = ? and s.region_id in (select region_id from regions)
+),
+computed as (
+  select year, procedure, 'REGION'::benchmark_level as level, region_id, null::int as municipality_id, ${EXAM_TOTAL_VALUES}
+  from totals group by year, procedure, region_id
+  union all
+  select year, procedure, 'MUNICIPALITY'::benchmark_level, region_id, municipality_id, ${EXAM_TOTAL_VALUES}
+  from totals group by year, procedure, region_id, municipality_id
+),
+stale as (
+  delete from benchmark_exam_total b
+  where b.source = 'computed' and b.year = ? and b.region_id in (select region_id from school where id = any(?::int[]))
+    and not exists (select 1 from computed c where c.procedure = b.procedure and c.level = b.level and c.region_id = b.region_id
+                    and coalesce(c.municipality_id, 0) = coalesce(b.municipality_id, 0))
+)
+insert into benchmark_exam_total (year, procedure, level, region_id, municipality_id, participants, percent_sum3_220, source)
+select * from computed
+on conflict (year, procedure, level, coalesce(region_id, 0), coalesce(municipality_id, 0)) do update set
+  participants = excluded.participants, percent_sum3_220 = excluded.percent_sum3_220, updated_at = now()
+where benchmark_exam_total.source = 'computed'`;
+
+/**
  * The region's baseline distributions beside its reference values: the summed primary-score histogram and the
  * participant-weighted completion of each task, per assessment of the year. Kept even where published values
  * were imported, because only the hub has the distributions. Bindings: ids (int[] literal), year.

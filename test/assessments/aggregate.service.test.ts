@@ -122,4 +122,38 @@ describe('AggregateService: per-school aggregates from participant rows', () => 
     expect(regionValue.histogram).toEqual([1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 1]);
     expect(regionValue.taskCompletion![0]).toBeCloseTo((0 + 2 + 1 + 1) / 4 / 2, 10);
   });
+
+  it('computes the region\'s and municipalities\' ЕГЭ ≥ 220 from the schools\' totals, never over published ones, and removes them when the totals go', async () => {
+    const data = new TestData(db.orm.em.fork());
+    const region = await data.region('15');
+    const m1 = await data.municipality(region, '01');
+    const m2 = await data.municipality(region, '02');
+    const s1 = await data.school(m1);
+    const s2 = await data.school(m1);
+    const s3 = await data.school(m2);
+    const knex = db.orm.em.getKnex();
+    const total = (schoolId: number, participants: number | null, count: number | null) =>
+      knex.raw(`insert into school_exam_total (school_id, year, procedure, participants, count_sum3_220) values (?, 2025, 'EGE', ?, ?)`, [schoolId, participants, count]);
+    await total(s1.id, 40, 10);
+    await total(s2.id, 60, 5);
+    await total(s3.id, 20, null); // published without the count: its participants do not dilute the share
+    // The municipality of s3 has a published value, which stays.
+    await knex.raw(`insert into benchmark_exam_total (year, procedure, level, region_id, municipality_id, participants, percent_sum3_220) values (2025, 'EGE', 'MUNICIPALITY', ?, ?, 21, 9.5)`, [region.id, m2.id]);
+    const values = async () =>
+      (await knex.raw(`select level, municipality_id, participants, round(percent_sum3_220::numeric, 2)::float8 as percent, source from benchmark_exam_total where region_id = ? order by level, municipality_id`, [region.id])).rows;
+
+    await new AggregateService(db.orm.em.fork()).recompute({ schoolIds: [s1.id, s2.id, s3.id], years: [2025] });
+    expect(await values()).toEqual([
+      { level: 'REGION', municipality_id: null, participants: 120, percent: 15, source: 'computed' },
+      { level: 'MUNICIPALITY', municipality_id: m1.id, participants: 100, percent: 15, source: 'computed' },
+      { level: 'MUNICIPALITY', municipality_id: m2.id, participants: 21, percent: 9.5, source: 'imported' },
+    ]);
+
+    await knex.raw(`delete from school_exam_total where school_id = any(?::int[])`, [[s1.id, s2.id]]);
+    await new AggregateService(db.orm.em.fork()).recompute({ schoolIds: [s1.id, s2.id, s3.id], years: [2025] });
+    expect(await values()).toEqual([
+      { level: 'REGION', municipality_id: null, participants: 20, percent: null, source: 'computed' },
+      { level: 'MUNICIPALITY', municipality_id: m2.id, participants: 21, percent: 9.5, source: 'imported' },
+    ]);
+  });
 });

@@ -50,12 +50,19 @@ describe('compareSchools: the share ≥ 220 over three ЕГЭ subjects', () => {
     // Russia's values only by an administrator; the region's by its centre.
     expect(await hub.importFile(RUSSIA, {}, 'importer')).toMatchObject({ status: 'REJECTED' });
     expect(await hub.importFile(RUSSIA, {}, 'admin')).toMatchObject({ status: 'DONE', layout: 'benchmarks', counts: { inserted: 3, errors: 0 } });
-    expect(await hub.importFile(REGION, {}, 'importer')).toMatchObject({ status: 'DONE', counts: { inserted: 1 } });
-    expect(await hub.sql(`select year, procedure::text, level::text, region_id, participants, percent_sum3_220, source from benchmark_exam_total order by year, level::text desc`)).toEqual([
+    // The hub computes the region's and the municipality's values from its schools' totals (here one school) until
+    // published ones come: the region's 2025 value replaces the computed one.
+    const regionId = (await hub.sql(`select id from region where code = '66'`))[0].id;
+    await hub.waitForJobs();
+    expect(await hub.sql(`select year, level::text, participants, percent_sum3_220 from benchmark_exam_total where source = 'computed' and level = 'REGION' order by year`)).toEqual(
+      TOTALS.map(([year, participants, count]) => ({ year, level: 'REGION', participants, percent_sum3_220: (100 * count) / participants })),
+    );
+    expect(await hub.importFile(REGION, {}, 'importer')).toMatchObject({ status: 'DONE', counts: { inserted: 0, replaced: 1 } });
+    expect(await hub.sql(`select year, procedure::text, level::text, region_id, participants, percent_sum3_220, source from benchmark_exam_total where source = 'imported' order by year, level::text desc`)).toEqual([
       { year: 2023, procedure: 'EGE', level: 'RUSSIA', region_id: null, participants: null, percent_sum3_220: 12.5, source: 'imported' },
       { year: 2024, procedure: 'EGE', level: 'RUSSIA', region_id: null, participants: null, percent_sum3_220: 12.5, source: 'imported' },
       { year: 2025, procedure: 'EGE', level: 'RUSSIA', region_id: null, participants: null, percent_sum3_220: 12.5, source: 'imported' },
-      { year: 2025, procedure: 'EGE', level: 'REGION', region_id: (await hub.sql(`select id from region where code = '66'`))[0].id, participants: 20000, percent_sum3_220: 15, source: 'imported' },
+      { year: 2025, procedure: 'EGE', level: 'REGION', region_id: regionId, participants: 20000, percent_sum3_220: 15, source: 'imported' },
     ]);
 
     const { data, errors } = await hub.gql(COMPARE, { schools: ['sch661234'] }, 'importer');
@@ -76,8 +83,9 @@ describe('compareSchools: the share ≥ 220 over three ЕГЭ subjects', () => {
     const region = compareWithReference(shareObservation(14, 50), { kind: 'sample', observation: shareObservation(3000, 20000), includesSchool: true }, { confidence: 0.95 });
     expect(y2025.region).toMatchObject({ level: 'REGION', value: 0.15, difference: { status: 'OK', method: (region as any).method } });
     expect(y2025.region.difference.reference).toBeCloseTo((region as any).reference, 10);
-    expect(y2025.municipality).toBeNull();
-    expect(total.years[0].metrics.shareSum3_220.region).toBeNull(); // no region value for 2023
+    // The municipality's value and the region's for 2023 are the hub's, computed from the one school it has there.
+    expect(y2025.municipality).toMatchObject({ value: 14 / 50 });
+    expect(total.years[0].metrics.shareSum3_220.region).toMatchObject({ level: 'REGION', value: 6 / 48, source: 'computed' });
 
     const trend = fitTrend(TOTALS.map(([year, participants, count]) => ({ year, observation: shareObservation(count, participants) })), { confidence: 0.95 });
     expect(total.trends.shareTest80).toBeNull();

@@ -23,6 +23,7 @@ import { TestData } from '../../support/builders';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { TEST_REDIS_URL } from '../../support/env';
 import { deleteQueueKeys, testQueuePrefix } from '../../support/redis';
+import { until } from '../../support/processes';
 
 export const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'imports');
 export const fixture = (relative: string): string => join(FIXTURES, relative);
@@ -132,6 +133,12 @@ export class ImportHarness {
 
   async sql<T = any>(query: string, bindings: readonly unknown[] = []): Promise<T[]> {
     return (await this.knex.raw(query, bindings as never)).rows;
+  }
+
+  /** Until the recomputes the imports asked for (aggregates → risk → recommendations) have all run. */
+  async waitForJobs(timeoutMs = 60_000): Promise<void> {
+    const open = async () => (await this.sql<{ n: number }>(`select count(*)::int as n from job_request where state in ('PENDING', 'DISPATCHED')`))[0].n;
+    await until(async () => (await open()) === 0, timeoutMs, 'the recompute jobs to finish');
   }
 
   async gql(query: string, variables: Record<string, unknown> = {}, key: KeyName = 'admin'): Promise<GraphQLResponse> {
