@@ -162,11 +162,11 @@ ${BENCHMARK_CONFLICT}`;
 
 
 /**
- * A region's or municipality's share of graduates with ≥ 220 over three subjects, from its schools' totals that give
- * both numbers (the import holds a count to its participants; the cap only keeps a hand-written row from stopping
- * the job on the table's check).
+ * A region's or municipality's graduates and share with ≥ 220 over three subjects, from its schools' totals that
+ * give both numbers (the import holds a count to its participants; the cap only keeps a hand-written row from
+ * stopping the job on the table's check).
  */
-const SUM3_220_SHARE = `100.0 * sum(count_sum3_220) filter (where participants is not null) / nullif(sum(participants) filter (where count_sum3_220 is not null), 0)`;
+const SUM3_220_SHARE = `100.0 * sum(count_sum3_220) / nullif(sum(participants), 0)`;
 const EXAM_TOTAL_VALUES = `
   sum(participants)::int,
   case when ${SUM3_220_SHARE} > 100 then 100 else ${SUM3_220_SHARE} end,
@@ -174,9 +174,10 @@ const EXAM_TOTAL_VALUES = `
 
 /**
  * Region and municipality values of the exam totals of a year (ЕГЭ ≥ 220 over three subjects), computed from the
- * schools' totals (school_exam_total) for the regions of the given schools, as the assessments' reference values are;
- * published (imported) values are never overwritten, and a computed value whose schools have no totals left is
- * removed. Bindings: ids, year, ids, year.
+ * schools' totals (school_exam_total) for the regions of the given schools, as the assessments' reference values are:
+ * over the schools that give both numbers (a reference is read as so many of so many participants); published
+ * (imported) values are never overwritten, and a computed value with no such school left is removed.
+ * Bindings: ids, year, year, ids.
  */
 export const UPSERT_COMPUTED_EXAM_TOTAL_BENCHMARKS = `
 with regions as (select distinct region_id from school where id = any(?::int[])),
@@ -187,10 +188,10 @@ totals as (
 ),
 computed as (
   select year, procedure, 'REGION'::benchmark_level as level, region_id, null::int as municipality_id, ${EXAM_TOTAL_VALUES}
-  from totals group by year, procedure, region_id
+  from totals where participants is not null and count_sum3_220 is not null group by year, procedure, region_id
   union all
   select year, procedure, 'MUNICIPALITY'::benchmark_level, region_id, municipality_id, ${EXAM_TOTAL_VALUES}
-  from totals group by year, procedure, region_id, municipality_id
+  from totals where participants is not null and count_sum3_220 is not null group by year, procedure, region_id, municipality_id
 ),
 stale as (
   delete from benchmark_exam_total b

@@ -136,7 +136,7 @@ describe('AggregateService: per-school aggregates from participant rows', () => 
       knex.raw(`insert into school_exam_total (school_id, year, procedure, participants, count_sum3_220) values (?, 2025, 'EGE', ?, ?)`, [schoolId, participants, count]);
     await total(s1.id, 40, 10);
     await total(s2.id, 60, 5);
-    await total(s3.id, 20, null); // published without the count: its participants do not dilute the share
+    await total(s3.id, 20, null); // published without the count: its participants count in neither number
     // The municipality of s3 has a published value, which stays.
     await knex.raw(`insert into benchmark_exam_total (year, procedure, level, region_id, municipality_id, participants, percent_sum3_220) values (2025, 'EGE', 'MUNICIPALITY', ?, ?, 21, 9.5)`, [region.id, m2.id]);
     const values = async () =>
@@ -144,16 +144,14 @@ describe('AggregateService: per-school aggregates from participant rows', () => 
 
     await new AggregateService(db.orm.em.fork()).recompute({ schoolIds: [s1.id, s2.id, s3.id], years: [2025] });
     expect(await values()).toEqual([
-      { level: 'REGION', municipality_id: null, participants: 120, percent: 15, source: 'computed' },
+      { level: 'REGION', municipality_id: null, participants: 100, percent: 15, source: 'computed' },
       { level: 'MUNICIPALITY', municipality_id: m1.id, participants: 100, percent: 15, source: 'computed' },
       { level: 'MUNICIPALITY', municipality_id: m2.id, participants: 21, percent: 9.5, source: 'imported' },
     ]);
 
     await knex.raw(`delete from school_exam_total where school_id = any(?::int[])`, [[s1.id, s2.id]]);
     await new AggregateService(db.orm.em.fork()).recompute({ schoolIds: [s1.id, s2.id, s3.id], years: [2025] });
-    expect(await values()).toEqual([
-      { level: 'REGION', municipality_id: null, participants: 20, percent: null, source: 'computed' },
-      { level: 'MUNICIPALITY', municipality_id: m2.id, participants: 21, percent: 9.5, source: 'imported' },
-    ]);
+    // s3 gives no count: no school is left to compute from, and the computed values go.
+    expect(await values()).toEqual([{ level: 'MUNICIPALITY', municipality_id: m2.id, participants: 21, percent: 9.5, source: 'imported' }]);
   });
 });

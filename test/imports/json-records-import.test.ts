@@ -71,7 +71,9 @@ describe('JSON records wrapped as portals publish them', () => {
   it('CKAN’s answer with its column list («fields») goes in on its own, from «result.records»', async () => {
     const batch = await hub.importFile('open-data/ege-2025-ckan-fields.json', START, 'importer');
     expect(batch).toMatchObject({ status: 'DONE', counts: { rowsRead: 2, inserted: 2, errors: 0 } });
-    expect(batch.report.notes).toContain('Записи JSON прочитаны из массива «result.records» (единственный массив записей в объекте файла).');
+    expect(batch.report.notes).toContain(
+      'Записи JSON прочитаны из массива «result.records» (единственный массив записей в объекте файла); «result.fields» — описание столбцов, не записи, не прочитан.',
+    );
     expect((await results(2025)).map((row: any) => [row.subject, row.participants, row.count_test_100])).toEqual([
       ['PHYS', 12, 0],
       ['RUS', 50, 2],

@@ -75,6 +75,8 @@ export class JsonReader {
   private readonly target: string[] | null;
   /** The path of the array of records read, once found: '' for a top-level array. */
   recordsFrom: string | null = null;
+  /** Arrays under `fields` passed over as column lists (for the report's note). */
+  columnListsSkipped: string[] = [];
 
   constructor(
     private readonly text: AsyncIterable<string>,
@@ -263,7 +265,10 @@ export class JsonReader {
             const name = path.join('.');
             if (ch === 0x7b) {
               const columnList = target === null && path.length > 0 && path[path.length - 1] === COLUMN_LIST_KEY;
-              if (columnList) columnLists.push(name);
+              if (columnList) {
+                columnLists.push(name);
+                this.columnListsSkipped.push(name);
+              }
               else if (path.length > 0) found.push(name);
               const wanted = target === null ? !columnList && chosen === null && path.length <= MAX_AUTO_DEPTH : isTarget(path);
               frame.records = wanted;

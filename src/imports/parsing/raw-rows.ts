@@ -69,7 +69,7 @@ export async function openRawRows(options: RawRowOptions): Promise<RawRowSource>
       separator: () => null,
       sheet: () => null,
       otherSheets: () => [],
-      notesRu: () => (reader.recordsFrom ? [recordsNoteRu(reader.recordsFrom, options.recordsPath !== undefined)] : []),
+      notesRu: () => (reader.recordsFrom ? [recordsNoteRu(reader.recordsFrom, options.recordsPath !== undefined, reader.columnListsSkipped)] : []),
       emitLines: () => undefined,
       close: () => close(batches),
     };
@@ -110,8 +110,9 @@ export async function openRawRows(options: RawRowOptions): Promise<RawRowSource>
   };
 }
 
-const recordsNoteRu = (path: string, given: boolean): string =>
-  `Записи JSON прочитаны из массива «${path}» (${given ? 'путь указан при загрузке' : 'единственный массив записей в объекте файла'}).`;
+const recordsNoteRu = (path: string, given: boolean, columnLists: readonly string[]): string =>
+  `Записи JSON прочитаны из массива «${path}» (${given ? 'путь указан при загрузке' : 'единственный массив записей в объекте файла'})` +
+  (columnLists.length > 0 ? `; ${columnLists.map((list) => `«${list}»`).join(', ')} — описание столбцов, не записи, не прочитан.` : '.');
 
 /** Every key of a JSON file's records, from a first reading of the file on disk (memory: one record at a time). */
 async function jsonKeys(options: RawRowOptions, limits: ParseLimits, readerOptions: JsonReaderOptions): Promise<string[]> {
