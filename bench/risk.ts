@@ -70,8 +70,9 @@ function parseArgs(argv: string[]): Args {
 function sweep(args: Args): Omit<ModelSettings, 'seed'>[] {
   const base = { ...DEFAULT_MODEL, schools: args.schools, leniencySpread: args.leniency.includes(0.2) ? 0.2 : args.leniency[0], tinyShare: args.tiny[0], taskEffect: args.task[0], teacherTurnover: args.turnover[0], leniencyDrift: args.drift[0], realChange: args.change[0], gia: args.gia };
   const out: Omit<ModelSettings, 'seed'>[] = [];
+  // Every setting is the base with some factors replaced, so equal settings print alike, in the same key order.
   const add = (s: Omit<ModelSettings, 'seed'>) => {
-    if (!out.some((o) => o.leniencySpread === s.leniencySpread && o.tinyShare === s.tinyShare && o.taskEffect === s.taskEffect && o.teacherTurnover === s.teacherTurnover && o.leniencyDrift === s.leniencyDrift && o.realChange === s.realChange)) out.push(s);
+    if (!out.some((o) => JSON.stringify(o) === JSON.stringify(s))) out.push(s);
   };
   if (args.grid) {
     for (const leniencySpread of args.leniency) for (const tinyShare of args.tiny) for (const taskEffect of args.task) for (const teacherTurnover of args.turnover) for (const leniencyDrift of args.drift) add({ ...base, leniencySpread, tinyShare, taskEffect, teacherTurnover, leniencyDrift });

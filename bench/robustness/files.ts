@@ -109,7 +109,7 @@ export async function writeRegionFiles(region: SimRegion, dir: string): Promise<
     // ФИС ОКО hands these files out as XLSX; regional centres often pass them on as CSV. The last year's Maths
     // results go as XLSX (as downloaded), the rest as CSV, so both paths of the importer are exercised.
     if (a.procedure === 'ОГЭ') {
-      files.push(await writeGiaProtocol(a, byIndex, join(dir, `oge-${a.year}-${a.subject.toLowerCase()}.csv`)));
+      await put(`oge-${a.year}-${a.subject.toLowerCase()}.csv`, giaProtocolLines(a, byIndex));
       continue;
     }
     if (a.year === lastYear && a.subject === 'MATH') {
@@ -166,11 +166,11 @@ const SURNAMES = ['Иванов', 'Смирнов', 'Кузнецов', 'Поп�
 const FIRST_NAMES = ['Александр', 'Дмитрий', 'Максим', 'Сергей', 'Андрей', 'Алексей', 'Артём', 'Илья', 'Кирилл', 'Михаил'];
 
 /**
- * An ОГЭ protocol of the РЦОИ (layout `gia-protocol`): title «ОГЭ 2024 Математика», one row per participant with a
+ * The lines of an ОГЭ protocol of the РЦОИ (layout `gia-protocol`): title «ОГЭ 2024 Математика», one row per participant with a
  * made-up name and document (the hub keeps neither: they become the anonymous code), the short answers as «+»/«-»
  * and the extended ones as «points(max)», in the scale's task order.
  */
-async function writeGiaProtocol(a: SimRegion['assessments'][number], byIndex: Map<number, SimSchool>, path: string): Promise<string> {
+function giaProtocolLines(a: SimRegion['assessments'][number], byIndex: Map<number, SimSchool>): string[] {
   const short = a.scale.tasks.map((t, i) => (t.maxPoints === 1 ? i : -1)).filter((i) => i >= 0);
   const extended = a.scale.tasks.map((t, i) => (t.maxPoints > 1 ? i : -1)).filter((i) => i >= 0);
   if (short.some((i, k) => i !== k)) throw new Error(`scale ${a.scale.id}: short-answer tasks must come first`);
@@ -190,8 +190,7 @@ async function writeGiaProtocol(a: SimRegion['assessments'][number], byIndex: Ma
       ]),
     );
   });
-  await writeFile(path, BOM + lines.join('\r\n') + '\r\n');
-  return path;
+  return lines;
 }
 
 /** A ФИС ОКО «Индивидуальные результаты» workbook: title, metadata, task levels, header, one row per work. */

@@ -60,7 +60,7 @@ export class AggregateService {
     if (schoolIds.length > 0) {
       for (const year of scope.years) {
         await knex.raw(UPSERT_COMPUTED_BENCHMARKS, [intArrayLiteral(schoolIds), year, year]);
-        await knex.raw(UPSERT_COMPUTED_EXAM_TOTAL_BENCHMARKS, [intArrayLiteral(schoolIds), year, year, intArrayLiteral(schoolIds)]);
+        await knex.raw(UPSERT_COMPUTED_EXAM_TOTAL_BENCHMARKS, [intArrayLiteral(schoolIds), year, year]);
         await knex.raw(UPDATE_REGION_BASELINES, [intArrayLiteral(schoolIds), year]);
       }
     }

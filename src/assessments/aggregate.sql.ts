@@ -177,7 +177,7 @@ const EXAM_TOTAL_VALUES = `
  * schools' totals (school_exam_total) for the regions of the given schools, as the assessments' reference values are:
  * over the schools that give both numbers (a reference is read as so many of so many participants); published
  * (imported) values are never overwritten, and a computed value with no such school left is removed.
- * Bindings: ids, year, year, ids.
+ * Bindings: ids, year, year.
  */
 export const UPSERT_COMPUTED_EXAM_TOTAL_BENCHMARKS = `
 with regions as (select distinct region_id from school where id = any(?::int[])),
@@ -195,7 +195,7 @@ computed as (
 ),
 stale as (
   delete from benchmark_exam_total b
-  where b.source = 'computed' and b.year = ? and b.region_id in (select region_id from school where id = any(?::int[]))
+  where b.source = 'computed' and b.year = ? and b.region_id in (select region_id from regions)
     and not exists (select 1 from computed c where c.procedure = b.procedure and c.level = b.level and c.region_id = b.region_id
                     and coalesce(c.municipality_id, 0) = coalesce(b.municipality_id, 0))
 )

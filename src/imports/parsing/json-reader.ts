@@ -75,7 +75,10 @@ export class JsonReader {
   private readonly target: string[] | null;
   /** The path of the array of records read, once found: '' for a top-level array. */
   recordsFrom: string | null = null;
-  /** Arrays under `fields` passed over as column lists (for the report's note). */
+  /**
+   * Arrays of objects under the key `fields`, passed over as column descriptions rather than records (no path was
+   * given): named in the report's note, and in the error when the file has no other array of records.
+   */
   columnListsSkipped: string[] = [];
 
   constructor(
@@ -108,8 +111,6 @@ export class JsonReader {
     const tracked = target === null ? MAX_AUTO_DEPTH : Math.max(MAX_AUTO_DEPTH, target.length);
     /** Arrays of records found under the top-level object (depth ≤ MAX_AUTO_DEPTH), by path. */
     const found: string[] = [];
-    /** Arrays of objects under the key `fields`: column descriptions, not records, unless named by the path. */
-    const columnLists: string[] = [];
     /** The records array read: its path, once chosen. */
     let chosen: string | null = null;
     let targetSeen: 'array' | 'object' | 'string' | 'scalar' | 'non-records' | null = null;
@@ -265,10 +266,7 @@ export class JsonReader {
             const name = path.join('.');
             if (ch === 0x7b) {
               const columnList = target === null && path.length > 0 && path[path.length - 1] === COLUMN_LIST_KEY;
-              if (columnList) {
-                columnLists.push(name);
-                this.columnListsSkipped.push(name);
-              }
+              if (columnList) this.columnListsSkipped.push(name);
               else if (path.length > 0) found.push(name);
               const wanted = target === null ? !columnList && chosen === null && path.length <= MAX_AUTO_DEPTH : isTarget(path);
               frame.records = wanted;
@@ -359,12 +357,12 @@ export class JsonReader {
           { value: found.join(', ') },
         );
       }
-      if (found.length === 0 && columnLists.length > 0) {
+      if (found.length === 0 && this.columnListsSkipped.length > 0) {
         throw fileIssue(
           fileName,
           'JSON_RECORDS_NOT_FOUND',
-          `Файл JSON: других массивов записей, кроме ${list(columnLists)}, в нём нет, а массив «${COLUMN_LIST_KEY}» описывает столбцы (как в ответе CKAN), а не хранит записи. Если записи в нём, укажите путь к ним (параметр recordsPath, в командной строке --json-records): «${columnLists[0]}».`,
-          { value: columnLists.join(', ') },
+          `Файл JSON: других массивов записей, кроме ${list(this.columnListsSkipped)}, в нём нет, а массив «${COLUMN_LIST_KEY}» описывает столбцы (как в ответе CKAN), а не хранит записи. Если записи в нём, укажите путь к ним (параметр recordsPath, в командной строке --json-records): «${this.columnListsSkipped[0]}».`,
+          { value: this.columnListsSkipped.join(', ') },
         );
       }
       if (found.length === 0) {
